@@ -1,0 +1,169 @@
+/**
+ * The one module that owns every key of the single table: the table description (shared by the CDK
+ * stack and the local/test table), the PK/SK builders and the GSI keys. Nothing else builds a key.
+ *
+ * Every workspace-owned key starts with `WS#<workspaceId>#` (or is the workspace partition itself), so
+ * no key built for one workspace can reach another's data. The only global keys are the ones used before
+ * a workspace is known: an inbound address (routing), an API key hash (authentication), the workspace
+ * registry (ops) and unroutable mail.
+ */
+
+/** Table description: the CDK stack and DynamoDB Local both create the table from this. */
+export const TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  timeToLiveAttribute: 'expiresAt',
+  /** NEW_AND_OLD_IMAGES: the dispatcher compares statusVersion before and after. */
+  stream: 'NEW_AND_OLD_IMAGES',
+  globalSecondaryIndexes: [
+    /** Thread lists: one partition per (workspace, facet), sorted by last updated. */
+    { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    /** Directory listings and inverse links: customers, contacts, customers of a contact, workspaces. */
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
+} as const;
+
+export type IndexName = (typeof TABLE.globalSecondaryIndexes)[number]['indexName'];
+
+export interface Key {
+  PK: string;
+  SK: string;
+}
+
+const META = 'META';
+const ws = (workspaceId: string) => `WS#${workspaceId}`;
+
+/** Lower-cases and trims an email address; the local part is kept as is apart from case. */
+export const normalizeEmail = (address: string) => address.trim().toLowerCase();
+
+/** Message-IDs compare without angle brackets and case-insensitively on the domain part. */
+export function normalizeMessageId(messageId: string): string {
+  const bare = messageId.trim().replace(/^<|>$/g, '');
+  const at = bare.lastIndexOf('@');
+  return at < 0 ? bare : `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+}
+
+export const keys = {
+  // ---- global (before a workspace is known) ----
+  workspace: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: META }),
+  /** Registry of workspaces, for ops listing (GSI2). */
+  workspaceRegistry: (name: string, workspaceId: string) => ({
+    GSI2PK: 'WORKSPACES',
+    GSI2SK: `${name.toLowerCase()}#${workspaceId}`,
+  }),
+  workspaceRegistryPartition: () => 'WORKSPACES',
+  /** Inbound address → workspace (routing). */
+  inboundAddress: (address: string): Key => ({ PK: `ADDR#${normalizeEmail(address)}`, SK: META }),
+  /** API key hash → workspace (authentication). */
+  apiKeyHash: (hash: string): Key => ({ PK: `APIKEY#${hash}`, SK: META }),
+  /** Mail that no inbound address matched: kept, one partition per day. */
+  unroutable: (day: string, sesMessageId: string): Key => ({ PK: `UNROUTABLE#${day}`, SK: sesMessageId }),
+
+  // ---- workspace partition: settings, addresses, keys, templates, counters ----
+  settings: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'SETTINGS' }),
+  workspaceAddress: (workspaceId: string, address: string): Key => ({
+    PK: ws(workspaceId),
+    SK: `ADDR#${normalizeEmail(address)}`,
+  }),
+  workspaceAddressPrefix: () => 'ADDR#',
+  apiKey: (workspaceId: string, keyId: string): Key => ({ PK: ws(workspaceId), SK: `APIKEY#${keyId}` }),
+  apiKeyPrefix: () => 'APIKEY#',
+  template: (workspaceId: string, templateId: string): Key => ({ PK: ws(workspaceId), SK: `TPL#${templateId}` }),
+  templatePrefix: () => 'TPL#',
+  /** Atomic counter for thread refs (`[#<ref>]`). */
+  threadRefCounter: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'COUNTER#THREADREF' }),
+  workspacePartition: (workspaceId: string) => ws(workspaceId),
+
+  // ---- directory: customers, contacts, links ----
+  customer: (workspaceId: string, customerId: string): Key => ({ PK: `${ws(workspaceId)}#CUST#${customerId}`, SK: META }),
+  customerListing: (workspaceId: string, name: string, customerId: string) => ({
+    GSI2PK: `${ws(workspaceId)}#CUSTOMERS`,
+    GSI2SK: `${name.toLowerCase()}#${customerId}`,
+  }),
+  customerListingPartition: (workspaceId: string) => `${ws(workspaceId)}#CUSTOMERS`,
+  contact: (workspaceId: string, contactId: string): Key => ({ PK: `${ws(workspaceId)}#CONT#${contactId}`, SK: META }),
+  contactListing: (workspaceId: string, email: string, contactId: string) => ({
+    GSI2PK: `${ws(workspaceId)}#CONTACTS`,
+    GSI2SK: `${normalizeEmail(email)}#${contactId}`,
+  }),
+  contactListingPartition: (workspaceId: string) => `${ws(workspaceId)}#CONTACTS`,
+  /** Email → contact id, unique per workspace. */
+  contactEmail: (workspaceId: string, email: string): Key => ({
+    PK: `${ws(workspaceId)}#EMAIL#${normalizeEmail(email)}`,
+    SK: META,
+  }),
+  /** Customer ↔ contact link: contacts of a customer by PK, customers of a contact by GSI2. */
+  link: (workspaceId: string, customerId: string, contactId: string) => ({
+    PK: `${ws(workspaceId)}#CUST#${customerId}`,
+    SK: `CONT#${contactId}`,
+    GSI2PK: `${ws(workspaceId)}#CONT#${contactId}`,
+    GSI2SK: `CUST#${customerId}`,
+  }),
+  linkPrefix: () => 'CONT#',
+  customersOfContactPartition: (workspaceId: string, contactId: string) => `${ws(workspaceId)}#CONT#${contactId}`,
+
+  // ---- threads and their feed ----
+  thread: (workspaceId: string, threadId: string): Key => ({ PK: `${ws(workspaceId)}#TH#${threadId}`, SK: META }),
+  threadPartition: (workspaceId: string, threadId: string) => `${ws(workspaceId)}#TH#${threadId}`,
+  /** Feed items sort by time, then id: a feed page is one Query on the thread partition. */
+  feedItem: (workspaceId: string, threadId: string, at: string, itemId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `ITEM#${at}#${itemId}`,
+  }),
+  feedPrefix: () => 'ITEM#',
+  attachment: (workspaceId: string, threadId: string, attachmentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `ATT#${attachmentId}`,
+  }),
+  /** Subject tag `[#<ref>]` → thread. */
+  threadRef: (workspaceId: string, ref: string): Key => ({ PK: `${ws(workspaceId)}#REF#${ref}`, SK: META }),
+  /** Message-ID index: threading (In-Reply-To/References) and de-duplication, inbound and outbound. */
+  messageId: (workspaceId: string, messageId: string): Key => ({
+    PK: `${ws(workspaceId)}#MID#${normalizeMessageId(messageId)}`,
+    SK: META,
+  }),
+  /**
+   * A list entry: a copy of the thread card under one facet (`all`, `status=open`, `tag=kyc`, …).
+   * Stable key per (thread, facet), so a write is idempotent; GSI1 sorts each facet by last updated.
+   */
+  listEntry: (workspaceId: string, threadId: string, facet: string, updatedAt: string) => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `LIST#${facet}`,
+    GSI1PK: `${ws(workspaceId)}#LIST#${facet}`,
+    GSI1SK: `${updatedAt}#${threadId}`,
+  }),
+  listEntryPrefix: () => 'LIST#',
+  listPartition: (workspaceId: string, facet: string) => `${ws(workspaceId)}#LIST#${facet}`,
+  /** Keyword search: one item per (token, thread); a search reads only the matches. */
+  keyword: (workspaceId: string, token: string, threadId: string): Key => ({
+    PK: `${ws(workspaceId)}#KW#${token}`,
+    SK: `TH#${threadId}`,
+  }),
+  keywordPartition: (workspaceId: string, token: string) => `${ws(workspaceId)}#KW#${token}`,
+
+  // ---- outbound mail ----
+  /** One record per logical send: a retry finds it and never sends twice. */
+  send: (workspaceId: string, sendId: string): Key => ({ PK: `${ws(workspaceId)}#SEND#${sendId}`, SK: META }),
+  /** Per-address send counter for one time window (TTL-expired). */
+  sendCap: (workspaceId: string, address: string, window: string): Key => ({
+    PK: `${ws(workspaceId)}#CAP#${normalizeEmail(address)}`,
+    SK: window,
+  }),
+} as const;
+
+/** The facets under which a thread is listed: each is one GSI1 partition, sorted by last updated. */
+export function threadFacets(t: {
+  status: string;
+  assignee?: string;
+  tags: string[];
+  customerIds: string[];
+  hasAttachments: boolean;
+}): string[] {
+  const facets = ['all', `status=${t.status}`];
+  if (t.assignee) facets.push(`assignee=${t.assignee}`, `status=${t.status}&assignee=${t.assignee}`);
+  else facets.push('assignee=none');
+  for (const tag of t.tags) facets.push(`tag=${tag.toLowerCase()}`, `status=${t.status}&tag=${tag.toLowerCase()}`);
+  for (const c of t.customerIds) facets.push(`customer=${c}`);
+  if (t.hasAttachments) facets.push('attachments=true', `status=${t.status}&attachments=true`);
+  return facets;
+}

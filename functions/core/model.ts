@@ -1,0 +1,194 @@
+/**
+ * The entities of Go!Chat, as the product names them. Plain data: no AWS, no storage details.
+ * Keys and storage shapes live in `functions/adapters/dynamo/keys.ts` only.
+ */
+
+export type ThreadStatus = 'open' | 'reminder' | 'waiting' | 'closed';
+
+/** Who made a change: an agent (named by the API caller), the integration itself, a customer, or the system. */
+export type Actor =
+  | { kind: 'agent'; id: string }
+  | { kind: 'integration'; keyId: string }
+  | { kind: 'customer'; contactId: string }
+  | { kind: 'system'; id: 'ingest' | 'workflow' };
+
+export interface Workspace {
+  workspaceId: string;
+  name: string;
+  createdAt: string;
+}
+
+/** What follows a status change: reminders, then waiting, then reopen or close. */
+export interface StatusPolicy {
+  /** Number of reminders sent before waiting (0 or more). */
+  reminders: number;
+  /** Delay, in seconds, before each reminder; its length is `reminders` (the last value repeats if shorter). */
+  reminderDelaysSeconds: number[];
+  /** Delay, in seconds, spent in waiting. */
+  waitingDelaySeconds: number;
+  /** What happens once waiting ends. */
+  afterWaiting: 'open' | 'closed';
+  /** Template id for reminder mails; the built-in reminder template when absent. */
+  reminderTemplateId?: string;
+}
+
+export interface WorkspaceSettings {
+  policy: StatusPolicy;
+  /** Cap on automated/outbound mails to one address within `sendCapWindowSeconds`. */
+  sendCapPerAddress: number;
+  sendCapWindowSeconds: number;
+}
+
+export interface Customer {
+  workspaceId: string;
+  customerId: string;
+  name: string;
+  externalId?: string;
+  /** True when ingest created it for an unknown sender; agents may relink later. */
+  autoCreated: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Contact {
+  workspaceId: string;
+  contactId: string;
+  email: string;
+  name?: string;
+  externalId?: string;
+  /** Set by a bounce: mail to this address is failing. */
+  failing?: { since: string; reason: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The summary that a thread card (and every list page) shows. */
+export interface ThreadCard {
+  status: ThreadStatus;
+  reminderIndex?: number;
+  subject: string;
+  snippet: string;
+  assignee?: string;
+  tags: string[];
+  hasAttachments: boolean;
+  attachmentNames: string[];
+  messageCount: number;
+  itemCount: number;
+  lastMessageAt?: string;
+  latestContact?: { contactId: string; name?: string; email: string; externalId?: string };
+}
+
+export interface Thread extends ThreadCard {
+  workspaceId: string;
+  threadId: string;
+  /** Short human reference used in subject tags: `[#<ref>]`. */
+  ref: string;
+  customerIds: string[];
+  /** Incremented by every status change; a timer acts only if it still matches. */
+  statusVersion: number;
+  /** Optimistic-concurrency revision: incremented by every write to the thread. */
+  rev: number;
+  /** Message-ID of the latest message, for In-Reply-To of the next outbound one. */
+  lastMessageId?: string;
+  /** All Message-IDs of the thread, oldest first, capped, for References. */
+  references: string[];
+  linkedThreadId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MessageClassification = 'ordinary' | 'auto_reply' | 'bounce' | 'complaint';
+
+export interface AttachmentMeta {
+  attachmentId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Object key in the mail bucket. */
+  key: string;
+  contentId?: string;
+  inline: boolean;
+}
+
+export interface MailAddress {
+  address: string;
+  name?: string;
+}
+
+export interface AuthResults {
+  spf?: string;
+  dkim?: string;
+  dmarc?: string;
+}
+
+export interface MessageFlags {
+  unverifiedSender?: boolean;
+  spam?: boolean;
+  quarantined?: boolean;
+  authFailures?: string[];
+  /** Set when the message could not be processed in full (size limit, unparseable MIME). */
+  error?: string;
+}
+
+export type OutboundState = 'pending' | 'sent' | 'failed';
+
+interface FeedItemBase {
+  workspaceId: string;
+  threadId: string;
+  itemId: string;
+  at: string;
+}
+
+export interface MessageItem extends FeedItemBase {
+  type: 'message';
+  direction: 'inbound' | 'outbound';
+  messageId: string;
+  from: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject: string;
+  /** The new text: quoted history and signature removed. What the feed shows. */
+  newText: string;
+  text: string;
+  html?: string;
+  classification: MessageClassification;
+  flags: MessageFlags;
+  auth?: AuthResults;
+  attachments: AttachmentMeta[];
+  contactId?: string;
+  /** Raw MIME object key (inbound) or built MIME key (outbound). */
+  rawKey?: string;
+  /** Outbound only. */
+  delivery?: { state: OutboundState; sesMessageId?: string; wireMessageId?: string; error?: string };
+  /** Set on automated mail that the system sends (reminders). */
+  automated?: boolean;
+  actor?: Actor;
+}
+
+export type UpdateField = 'status' | 'assignee' | 'tags' | 'customers' | 'subject' | 'reminder';
+
+export interface UpdateItem extends FeedItemBase {
+  type: 'update';
+  actor: Actor;
+  field: UpdateField;
+  from: unknown;
+  to: unknown;
+}
+
+export interface CommentItem extends FeedItemBase {
+  type: 'comment';
+  actor: Actor;
+  body: string;
+}
+
+export type FeedItem = MessageItem | UpdateItem | CommentItem;
+
+export interface Template {
+  workspaceId: string;
+  templateId: string;
+  name: string;
+  subject?: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
