@@ -25,10 +25,10 @@ export const TABLE = {
 
 export type IndexName = (typeof TABLE.globalSecondaryIndexes)[number]['indexName'];
 
-export interface Key {
+export type Key = {
   PK: string;
   SK: string;
-}
+};
 
 const META = 'META';
 const ws = (workspaceId: string) => `WS#${workspaceId}`;
@@ -75,7 +75,10 @@ export const keys = {
   workspacePartition: (workspaceId: string) => ws(workspaceId),
 
   // ---- directory: customers, contacts, links ----
-  customer: (workspaceId: string, customerId: string): Key => ({ PK: `${ws(workspaceId)}#CUST#${customerId}`, SK: META }),
+  customer: (workspaceId: string, customerId: string): Key => ({
+    PK: `${ws(workspaceId)}#CUST#${customerId}`,
+    SK: META,
+  }),
   customerListing: (workspaceId: string, name: string, customerId: string) => ({
     GSI2PK: `${ws(workspaceId)}#CUSTOMERS`,
     GSI2SK: `${name.toLowerCase()}#${customerId}`,
@@ -132,7 +135,10 @@ export const keys = {
     GSI1PK: `${ws(workspaceId)}#LIST#${facet}`,
     GSI1SK: `${updatedAt}#${threadId}`,
   }),
-  listEntryPrefix: () => 'LIST#',
+  listEntryKey: (workspaceId: string, threadId: string, facet: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `LIST#${facet}`,
+  }),
   listPartition: (workspaceId: string, facet: string) => `${ws(workspaceId)}#LIST#${facet}`,
   /** Keyword search: one item per (token, thread); a search reads only the matches. */
   keyword: (workspaceId: string, token: string, threadId: string): Key => ({

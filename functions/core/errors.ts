@@ -1,0 +1,45 @@
+/** The one error model. `functions/adapters/http-errors.ts` maps these to HTTP; nothing else does. */
+
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that breaks a rule of the product: 400. */
+export class ValidationError extends DomainError {}
+/** 401. */
+export class UnauthorizedError extends DomainError {}
+/** 404: also what a caller gets for another workspace's id, so ids cannot be probed. */
+export class NotFoundError extends DomainError {}
+export class ThreadNotFoundError extends NotFoundError {}
+/** 409: agents cannot send on a closed thread until it is reopened. */
+export class ThreadClosedError extends DomainError {}
+/** 409: the version given with an update is stale. */
+export class VersionConflictError extends DomainError {}
+/** 409: a uniqueness rule (one contact per address, one workspace per inbound address). */
+export class AlreadyExistsError extends DomainError {}
+/** 422: a recipient is not a contact of the thread's customers. */
+export class RecipientNotAllowedError extends DomainError {}
+/** 429: the cap on mail to one address in a time window. */
+export class SendCapExceededError extends DomainError {}
+
+/**
+ * Thrown by a store when an optimistic write lost a race (the thread's `rev` moved). The use case
+ * re-reads and retries; it never reaches a caller.
+ */
+export class ConcurrentUpdateError extends Error {
+  override name = 'ConcurrentUpdateError';
+}
+
+/** Thrown by a store when the Message-ID (the de-duplication key) is already recorded. */
+export class DuplicateMessageError extends Error {
+  override name = 'DuplicateMessageError';
+  constructor(readonly existing: { threadId: string; itemId: string }) {
+    super('message already recorded');
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Pure transitions of a thread's state and card. Ingest, the API and the workflow all change threads
+ * through these, so the card and the counters mean the same thing whoever writes.
+ */
+import type { Actor, MessageItem, Thread, ThreadStatus, UpdateField, UpdateItem } from './model.ts';
+
+const SNIPPET_LENGTH = 160;
+/** References are capped so the thread item stays far below DynamoDB's 400 KB. */
+const MAX_REFERENCES = 50;
+
+export interface StatusTarget {
+  status: ThreadStatus;
+  /** 1-based, for status `reminder` only. */
+  reminderIndex?: number;
+}
+
+/** `open`, `reminder(2)`, `waiting`, `closed`: the form the feed and the API show. */
+export function statusLabel(t: StatusTarget): string {
+  return t.status === 'reminder' ? `reminder(${t.reminderIndex ?? 1})` : t.status;
+}
+
+export function newThread(input: {
+  workspaceId: string;
+  threadId: string;
+  ref: string;
+  subject: string;
+  customerIds: string[];
+  at: string;
+  linkedThreadId?: string;
+}): Thread {
+  return {
+    workspaceId: input.workspaceId,
+    threadId: input.threadId,
+    ref: input.ref,
+    subject: input.subject,
+    customerIds: [...new Set(input.customerIds)],
+    status: 'open',
+    statusVersion: 1,
+    rev: 0,
+    snippet: '',
+    tags: [],
+    hasAttachments: false,
+    attachmentNames: [],
+    messageCount: 0,
+    itemCount: 0,
+    references: [],
+    ...(input.linkedThreadId ? { linkedThreadId: input.linkedThreadId } : {}),
+    createdAt: input.at,
+    updatedAt: input.at,
+  };
+}
+
+const later = (a: string | undefined, b: string) => (a && a > b ? a : b);
+
+/** Adds a message to the thread's card and counters. */
+export function withMessage(thread: Thread, message: MessageItem): Thread {
+  const names = [...thread.attachmentNames];
+  for (const a of message.attachments) if (!a.inline && !names.includes(a.filename)) names.push(a.filename);
+  const isLatest = !thread.lastMessageAt || message.at >= thread.lastMessageAt;
+  const references = [...thread.references, message.messageId].slice(-MAX_REFERENCES);
+  return {
+    ...thread,
+    messageCount: thread.messageCount + 1,
+    itemCount: thread.itemCount + 1,
+    hasAttachments: thread.hasAttachments || message.attachments.some((a) => !a.inline),
+    attachmentNames: names.slice(0, 50),
+    lastMessageAt: later(thread.lastMessageAt, message.at),
+    updatedAt: later(thread.updatedAt, message.at),
+    references,
+    ...(isLatest
+      ? {
+          snippet: message.newText.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH),
+          lastMessageId: message.messageId,
+          latestContact:
+            message.direction === 'inbound' && message.contactId
+              ? {
+                  contactId: message.contactId,
+                  email: message.from.address,
+                  ...(message.from.name ? { name: message.from.name } : {}),
+                }
+              : thread.latestContact,
+        }
+      : {}),
+  };
+}
+
+/** Counts a comment or update in the card. */
+export function withItem(thread: Thread, at: string): Thread {
+  return { ...thread, itemCount: thread.itemCount + 1, updatedAt: later(thread.updatedAt, at) };
+}
+
+/** An update item for the feed (the audit trail). */
+export function updateItem(
+  thread: Thread,
+  input: { itemId: string; at: string; actor: Actor; field: UpdateField; from: unknown; to: unknown },
+): UpdateItem {
+  return { type: 'update', workspaceId: thread.workspaceId, threadId: thread.threadId, ...input };
+}
+
+/**
+ * A status change: increments `statusVersion` (which supersedes any running timer) and records an
+ * update. Returns null when the thread already has that status, so repeats write nothing.
+ */
+export function withStatus(
+  thread: Thread,
+  target: StatusTarget,
+  input: { itemId: string; at: string; actor: Actor },
+): { thread: Thread; item: UpdateItem } | null {
+  const reminderIndex = target.status === 'reminder' ? (target.reminderIndex ?? 1) : undefined;
+  if (thread.status === target.status && thread.reminderIndex === reminderIndex) return null;
+  const item = updateItem(thread, {
+    ...input,
+    field: 'status',
+    from: statusLabel(thread),
+    to: statusLabel({ status: target.status, reminderIndex }),
+  });
+  const { reminderIndex: _old, ...rest } = thread;
+  return {
+    thread: {
+      ...withItem(rest as Thread, input.at),
+      status: target.status,
+      ...(reminderIndex ? { reminderIndex } : {}),
+      statusVersion: thread.statusVersion + 1,
+    },
+    item,
+  };
+}
