@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { TABLE, keys, normalizeMessageId, threadFacets } from '../../functions/adapters/dynamo/keys.ts';
+
+describe('the key module', () => {
+  it('scopes every workspace-owned key to its workspace', () => {
+    const owned = [
+      keys.settings('w1'),
+      keys.template('w1', 't'),
+      keys.customer('w1', 'c'),
+      keys.contact('w1', 'k'),
+      keys.contactEmail('w1', 'A@B.C'),
+      keys.link('w1', 'c', 'k'),
+      keys.thread('w1', 't'),
+      keys.feedItem('w1', 't', '2026-01-01T00:00:00.000Z', 'i'),
+      keys.threadRef('w1', '7'),
+      keys.messageId('w1', '<x@y>'),
+      keys.listEntry('w1', 't', 'all', '2026'),
+      keys.keyword('w1', 'invoice', 't'),
+      keys.send('w1', 's'),
+      keys.sendCap('w1', 'a@b', 'w'),
+    ];
+    for (const k of owned) expect(k.PK.startsWith('WS#w1')).toBe(true);
+    expect(keys.link('w1', 'c', 'k').GSI2PK.startsWith('WS#w1#')).toBe(true);
+    expect(keys.listEntry('w1', 't', 'status=open', '2026').GSI1PK).toBe('WS#w1#LIST#status=open');
+  });
+
+  it('keeps one workspace from reaching another by prefix', () => {
+    // `WS#w1` must never be a prefix of another workspace's partition: ids are fixed-length ULIDs,
+    // and the separator follows the id.
+    expect(keys.thread('w1', 't').PK).toBe('WS#w1#TH#t');
+    expect(keys.thread('w10', 't').PK.startsWith(`${keys.thread('w1', 't').PK}`)).toBe(false);
+  });
+
+  it('normalizes addresses and Message-IDs so lookups match what mail clients send', () => {
+    expect(keys.inboundAddress(' Support@Acme.TEST ')).toEqual({ PK: 'ADDR#support@acme.test', SK: 'META' });
+    expect(normalizeMessageId('<Abc.123@Mail.Example.COM>')).toBe('Abc.123@mail.example.com');
+    expect(keys.messageId('w', '<a@B>')).toEqual(keys.messageId('w', 'a@b'));
+  });
+
+  it('sorts feed items by time, then id', () => {
+    const a = keys.feedItem('w', 't', '2026-01-01T00:00:00.000Z', 'B').SK;
+    const b = keys.feedItem('w', 't', '2026-01-01T00:00:01.000Z', 'A').SK;
+    expect(a < b).toBe(true);
+  });
+
+  it('lists a thread under its facets, combined with status for the common narrowings', () => {
+    expect(
+      threadFacets({ status: 'open', assignee: 'ag', tags: ['KYC'], customerIds: ['c1'], hasAttachments: true }),
+    ).toEqual([
+      'all',
+      'status=open',
+      'assignee=ag',
+      'status=open&assignee=ag',
+      'tag=kyc',
+      'status=open&tag=kyc',
+      'customer=c1',
+      'attachments=true',
+      'status=open&attachments=true',
+    ]);
+    expect(threadFacets({ status: 'closed', tags: [], customerIds: [], hasAttachments: false })).toEqual([
+      'all',
+      'status=closed',
+      'assignee=none',
+    ]);
+  });
+
+  it('describes GSIs whose key attributes exist on the items that use them', () => {
+    expect(TABLE.globalSecondaryIndexes.map((g) => g.indexName)).toEqual(['GSI1', 'GSI2']);
+    expect(Object.keys(keys.listEntry('w', 't', 'all', 'x'))).toEqual(expect.arrayContaining(['GSI1PK', 'GSI1SK']));
+    expect(Object.keys(keys.customerListing('w', 'n', 'c'))).toEqual(['GSI2PK', 'GSI2SK']);
+  });
+});
