@@ -1,4 +1,19 @@
-// Placeholder entry so the CDK app can bundle it; replaced by the real handler.
-export const handler = async (_event: unknown): Promise<void> => {
-  throw new Error('not implemented yet');
-};
+/**
+ * The dispatch Lambda: the table's DynamoDB Stream (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) →
+ * one Step Functions execution per thread status change. Env: TABLE_NAME, STATE_MACHINE_ARN.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { documentClient, sfnClient } from './adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from './adapters/dynamo/directory-store.ts';
+import { createDispatchHandler, handlerLog } from './adapters/lifecycle-handlers.ts';
+import { SfnWorkflowStarter } from './adapters/sfn-starter.ts';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig(process.env, ['stateMachine']);
+const logger = handlerLog(new Logger({ serviceName: 'gochat-dispatch' }));
+
+const db = documentClient({ region: config.region });
+const directory = new DynamoDirectoryStore(db, config.tableName);
+const starter = new SfnWorkflowStarter(sfnClient({ region: config.region }), config.stateMachineArn!, logger);
+
+export const handler = createDispatchHandler({ directory, starter }, logger);

@@ -1,4 +1,81 @@
-// Placeholder entry so the CDK app can bundle it; replaced by the real handler.
-export const handler = async (_event: unknown): Promise<void> => {
-  throw new Error('not implemented yet');
-};
+/**
+ * The ingest Lambda: the SES receipt rule's Lambda action (invocation type Event), run after its S3
+ * action stored the raw MIME. A thin adapter: it turns the event into InboundMail inputs, runs the
+ * ingest use case on each, and logs the outcome. A thrown error makes Lambda retry the delivery,
+ * which is safe: every write of the use case is idempotent.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SESEvent } from 'aws-lambda';
+import { documentClient, s3Client } from './adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from './adapters/dynamo/directory-store.ts';
+import { DynamoThreadStore } from './adapters/dynamo/thread-store.ts';
+import { S3MailStore } from './adapters/s3-mail-store.ts';
+import { DEFAULT_INBOUND_PREFIX, inboundMailsFromSesEvent } from './adapters/ses-event.ts';
+import { systemClock } from './adapters/system.ts';
+import { loadConfig } from './config.ts';
+import { IngestMail, type IngestResult } from './core/ingest.ts';
+import { ReplyTokens } from './core/reply-token.ts';
+
+const config = loadConfig(process.env, ['replyToken']);
+/** The S3 action's key prefix, when the rule uses another one than `inbound/`. */
+const inboundPrefix = process.env.INBOUND_PREFIX ?? DEFAULT_INBOUND_PREFIX;
+const logger = new Logger({ serviceName: 'gochat-ingest' });
+
+// Clients and adapters live for the container; the use case keeps its short routing cache there too.
+const db = documentClient({ region: config.region });
+const s3 = s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) });
+const secrets = config.replyTokenSecret ? undefined : new SecretsManagerClient({ region: config.region });
+const threads = new DynamoThreadStore(db, config.tableName);
+const directory = new DynamoDirectoryStore(db, config.tableName);
+const mail = new S3MailStore(s3, config.mailBucket);
+
+let ingest: Promise<IngestMail> | undefined;
+
+/** The use case, built once per container: the reply-token secret is read from Secrets Manager once. */
+function useCase(): Promise<IngestMail> {
+  ingest ??= (async () => {
+    const secret = config.replyTokenSecret ?? (await readSecret(config.replyTokenSecretArn!));
+    return new IngestMail({
+      threads,
+      directory,
+      mail,
+      tokens: new ReplyTokens(secret),
+      clock: systemClock,
+      maxMailBytes: config.maxMailBytes,
+    });
+  })();
+  // A failed secret read must not poison the container: the next invocation tries again.
+  ingest.catch(() => {
+    ingest = undefined;
+  });
+  return ingest;
+}
+
+async function readSecret(arn: string): Promise<string> {
+  const out = await secrets!.send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!out.SecretString) throw new Error('reply token secret is empty');
+  return out.SecretString;
+}
+
+async function ingestEvent(event: SESEvent): Promise<{ disposition: 'CONTINUE'; results: IngestResult[] }> {
+  const inputs = inboundMailsFromSesEvent(event, inboundPrefix);
+  const useCaseInstance = await useCase();
+  const results: IngestResult[] = [];
+  for (const input of inputs) {
+    const result = await useCaseInstance.ingest(input);
+    for (const warning of result.warnings) logger.warn(warning, { sesMessageId: input.sesMessageId });
+    logger.info('mail ingested', {
+      sesMessageId: input.sesMessageId,
+      unroutable: result.unroutable,
+      workspaces: result.workspaces,
+    });
+    results.push(result);
+  }
+  // `CONTINUE` lets a synchronous (RequestResponse) rule go on; an Event invocation ignores it.
+  return { disposition: 'CONTINUE', results };
+}
+
+export const handler = middy(ingestEvent).use(injectLambdaContext(logger, { clearState: true }));

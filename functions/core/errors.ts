@@ -23,6 +23,8 @@ export class ThreadClosedError extends DomainError {}
 export class VersionConflictError extends DomainError {}
 /** 409: a uniqueness rule (one contact per address, one workspace per inbound address). */
 export class AlreadyExistsError extends DomainError {}
+/** 409: the resource's current state forbids the change (a customer that threads still name). */
+export class ConflictError extends DomainError {}
 /** 422: a recipient is not a contact of the thread's customers. */
 export class RecipientNotAllowedError extends DomainError {}
 /** 429: the cap on mail to one address in a time window. */

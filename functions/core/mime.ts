@@ -238,7 +238,8 @@ function addresses(value: unknown): MailAddress[] {
   const visit = (entries: AddressObject['value'] | undefined) => {
     for (const entry of entries ?? []) {
       if (entry.group) visit(entry.group);
-      else if (entry.address) out.push(entry.name ? { address: entry.address, name: entry.name } : { address: entry.address });
+      else if (entry.address)
+        out.push(entry.name ? { address: entry.address, name: entry.name } : { address: entry.address });
     }
   };
   for (const object of objects) visit(object?.value);
@@ -251,7 +252,10 @@ function rawHeaderMap(lines: HeaderLines): Record<string, string[]> {
     const name = key.toLowerCase();
     const colon = line.indexOf(':');
     const value = (colon >= 0 ? line.slice(colon + 1) : line).replace(/\r?\n[ \t]+/g, ' ').trim();
-    (map[name] ??= []).push(value);
+    // Linear on purpose: hostile mail can carry thousands of header lines.
+    const values = map[name] ?? [];
+    values.push(value);
+    map[name] = values;
   }
   return map;
 }
@@ -277,7 +281,9 @@ function fallbackHeaders(raw: Buffer, result: ParsedMail): void {
     const match = /^([!-9;-~]+):[ \t]*(.*)$/.exec(line);
     if (!match) continue;
     const name = match[1].toLowerCase();
-    (result.headers[name] ??= []).push(match[2].trim());
+    const values = result.headers[name] ?? [];
+    values.push(match[2].trim());
+    result.headers[name] = values;
   }
   if (!result.subject && result.headers.subject) result.subject = result.headers.subject[0];
 }

@@ -128,6 +128,8 @@ export interface MessageFlags {
   authFailures?: string[];
   /** Set when the message could not be processed in full (size limit, unparseable MIME). */
   error?: string;
+  /** Stored text/HTML were cut to fit the 400 KB item limit; the raw mail keeps the full body. */
+  truncated?: boolean;
 }
 
 export type OutboundState = 'pending' | 'sent' | 'failed';

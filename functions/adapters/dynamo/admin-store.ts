@@ -1,0 +1,537 @@
+/**
+ * The directory as the integrator API and the ops CLI manage it: customers, contacts and their links,
+ * templates, settings, API keys and the workspace registry. It extends the DirectoryStore that ingest
+ * uses, so both read and write the very same items. Every key comes from keys.ts; every workspace-owned
+ * key is built from the caller's workspace id, so an id of another workspace simply is not found.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { AlreadyExistsError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import type { Actor, Contact, Customer, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
+import type { Page } from '../../core/ports.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { DynamoDirectoryStore } from './directory-store.ts';
+import { type Key, keys, normalizeEmail } from './keys.ts';
+
+export interface ApiKeyRecord {
+  keyId: string;
+  name: string;
+  /** `gck_<keyId>`: enough to recognise a key, never to use it. */
+  displayPrefix: string;
+  createdAt: string;
+  createdBy?: Actor;
+  revokedAt?: string;
+}
+
+export interface StoredSettings extends WorkspaceSettings {
+  updatedAt?: string;
+  updatedBy?: Actor;
+}
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, entity: _e, ...rest } = item;
+  return rest as T;
+};
+
+/** The id after the last `#` of a listing sort key (`<name>#<id>`, `CUST#<id>`). */
+const idOf = (sortKey: string) => sortKey.slice(sortKey.lastIndexOf('#') + 1);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class DynamoAdminStore extends DynamoDirectoryStore {
+  // ---------- workspaces (ops only: no API route reaches these) ----------
+
+  async getWorkspace(workspaceId: string): Promise<Workspace | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.workspace(workspaceId) }));
+    return strip<Workspace>(out.Item) ?? null;
+  }
+
+  async listWorkspaces(page: { limit: number; cursor?: string }): Promise<Page<Workspace>> {
+    return this.pageGsi2<Workspace>(keys.workspaceRegistryPartition(), page, (sk) => keys.workspace(idOf(sk)));
+  }
+
+  async listInboundAddresses(workspaceId: string): Promise<Array<{ address: string; createdAt: string }>> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': keys.workspacePartition(workspaceId), ':p': keys.workspaceAddressPrefix() },
+    });
+    return items.map((i) => ({ address: String(i.address), createdAt: String(i.createdAt) }));
+  }
+
+  // ---------- settings ----------
+
+  async putSettings(workspaceId: string, settings: WorkspaceSettings, actor: Actor, at: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.settings(workspaceId), entity: 'settings', ...settings, updatedAt: at, updatedBy: actor },
+      }),
+    );
+  }
+
+  // ---------- API keys ----------
+
+  /** Stores a key's record and its hash (the lookup item) together. */
+  async createApiKey(workspaceId: string, record: ApiKeyRecord, hash: string): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.apiKeyHash(hash), entity: 'apiKeyHash', workspaceId, keyId: record.keyId },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.apiKey(workspaceId, record.keyId), entity: 'apiKey', ...record, hash },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  /** The workspace and key id of a live key, by the hash of the presented key. */
+  async findApiKeyByHash(hash: string): Promise<{ workspaceId: string; keyId: string } | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKeyHash(hash) }));
+    if (!out.Item) return null;
+    return { workspaceId: String(out.Item.workspaceId), keyId: String(out.Item.keyId) };
+  }
+
+  async listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': keys.workspacePartition(workspaceId), ':p': keys.apiKeyPrefix() },
+    });
+    return items.map((i) => {
+      const { hash: _h, ...record } = strip<ApiKeyRecord & { hash: string }>(i)!;
+      return record;
+    });
+  }
+
+  /** Revokes a key: its hash item goes (it stops working at once), its record stays, marked revoked. */
+  async revokeApiKey(workspaceId: string, keyId: string, at: string): Promise<void> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.apiKey(workspaceId, keyId), ConsistentRead: true }),
+    );
+    if (!out.Item) throw new NotFoundError(`api key ${keyId} not found`);
+    if (out.Item.revokedAt) return;
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.tableName, Key: keys.apiKeyHash(String(out.Item.hash)) } },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.apiKey(workspaceId, keyId),
+              UpdateExpression: 'SET revokedAt = :at',
+              ExpressionAttributeValues: { ':at': at },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  // ---------- templates ----------
+
+  async getTemplate(workspaceId: string, templateId: string): Promise<Template | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.template(workspaceId, templateId), ConsistentRead: true }),
+    );
+    return strip<Template>(out.Item) ?? null;
+  }
+
+  async listTemplates(workspaceId: string, page: { limit: number; cursor?: string }): Promise<Page<Template>> {
+    const partition = keys.workspacePartition(workspaceId);
+    const after = decodeCursor(page.cursor, ['sk']);
+    if (after && !after.sk.startsWith(keys.templatePrefix())) throw new ValidationError('invalid cursor');
+    return this.page<Template>(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+        ExpressionAttributeValues: { ':pk': partition, ':p': keys.templatePrefix() },
+        ...(after ? { ExclusiveStartKey: { PK: partition, SK: after.sk } } : {}),
+      },
+      page.limit,
+      (item) => ({ sk: String(item.SK) }),
+    );
+  }
+
+  /** Creates (`mustNotExist`) or replaces (`mustExist`) a template. */
+  async putTemplate(template: Template, mode: 'create' | 'replace'): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.template(template.workspaceId, template.templateId), entity: 'template', ...template },
+          ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
+        }),
+      );
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      if (mode === 'create') throw new AlreadyExistsError(`template ${template.templateId} exists`);
+      throw new NotFoundError(`template ${template.templateId} not found`);
+    }
+  }
+
+  async deleteTemplate(workspaceId: string, templateId: string): Promise<void> {
+    await this.deleteExisting(keys.template(workspaceId, templateId), `template ${templateId} not found`);
+  }
+
+  // ---------- customers ----------
+
+  async getCustomer(workspaceId: string, customerId: string): Promise<Customer | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.customer(workspaceId, customerId), ConsistentRead: true }),
+    );
+    return strip<Customer>(out.Item) ?? null;
+  }
+
+  async listCustomers(workspaceId: string, page: { limit: number; cursor?: string }): Promise<Page<Customer>> {
+    return this.pageGsi2<Customer>(keys.customerListingPartition(workspaceId), page, (sk) =>
+      keys.customer(workspaceId, idOf(sk)),
+    );
+  }
+
+  /** Creates or replaces a customer (its listing key follows its name). */
+  async putCustomer(customer: Customer, mode: 'create' | 'replace'): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.customer(customer.workspaceId, customer.customerId),
+            ...keys.customerListing(customer.workspaceId, customer.name, customer.customerId),
+            entity: 'customer',
+            ...customer,
+          },
+          ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
+        }),
+      );
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      if (mode === 'create') throw new AlreadyExistsError(`customer ${customer.customerId} exists`);
+      throw new NotFoundError(`customer ${customer.customerId} not found`);
+    }
+  }
+
+  /** The subset of `customerIds` that exist in the workspace (one BatchGet per 100). */
+  async existingCustomerIds(workspaceId: string, customerIds: string[]): Promise<string[]> {
+    const found = await this.batchGet([...new Set(customerIds)].map((id) => keys.customer(workspaceId, id)));
+    return found.map((i) => String(i.customerId));
+  }
+
+  /** Deletes a customer and its links. Threads keep the id; the caller checks there are none first. */
+  async deleteCustomer(workspaceId: string, customerId: string): Promise<void> {
+    const links = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': keys.customer(workspaceId, customerId).PK, ':p': keys.linkPrefix() },
+      ProjectionExpression: 'PK, SK',
+    });
+    await this.batchDelete(links.map((l) => ({ PK: String(l.PK), SK: String(l.SK) })));
+    await this.deleteExisting(keys.customer(workspaceId, customerId), `customer ${customerId} not found`);
+  }
+
+  // ---------- contacts ----------
+
+  async getContact(workspaceId: string, contactId: string): Promise<Contact | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.contact(workspaceId, contactId), ConsistentRead: true }),
+    );
+    return strip<Contact>(out.Item) ?? null;
+  }
+
+  async listContacts(workspaceId: string, page: { limit: number; cursor?: string }): Promise<Page<Contact>> {
+    return this.pageGsi2<Contact>(keys.contactListingPartition(workspaceId), page, (sk) =>
+      keys.contact(workspaceId, idOf(sk)),
+    );
+  }
+
+  /**
+   * Creates a contact, or replaces one (`previousEmail` set when its address changes). The email item
+   * is the uniqueness guard: one contact per address per workspace, whoever writes it.
+   */
+  async putContact(contact: Contact, mode: 'create' | 'replace', previousEmail?: string): Promise<void> {
+    const ws = contact.workspaceId;
+    const email = normalizeEmail(contact.email);
+    const emailChanged = mode === 'create' || (previousEmail !== undefined && normalizeEmail(previousEmail) !== email);
+    const tx: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.contact(ws, contact.contactId),
+            ...keys.contactListing(ws, email, contact.contactId),
+            entity: 'contact',
+            ...contact,
+            email,
+          },
+          ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
+        },
+      },
+    ];
+    if (emailChanged) {
+      tx.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.contactEmail(ws, email), entity: 'contactEmail', contactId: contact.contactId },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+      if (mode === 'replace' && previousEmail) {
+        tx.push({
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.contactEmail(ws, previousEmail),
+            ConditionExpression: 'contactId = :id',
+            ExpressionAttributeValues: { ':id': contact.contactId },
+          },
+        });
+      }
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: tx }));
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const [contactReason, emailReason] = e.CancellationReasons ?? [];
+      if (emailReason?.Code === 'ConditionalCheckFailed')
+        throw new AlreadyExistsError(`a contact with address ${email} exists`, { email });
+      if (contactReason?.Code === 'ConditionalCheckFailed') {
+        if (mode === 'create') throw new AlreadyExistsError(`contact ${contact.contactId} exists`);
+        throw new NotFoundError(`contact ${contact.contactId} not found`);
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes a contact, its address guard and its links. */
+  async deleteContact(workspaceId: string, contactId: string): Promise<void> {
+    const contact = await this.getContact(workspaceId, contactId);
+    if (!contact) throw new NotFoundError(`contact ${contactId} not found`);
+    const customerIds = await this.customerIdsOfContact(workspaceId, contactId);
+    await this.batchDelete(customerIds.map((c) => linkKey(workspaceId, c, contactId)));
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.contactEmail(workspaceId, contact.email),
+        ConditionExpression: 'contactId = :id',
+        ExpressionAttributeValues: { ':id': contactId },
+      }),
+    ).catch((e) => {
+      // The guard already points at another contact: that one keeps it.
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+    });
+    await this.deleteExisting(keys.contact(workspaceId, contactId), `contact ${contactId} not found`);
+  }
+
+  // ---------- links ----------
+
+  /** Links a contact to a customer, both checked to exist in the same transaction (idempotent). */
+  async link(workspaceId: string, customerId: string, contactId: string, at: string): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.customer(workspaceId, customerId),
+                ConditionExpression: 'attribute_exists(PK)',
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.contact(workspaceId, contactId),
+                ConditionExpression: 'attribute_exists(PK)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.link(workspaceId, customerId, contactId),
+                  entity: 'link',
+                  customerId,
+                  contactId,
+                  createdAt: at,
+                },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const [customer, contact] = e.CancellationReasons ?? [];
+      if (customer?.Code === 'ConditionalCheckFailed') throw new NotFoundError(`customer ${customerId} not found`);
+      if (contact?.Code === 'ConditionalCheckFailed') throw new NotFoundError(`contact ${contactId} not found`);
+      throw e;
+    }
+  }
+
+  async unlink(workspaceId: string, customerId: string, contactId: string): Promise<void> {
+    await this.deleteExisting(
+      linkKey(workspaceId, customerId, contactId),
+      `contact ${contactId} is not linked to customer ${customerId}`,
+    );
+  }
+
+  async contactsOfCustomer(
+    workspaceId: string,
+    customerId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<Contact>> {
+    const partition = keys.customer(workspaceId, customerId).PK;
+    const after = decodeCursor(page.cursor, ['sk']);
+    if (after && !after.sk.startsWith(keys.linkPrefix())) throw new ValidationError('invalid cursor');
+    const links = await this.page<{ contactId: string }>(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+        ExpressionAttributeValues: { ':pk': partition, ':p': keys.linkPrefix() },
+        ...(after ? { ExclusiveStartKey: { PK: partition, SK: after.sk } } : {}),
+      },
+      page.limit,
+      (item) => ({ sk: String(item.SK) }),
+    );
+    const contacts = await this.batchGet(links.items.map((l) => keys.contact(workspaceId, l.contactId)));
+    return { items: sortLike(links.items.map((l) => l.contactId), contacts, 'contactId') as unknown as Contact[], ...cursorOf(links) };
+  }
+
+  async customersOfContact(
+    workspaceId: string,
+    contactId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<Customer>> {
+    const links = await this.pageGsi2<{ customerId: string }>(
+      keys.customersOfContactPartition(workspaceId, contactId),
+      page,
+      (sk) => linkKey(workspaceId, idOf(sk), contactId),
+    );
+    const customers = await this.batchGet(links.items.map((l) => keys.customer(workspaceId, l.customerId)));
+    return {
+      items: sortLike(links.items.map((l) => l.customerId), customers, 'customerId') as unknown as Customer[],
+      ...cursorOf(links),
+    };
+  }
+
+  // ---------- helpers ----------
+
+  /** A page of a GSI2 partition; the cursor carries only GSI2SK, the rest is rebuilt from it. */
+  private pageGsi2<T>(
+    partition: string,
+    page: { limit: number; cursor?: string },
+    tableKeyOf: (gsi2sk: string) => Key,
+  ): Promise<Page<T>> {
+    const after = decodeCursor(page.cursor, ['sk']);
+    return this.page<T>(
+      {
+        TableName: this.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ...(after ? { ExclusiveStartKey: { ...tableKeyOf(after.sk), GSI2PK: partition, GSI2SK: after.sk } } : {}),
+      },
+      page.limit,
+      (item) => ({ sk: String(item.GSI2SK) }),
+    );
+  }
+
+  /** One Query of `limit + 1` items: the extra one only says whether a next page exists. */
+  private async page<T>(
+    input: QueryCommandInput,
+    limit: number,
+    cursorOf: (item: Record<string, unknown>) => Record<string, string>,
+  ): Promise<Page<T>> {
+    const out = await this.db.send(new QueryCommand({ ...input, Limit: limit + 1 }));
+    const raw = out.Items ?? [];
+    const items = raw.slice(0, limit);
+    const more = raw.length > limit;
+    return {
+      items: items.map((i) => strip<T>(i)!),
+      ...(more ? { cursor: encodeCursor(cursorOf(items[items.length - 1])) } : {}),
+    };
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private async batchGet(keyList: Key[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < keyList.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.tableName]: { Keys: keyList.slice(i, i + 100) },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.tableName] ?? []) found.push(strip(item)!);
+        request = out.UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await sleep(20 * 2 ** attempt);
+      }
+    }
+    return found;
+  }
+
+  private async batchDelete(keyList: Key[]): Promise<void> {
+    for (let i = 0; i < keyList.length; i += 25) {
+      let pending: Record<string, unknown[]> | undefined = {
+        [this.tableName]: keyList.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
+      };
+      for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: pending as never }));
+        pending = out.UnprocessedItems as typeof pending;
+        if (pending && Object.keys(pending).length > 0) await sleep(20 * 2 ** attempt);
+      }
+    }
+  }
+
+  private async deleteExisting(key: Key, notFound: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(PK)' }),
+      );
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') throw new NotFoundError(notFound);
+      throw e;
+    }
+  }
+}
+
+const linkKey = (workspaceId: string, customerId: string, contactId: string): Key => {
+  const { PK, SK } = keys.link(workspaceId, customerId, contactId);
+  return { PK, SK };
+};
+
+const cursorOf = (page: Page<unknown>) => (page.cursor ? { cursor: page.cursor } : {});
+
+/** BatchGet returns items in any order: put them back in the order of `ids` (missing ones drop out). */
+function sortLike(ids: string[], items: Record<string, unknown>[], field: string): Record<string, unknown>[] {
+  const byId = new Map(items.map((i) => [String(i[field]), i]));
+  return ids.map((id) => byId.get(id)).filter((i): i is Record<string, unknown> => i !== undefined);
+}

@@ -1,0 +1,313 @@
+/**
+ * Thread lists and keyword search, read from the list entries that ThreadStore.commit keeps in step
+ * with every thread (one copy of the card per facet; see threadFacets() in keys.ts).
+ *
+ * - A list page Queries ONE GSI1 partition, `listPartition(ws, facet)`, newest updated first. With one
+ *   filter (or a combination that exists as a facet) that is exactly one Query of `limit + 1` items.
+ * - With more filters, the most selective facet present is queried and the rest is a FilterExpression.
+ *   DynamoDB filters after reading, so the loop reads on until the page is full or the read budget is
+ *   spent: the cost grows with that facet's partition, never with the table. A page cut short by the
+ *   budget still carries a cursor, so the caller pages on.
+ * - Keyword search reads the keyword partitions of the query's tokens (cost grows with the matches),
+ *   intersects them, BatchGets the `all` list entries, and sorts and filters those in memory.
+ *
+ * Never a Scan. Every key is built from the caller's workspace id, and cursors carry only sort keys.
+ */
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../core/errors.ts';
+import type { AttachmentMeta, ThreadCard, ThreadStatus } from '../../core/model.ts';
+import type { Page } from '../../core/ports.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { keys } from './keys.ts';
+
+/** A list entry: the thread card plus what identifies and sorts it. */
+export type ThreadListEntry = ThreadCard & { threadId: string; ref: string; customerIds: string[]; updatedAt: string };
+
+export interface ThreadFilter {
+  status?: ThreadStatus;
+  /** An agent id, or `none` for unassigned threads. */
+  assignee?: string;
+  /** Lower-case, as threadFacets() keys it. */
+  tag?: string;
+  customer?: string;
+  hasAttachments?: boolean;
+}
+
+export interface QueryBudget {
+  /** Items read (before filtering) per page at most; the page is returned short, with a cursor, beyond. */
+  maxItemsRead: number;
+  /** Items read per Query call while filtering. */
+  chunk: number;
+  /** Keyword search: matches read per token at most (the newest threads win). */
+  maxMatchesPerToken: number;
+  /** Keyword search: candidate threads fetched and sorted at most. */
+  maxCandidates: number;
+}
+
+export const DEFAULT_BUDGET: QueryBudget = {
+  maxItemsRead: 1000,
+  chunk: 200,
+  maxMatchesPerToken: 5000,
+  maxCandidates: 1000,
+};
+
+/** What a page cost, for the bench and the docs: DynamoDB calls and items read. */
+export interface PageStats {
+  facet: string;
+  queries: number;
+  itemsRead: number;
+}
+
+type Clause = { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+
+/**
+ * The facet partition to read for a filter, and the filters left over. Most selective first: a customer's
+ * threads, then a tag, then an assignee (combined with the status when one is given), then attachments,
+ * unassigned, a status, and `all`.
+ */
+export function chooseFacet(filter: ThreadFilter): { facet: string; remaining: ThreadFilter } {
+  const { status, assignee, tag, customer, hasAttachments } = filter;
+  const rest = (...covered: Array<keyof ThreadFilter>) => {
+    const remaining: ThreadFilter = { ...filter };
+    for (const k of covered) delete remaining[k];
+    for (const k of Object.keys(remaining) as Array<keyof ThreadFilter>)
+      if (remaining[k] === undefined) delete remaining[k];
+    return remaining;
+  };
+  if (customer) return { facet: `customer=${customer}`, remaining: rest('customer') };
+  if (tag && status) return { facet: `status=${status}&tag=${tag}`, remaining: rest('tag', 'status') };
+  if (tag) return { facet: `tag=${tag}`, remaining: rest('tag') };
+  if (assignee && assignee !== 'none' && status)
+    return { facet: `status=${status}&assignee=${assignee}`, remaining: rest('assignee', 'status') };
+  if (assignee && assignee !== 'none') return { facet: `assignee=${assignee}`, remaining: rest('assignee') };
+  if (hasAttachments === true && status)
+    return { facet: `status=${status}&attachments=true`, remaining: rest('hasAttachments', 'status') };
+  if (hasAttachments === true) return { facet: 'attachments=true', remaining: rest('hasAttachments') };
+  if (assignee === 'none') return { facet: 'assignee=none', remaining: rest('assignee') };
+  if (status) return { facet: `status=${status}`, remaining: rest('status') };
+  return { facet: 'all', remaining: rest() };
+}
+
+/** The FilterExpression for the filters that the facet does not cover. */
+export function filterExpression(filter: ThreadFilter): Clause | null {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.status) {
+    parts.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = filter.status;
+  }
+  if (filter.assignee === 'none') {
+    parts.push('attribute_not_exists(#assignee)');
+    names['#assignee'] = 'assignee';
+  } else if (filter.assignee) {
+    parts.push('#assignee = :assignee');
+    names['#assignee'] = 'assignee';
+    values[':assignee'] = filter.assignee;
+  }
+  if (filter.tag) {
+    parts.push('contains(#tags, :tag)');
+    names['#tags'] = 'tags';
+    values[':tag'] = filter.tag;
+  }
+  if (filter.customer) {
+    parts.push('contains(#customerIds, :customer)');
+    names['#customerIds'] = 'customerIds';
+    values[':customer'] = filter.customer;
+  }
+  if (filter.hasAttachments !== undefined) {
+    parts.push('#hasAttachments = :hasAttachments');
+    names['#hasAttachments'] = 'hasAttachments';
+    values[':hasAttachments'] = filter.hasAttachments;
+  }
+  return parts.length === 0 ? null : { expression: parts.join(' AND '), names, values };
+}
+
+/** The same filters, in memory (keyword search). */
+export function matchesFilter(entry: ThreadListEntry, filter: ThreadFilter): boolean {
+  if (filter.status && entry.status !== filter.status) return false;
+  if (filter.assignee === 'none' ? entry.assignee !== undefined : filter.assignee && entry.assignee !== filter.assignee)
+    return false;
+  if (filter.tag && !entry.tags.includes(filter.tag)) return false;
+  if (filter.customer && !entry.customerIds.includes(filter.customer)) return false;
+  if (filter.hasAttachments !== undefined && entry.hasAttachments !== filter.hasAttachments) return false;
+  return true;
+}
+
+const LIST_CURSOR = /^\d{4}-\d{2}-\d{2}T[^#]*#[0-9A-Za-z]{1,64}$/;
+
+const strip = (item: Record<string, unknown>): ThreadListEntry => {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, entity: _e, facet: _f, ...rest } = item;
+  return rest as unknown as ThreadListEntry;
+};
+
+const byUpdatedDesc = (a: ThreadListEntry, b: ThreadListEntry) =>
+  a.updatedAt === b.updatedAt ? (a.threadId < b.threadId ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1;
+
+export class DynamoThreadQueries {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly budget: QueryBudget = DEFAULT_BUDGET,
+  ) {}
+
+  /** One page of a thread list, newest updated first. */
+  async listThreads(
+    workspaceId: string,
+    filter: ThreadFilter,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<ThreadListEntry> & { stats: PageStats }> {
+    const { facet, remaining } = chooseFacet(filter);
+    const partition = keys.listPartition(workspaceId, facet);
+    const after = decodeCursor(page.cursor, ['k']);
+    if (after && !LIST_CURSOR.test(after.k)) throw new ValidationError('invalid cursor');
+    const startKey = (sk: string) => ({
+      ...keys.listEntryKey(workspaceId, sk.slice(sk.lastIndexOf('#') + 1), facet),
+      GSI1PK: partition,
+      GSI1SK: sk,
+    });
+    const clause = filterExpression(remaining);
+    const want = page.limit + 1; // one more than the page: it tells whether a next page exists
+    const found: Record<string, unknown>[] = [];
+    const stats: PageStats = { facet, queries: 0, itemsRead: 0 };
+    let start: Record<string, unknown> | undefined = after ? startKey(after.k) : undefined;
+    let exhausted = false;
+    while (found.length < want) {
+      const readLeft = this.budget.maxItemsRead - stats.itemsRead;
+      if (readLeft <= 0) break;
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ScanIndexForward: false,
+          Limit: clause ? Math.min(readLeft, Math.max(this.budget.chunk, want)) : want,
+          ...(clause
+            ? {
+                FilterExpression: clause.expression,
+                ExpressionAttributeNames: clause.names,
+                ExpressionAttributeValues: { ':pk': partition, ...clause.values },
+              }
+            : { ExpressionAttributeValues: { ':pk': partition } }),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      stats.queries++;
+      stats.itemsRead += out.ScannedCount ?? out.Items?.length ?? 0;
+      found.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+      if (!start) {
+        exhausted = true;
+        break;
+      }
+    }
+    const items = found.slice(0, page.limit).map(strip);
+    let cursor: string | undefined;
+    if (found.length > page.limit) cursor = encodeCursor({ k: String(found[page.limit - 1].GSI1SK) });
+    else if (!exhausted && start) cursor = encodeCursor({ k: String(start.GSI1SK) }); // budget spent: resume there
+    return { items, ...(cursor ? { cursor } : {}), stats };
+  }
+
+  /**
+   * Keyword search: threads that contain every token, newest updated first, other filters applied in
+   * memory. The cursor is an offset into that ordering.
+   */
+  async searchThreads(
+    workspaceId: string,
+    tokens: string[],
+    filter: ThreadFilter,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<ThreadListEntry> & { stats: PageStats }> {
+    const after = decodeCursor(page.cursor, ['o']);
+    const offset = after ? Number(after.o) : 0;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new ValidationError('invalid cursor');
+    const stats: PageStats = { facet: `keywords=${tokens.join('+')}`, queries: 0, itemsRead: 0 };
+    if (tokens.length === 0) return { items: [], stats };
+
+    let candidates: Set<string> | undefined;
+    // Fewer matches first would be cheaper, but the counts are unknown up front: the order of the query.
+    for (const token of tokens) {
+      const ids = await this.keywordMatches(workspaceId, token, stats);
+      candidates = candidates ? new Set(ids.filter((id) => candidates!.has(id))) : new Set(ids);
+      if (candidates.size === 0) return { items: [], stats };
+    }
+    // Thread ids are ULIDs: when there are too many, the newest-created threads are kept.
+    const ids = [...(candidates ?? [])].sort().reverse().slice(0, this.budget.maxCandidates);
+    const entries = (await this.batchGetEntries(workspaceId, ids, stats)).filter((e) => matchesFilter(e, filter));
+    entries.sort(byUpdatedDesc);
+    const items = entries.slice(offset, offset + page.limit);
+    const next = offset + page.limit;
+    return { items, ...(next < entries.length ? { cursor: encodeCursor({ o: String(next) }) } : {}), stats };
+  }
+
+  async getAttachment(
+    workspaceId: string,
+    threadId: string,
+    attachmentId: string,
+  ): Promise<(AttachmentMeta & { itemId?: string }) | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.attachment(workspaceId, threadId, attachmentId) }),
+    );
+    if (!out.Item) return null;
+    const { PK: _pk, SK: _sk, entity: _e, ...rest } = out.Item;
+    return rest as AttachmentMeta & { itemId?: string };
+  }
+
+  /** Whether any thread lists the customer (one Query of one item on its facet). */
+  async customerHasThreads(workspaceId: string, customerId: string): Promise<boolean> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.listPartition(workspaceId, `customer=${customerId}`) },
+        Limit: 1,
+      }),
+    );
+    return (out.Items?.length ?? 0) > 0;
+  }
+
+  private async keywordMatches(workspaceId: string, token: string, stats: PageStats): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.keywordPartition(workspaceId, token) },
+          ProjectionExpression: 'threadId',
+          ScanIndexForward: false,
+          Limit: Math.min(1000, this.budget.maxMatchesPerToken - ids.length),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      stats.queries++;
+      stats.itemsRead += out.Items?.length ?? 0;
+      for (const item of out.Items ?? []) ids.push(String(item.threadId));
+      start = out.LastEvaluatedKey;
+    } while (start && ids.length < this.budget.maxMatchesPerToken);
+    return ids;
+  }
+
+  private async batchGetEntries(workspaceId: string, ids: string[], stats: PageStats): Promise<ThreadListEntry[]> {
+    const found: ThreadListEntry[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.tableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.listEntryKey(workspaceId, id, 'all')) },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        stats.queries++;
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          stats.itemsRead++;
+          found.push(strip(item));
+        }
+        request = out.UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      }
+    }
+    return found;
+  }
+}

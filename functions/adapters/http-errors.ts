@@ -1,0 +1,81 @@
+/**
+ * The one mapper from the named errors of `functions/core/errors.ts` to HTTP. Every error response has
+ * the same shape: `{ "error": { "code", "message", "details" } }`. Anything unnamed is a 500 that logs
+ * the full error and tells the caller nothing about it.
+ */
+import {
+  AlreadyExistsError,
+  ConcurrentUpdateError,
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  RecipientNotAllowedError,
+  SendCapExceededError,
+  ThreadClosedError,
+  UnauthorizedError,
+  ValidationError,
+  VersionConflictError,
+} from '../core/errors.ts';
+
+/** The route exists, but not with this method: 405. */
+export class MethodNotAllowedError extends DomainError {}
+
+export interface HttpErrorBody {
+  error: { code: string; message: string; details: unknown };
+}
+
+export interface HttpErrorResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: HttpErrorBody;
+}
+
+/** Ordered: subclasses before their parents. */
+const MAPPING: Array<[new (...args: never[]) => Error, number, string]> = [
+  [ValidationError, 400, 'validation_failed'],
+  [UnauthorizedError, 401, 'unauthorized'],
+  [NotFoundError, 404, 'not_found'],
+  [MethodNotAllowedError, 405, 'method_not_allowed'],
+  [ThreadClosedError, 409, 'thread_closed'],
+  [VersionConflictError, 409, 'version_conflict'],
+  [AlreadyExistsError, 409, 'already_exists'],
+  [ConflictError, 409, 'conflict'],
+  [RecipientNotAllowedError, 422, 'recipient_not_allowed'],
+  [SendCapExceededError, 429, 'send_cap_exceeded'],
+];
+
+export interface ErrorLogger {
+  error(message: string, ...extra: unknown[]): void;
+}
+
+export function toHttpError(error: unknown, logger?: ErrorLogger): HttpErrorResponse {
+  for (const [type, statusCode, code] of MAPPING) {
+    if (error instanceof type) {
+      const e = error as DomainError;
+      return {
+        statusCode,
+        ...(statusCode === 401 ? { headers: { 'WWW-Authenticate': 'Bearer' } } : {}),
+        body: { error: { code, message: e.message, details: e.details ?? null } },
+      };
+    }
+  }
+  // A lost optimistic race that a use case did not retry: the caller may retry with a fresh version.
+  if (error instanceof ConcurrentUpdateError) {
+    return {
+      statusCode: 409,
+      body: { error: { code: 'version_conflict', message: 'the resource changed concurrently', details: null } },
+    };
+  }
+  if (error instanceof DomainError) {
+    // A named error without an HTTP meaning of its own is still the caller's: 400 with its message.
+    return {
+      statusCode: 400,
+      body: { error: { code: 'bad_request', message: error.message, details: error.details ?? null } },
+    };
+  }
+  logger?.error('unhandled error', error as Error);
+  return {
+    statusCode: 500,
+    body: { error: { code: 'internal', message: 'internal error', details: null } },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * MailSender on SES (v1 SendRawEmail): the MIME is ours, built by nodemailer in the core.
+ * SES replaces the Message-ID: the one on the wire is `<MessageId>@<region>.amazonses.com`
+ * (`email.amazonses.com` in us-east-1), which is what replies will reference.
+ */
+import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import type { MailSender } from '../core/ports.ts';
+
+export function wireMessageIdFor(providerMessageId: string, region: string): string {
+  const host = region === 'us-east-1' ? 'email.amazonses.com' : `${region}.amazonses.com`;
+  return `<${providerMessageId}@${host}>`;
+}
+
+export class SesMailSender implements MailSender {
+  constructor(
+    private readonly ses: SESClient,
+    private readonly region: string,
+    private readonly configurationSetName?: string,
+  ) {}
+
+  async sendRaw(input: { raw: Buffer; from: string; destinations: string[] }): Promise<{ providerMessageId: string }> {
+    const out = await this.ses.send(
+      new SendRawEmailCommand({
+        RawMessage: { Data: input.raw },
+        Source: input.from,
+        Destinations: input.destinations,
+        ...(this.configurationSetName ? { ConfigurationSetName: this.configurationSetName } : {}),
+      }),
+    );
+    if (!out.MessageId) throw new Error('SES returned no MessageId');
+    return { providerMessageId: out.MessageId };
+  }
+
+  wireMessageId(providerMessageId: string): string {
+    return wireMessageIdFor(providerMessageId, this.region);
+  }
+}

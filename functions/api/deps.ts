@@ -1,0 +1,25 @@
+/**
+ * What the API's use cases need, wired once per container by functions/api.ts and by the tests.
+ */
+import type { DynamoAdminStore } from '../adapters/dynamo/admin-store.ts';
+import type { DynamoThreadQueries } from '../adapters/dynamo/thread-queries.ts';
+import type { MessageItem } from '../core/model.ts';
+import type { SendMessageInput } from '../core/outbound.ts';
+import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore } from '../core/ports.ts';
+
+export interface ApiDeps {
+  threads: ThreadStore;
+  queries: DynamoThreadQueries;
+  admin: DynamoAdminStore;
+  mail: MailStore;
+  events: EventPublisher;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Outbound mail (functions/core/outbound.ts `sendMessage`), bound to its own dependencies (SES, the reply tokens, the send cap). */
+  sendMessage(input: SendMessageInput): Promise<MessageItem>;
+  /** Seconds that an attachment download URL stays valid. */
+  downloadUrlSeconds?: number;
+  log?: { warn(message: string, extra?: Record<string, unknown>): void };
+}
+
+export type { SendMessageInput };

@@ -1,0 +1,74 @@
+/**
+ * The HTTP side of the API, free of API Gateway: a request as the routes see it, the response they
+ * return, the caller's context, and the zod helpers that turn bad input into a ValidationError (400).
+ */
+import { z } from 'zod';
+import { ValidationError } from '../core/errors.ts';
+import type { Actor } from '../core/model.ts';
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  /** Path parameters, already checked to be well-formed ids. */
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, or undefined when there was none. */
+  body: unknown;
+}
+
+export interface ApiResponse {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Who is calling: the key's workspace, the key, and the actor that the feed records. */
+export interface CallerContext {
+  workspaceId: string;
+  keyId: string;
+  actor: Actor;
+}
+
+/** Ids in paths: ULIDs here, but any short token of safe characters is accepted (and simply not found). */
+export const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
+export const id = () => z.string().regex(ID_PATTERN, 'must be an id');
+/** Agent ids (X-Agent-Id, assignee): short, printable, no separators of the key scheme. */
+export const AGENT_ID_PATTERN = /^[\w.@:+-]{1,128}$/;
+export const agentId = () => z.string().regex(AGENT_ID_PATTERN, 'must be an agent id: 1-128 of [A-Za-z0-9_.@:+-]');
+
+/** Parses `value` with `schema`, or throws a ValidationError whose details list zod's issues. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'header'): z.output<S> {
+  const out = schema.safeParse(value);
+  if (out.success) return out.data;
+  throw new ValidationError(
+    `invalid ${where}`,
+    out.error.issues.slice(0, 20).map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message })),
+  );
+}
+
+/** Page size and cursor, shared by every list route. */
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+
+export const ok = (body: unknown, statusCode = 200): ApiResponse => ({ statusCode, body });
+export const noContent = (): ApiResponse => ({ statusCode: 204 });
+
+/** `{ items, nextCursor? }`: the shape of every list. */
+export function listBody<T, V>(page: { items: T[]; cursor?: string }, view: (t: T) => V) {
+  return { items: page.items.map(view), ...(page.cursor ? { nextCursor: page.cursor } : {}) };
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One route: the method and path template (OpenAPI style, `{name}`) and what it runs. */
+export interface Route<D = unknown> {
+  method: HttpMethod;
+  /** Under /v1, with `{param}` segments; the OpenAPI document lists exactly these. */
+  path: string;
+  operationId: string;
+  run(req: ApiRequest, ctx: CallerContext, deps: D): Promise<ApiResponse>;
+}

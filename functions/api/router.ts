@@ -1,0 +1,112 @@
+/**
+ * The API as one function of an API Gateway proxy event: authenticate, route, parse, run, and map the
+ * outcome (or the error, through the one mapper) to the response. functions/api.ts wraps it in middy;
+ * tests call it in-process with the same events.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type ErrorLogger, MethodNotAllowedError, toHttpError } from '../adapters/http-errors.ts';
+import { NotFoundError, ValidationError } from '../core/errors.ts';
+import type { ApiDeps } from './deps.ts';
+import { type ApiRequest, type ApiResponse, ID_PATTERN, type Route } from './http.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { directoryRoutes } from './routes/directory.ts';
+import { threadRoutes } from './routes/threads.ts';
+import { authenticate } from './use-cases/admin.ts';
+
+/** Every route of the API; the contract test checks that the OpenAPI document lists exactly these. */
+export const routes: Route<ApiDeps>[] = [...threadRoutes, ...directoryRoutes, ...adminRoutes];
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** The route for a method and path, with its parameters; `method` when only the method is wrong. */
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: Route<ApiDeps>; params: Record<string, string> } | 'method' | null {
+  const segments = path.replace(/\/+$/, '').split('/');
+  let pathMatched = false;
+  for (const route of routes) {
+    const pattern = route.path.split('/');
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < pattern.length && ok; i++) {
+      const p = pattern[i];
+      if (p.startsWith('{')) {
+        let value: string;
+        try {
+          value = decodeURIComponent(segments[i]);
+        } catch {
+          value = '';
+        }
+        // An id that cannot exist is simply not found: it never reaches a key.
+        if (!ID_PATTERN.test(value)) ok = false;
+        else params[p.slice(1, -1)] = value;
+      } else ok = p === segments[i];
+    }
+    if (!ok) continue;
+    if (route.method === method) return { route, params };
+    pathMatched = true;
+  }
+  return pathMatched ? 'method' : null;
+}
+
+function lowerCaseHeaders(headers: Record<string, string | undefined> | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) if (typeof v === 'string') out[k.toLowerCase()] = v;
+  return out;
+}
+
+function parseBody(event: APIGatewayProxyEvent): unknown {
+  if (!BODY_METHODS.has(event.httpMethod) || event.body === null || event.body === undefined || event.body === '')
+    return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError('the body is not valid JSON');
+  }
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+
+function toResult(res: ApiResponse): APIGatewayProxyResult {
+  return {
+    statusCode: res.statusCode,
+    headers: { ...(res.body === undefined ? { 'Cache-Control': 'no-store' } : JSON_HEADERS), ...res.headers },
+    body: res.body === undefined ? '' : JSON.stringify(res.body),
+  };
+}
+
+export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+export function createApiHandler(deps: ApiDeps, logger?: ErrorLogger): ApiHandler {
+  return async (event) => {
+    try {
+      const headers = lowerCaseHeaders(event.headers);
+      const ctx = await authenticate(deps.admin, headers.authorization, headers['x-agent-id']);
+      const method = String(event.httpMethod ?? '').toUpperCase();
+      const match = matchRoute(method, String(event.path ?? ''));
+      if (match === null) throw new NotFoundError(`no route ${method} ${event.path}`);
+      if (match === 'method') throw new MethodNotAllowedError(`${method} is not allowed on ${event.path}`);
+      const query: Record<string, string> = {};
+      for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
+      const req: ApiRequest = {
+        method,
+        path: event.path,
+        params: match.params,
+        query,
+        headers,
+        body: parseBody(event),
+      };
+      return toResult(await match.route.run(req, ctx, deps));
+    } catch (e) {
+      const mapped = toHttpError(e, logger);
+      return {
+        statusCode: mapped.statusCode,
+        headers: { ...JSON_HEADERS, ...mapped.headers },
+        body: JSON.stringify(mapped.body),
+      };
+    }
+  };
+}

@@ -1,0 +1,138 @@
+/** Routes of threads, their feed, messages, comments and attachments. */
+import { ValidationError } from '../../core/errors.ts';
+import type { StatusTarget } from '../../core/thread-state.ts';
+import type { ApiDeps } from '../deps.ts';
+import { type ApiRequest, listBody, ok, parse, type Route } from '../http.ts';
+import { commentBody, listThreadsQuery, noQuery, pageOnlyQuery, patchThreadBody, postMessageBody, startThreadBody } from '../schemas.ts';
+import * as threads from '../use-cases/threads.ts';
+import { cardView, feedItemView, messageView, threadView } from '../views.ts';
+
+/** `If-Match: "3"` (or W/"3", or 3) and/or `version` in the body: the thread revision the caller saw. */
+function versionOf(req: ApiRequest, bodyVersion: number | undefined): number {
+  const header = req.headers['if-match'];
+  let fromHeader: number | undefined;
+  if (header !== undefined) {
+    const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+    if (!m) throw new ValidationError('If-Match must be a thread version, e.g. "3"', { header: 'If-Match' });
+    fromHeader = Number(m[1]);
+  }
+  if (fromHeader !== undefined && bodyVersion !== undefined && fromHeader !== bodyVersion)
+    throw new ValidationError('If-Match and version disagree');
+  const version = fromHeader ?? bodyVersion;
+  if (version === undefined) throw new ValidationError('version is required (in the body or If-Match)');
+  return version;
+}
+
+const idempotencyKeyOf = (req: ApiRequest, body?: string) => {
+  const header = req.headers['idempotency-key'];
+  if (header !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(header))
+    throw new ValidationError('Idempotency-Key must be 1-64 of [A-Za-z0-9_-]', { header: 'Idempotency-Key' });
+  return body ?? header;
+};
+
+function messageInput(req: ApiRequest, body: ReturnType<typeof postMessageBody.parse>): threads.MessageInput {
+  const { attachments, status, reminderIndex, idempotencyKey, ...rest } = body;
+  if (reminderIndex !== undefined && status !== 'reminder')
+    throw new ValidationError('reminderIndex goes with status: reminder');
+  const target: StatusTarget | 'keep' | undefined =
+    status === undefined || status === 'keep'
+      ? status
+      : { status, ...(reminderIndex !== undefined ? { reminderIndex } : {}) };
+  const key = idempotencyKeyOf(req, idempotencyKey);
+  return {
+    ...rest,
+    ...(target ? { status: target } : {}),
+    ...(key ? { idempotencyKey: key } : {}),
+    ...(attachments
+      ? {
+          attachments: attachments.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: Buffer.from(a.contentBase64, 'base64'),
+          })),
+        }
+      : {}),
+  };
+}
+
+export const threadRoutes: Route<ApiDeps>[] = [
+  {
+    method: 'GET',
+    path: '/v1/threads',
+    operationId: 'listThreads',
+    async run(req, ctx, deps) {
+      const query = parse(listThreadsQuery, req.query, 'query');
+      return ok(listBody(await threads.listThreads(deps, ctx, query), cardView));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/threads',
+    operationId: 'startThread',
+    async run(req, ctx, deps) {
+      const body = parse(startThreadBody, req.body, 'body');
+      const { customerIds, ...message } = body;
+      const input = messageInput(req, message);
+      const out = await threads.startThread(deps, ctx, { ...input, customerIds, to: body.to, subject: body.subject });
+      return ok({ thread: threadView(out.thread), message: messageView(out.message) }, 201);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/threads/{threadId}',
+    operationId: 'getThread',
+    async run(req, ctx, deps) {
+      parse(noQuery, req.query, 'query');
+      const thread = await threads.requireThread(deps, ctx, req.params.threadId);
+      return { statusCode: 200, body: threadView(thread), headers: { ETag: `"${thread.rev}"` } };
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/threads/{threadId}',
+    operationId: 'updateThread',
+    async run(req, ctx, deps) {
+      const body = parse(patchThreadBody, req.body, 'body');
+      const version = versionOf(req, body.version);
+      const thread = await threads.updateThread(deps, ctx, req.params.threadId, { ...body, version });
+      return { statusCode: 200, body: threadView(thread), headers: { ETag: `"${thread.rev}"` } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/threads/{threadId}/feed',
+    operationId: 'getFeed',
+    async run(req, ctx, deps) {
+      const query = parse(pageOnlyQuery, req.query, 'query');
+      return ok(listBody(await threads.getFeed(deps, ctx, req.params.threadId, query), feedItemView));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/threads/{threadId}/messages',
+    operationId: 'sendMessage',
+    async run(req, ctx, deps) {
+      const body = parse(postMessageBody, req.body, 'body');
+      const message = await threads.postMessage(deps, ctx, req.params.threadId, messageInput(req, body));
+      return ok(messageView(message), 201);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/threads/{threadId}/comments',
+    operationId: 'addComment',
+    async run(req, ctx, deps) {
+      const body = parse(commentBody, req.body, 'body');
+      return ok(feedItemView(await threads.addComment(deps, ctx, req.params.threadId, body.body)), 201);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/threads/{threadId}/attachments/{attachmentId}',
+    operationId: 'getAttachment',
+    async run(req, ctx, deps) {
+      parse(noQuery, req.query, 'query');
+      return ok(await threads.attachmentDownload(deps, ctx, req.params.threadId, req.params.attachmentId));
+    },
+  },
+];

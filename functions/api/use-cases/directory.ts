@@ -1,0 +1,108 @@
+/**
+ * Customers, contacts and their links, as integrators manage them. One contact per address per
+ * workspace (409 otherwise); a customer that threads still name cannot be deleted (409: relink first).
+ */
+import { ConflictError, NotFoundError } from '../../core/errors.ts';
+import type { Contact, Customer } from '../../core/model.ts';
+import type { ApiDeps } from '../deps.ts';
+import type { CallerContext } from '../http.ts';
+
+export async function requireCustomer(deps: ApiDeps, ctx: CallerContext, customerId: string): Promise<Customer> {
+  const customer = await deps.admin.getCustomer(ctx.workspaceId, customerId);
+  if (!customer) throw new NotFoundError(`customer ${customerId} not found`);
+  return customer;
+}
+
+export async function requireContact(deps: ApiDeps, ctx: CallerContext, contactId: string): Promise<Contact> {
+  const contact = await deps.admin.getContact(ctx.workspaceId, contactId);
+  if (!contact) throw new NotFoundError(`contact ${contactId} not found`);
+  return contact;
+}
+
+export async function createCustomer(deps: ApiDeps, ctx: CallerContext, input: { name: string; externalId?: string }) {
+  const at = deps.clock.now().toISOString();
+  const customer: Customer = {
+    workspaceId: ctx.workspaceId,
+    customerId: deps.ids.newId(),
+    name: input.name,
+    ...(input.externalId ? { externalId: input.externalId } : {}),
+    autoCreated: false,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.admin.putCustomer(customer, 'create');
+  return customer;
+}
+
+export async function updateCustomer(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  customerId: string,
+  patch: { name?: string; externalId?: string | null },
+) {
+  const current = await requireCustomer(deps, ctx, customerId);
+  const { externalId: _old, ...rest } = current;
+  const next: Customer = {
+    ...rest,
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.externalId === undefined
+      ? current.externalId !== undefined
+        ? { externalId: current.externalId }
+        : {}
+      : patch.externalId === null
+        ? {}
+        : { externalId: patch.externalId }),
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  await deps.admin.putCustomer(next, 'replace');
+  return next;
+}
+
+export async function deleteCustomer(deps: ApiDeps, ctx: CallerContext, customerId: string) {
+  await requireCustomer(deps, ctx, customerId);
+  if (await deps.queries.customerHasThreads(ctx.workspaceId, customerId))
+    throw new ConflictError(`customer ${customerId} still has threads: move them to another customer first`);
+  await deps.admin.deleteCustomer(ctx.workspaceId, customerId);
+}
+
+export async function createContact(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  input: { email: string; name?: string; externalId?: string },
+) {
+  const at = deps.clock.now().toISOString();
+  const contact: Contact = {
+    workspaceId: ctx.workspaceId,
+    contactId: deps.ids.newId(),
+    email: input.email.trim().toLowerCase(),
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.externalId ? { externalId: input.externalId } : {}),
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.admin.putContact(contact, 'create');
+  return contact;
+}
+
+export async function updateContact(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  contactId: string,
+  patch: { email?: string; name?: string | null; externalId?: string | null },
+) {
+  const current = await requireContact(deps, ctx, contactId);
+  const { name, externalId, ...rest } = current;
+  const pick = (given: string | null | undefined, old: string | undefined) =>
+    given === undefined ? old : given === null ? undefined : given;
+  const nextName = pick(patch.name, name);
+  const nextExternalId = pick(patch.externalId, externalId);
+  const next: Contact = {
+    ...rest,
+    ...(patch.email !== undefined ? { email: patch.email.trim().toLowerCase() } : {}),
+    ...(nextName !== undefined ? { name: nextName } : {}),
+    ...(nextExternalId !== undefined ? { externalId: nextExternalId } : {}),
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  await deps.admin.putContact(next, 'replace', current.email);
+  return next;
+}

@@ -1,0 +1,631 @@
+/**
+ * The ingest use case: one inbound mail (already stored raw by SES) becomes one message in each
+ * workspace it was addressed to. Routing, de-duplication, threading, classification, verdicts,
+ * attachments, the customer-reply reopen and keyword indexing all happen here, through the ports.
+ *
+ * Every write is idempotent or conditioned, because SES/Lambda may deliver the same mail twice,
+ * even concurrently: the Message-ID index entry (`dedupe: true`) lets exactly one commit win.
+ */
+import { createHash } from 'node:crypto';
+import { classifyMail } from './classify.ts';
+import { ConcurrentUpdateError, DuplicateMessageError } from './errors.ts';
+import { tokenize } from './keywords.ts';
+import { type ParsedMail, parseMail } from './mime.ts';
+import type {
+  AttachmentMeta,
+  AuthResults,
+  MailAddress,
+  MessageClassification,
+  MessageFlags,
+  MessageItem,
+  Thread,
+} from './model.ts';
+import type {
+  Clock,
+  DirectoryStore,
+  DomainEvent,
+  EventPublisher,
+  MailStore,
+  MessageIdEntry,
+  ThreadChange,
+  ThreadStore,
+} from './ports.ts';
+import { extractReplyText } from './reply-text.ts';
+import { baseAddress } from './reply-token.ts';
+import { newThread, withMessage, withStatus } from './thread-state.ts';
+import {
+  bestHeaderMatch,
+  decideThread,
+  type ThreadingDecision,
+  type ThreadingVia,
+  subjectTagRef,
+  threadingCandidates,
+} from './threading.ts';
+
+/** An SES verdict: `PASS`, `FAIL`, `GRAY` or `PROCESSING_FAILED`. */
+export type Verdict = string;
+
+/** One inbound mail as the SES receipt event describes it (no body: the raw MIME is in the mail store). */
+export interface InboundMail {
+  sesMessageId: string;
+  /** Key of the raw MIME in the mail store (`inbound/<sesMessageId>`). */
+  rawKey: string;
+  /** Envelope recipients that the receipt rule matched (Bcc included). */
+  recipients: string[];
+  /** When SES received the mail (ISO 8601): the time of the message in the feed. */
+  receivedAt?: string;
+  /** Envelope MAIL FROM; empty for bounces. */
+  source?: string;
+  verdicts?: { spam?: Verdict; virus?: Verdict; spf?: Verdict; dkim?: Verdict; dmarc?: Verdict };
+}
+
+/** Checks reply tokens; `ReplyTokens` from reply-token.ts fits. */
+export interface ReplyTokenVerifier {
+  verify(address: string, workspaceId: string): string | null;
+}
+
+export interface IngestDeps {
+  threads: ThreadStore;
+  directory: DirectoryStore;
+  mail: MailStore;
+  tokens: ReplyTokenVerifier;
+  clock: Clock;
+  /** Domain events; skipped when absent. */
+  events?: EventPublisher;
+  /** Raw mail above this size is not parsed: the message records the error, the raw mail stays. */
+  maxMailBytes: number;
+  /** Optimistic-concurrency retries (a busy thread): attempts and backoff bounds. */
+  retry?: { attempts?: number; baseMs?: number; capMs?: number };
+  /** How long an address → workspace routing result is reused in this container. */
+  routeCacheMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export type WorkspaceOutcome = {
+  workspaceId: string;
+  threadId: string;
+  itemId: string;
+  classification: MessageClassification;
+} & (
+  | { outcome: 'created'; via?: ThreadingVia; linkedThreadId?: string }
+  | { outcome: 'appended'; via: ThreadingVia; verifiedSender: boolean; reopened: boolean }
+  | { outcome: 'duplicate' }
+);
+
+export interface IngestResult {
+  sesMessageId: string;
+  /** One entry per workspace the mail was routed to. */
+  workspaces: WorkspaceOutcome[];
+  /** True when no recipient routed: the mail was recorded as unroutable. */
+  unroutable: boolean;
+  /** Non-fatal problems after the commit (events not published, …), for the handler to log. */
+  warnings: string[];
+}
+
+/** Stored text and HTML are cut beyond this many UTF-8 bytes each: DynamoDB items hold 400 KB. */
+export const MAX_BODY_BYTES = 100 * 1024;
+const MAX_ADDRESSES = 100;
+const UPLOAD_CONCURRENCY = 4;
+
+interface Prepared {
+  parsed: ParsedMail;
+  oversize: boolean;
+  classification: ReturnType<typeof classifyMail>;
+  sender: MailAddress;
+  /** The de-duplication key: the Message-ID, or one made from the SES message id. */
+  messageId: string;
+  at: string;
+  newText: string;
+  text: string;
+  html?: string;
+  flags: MessageFlags;
+  auth?: AuthResults;
+  keywords: string[];
+}
+
+export class IngestMail {
+  private readonly routes = new Map<string, { workspaceId: string | null; until: number }>();
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = deps.random ?? Math.random;
+  }
+
+  /** Ingests one inbound mail. Idempotent: a repeated or concurrent delivery adds nothing twice. */
+  async ingest(input: InboundMail): Promise<IngestResult> {
+    const at = validIso(input.receivedAt) ?? this.deps.clock.now().toISOString();
+    const byWorkspace = await this.route(input.recipients);
+    const result: IngestResult = { sesMessageId: input.sesMessageId, workspaces: [], unroutable: false, warnings: [] };
+    if (byWorkspace.size === 0) {
+      // The raw mail stays in the bucket; the record makes it findable and replayable.
+      await this.deps.directory.recordUnroutable({
+        sesMessageId: input.sesMessageId,
+        rawKey: input.rawKey,
+        recipients: input.recipients,
+        at,
+      });
+      result.unroutable = true;
+      return result;
+    }
+    const raw = await this.deps.mail.getRaw(input.rawKey);
+    const prepared = await this.prepare(input, raw, at);
+    // Workspaces are independent: one failing must not stop the others; the error is rethrown after,
+    // so that the delivery is retried (and the workspaces that succeeded see a duplicate).
+    const errors: unknown[] = [];
+    for (const [workspaceId, recipients] of byWorkspace) {
+      try {
+        result.workspaces.push(await this.ingestInto(workspaceId, recipients, input, prepared, result.warnings));
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+    return result;
+  }
+
+  /** Groups envelope recipients by the workspace that owns their base address. */
+  private async route(recipients: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const now = this.deps.clock.now().getTime();
+    const ttl = this.deps.routeCacheMs ?? 60_000;
+    await Promise.all(
+      [...new Set(recipients.map((r) => r.trim()).filter(Boolean))].map(async (recipient) => {
+        const base = baseAddress(recipient);
+        let cached = this.routes.get(base);
+        if (!cached || cached.until < now) {
+          cached = { workspaceId: await this.deps.directory.routeAddress(base), until: now + ttl };
+          this.routes.set(base, cached);
+        }
+        if (cached.workspaceId) {
+          const list = out.get(cached.workspaceId) ?? [];
+          list.push(recipient);
+          out.set(cached.workspaceId, list);
+        }
+      }),
+    );
+    return out;
+  }
+
+  /** Parsing, classification and the workspace-independent parts of the message. */
+  private async prepare(input: InboundMail, raw: Buffer, at: string): Promise<Prepared> {
+    const oversize = raw.length > this.deps.maxMailBytes;
+    // Oversize mail: only the header block is parsed (threading, sender, classification still work).
+    const parsed = await parseMail(oversize ? headerBlock(raw) : raw);
+    const classification = classifyMail(parsed);
+    const flags: MessageFlags = {};
+    const errors: string[] = [];
+    if (oversize)
+      errors.push(
+        `mail is ${raw.length} bytes, over the ${this.deps.maxMailBytes}-byte limit: body and attachments were not processed; the raw mail is kept at ${input.rawKey}`,
+      );
+    if (parsed.parseError) errors.push(`MIME could not be parsed in full (${parsed.parseError}); the raw mail is kept`);
+
+    const v = input.verdicts ?? {};
+    if (isFail(v.virus)) flags.quarantined = true;
+    if (isFail(v.spam)) flags.spam = true;
+    const authFailures = (['spf', 'dkim', 'dmarc'] as const).filter((k) => isFail(v[k]));
+    if (authFailures.length > 0) flags.authFailures = [...authFailures];
+    const auth: AuthResults = {};
+    for (const k of ['spf', 'dkim', 'dmarc'] as const) if (v[k]) auth[k] = v[k].toLowerCase();
+
+    const sender: MailAddress = parsed.from ??
+      (input.source ? { address: input.source } : undefined) ?? { address: 'unknown-sender@invalid' };
+    sender.address = sender.address.trim().toLowerCase();
+
+    let newText = '';
+    try {
+      newText = extractReplyText({ text: parsed.text, html: parsed.html });
+    } catch (e) {
+      newText = parsed.text;
+      errors.push(`reply text could not be extracted: ${(e as Error).message}`);
+    }
+    const cut = { text: truncateUtf8(parsed.text, MAX_BODY_BYTES), newText: truncateUtf8(newText, MAX_BODY_BYTES) };
+    const html = parsed.html === undefined ? undefined : truncateUtf8(parsed.html, MAX_BODY_BYTES);
+    if (cut.text !== parsed.text || html !== parsed.html || cut.newText !== newText) {
+      // The raw mail in S3 keeps the full body; the message item must stay under 400 KB.
+      flags.truncated = true;
+    }
+    if (errors.length > 0) flags.error = errors.join('; ');
+
+    const messageId = parsed.messageId?.replace(/^<|>$/g, '').trim()
+      ? `<${parsed.messageId.replace(/^<|>$/g, '').trim()}>`
+      : `<${input.sesMessageId}@ses-inbound.invalid>`;
+    return {
+      parsed,
+      oversize,
+      classification,
+      sender,
+      messageId,
+      at,
+      newText: cut.newText,
+      text: cut.text,
+      ...(html !== undefined ? { html } : {}),
+      flags,
+      ...(Object.keys(auth).length > 0 ? { auth } : {}),
+      keywords: tokenize(`${parsed.subject} ${sender.name ?? ''} ${sender.address} ${cut.newText}`),
+    };
+  }
+
+  /** The message in one workspace: thread it, commit it (retrying lost races), then the side effects. */
+  private async ingestInto(
+    workspaceId: string,
+    recipients: string[],
+    input: InboundMail,
+    p: Prepared,
+    warnings: string[],
+  ): Promise<WorkspaceOutcome> {
+    const { threads, directory } = this.deps;
+    const automated = p.classification.classification !== 'ordinary';
+    const tokenThreadId = recipients.map((r) => this.deps.tokens.verify(r, workspaceId)).find(Boolean) ?? null;
+    const candidates = threadingCandidates(p.parsed.inReplyTo, p.parsed.references);
+    const tagRef = subjectTagRef(p.parsed.subject);
+
+    // The sender's contact is read once; it is created only when the message needs it (below).
+    let contact = await this.findContact(workspaceId, p.sender.address);
+
+    const attempts = this.deps.retry?.attempts ?? 80;
+    let facts: { tokenThread: Thread | null; headerThread: Thread | null; tagThread: Thread | null } | null = null;
+    for (let attempt = 0; ; attempt++) {
+      if (!facts) {
+        // One BatchGet answers both "is this a repeat delivery?" and "which thread do the headers name?".
+        const [known, tokenThread] = await Promise.all([
+          threads.findMessageIds(workspaceId, [p.messageId, ...candidates]),
+          tokenThreadId ? threads.getThread(workspaceId, tokenThreadId) : Promise.resolve(null),
+        ]);
+        const self = bestHeaderMatch([p.messageId], known);
+        if (self) return this.duplicate(workspaceId, self, p);
+        const headerEntry = tokenThread ? null : bestHeaderMatch(candidates, known);
+        const headerThread = headerEntry ? await threads.getThread(workspaceId, headerEntry.threadId) : null;
+        let tagThread: Thread | null = null;
+        if (!tokenThread && !headerThread && tagRef) {
+          const id = await threads.findThreadIdByRef(workspaceId, tagRef);
+          tagThread = id ? await threads.getThread(workspaceId, id) : null;
+        }
+        facts = { tokenThread, headerThread, tagThread };
+      }
+      const decision = decideThread({ ...facts, senderCustomerIds: contact?.customerIds ?? [] });
+
+      // Unknown senders get a contact (and an auto-created customer), except automated mail that
+      // lands in an existing thread: a mailer-daemon is nobody's contact.
+      if (!contact && (decision.kind === 'new' || !automated)) {
+        contact = await this.ensureContact(workspaceId, p);
+        continue;
+      }
+
+      try {
+        return await this.commit(workspaceId, decision, contact, p, input, warnings);
+      } catch (e) {
+        if (e instanceof DuplicateMessageError) return this.duplicate(workspaceId, e.existing, p);
+        if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
+        await this.sleep(this.backoff(attempt));
+        if (decision.kind === 'append') {
+          // Lost a race on a busy thread: only the thread moved, so only the thread is read again
+          // (a concurrent twin of this very mail is then caught by the dedupe condition).
+          const fresh = await threads.getThread(workspaceId, decision.thread.threadId);
+          const slot = decision.via === 'token' ? 'tokenThread' : decision.via === 'header' ? 'headerThread' : 'tagThread';
+          facts = { ...facts, [slot]: fresh };
+        } else {
+          facts = null;
+        }
+      }
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.deps.retry?.baseMs ?? 10;
+    const cap = this.deps.retry?.capMs ?? 250;
+    // Full jitter: concurrent writers of one thread spread out instead of colliding again.
+    return Math.round(this.random() * Math.min(cap, base * 2 ** Math.min(attempt, 10)));
+  }
+
+  private async findContact(workspaceId: string, email: string) {
+    const found = await this.deps.directory.findContactByEmail(workspaceId, email);
+    if (!found) return null;
+    return { contact: found, customerIds: await this.deps.directory.customerIdsOfContact(workspaceId, found.contactId) };
+  }
+
+  private async ensureContact(workspaceId: string, p: Prepared) {
+    const out = await this.deps.directory.ensureContact(workspaceId, {
+      email: p.sender.address,
+      ...(p.sender.name ? { name: p.sender.name } : {}),
+      // Deterministic ids: a repeated delivery that races this one proposes the very same contact.
+      contactId: deterministicId(p.at, `contact:${workspaceId}:${p.sender.address}`),
+      customerId: deterministicId(p.at, `customer:${workspaceId}:${p.sender.address}`),
+      at: p.at,
+    });
+    return { contact: out.contact, customerIds: out.customerIds };
+  }
+
+  private async commit(
+    workspaceId: string,
+    decision: ThreadingDecision,
+    contact: { contact: { contactId: string }; customerIds: string[] } | null,
+    p: Prepared,
+    input: InboundMail,
+    warnings: string[],
+  ): Promise<WorkspaceOutcome> {
+    const { threads } = this.deps;
+    const itemId = deterministicId(p.at, `item:${workspaceId}:${p.messageId}`);
+    let before: Thread | null;
+    let base: Thread;
+    if (decision.kind === 'append') {
+      before = decision.thread;
+      base = decision.thread;
+    } else {
+      before = null;
+      base = newThread({
+        workspaceId,
+        // Deterministic: two concurrent deliveries build the same new thread, and one commit wins.
+        threadId: deterministicId(p.at, `thread:${workspaceId}:${p.messageId}`),
+        ref: await threads.nextThreadRef(workspaceId),
+        subject: p.parsed.subject.trim() || '(no subject)',
+        customerIds: contact?.customerIds ?? [],
+        at: p.at,
+        ...(decision.linkedThreadId ? { linkedThreadId: decision.linkedThreadId } : {}),
+      });
+    }
+    const verifiedSender = decision.kind === 'new' || decision.verifiedSender;
+    const flags: MessageFlags = { ...p.flags, ...(verifiedSender ? {} : { unverifiedSender: true }) };
+    const attachments = await this.storeAttachments(workspaceId, base.threadId, p, flags);
+
+    const message: MessageItem = {
+      type: 'message',
+      workspaceId,
+      threadId: base.threadId,
+      itemId,
+      at: p.at,
+      direction: 'inbound',
+      messageId: p.messageId,
+      from: p.sender,
+      to: p.parsed.to.slice(0, MAX_ADDRESSES),
+      cc: p.parsed.cc.slice(0, MAX_ADDRESSES),
+      subject: p.parsed.subject,
+      newText: p.newText,
+      text: p.text,
+      ...(p.html !== undefined ? { html: p.html } : {}),
+      classification: p.classification.classification,
+      flags,
+      ...(p.auth ? { auth: p.auth } : {}),
+      attachments,
+      ...(contact ? { contactId: contact.contact.contactId } : {}),
+      rawKey: input.rawKey,
+      actor: contact ? { kind: 'customer', contactId: contact.contact.contactId } : { kind: 'system', id: 'ingest' },
+    };
+
+    let after = withMessage(base, message);
+    if (!verifiedSender || flags.quarantined) {
+      // Neither an unverified sender nor quarantined mail may become the card's face.
+      after = {
+        ...after,
+        latestContact: base.latestContact,
+        snippet: base.snippet,
+        ...(base.lastMessageId ? { lastMessageId: base.lastMessageId } : {}),
+      };
+      if (!base.latestContact) delete after.latestContact;
+    }
+    const items: ThreadChange['items'] = [message];
+    let reopened = false;
+    // Only a customer's real reply reopens: never automated mail, a stranger, spam or a quarantined mail.
+    if (
+      decision.kind === 'append' &&
+      verifiedSender &&
+      contact &&
+      p.classification.classification === 'ordinary' &&
+      !flags.quarantined &&
+      !flags.spam &&
+      (after.status === 'reminder' || after.status === 'waiting')
+    ) {
+      const change = withStatus(
+        after,
+        { status: 'open' },
+        {
+          itemId: deterministicId(p.at, `status:${workspaceId}:${p.messageId}`),
+          at: p.at,
+          actor: { kind: 'customer', contactId: contact.contact.contactId },
+        },
+      );
+      if (change) {
+        after = change.thread;
+        items.push(change.item);
+        reopened = true;
+      }
+    }
+
+    await threads.commit({
+      before,
+      after,
+      items,
+      messageIds: [{ messageId: p.messageId, threadId: base.threadId, itemId, direction: 'inbound', dedupe: true }],
+      ...(attachments.length > 0 ? { attachments: attachments.map((a) => ({ ...a, itemId })) } : {}),
+    });
+
+    await this.afterCommit(workspaceId, base.threadId, p, warnings);
+    await this.publish(warnings, [
+      ...(before
+        ? []
+        : [
+            {
+              type: 'thread.created' as const,
+              workspaceId,
+              threadId: base.threadId,
+              at: p.at,
+              detail: { ref: after.ref, subject: after.subject, linkedThreadId: after.linkedThreadId },
+            },
+          ]),
+      {
+        type: 'message.received',
+        workspaceId,
+        threadId: base.threadId,
+        at: p.at,
+        detail: {
+          itemId,
+          messageId: p.messageId,
+          from: p.sender.address,
+          classification: message.classification,
+          flags,
+        },
+      },
+      ...(reopened
+        ? [
+            {
+              type: 'status.changed' as const,
+              workspaceId,
+              threadId: base.threadId,
+              at: p.at,
+              detail: { from: before?.status, to: 'open', statusVersion: after.statusVersion },
+            },
+          ]
+        : []),
+    ]);
+
+    const common = { workspaceId, threadId: base.threadId, itemId, classification: message.classification };
+    return decision.kind === 'append'
+      ? { ...common, outcome: 'appended', via: decision.via, verifiedSender, reopened }
+      : {
+          ...common,
+          outcome: 'created',
+          ...(decision.via ? { via: decision.via } : {}),
+          ...(decision.linkedThreadId ? { linkedThreadId: decision.linkedThreadId } : {}),
+        };
+  }
+
+  /** A repeat delivery: nothing new is written, but the idempotent side effects are re-run. */
+  private async duplicate(
+    workspaceId: string,
+    existing: Pick<MessageIdEntry, 'threadId' | 'itemId'>,
+    p: Prepared,
+  ): Promise<WorkspaceOutcome> {
+    await this.afterCommit(workspaceId, existing.threadId, p, []);
+    return {
+      workspaceId,
+      threadId: existing.threadId,
+      itemId: existing.itemId,
+      classification: p.classification.classification,
+      outcome: 'duplicate',
+    };
+  }
+
+  /** Idempotent side effects: keywords, and a bounce's failing addresses. */
+  private async afterCommit(workspaceId: string, threadId: string, p: Prepared, _warnings: string[]) {
+    const work: Promise<unknown>[] = [];
+    if (p.keywords.length > 0) work.push(this.deps.threads.indexKeywords(workspaceId, threadId, p.keywords));
+    if (p.classification.classification === 'bounce') {
+      for (const r of p.classification.bounce?.recipients ?? []) {
+        // A delay (4.x.x) is not a failure; only a permanent one marks the address.
+        if (!r.hard) continue;
+        const reason = `bounce${r.status ? ` ${r.status}` : ''}: ${p.classification.reason}`.slice(0, 500);
+        work.push(this.deps.directory.markContactFailing(workspaceId, r.address, reason, p.at));
+      }
+    }
+    await Promise.all(work);
+  }
+
+  private async publish(warnings: string[], events: DomainEvent[]) {
+    if (!this.deps.events || events.length === 0) return;
+    try {
+      await this.deps.events.publish(events);
+    } catch (e) {
+      // The message is committed; a retry would be a duplicate, so the failure is reported, not thrown.
+      warnings.push(`domain events not published: ${(e as Error).message}`);
+    }
+  }
+
+  /** Uploads attachments (inline `cid:` parts included) under deterministic keys: a retry overwrites. */
+  private async storeAttachments(
+    workspaceId: string,
+    threadId: string,
+    p: Prepared,
+    flags: MessageFlags,
+  ): Promise<AttachmentMeta[]> {
+    const metas: AttachmentMeta[] = [];
+    const uploads: Array<() => Promise<void>> = [];
+    const skipped: string[] = [];
+    p.parsed.attachments.forEach((a, index) => {
+      if (a.truncated) {
+        skipped.push(a.filename);
+        return;
+      }
+      const attachmentId = hashId(`${workspaceId}:${p.messageId}:${index}`);
+      const key = `attachments/${workspaceId}/${threadId}/${attachmentId}`;
+      metas.push({
+        attachmentId,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size,
+        key,
+        ...(a.contentId ? { contentId: a.contentId } : {}),
+        inline: a.inline,
+      });
+      uploads.push(() => this.deps.mail.putObject(key, a.content, a.contentType));
+    });
+    if (skipped.length > 0) {
+      const note = `attachments too large to store separately (kept in the raw mail): ${skipped.join(', ')}`;
+      flags.error = flags.error ? `${flags.error}; ${note}` : note;
+    }
+    await runLimited(uploads, UPLOAD_CONCURRENCY);
+    return metas;
+  }
+}
+
+const isFail = (v: Verdict | undefined) => v?.toUpperCase() === 'FAIL';
+
+function validIso(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** The header block of a raw mail (up to the first empty line, at most 256 KB). */
+function headerBlock(raw: Buffer): Buffer {
+  const head = raw.subarray(0, 256 * 1024);
+  for (const sep of ['\r\n\r\n', '\n\n']) {
+    const end = head.indexOf(sep);
+    if (end >= 0) return Buffer.concat([head.subarray(0, end), Buffer.from(sep)]);
+  }
+  return head;
+}
+
+/** Cuts a string to at most `maxBytes` UTF-8 bytes, never in the middle of a character. */
+export function truncateUtf8(s: string, maxBytes: number): string {
+  if (s.length * 3 <= maxBytes) return s;
+  const bytes = Buffer.from(s, 'utf8');
+  if (bytes.length <= maxBytes) return s;
+  let end = maxBytes;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A ULID-shaped id whose time part is `at` and whose random part is a hash of `seed`: the same mail
+ * always gets the same thread, item and contact ids, so a repeated delivery cannot create twins.
+ */
+export function deterministicId(at: string, seed: string): string {
+  let time = Date.parse(at);
+  let head = '';
+  for (let i = 0; i < 10; i++) {
+    head = CROCKFORD[time % 32] + head;
+    time = Math.floor(time / 32);
+  }
+  return head + hashId(seed).slice(0, 16).toUpperCase();
+}
+
+/** 26 Crockford base32 characters of SHA-256. */
+function hashId(seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let out = '';
+  for (let i = 0; i < 26; i++) out += CROCKFORD[digest[i] & 31];
+  return out.toLowerCase();
+}
+
+async function runLimited(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}

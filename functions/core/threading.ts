@@ -1,0 +1,108 @@
+/**
+ * The threading rule of inbound mail, as a pure decision over facts that the ingest use case has
+ * already looked up. The order is the product's: (1) a valid reply token, (2) In-Reply-To and
+ * References against the workspace's Message-ID index, (3) a subject tag `[#REF]` from a contact of
+ * that thread's customers, (4) a new thread. A closed thread is never appended to: the mail opens a
+ * new thread linked to it.
+ */
+import type { Thread } from './model.ts';
+import type { MessageIdEntry } from './ports.ts';
+
+export type ThreadingVia = 'token' | 'header' | 'subject';
+
+export interface ThreadingFacts {
+  /** The thread named by a valid reply token in a recipient address (null: no token, or no such thread). */
+  tokenThread: Thread | null;
+  /** The thread of the best known Message-ID among In-Reply-To and References. */
+  headerThread: Thread | null;
+  /** The thread named by a `[#REF]` subject tag. */
+  tagThread: Thread | null;
+  /** Customers of the sender's contact; empty for an unknown sender. */
+  senderCustomerIds: string[];
+}
+
+export type ThreadingDecision =
+  | {
+      kind: 'append';
+      thread: Thread;
+      via: ThreadingVia;
+      /** False when the sender is not a contact of the thread's customers (possible hijacking). */
+      verifiedSender: boolean;
+    }
+  | {
+      kind: 'new';
+      /** Set when the mail matched a closed thread: the new thread links to it. */
+      linkedThreadId?: string;
+      /** Why no existing thread was used. */
+      reason: 'no-match' | 'closed' | 'subject-tag-from-non-contact';
+      via?: ThreadingVia;
+    };
+
+/** True when the sender is a contact of one of the thread's customers. */
+export function isContactOfThread(thread: Thread, senderCustomerIds: string[]): boolean {
+  return senderCustomerIds.some((c) => thread.customerIds.includes(c));
+}
+
+/** Decides where an inbound mail goes, from looked-up facts only. */
+export function decideThread(facts: ThreadingFacts): ThreadingDecision {
+  const byHeaders: Array<[ThreadingVia, Thread | null]> = [
+    ['token', facts.tokenThread],
+    ['header', facts.headerThread],
+  ];
+  for (const [via, thread] of byHeaders) {
+    if (!thread) continue;
+    if (thread.status === 'closed') return { kind: 'new', linkedThreadId: thread.threadId, reason: 'closed', via };
+    // A token or header match from a non-contact is stored in the thread, flagged (never dropped).
+    return { kind: 'append', thread, via, verifiedSender: isContactOfThread(thread, facts.senderCustomerIds) };
+  }
+  const tagged = facts.tagThread;
+  if (tagged) {
+    // A subject tag is trivially forged: it counts only for a contact of that thread's customers.
+    if (!isContactOfThread(tagged, facts.senderCustomerIds))
+      return { kind: 'new', reason: 'subject-tag-from-non-contact', via: 'subject' };
+    if (tagged.status === 'closed')
+      return { kind: 'new', linkedThreadId: tagged.threadId, reason: 'closed', via: 'subject' };
+    return { kind: 'append', thread: tagged, via: 'subject', verifiedSender: true };
+  }
+  return { kind: 'new', reason: 'no-match' };
+}
+
+/**
+ * The Message-IDs to look up for threading, best first: In-Reply-To (the direct parent), then
+ * References from the nearest ancestor back to the root. Capped, because a hostile mail can carry
+ * thousands.
+ */
+export function threadingCandidates(inReplyTo: string | undefined, references: string[], max = 50): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const id of [...(inReplyTo ? [inReplyTo] : []), ...[...references].reverse()]) {
+    const key = id.trim().replace(/^<|>$/g, '').toLowerCase();
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    out.push(id.trim());
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** The known entry of the best candidate (see {@link threadingCandidates}), or null. */
+export function bestHeaderMatch(candidates: string[], known: MessageIdEntry[]): MessageIdEntry | null {
+  const byId = new Map(known.map((e) => [comparable(e.messageId), e]));
+  for (const c of candidates) {
+    const hit = byId.get(comparable(c));
+    if (hit) return hit;
+  }
+  return null;
+}
+
+const comparable = (messageId: string) =>
+  messageId
+    .trim()
+    .replace(/^<|>$/g, '')
+    .toLowerCase();
+
+/** The reference in a `[#REF]` subject tag (the last one, as replies prepend), or null. */
+export function subjectTagRef(subject: string): string | null {
+  const matches = [...subject.matchAll(/\[#([A-Za-z0-9][A-Za-z0-9-]{0,31})\]/g)];
+  return matches.length > 0 ? matches[matches.length - 1][1] : null;
+}

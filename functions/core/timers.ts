@@ -1,0 +1,253 @@
+/**
+ * The lifecycle timers' use cases: scheduling one execution per status change (the dispatcher), and
+ * acting when its Wait ends (the workflow step). A timer acts only while the thread's statusVersion
+ * still equals the one it was started for; any newer change supersedes it, and it ends quietly.
+ */
+import { z } from 'zod';
+import { ConcurrentUpdateError, RecipientNotAllowedError, SendCapExceededError, ValidationError } from './errors.ts';
+import {
+  executionName,
+  statusAfterReminder,
+  statusAfterWaiting,
+  type TimerAction,
+  timerFor,
+} from './lifecycle.ts';
+import type { Actor, Template, Thread, ThreadStatus } from './model.ts';
+import { deliverMessage, type OutboundDeps } from './outbound.ts';
+import type { DirectoryStore, WorkflowStarter } from './ports.ts';
+import { DEFAULT_REMINDER_TEMPLATE, renderTemplate } from './templates.ts';
+import { type StatusTarget, statusLabel, updateItem, withItem, withStatus } from './thread-state.ts';
+
+/** The input of one lifecycle execution, and of the workflow-step Lambda it invokes. */
+export const timerInputSchema = z.object({
+  workspaceId: z.string().min(1),
+  threadId: z.string().min(1),
+  statusVersion: z.number().int().min(1),
+  status: z.enum(['reminder', 'waiting']),
+  reminderIndex: z.number().int().min(1).optional(),
+  delaySeconds: z.number().int().min(0),
+  action: z.enum(['sendReminder', 'endWaiting']),
+});
+export type TimerInput = z.infer<typeof timerInputSchema>;
+
+/** What the workflow step did; the execution's output. */
+export interface TimerResult {
+  outcome: 'reminderSent' | 'reminderFailed' | 'reminderSkipped' | 'statusChanged' | 'superseded';
+  /** The thread's status after the step, when the step moved it. */
+  status?: string;
+  statusVersion?: number;
+  reason?: string;
+}
+
+const WORKFLOW: Actor = { kind: 'system', id: 'workflow' };
+
+// ---------------------------------------------------------------- dispatch: one execution per change
+
+export interface StatusChange {
+  workspaceId: string;
+  threadId: string;
+  status: ThreadStatus;
+  reminderIndex?: number;
+  statusVersion: number;
+  /** The version it replaced (absent for a new thread). */
+  previousStatusVersion?: number;
+}
+
+export interface ScheduleDeps {
+  directory: Pick<DirectoryStore, 'getSettings'>;
+  starter: WorkflowStarter;
+}
+
+/**
+ * Starts the timer of the new status (if it has one) as the execution `<threadId>-v<statusVersion>`,
+ * and stops the superseded one. Idempotent: a duplicate stream record starts the same name again,
+ * which is a no-op.
+ */
+export async function scheduleTimer(deps: ScheduleDeps, change: StatusChange): Promise<TimerInput | null> {
+  let started: TimerInput | null = null;
+  const settings = await deps.directory.getSettings(change.workspaceId);
+  const timer = timerFor(settings.policy, change);
+  if (timer) {
+    started = {
+      workspaceId: change.workspaceId,
+      threadId: change.threadId,
+      statusVersion: change.statusVersion,
+      status: change.status as 'reminder' | 'waiting',
+      ...(change.status === 'reminder' ? { reminderIndex: change.reminderIndex ?? 1 } : {}),
+      delaySeconds: timer.delaySeconds,
+      action: timer.action,
+    };
+    await deps.starter.start(executionName(change.threadId, change.statusVersion), started);
+  }
+  // Only a cost saving: the stale execution would end quietly anyway (its statusVersion check fails).
+  if (change.previousStatusVersion !== undefined && change.previousStatusVersion < change.statusVersion)
+    await deps.starter.stop(executionName(change.threadId, change.previousStatusVersion));
+  return started;
+}
+
+// ---------------------------------------------------------------- the workflow step
+
+export interface TemplateSource {
+  getTemplate(workspaceId: string, templateId: string): Promise<Template | null>;
+}
+
+export interface TimerDeps extends OutboundDeps {
+  templates: TemplateSource;
+}
+
+/** Runs the action of a timer whose Wait has ended. */
+export async function runTimer(deps: TimerDeps, raw: unknown): Promise<TimerResult> {
+  const parsed = timerInputSchema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError('invalid timer input', parsed.error.issues);
+  const input = parsed.data;
+  return input.action === 'sendReminder' ? sendReminder(deps, input) : endWaiting(deps, input);
+}
+
+async function endWaiting(deps: TimerDeps, input: TimerInput): Promise<TimerResult> {
+  const settings = await deps.directory.getSettings(input.workspaceId);
+  return moveStatus(deps, input, statusAfterWaiting(settings.policy), []);
+}
+
+async function sendReminder(deps: TimerDeps, input: TimerInput): Promise<TimerResult> {
+  const n = input.reminderIndex ?? 1;
+  const thread = await deps.threads.getThread(input.workspaceId, input.threadId);
+  if (!thread) return { outcome: 'superseded', reason: 'thread not found' };
+  const settings = await deps.directory.getSettings(input.workspaceId);
+  const policy = settings.policy;
+  const next = statusAfterReminder(policy, n);
+  const key = `v${input.statusVersion}-reminder`;
+  const current = thread.statusVersion === input.statusVersion;
+  // A retry after our own commit finds the thread moved on: the send record (same key) resumes it.
+  if (current && !(thread.status === 'reminder' && (thread.reminderIndex ?? 1) === n))
+    return { outcome: 'superseded', reason: 'status does not match the timer' };
+
+  const skip = current ? skipReason(thread, n, policy.reminders) : null;
+  if (skip) return moveStatus(deps, input, next, [{ field: 'reminder', from: null, to: { reminder: n, skipped: skip } }]);
+
+  let rendered: { subject: string; text: string };
+  try {
+    rendered = await renderReminder(deps, thread, n, policy.reminderTemplateId);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    rendered = await renderReminder(deps, thread, n, undefined);
+  }
+  try {
+    const out = await deliverMessage(
+      deps,
+      {
+        workspaceId: input.workspaceId,
+        threadId: input.threadId,
+        to: thread.latestContact ? [thread.latestContact.email] : [],
+        subject: rendered.subject,
+        text: rendered.text,
+        actor: WORKFLOW,
+        automated: true,
+        nextStatus: next,
+        idempotencyKey: key,
+      },
+      {
+        guardStatusVersion: input.statusVersion,
+        extraUpdates: [{ field: 'reminder', from: null, to: n }],
+        sentEvents: (m) => [
+          {
+            type: 'reminder.sent',
+            workspaceId: m.workspaceId,
+            threadId: m.threadId,
+            at: m.at,
+            detail: { reminder: n, itemId: m.itemId, wireMessageId: m.delivery?.wireMessageId },
+          },
+        ],
+      },
+    );
+    if (out.kind === 'superseded') return { outcome: 'superseded' };
+    const state = out.message.delivery?.state;
+    return {
+      outcome: state === 'sent' ? 'reminderSent' : 'reminderFailed',
+      status: statusLabel(next),
+      ...(out.statusVersion ? { statusVersion: out.statusVersion } : {}),
+      ...(out.message.delivery?.error ? { reason: out.message.delivery.error } : {}),
+    };
+  } catch (e) {
+    // The reminder cannot go (cap reached, contact unlinked): the cycle still moves on, with the reason.
+    if (e instanceof SendCapExceededError || e instanceof RecipientNotAllowedError)
+      return moveStatus(deps, input, next, [{ field: 'reminder', from: null, to: { reminder: n, skipped: e.message } }]);
+    throw e;
+  }
+}
+
+function skipReason(thread: Thread, n: number, reminders: number): string | null {
+  if (n > reminders) return 'the policy no longer has this reminder';
+  if (!thread.latestContact) return 'no contact to remind';
+  return null;
+}
+
+async function renderReminder(
+  deps: TimerDeps,
+  thread: Thread,
+  n: number,
+  templateId: string | undefined,
+): Promise<{ subject: string; text: string }> {
+  const template = templateId ? await deps.templates.getTemplate(thread.workspaceId, templateId) : null;
+  const source = template ?? DEFAULT_REMINDER_TEMPLATE;
+  const vars = {
+    contactName: thread.latestContact?.name || thread.latestContact?.email || '',
+    contactEmail: thread.latestContact?.email ?? '',
+    threadRef: thread.ref,
+    subject: thread.subject,
+    agentName: thread.assignee ?? '',
+    reminderNumber: n,
+  };
+  const subject = renderTemplate(source.subject ?? DEFAULT_REMINDER_TEMPLATE.subject, vars).trim() || thread.subject;
+  return { subject: /^re:/i.test(subject) ? subject : `Re: ${subject}`, text: renderTemplate(source.body, vars) };
+}
+
+/** A status move by the workflow, conditioned on the thread's rev and on the timer's statusVersion. */
+async function moveStatus(
+  deps: TimerDeps,
+  input: TimerInput,
+  target: StatusTarget,
+  updates: Array<{ field: 'reminder'; from: unknown; to: unknown }>,
+): Promise<TimerResult> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const thread = await deps.threads.getThread(input.workspaceId, input.threadId);
+    if (!thread || thread.statusVersion !== input.statusVersion) return { outcome: 'superseded' };
+    const at = deps.clock.now().toISOString();
+    let after = thread;
+    const items = updates.map((u) => {
+      after = withItem(after, at);
+      return updateItem(thread, { itemId: deps.ids.newId(), at, actor: WORKFLOW, ...u });
+    });
+    const moved = withStatus(after, target, { itemId: deps.ids.newId(), at, actor: WORKFLOW });
+    if (moved) {
+      after = moved.thread;
+      items.push(moved.item);
+    }
+    try {
+      await deps.threads.commit({ before: thread, after, items });
+    } catch (e) {
+      if (e instanceof ConcurrentUpdateError) continue; // re-read: a newer status change wins
+      throw e;
+    }
+    if (moved)
+      await deps.events
+        .publish([
+          {
+            type: 'status.changed',
+            workspaceId: thread.workspaceId,
+            threadId: thread.threadId,
+            at,
+            detail: { from: statusLabel(thread), to: statusLabel(after), statusVersion: after.statusVersion, actor: WORKFLOW },
+          },
+        ])
+        .catch((e) => deps.log?.warn('event publish failed', { error: String(e) }));
+    return {
+      outcome: updates.length ? 'reminderSkipped' : 'statusChanged',
+      status: statusLabel(after),
+      statusVersion: after.statusVersion,
+      ...(updates.length ? { reason: String((updates[0].to as { skipped?: string }).skipped ?? '') } : {}),
+    };
+  }
+  throw new ConcurrentUpdateError(`thread ${input.threadId} kept changing`);
+}
+
+export type { TimerAction };

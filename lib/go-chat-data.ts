@@ -1,0 +1,229 @@
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { TABLE } from '../functions/adapters/dynamo/keys.ts';
+
+/** Object key prefixes of the mail bucket (docs/architecture.md). */
+export const BUCKET_PREFIXES = {
+  /** Raw MIME written by the SES S3 action: `inbound/<SES messageId>`. */
+  inbound: 'inbound/',
+  attachments: 'attachments/',
+  outbound: 'outbound/',
+} as const;
+
+export type BucketPrefix = keyof typeof BUCKET_PREFIXES;
+
+/** `aws-managed`: DynamoDB/S3/Secrets Manager owned keys. `customer-managed`: one KMS key with rotation. */
+export type DataEncryption = 'aws-managed' | 'customer-managed';
+
+export interface GoChatDataProps {
+  /** @default 'aws-managed' */
+  encryption?: DataEncryption;
+  /** Days a replaced or deleted raw mail version is kept before it expires. @default 90 */
+  noncurrentVersionRetentionDays?: number;
+  /** Days the S3 server access logs are kept. @default 365 */
+  accessLogRetentionDays?: number;
+}
+
+/** What a function may do with the data; anything not named is not granted. */
+export interface DataAccess {
+  table?: 'read' | 'readWrite';
+  /** Prefixes of the mail bucket the function reads (GetObject) and writes (PutObject). */
+  bucket?: { read?: BucketPrefix[]; write?: BucketPrefix[] };
+  /** Read the reply-token signing secret (REPLY_TOKEN_SECRET_ARN). */
+  replyTokenSecret?: boolean;
+}
+
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/**
+ * The stateful half of Go!Chat: the single table, the mail bucket (with its access-log bucket) and the
+ * reply-token secret. Everything here is retained on stack deletion, so the stateless half can be
+ * redeployed, or destroyed and recreated, without touching a byte of data.
+ */
+export class GoChatData extends Construct {
+  readonly table: dynamodb.Table;
+  readonly mailBucket: s3.Bucket;
+  readonly accessLogBucket: s3.Bucket;
+  /** Signs reply tokens (`support+<token>@domain`); replacing it invalidates every outstanding token. */
+  readonly replyTokenSecret: secretsmanager.Secret;
+  /** Present only with `encryption: 'customer-managed'`. */
+  readonly encryptionKey?: kms.Key;
+
+  constructor(scope: Construct, id: string, props: GoChatDataProps = {}) {
+    super(scope, id);
+    // Log delivery through a bucket policy, not the legacy LogDeliveryWrite ACL, whatever the app's flags.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const customerManaged = props.encryption === 'customer-managed';
+
+    if (customerManaged) {
+      this.encryptionKey = new kms.Key(this, 'Key', {
+        description: 'Go!Chat data: table, mail bucket and reply-token secret',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      // The SES S3 action writes as ses.amazonaws.com; S3 asks KMS for a data key on its behalf.
+      this.encryptionKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowSesToStoreInboundMail',
+          principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        }),
+      );
+    }
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      stream: dynamodb.StreamViewType[TABLE.stream],
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: customerManaged ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
+      encryptionKey: this.encryptionKey,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const gsi of TABLE.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    // Server access logs cannot be delivered to an SSE-KMS bucket, so this one stays SSE-S3.
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the server access log target of the mail bucket; logging it into itself (or a third bucket) would only log the log deliveries.',
+    });
+
+    this.mailBucket = new s3.Bucket(this, 'MailBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: customerManaged ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: customerManaged ? true : undefined,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'mail-bucket/',
+      lifecycleRules: [
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionRetentionDays ?? 90),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.replyTokenSecret = new secretsmanager.Secret(this, 'ReplyTokenSecret', {
+      description: 'Go!Chat reply-token signing key (HMAC); rotating it invalidates every outstanding reply address',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      encryptionKey: this.encryptionKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.replyTokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Automatic rotation would invalidate the reply tokens already sent in Reply-To addresses, so customer replies would stop threading; rotation is a manual, announced operation (docs/deploy.md).',
+    });
+  }
+
+  /**
+   * Sets a function's data environment (TABLE_NAME, MAIL_BUCKET, and REPLY_TOKEN_SECRET_ARN when granted)
+   * and grants exactly the access named: item-level table actions on the table and its GSIs (no Scan),
+   * GetObject/PutObject on the named bucket prefixes only, and read of the reply-token secret.
+   */
+  bindTo(fn: lambda.Function, access: DataAccess): void {
+    // functions/config.ts requires both names at cold start, whatever the function's grants.
+    fn.addEnvironment('TABLE_NAME', this.table.tableName);
+    fn.addEnvironment('MAIL_BUCKET', this.mailBucket.bucketName);
+
+    if (access.table) {
+      const actions =
+        access.table === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions,
+          resources: [
+            this.table.tableArn,
+            ...TABLE.globalSecondaryIndexes.map((gsi) => `${this.table.tableArn}/index/${gsi.indexName}`),
+          ],
+        }),
+      );
+      if (this.encryptionKey) {
+        const keyActions = access.table === 'readWrite' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn] }));
+      }
+    }
+
+    const read = access.bucket?.read ?? [];
+    const write = access.bucket?.write ?? [];
+    if (read.length > 0) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: read.map((p) => this.mailBucket.arnForObjects(`${BUCKET_PREFIXES[p]}*`)),
+        }),
+      );
+    }
+    if (write.length > 0) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: write.map((p) => this.mailBucket.arnForObjects(`${BUCKET_PREFIXES[p]}*`)),
+        }),
+      );
+    }
+    if (this.encryptionKey && (read.length > 0 || write.length > 0)) {
+      const keyActions = write.length > 0 ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn] }));
+    }
+    for (const p of new Set([...read, ...write])) {
+      // The finding is on the role's policy, and the role is the function's sibling (GoChatFunction).
+      Validations.of(fn.role ?? fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(this.mailBucket)}.Arn>/${BUCKET_PREFIXES[p]}*]`,
+        reason: `Objects under ${BUCKET_PREFIXES[p]} are keyed by ids known only at run time (docs/architecture.md); the grant is limited to that prefix.`,
+      });
+    }
+
+    if (access.replyTokenSecret) {
+      fn.addEnvironment('REPLY_TOKEN_SECRET_ARN', this.replyTokenSecret.secretArn);
+      this.replyTokenSecret.grantRead(fn);
+    }
+  }
+
+  private logicalIdOf(bucket: s3.Bucket): string {
+    return Stack.of(bucket).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId);
+  }
+}

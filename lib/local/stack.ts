@@ -1,0 +1,272 @@
+/**
+ * The whole pipeline on one machine, on loopback, with no AWS account: DynamoDB Local, s3rver, the local
+ * SES, a local EventBridge, the lifecycle state machine on a scaled clock fed by the table's stream, the
+ * REST API and the SMTP endpoint that plays SES inbound. The handlers are the very ones deployed to AWS,
+ * pointed at the local endpoints by the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variables.
+ *
+ * `npm start` (bin/local.ts) and the e2e test both run this, so both exercise the same stack.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import { documentClient, s3Client } from '../../functions/adapters/aws-clients.ts';
+import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
+import { wireMessageIdFor } from '../../functions/adapters/ses-sender.ts';
+import { generateApiKey, hashApiKey, parseApiKey } from '../../functions/core/api-keys.ts';
+import { AlreadyExistsError } from '../../functions/core/errors.ts';
+import { REPO_ROOT } from '../paths.ts';
+import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
+import { startS3Local } from './s3-local.ts';
+import { type SesLocal, startSesLocal } from './ses-local.ts';
+import { type IngestHandler, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
+
+export const DEFAULTS = {
+  dataDir: join(REPO_ROOT, '.gochat', 'data'),
+  apiPort: 8787,
+  smtpPort: 2525,
+  timeScale: 1,
+  inboundAddress: 'support@gochat.localhost',
+  workspaceName: 'Local development',
+  /** A well-formed development key (`gck_<keyId>_<64 hex>`); it only ever opens the local workspace. */
+  apiKey: `gck_localdevelopmentkey_${'de7e10'.repeat(10)}dede`,
+  tableName: 'gochat-local',
+  bucket: 'gochat-local-mail',
+  eventBusName: 'gochat-local',
+  region: 'us-east-1',
+} as const;
+
+export interface LocalStackOptions {
+  /** Folder that keeps the data across restarts; `'memory'` keeps nothing. */
+  dataDir?: string;
+  /** Fixed ports; 0 or absent picks a free one (the API and SMTP default to 8787 and 2525 in bin/local.ts). */
+  ports?: { api?: number; smtp?: number; dynamodb?: number; s3?: number; ses?: number; events?: number };
+  /** How much faster the state machine's Wait states run: 86400 makes a day pass in a second. */
+  timeScale?: number;
+  inboundAddress?: string;
+  apiKey?: string;
+  /** Log lines of the local runtime (not the handlers' own logs). */
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  region: string;
+  dataDir: string | 'memory';
+  tableName: string;
+  bucket: string;
+  workspaceId: string;
+  inboundAddress: string;
+  apiKey: string;
+  timeScale: number;
+  api: { url: string; port: number };
+  smtp: { host: string; port: number; received: SmtpInbound['received']; drain: SmtpInbound['drain'] };
+  ses: SesLocal;
+  events: EventBridgeLocal;
+  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn?: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * s3rver only knows its own `S3RVER` key pair; the handlers sign with the `local` credentials that every
+ * local endpoint takes, so register that pair with s3rver's (process-wide) account registry too.
+ */
+function allowLocalCredentialsOnS3rver(): void {
+  const account = createRequire(import.meta.url)('s3rver/lib/models/account.js');
+  account.DUMMY_ACCOUNT.createKeyPair('local', 'local');
+}
+
+/** Endpoints that the handler modules were first loaded with: their clients live for the process. */
+let loadedWith: string | undefined;
+
+function readOrCreateSecret(file: string | undefined): string {
+  if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  if (file) writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** Creates the default workspace and the development key, or finds them (idempotent across restarts). */
+async function ensureDefaultWorkspace(
+  admin: DynamoAdminStore,
+  inboundAddress: string,
+  apiKey: string,
+): Promise<{ workspaceId: string; created: boolean }> {
+  const parsed = parseApiKey(apiKey);
+  if (!parsed) throw new Error(`GOCHAT_API_KEY is not a well-formed key (gck_<keyId>_<64 hex>): ${apiKey}`);
+  const at = new Date().toISOString();
+  let workspaceId = await admin.routeAddress(inboundAddress);
+  let created = false;
+  if (!workspaceId) {
+    workspaceId = ulid();
+    try {
+      await admin.createWorkspace({ workspaceId, name: DEFAULTS.workspaceName, createdAt: at }, [inboundAddress]);
+      created = true;
+    } catch (e) {
+      if (!(e instanceof AlreadyExistsError)) throw e;
+      workspaceId = (await admin.routeAddress(inboundAddress))!;
+    }
+  }
+  const hash = hashApiKey(apiKey);
+  const existing = await admin.findApiKeyByHash(hash);
+  if (existing && existing.workspaceId !== workspaceId)
+    throw new Error(`the API key belongs to another workspace (${existing.workspaceId})`);
+  if (!existing) {
+    const { displayPrefix } = generateApiKey(parsed.keyId);
+    await admin
+      .createApiKey(workspaceId, { keyId: parsed.keyId, name: 'local development', displayPrefix, createdAt: at }, hash)
+      .catch((e: Error) => {
+        if (e.name !== 'TransactionCanceledException') throw e;
+      });
+  }
+  return { workspaceId, created };
+}
+
+/**
+ * The receipt rule, locally: it matches the domains of every known inbound address (SES rules name
+ * domains), read from the table and cached for a moment.
+ */
+function receiptRule(admin: DynamoAdminStore): (address: string) => Promise<boolean> {
+  let cache: { at: number; domains: Set<string> } | undefined;
+  return async (address) => {
+    if (!cache || Date.now() - cache.at > 2_000) {
+      const domains = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const page = await admin.listWorkspaces({ limit: 100, cursor });
+        for (const ws of page.items)
+          for (const a of await admin.listInboundAddresses(ws.workspaceId))
+            domains.add(a.address.slice(a.address.lastIndexOf('@') + 1).toLowerCase());
+        cursor = page.cursor;
+      } while (cursor);
+      cache = { at: Date.now(), domains };
+    }
+    return cache.domains.has(address.slice(address.lastIndexOf('@') + 1).toLowerCase());
+  };
+}
+
+/** Starts the stack; `stop()` ends every part, the Java process of DynamoDB Local included. */
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = opts.log ?? (() => {});
+  const memory = opts.dataDir === 'memory';
+  const dataDir = memory ? 'memory' : resolve(opts.dataDir ?? DEFAULTS.dataDir);
+  const scratch = memory ? mkdtempSync(join(tmpdir(), 'gochat-local-')) : undefined;
+  const dir = (name: string) => join(scratch ?? dataDir, name);
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  const timeScale = opts.timeScale ?? DEFAULTS.timeScale;
+  const inboundAddress = (opts.inboundAddress ?? DEFAULTS.inboundAddress).toLowerCase();
+  const apiKey = opts.apiKey ?? DEFAULTS.apiKey;
+  const region = DEFAULTS.region;
+  const ports = opts.ports ?? {};
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch((e) => log(`stop: ${String(e)}`));
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  };
+
+  try {
+    const ddb = await startDynamoDbLocal({
+      port: ports.dynamodb || undefined,
+      dataDir: memory ? undefined : dir('dynamodb'),
+    });
+    stops.push(() => ddb.stop());
+    allowLocalCredentialsOnS3rver();
+    const s3 = await startS3Local({
+      bucket: DEFAULTS.bucket,
+      port: ports.s3 || undefined,
+      dataDir: memory ? undefined : dir('s3'),
+    });
+    stops.push(() => s3.stop());
+    const ses = await startSesLocal({
+      port: ports.ses || undefined,
+      outboxDir: dir('outbox'),
+      wireMessageId: (id) => wireMessageIdFor(id, region),
+    });
+    stops.push(() => ses.stop());
+    const events = await startEventBridgeLocal({
+      port: ports.events || undefined,
+      onEvent: (e) => log(`event ${e.detailType ?? ''} ${JSON.stringify(e.detail)}`),
+    });
+    stops.push(() => events.stop());
+
+    // The handlers read their configuration once, at import: set it before importing them.
+    const endpoints = { dynamodb: ddb.endpoint, s3: s3.endpoint, ses: ses.endpoint, events: events.endpoint };
+    const signature = JSON.stringify(endpoints);
+    if (loadedWith && loadedWith !== signature)
+      throw new Error('the handlers were loaded with other endpoints in this process: restart on the same ports');
+    Object.assign(process.env, {
+      TABLE_NAME: DEFAULTS.tableName,
+      MAIL_BUCKET: DEFAULTS.bucket,
+      EVENT_BUS_NAME: DEFAULTS.eventBusName,
+      REPLY_TOKEN_SECRET: readOrCreateSecret(memory ? undefined : dir('reply-token-secret')),
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    delete process.env.REPLY_TOKEN_SECRET_ARN;
+    delete process.env.AWS_PROFILE;
+
+    const raw = new DynamoDBClient({
+      region,
+      endpoint: ddb.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await ensureTable(raw, DEFAULTS.tableName);
+    raw.destroy();
+    const db = documentClient({ region, endpoints: { dynamodb: ddb.endpoint } });
+    stops.push(async () => db.destroy());
+    const admin = new DynamoAdminStore(db, DEFAULTS.tableName);
+    const { workspaceId } = await ensureDefaultWorkspace(admin, inboundAddress, apiKey);
+
+    const ingest: IngestHandler = (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler;
+    const apiHandler: ApiHandler = (await import('../../functions/api.ts')).handler as unknown as ApiHandler;
+    loadedWith = signature;
+
+    // TODO(lifecycle): the state machine runner and the stream poller (H-lifecycle's lib/local).
+
+    const rawS3 = s3Client({ region, endpoints: { s3: s3.endpoint } });
+    stops.push(async () => rawS3.destroy());
+    const api: ApiServer = await startApiServer({ port: ports.api ?? 0, region, handler: apiHandler, log });
+    stops.push(() => api.stop());
+    const smtp = await startSmtpInbound({
+      port: ports.smtp ?? 0,
+      region,
+      s3: rawS3,
+      bucket: DEFAULTS.bucket,
+      matchesRecipient: receiptRule(admin),
+      ingest,
+      log,
+    });
+    stops.push(() => smtp.stop());
+
+    return {
+      region,
+      dataDir,
+      tableName: DEFAULTS.tableName,
+      bucket: DEFAULTS.bucket,
+      workspaceId,
+      inboundAddress,
+      apiKey,
+      timeScale,
+      api: { url: api.url, port: api.port },
+      smtp: { host: smtp.host, port: smtp.port, received: smtp.received, drain: smtp.drain },
+      ses,
+      events,
+      endpoints,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

@@ -1,0 +1,394 @@
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE } from '../../functions/adapters/dynamo/keys.ts';
+import { STATE_MACHINE_DEFINITION_FILE } from '../../lib/go-chat.ts';
+import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import { repoPath } from '../../lib/paths.ts';
+
+// One synthesis (with real esbuild bundling) for the whole file: bundling is the slow part.
+let template: Template;
+let resources: Record<string, any>;
+let ids: { ingest: string; dispatch: string; workflowStep: string; api: string };
+
+const POLICY_DEFAULTS = { reminders: 1, afterWaiting: 'closed' as const };
+
+beforeAll(() => {
+  const app = new App();
+  const stack = new GoChatStack(app, 'GoChatTest', {
+    goChat: { mailDomain: 'support.example.com', alarmEmail: 'ops@example.com', policyDefaults: POLICY_DEFAULTS },
+  });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+  const fnId = (service: string) => {
+    const found = Object.entries(resources).find(
+      ([, r]) =>
+        r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === service,
+    );
+    if (!found) throw new Error(`no function for ${service}`);
+    return found[0];
+  };
+  ids = {
+    ingest: fnId('gochat-ingest'),
+    dispatch: fnId('gochat-dispatch'),
+    workflowStep: fnId('gochat-workflow'),
+    api: fnId('gochat-api'),
+  };
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const roleIdOf = (fnId: string) => resources[fnId].Properties.Role['Fn::GetAtt'][0] as string;
+/** Every statement of every inline policy attached to the role. */
+function statementsOf(roleId: string): any[] {
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+const actionsOf = (s: any): string[] => [s.Action].flat();
+const allActions = (roleId: string) => statementsOf(roleId).flatMap(actionsOf).sort();
+const findStatement = (roleId: string, action: string) =>
+  statementsOf(roleId).filter((s) => actionsOf(s).includes(action));
+
+describe('SES receipt rule', () => {
+  it('stores the raw mail under inbound/ first, then invokes ingest asynchronously', () => {
+    const [[, rule]] = ofType('AWS::SES::ReceiptRule');
+    const actions = rule.Properties.Rule.Actions;
+    expect(actions).toHaveLength(2);
+    expect(Object.keys(actions[0])).toEqual(['S3Action']);
+    expect(actions[0].S3Action.ObjectKeyPrefix).toBe('inbound/');
+    expect(actions[0].S3Action.BucketName.Ref).toMatch(/MailBucket/);
+    expect(Object.keys(actions[1])).toEqual(['LambdaAction']);
+    expect(actions[1].LambdaAction).toEqual({
+      FunctionArn: { 'Fn::GetAtt': [ids.ingest, 'Arn'] },
+      InvocationType: 'Event',
+    });
+    expect(rule.Properties.Rule).toMatchObject({
+      Enabled: true,
+      ScanEnabled: true,
+      TlsPolicy: 'Optional',
+      Recipients: ['support.example.com'],
+    });
+  });
+
+  it('lets ses.amazonaws.com put objects under inbound/ only, for this account', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:PutObject',
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Resource: {
+              'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('MailBucket'), 'Arn'] }, '/inbound/*']],
+            },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [ids.ingest, 'Arn'] },
+      Principal: 'ses.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  it('creates a rule set and activates it with a custom resource that deactivates on delete', () => {
+    expect(ofType('AWS::SES::ReceiptRuleSet')).toHaveLength(1);
+    const [[ruleSetId]] = ofType('AWS::SES::ReceiptRuleSet');
+    const [[, activation]] = ofType('Custom::AWS');
+    const create = JSON.stringify(activation.Properties.Create);
+    expect(create).toContain('"service\\":\\"SES\\"');
+    expect(create).toContain('setActiveReceiptRuleSet');
+    expect(create).toContain(`"Ref":"${ruleSetId}"`);
+    const onDelete = JSON.parse(activation.Properties.Delete);
+    expect(onDelete).toMatchObject({ service: 'SES', action: 'setActiveReceiptRuleSet', parameters: {} });
+    expect(activation.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/InboundRule/)]));
+  });
+});
+
+describe('ingest failures', () => {
+  it('retries twice, for at most 6 hours, then sends the event to an encrypted dead-letter queue', () => {
+    const [[, config]] = ofType('AWS::Lambda::EventInvokeConfig');
+    const [[queueId, queue]] = ofType('AWS::SQS::Queue').filter(([id]) => /IngestFailures/.test(id));
+    expect(config.Properties).toMatchObject({
+      FunctionName: { Ref: ids.ingest },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmTopic') }],
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
+
+describe('table', () => {
+  it('is derived from TABLE in keys.ts', () => {
+    const [[, table]] = ofType('AWS::DynamoDB::Table');
+    const p = table.Properties;
+    expect(p.KeySchema).toEqual([
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(
+      p.GlobalSecondaryIndexes.map((g: any) => ({
+        indexName: g.IndexName,
+        partitionKey: g.KeySchema.find((k: any) => k.KeyType === 'HASH').AttributeName,
+        sortKey: g.KeySchema.find((k: any) => k.KeyType === 'RANGE').AttributeName,
+        projection: g.Projection.ProjectionType,
+      })),
+    ).toEqual(TABLE.globalSecondaryIndexes.map((g) => ({ ...g, projection: 'ALL' })));
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.timeToLiveAttribute, Enabled: true });
+    expect(p.StreamSpecification).toEqual({ StreamViewType: TABLE.stream });
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('has point-in-time recovery, server-side encryption and is retained', () => {
+    const [[, table]] = ofType('AWS::DynamoDB::Table');
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('mail bucket', () => {
+  it('is private, encrypted, versioned, logged, TLS-only and retained', () => {
+    const [[bucketId, bucket]] = ofType('AWS::S3::Bucket').filter(([id]) => /MailBucket/.test(id));
+    const p = bucket.Properties;
+    expect(p.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'AES256',
+    );
+    expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(p.LoggingConfiguration.DestinationBucketName.Ref).toMatch(/AccessLogBucket/);
+    expect(p.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })]),
+    );
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.UpdateReplacePolicy).toBe('Retain');
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('retains the reply-token secret too (replacing it would break outstanding reply addresses)', () => {
+    const [[, secret]] = ofType('AWS::SecretsManager::Secret');
+    expect(secret.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('functions', () => {
+  it('run nodejs22.x on arm64 with their own log group', () => {
+    for (const id of Object.values(ids)) {
+      const p = resources[id].Properties;
+      expect(p.Runtime).toBe('nodejs22.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.LoggingConfig.LogGroup.Ref).toMatch(/Logs/);
+    }
+  });
+
+  it('get exactly the environment they need', () => {
+    const envKeys = (id: string) => Object.keys(resources[id].Properties.Environment.Variables).sort();
+    const common = ['DEFAULT_POLICY', 'LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+    const full = ['EVENT_BUS_NAME', 'MAIL_BUCKET', 'REPLY_TOKEN_SECRET_ARN', 'TABLE_NAME'];
+    expect(envKeys(ids.ingest)).toEqual([...common, ...full].sort());
+    expect(envKeys(ids.workflowStep)).toEqual([...common, ...full].sort());
+    expect(envKeys(ids.api)).toEqual([...common, ...full].sort());
+    expect(envKeys(ids.dispatch)).toEqual([...common, 'MAIL_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort());
+    expect(JSON.parse(resources[ids.ingest].Properties.Environment.Variables.DEFAULT_POLICY)).toEqual(POLICY_DEFAULTS);
+  });
+});
+
+describe('IAM', () => {
+  const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+  const DLQ = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+
+  it('grants no wildcard action anywhere', () => {
+    for (const [, policy] of ofType('AWS::IAM::Policy')) {
+      for (const action of policy.Properties.PolicyDocument.Statement.flatMap(actionsOf)) {
+        expect(action).not.toMatch(/(^\*$|:\*$)/);
+      }
+    }
+  });
+
+  it('gives each function exactly its actions', () => {
+    const sorted = (...lists: string[][]) => lists.flat().sort();
+    expect(allActions(roleIdOf(ids.ingest))).toEqual(
+      sorted(LOGS, TABLE_READ, TABLE_WRITE, ['s3:GetObject', 's3:PutObject'], SECRET, ['events:PutEvents'], DLQ),
+    );
+    expect(allActions(roleIdOf(ids.workflowStep))).toEqual(
+      sorted(
+        LOGS,
+        TABLE_READ,
+        TABLE_WRITE,
+        ['s3:GetObject', 's3:PutObject'],
+        SECRET,
+        ['events:PutEvents'],
+        ['ses:SendRawEmail'],
+      ),
+    );
+    expect(allActions(roleIdOf(ids.api))).toEqual(
+      sorted(
+        LOGS,
+        TABLE_READ,
+        TABLE_WRITE,
+        ['s3:GetObject', 's3:PutObject'],
+        SECRET,
+        ['events:PutEvents'],
+        ['ses:SendRawEmail'],
+      ),
+    );
+    expect(allActions(roleIdOf(ids.dispatch))).toEqual(
+      sorted(
+        LOGS,
+        TABLE_READ,
+        DLQ,
+        ['states:StartExecution', 'states:StopExecution'],
+        ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+      ),
+    );
+  });
+
+  it('scopes the mail bucket grants to prefixes', () => {
+    const prefixes = (roleId: string, action: string) =>
+      findStatement(roleId, action)
+        .flatMap((s) => [s.Resource].flat())
+        .map((r: any) => r['Fn::Join'][1][1])
+        .sort();
+    expect(prefixes(roleIdOf(ids.ingest), 's3:GetObject')).toEqual(['/inbound/*']);
+    expect(prefixes(roleIdOf(ids.ingest), 's3:PutObject')).toEqual(['/attachments/*']);
+    expect(prefixes(roleIdOf(ids.api), 's3:GetObject')).toEqual(['/attachments/*', '/outbound/*']);
+    expect(prefixes(roleIdOf(ids.workflowStep), 's3:PutObject')).toEqual(['/outbound/*']);
+  });
+
+  it('scopes sending to the mail domain identity and events to the Go!Chat bus', () => {
+    const [send] = findStatement(roleIdOf(ids.api), 'ses:SendRawEmail');
+    expect(JSON.stringify(send.Resource)).toContain(':identity/support.example.com');
+    const [bus] = ofType('AWS::Events::EventBus');
+    expect(bus[1].Properties.Name).toBe('gochat');
+    const [put] = findStatement(roleIdOf(ids.ingest), 'events:PutEvents');
+    expect(put.Resource).toEqual({ 'Fn::GetAtt': [bus[0], 'Arn'] });
+  });
+
+  it('lets the dispatcher start lifecycle executions and stop superseded ones', () => {
+    const [[smId]] = ofType('AWS::StepFunctions::StateMachine');
+    const [start] = findStatement(roleIdOf(ids.dispatch), 'states:StartExecution');
+    expect(start.Resource).toEqual({ Ref: smId });
+    const [stop] = findStatement(roleIdOf(ids.dispatch), 'states:StopExecution');
+    expect(JSON.stringify(stop.Resource)).toContain(':execution:');
+    expect(JSON.stringify(stop.Resource)).toContain(smId);
+  });
+
+  it('lets the state machine invoke the workflow step function and no other', () => {
+    const [[, sm]] = ofType('AWS::StepFunctions::StateMachine');
+    const roleId = sm.Properties.RoleArn['Fn::GetAtt'][0];
+    const lambdaStatements = statementsOf(roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
+    expect(lambdaStatements).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.workflowStep, 'Arn'] } },
+    ]);
+    // The rest is what logging and tracing need, nothing else.
+    const others = allActions(roleId).filter((a) => !a.startsWith('lambda:'));
+    expect(others.every((a) => a.startsWith('logs:') || a.startsWith('xray:'))).toBe(true);
+  });
+});
+
+describe('lifecycle', () => {
+  it('deploys the very ASL file, with the workflow step function substituted', () => {
+    const [[, sm]] = ofType('AWS::StepFunctions::StateMachine');
+    const file = readFileSync(repoPath(STATE_MACHINE_DEFINITION_FILE), 'utf8');
+    expect(JSON.parse(sm.Properties.DefinitionString)).toEqual(JSON.parse(file));
+    const placeholders = [...new Set([...file.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))];
+    expect(Object.keys(sm.Properties.DefinitionSubstitutions).sort()).toEqual(placeholders.sort());
+    expect(sm.Properties.DefinitionSubstitutions.WorkflowStepFunctionArn).toEqual({
+      'Fn::GetAtt': [ids.workflowStep, 'Arn'],
+    });
+    // After substitution, every Task invokes the workflow step function.
+    const substituted = JSON.parse(file.replace(/\$\{WorkflowStepFunctionArn\}/g, 'STEP_ARN'));
+    const tasks = Object.values<any>(substituted.States).filter((s) => s.Type === 'Task');
+    for (const task of tasks) expect(task.Parameters.FunctionName).toBe('STEP_ARN');
+  });
+
+  it('is a Standard state machine with logging, tracing and a failure alarm', () => {
+    const [[smId, sm]] = ofType('AWS::StepFunctions::StateMachine');
+    expect(sm.Properties.StateMachineType).toBe('STANDARD');
+    expect(sm.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(sm.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Namespace: 'AWS/States',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: smId } }],
+    });
+  });
+
+  it('feeds the dispatcher with thread META changes only, with bisection and a dead-letter queue', () => {
+    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping');
+    const p = mapping.Properties;
+    expect(p.FunctionName).toEqual({ Ref: ids.dispatch });
+    expect(p.StartingPosition).toBe('LATEST');
+    expect(p.BisectBatchOnFunctionError).toBe(true);
+    expect(p.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(p.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toMatch(/DispatchFailures/);
+    const pattern = JSON.parse(p.FilterCriteria.Filters[0].Pattern);
+    expect(pattern).toEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } },
+    });
+  });
+});
+
+describe('integrator API', () => {
+  it('proxies /v1/{proxy+} (ANY) to the API function, with access logs and stage throttling', () => {
+    const [[v1Id]] = ofType('AWS::ApiGateway::Resource').filter(([, r]) => r.Properties.PathPart === 'v1');
+    const [[proxyId]] = ofType('AWS::ApiGateway::Resource').filter(
+      ([, r]) => r.Properties.PathPart === '{proxy+}' && r.Properties.ParentId.Ref === v1Id,
+    );
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'ANY',
+      ResourceId: { Ref: proxyId },
+      RequestParameters: { 'method.request.header.Authorization': true },
+      RequestValidatorId: { Ref: Match.stringLikeRegexp('ApiRequestValidator') },
+      Integration: {
+        Type: 'AWS_PROXY',
+        Uri: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [ids.api, 'Arn'] }])] }),
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiAccessLogs'), 'Arn'] } },
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR' })],
+    });
+  });
+});
