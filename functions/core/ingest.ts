@@ -263,8 +263,11 @@ export class IngestMail {
     const candidates = threadingCandidates(p.parsed.inReplyTo, p.parsed.references);
     const tagRef = subjectTagRef(p.parsed.subject);
 
-    // The sender's contact is read once; it is created only when the message needs it (below).
-    let contact = await this.findContact(workspaceId, p.sender.address);
+    // The sender's contact is read once, in parallel with the thread lookups; it is created only
+    // when the message needs it (below).
+    const contactLookup = this.findContact(workspaceId, p.sender.address);
+    contactLookup.catch(() => {});
+    let contact: Awaited<typeof contactLookup> = null;
 
     const attempts = this.deps.retry?.attempts ?? 80;
     let facts: { tokenThread: Thread | null; headerThread: Thread | null; tagThread: Thread | null } | null = null;
@@ -286,6 +289,7 @@ export class IngestMail {
         }
         facts = { tokenThread, headerThread, tagThread };
       }
+      if (attempt === 0) contact = await contactLookup;
       const decision = decideThread({ ...facts, senderCustomerIds: contact?.customerIds ?? [] });
 
       // Unknown senders get a contact (and an auto-created customer), except automated mail that

@@ -23,8 +23,11 @@ import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
 import { startS3Local } from './s3-local.ts';
+import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
-import { type IngestHandler, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
+import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
+import { StreamPoller } from './stream-poller.ts';
+import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions } from './stepfunctions-runner.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),
@@ -45,7 +48,7 @@ export interface LocalStackOptions {
   /** Folder that keeps the data across restarts; `'memory'` keeps nothing. */
   dataDir?: string;
   /** Fixed ports; 0 or absent picks a free one (the API and SMTP default to 8787 and 2525 in bin/local.ts). */
-  ports?: { api?: number; smtp?: number; dynamodb?: number; s3?: number; ses?: number; events?: number };
+  ports?: { api?: number; smtp?: number; dynamodb?: number; s3?: number; ses?: number; events?: number; sfn?: number };
   /** How much faster the state machine's Wait states run: 86400 makes a day pass in a second. */
   timeScale?: number;
   inboundAddress?: string;
@@ -67,7 +70,9 @@ export interface LocalStack {
   smtp: { host: string; port: number; received: SmtpInbound['received']; drain: SmtpInbound['drain'] };
   ses: SesLocal;
   events: EventBridgeLocal;
-  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn?: string };
+  /** The local Step Functions runner: executions, their histories and state transitions. */
+  stepFunctions: LocalStepFunctions;
+  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string };
   stop(): Promise<void>;
 }
 
@@ -194,8 +199,33 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stops.push(() => events.stop());
 
+    // The state machine runs the very definition the stack deploys; its Task invokes the workflow-step
+    // handler in process, once that is loaded (below, after the environment is set).
+    let workflowStep: ((event: unknown, context: unknown) => Promise<unknown>) | undefined;
+    const stepFunctions = new LocalStepFunctions({
+      timeScale,
+      functions: {
+        [LOCAL_WORKFLOW_STEP_ARN]: (payload) => {
+          if (!workflowStep) throw new Error('workflow-step handler not loaded yet');
+          return workflowStep(payload, localLambdaContext('gochat-workflow-step', region));
+        },
+      },
+      onEvent: (execution, event) => {
+        if (event.type === 'ExecutionFailed') log(`execution ${execution.name} failed: ${JSON.stringify(event)}`);
+      },
+    });
+    stops.push(async () => stepFunctions.close());
+    const sfn = await startSfnEndpoint(stepFunctions, ports.sfn || 0);
+    stops.push(() => sfn.close());
+
     // The handlers read their configuration once, at import: set it before importing them.
-    const endpoints = { dynamodb: ddb.endpoint, s3: s3.endpoint, ses: ses.endpoint, events: events.endpoint };
+    const endpoints = {
+      dynamodb: ddb.endpoint,
+      s3: s3.endpoint,
+      ses: ses.endpoint,
+      events: events.endpoint,
+      sfn: sfn.endpoint,
+    };
     const signature = JSON.stringify(endpoints);
     if (loadedWith && loadedWith !== signature)
       throw new Error('the handlers were loaded with other endpoints in this process: restart on the same ports');
@@ -211,6 +241,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
+      AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+      STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     delete process.env.REPLY_TOKEN_SECRET_ARN;
@@ -230,9 +262,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const ingest: IngestHandler = (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler;
     const apiHandler: ApiHandler = (await import('../../functions/api.ts')).handler as unknown as ApiHandler;
+    workflowStep = (await import('../../functions/workflow-step.ts')).handler as never;
+    const dispatch = (await import('../../functions/dispatch.ts')).handler;
     loadedWith = signature;
 
-    // TODO(lifecycle): the state machine runner and the stream poller (H-lifecycle's lib/local).
+    // The event source mapping: the table's stream feeds the dispatch handler. It reads from the trim
+    // horizon, so that a restart schedules again the timers of threads that were waiting.
+    const poller = new StreamPoller({
+      endpoint: ddb.endpoint,
+      tableName: DEFAULTS.tableName,
+      region,
+      handler: (event) => dispatch(event),
+      intervalMs: 200,
+      onError: (e) => log(`stream poller: ${String(e)}`),
+    });
+    await poller.start();
+    stops.push(() => poller.stop());
 
     const rawS3 = s3Client({ region, endpoints: { s3: s3.endpoint } });
     stops.push(async () => rawS3.destroy());
@@ -262,6 +307,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       smtp: { host: smtp.host, port: smtp.port, received: smtp.received, drain: smtp.drain },
       ses,
       events,
+      stepFunctions,
       endpoints,
       stop,
     };

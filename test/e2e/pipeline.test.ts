@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/local/net.ts';
 import { type CapturedMail, listOutbox, summarise } from '../../lib/local/ses-local.ts';
@@ -23,7 +23,11 @@ let stack: LocalStack | undefined;
 let options: LocalStackOptions;
 let dataDir: string;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = POLL_TIMEOUT_MS) {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = POLL_TIMEOUT_MS,
+) {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -64,7 +68,7 @@ async function feed(threadId: string): Promise<Json[]> {
   return json.items;
 }
 
-function sendMail(mail: nodemailer.SendMailOptions) {
+function sendMail(mail: SendMailOptions) {
   const transport = nodemailer.createTransport({
     host: stack!.smtp.host,
     port: stack!.smtp.port,
@@ -78,7 +82,12 @@ const capturedTo = (address: string, since = 0): CapturedMail[] =>
   stack!.ses.captured().filter((m) => summarise(m.raw).to?.includes(address) && Date.parse(m.at) >= since);
 
 const header = (raw: Buffer, name: string) =>
-  new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(raw.toString().split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' '))?.[1];
+  new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(
+    raw
+      .toString()
+      .split(/\r?\n\r?\n/, 1)[0]
+      .replace(/\r?\n[ \t]+/g, ' '),
+  )?.[1];
 
 describe('the local pipeline, end to end', () => {
   const customer = `customer-${randomUUID().slice(0, 8)}@example.com`;
@@ -101,6 +110,7 @@ describe('the local pipeline, end to end', () => {
         s3: await freePort(),
         ses: await freePort(),
         events: await freePort(),
+        sfn: await freePort(),
       },
     };
     stack = await startLocalStack(options);
@@ -144,9 +154,7 @@ describe('the local pipeline, end to end', () => {
     const [local, domain] = stack!.inboundAddress.split('@');
     expect(replyTo).toMatch(new RegExp(`${local}\\+${threadId.toLowerCase()}\\.[a-z2-7]{16}@${domain}`));
     // The outbox keeps it as a file too, with the Message-ID that SES puts on the wire.
-    expect(listOutbox(join(dataDir, 'outbox')).map((e) => e.messageId)).toContain(
-      header(agentMail.raw, 'Message-ID'),
-    );
+    expect(listOutbox(join(dataDir, 'outbox')).map((e) => e.messageId)).toContain(header(agentMail.raw, 'Message-ID'));
     const thread = await until('the thread waiting for the customer', async () => {
       const t = await getThread(threadId);
       return t.status === 'reminder' ? t : undefined;
@@ -178,9 +186,13 @@ describe('the local pipeline, end to end', () => {
 
   it('4. on the fast clock the default policy sends 2 reminders, then reopens the thread', async () => {
     const since = Date.now();
-    const sent = await api('POST', `/v1/threads/${threadId}/messages`, { text: 'Could you confirm the refund arrived?' });
+    const sent = await api('POST', `/v1/threads/${threadId}/messages`, {
+      text: 'Could you confirm the refund arrived?',
+    });
     expect(sent.status).toBe(201);
-    await until('the reminder status', async () => ((await getThread(threadId)).status === 'reminder' ? true : undefined));
+    await until('the reminder status', async () =>
+      (await getThread(threadId)).status === 'reminder' ? true : undefined,
+    );
     const reopened = await until('2 reminders, then the thread open again', async () => {
       const t = await getThread(threadId);
       return t.status === 'open' ? t : undefined;
@@ -213,7 +225,12 @@ describe('the local pipeline, end to end', () => {
     expect(await feed(threadId)).toEqual(beforeFeed);
     expect(listOutbox(join(dataDir, 'outbox')).filter((e) => e.to?.includes(customer))).toHaveLength(3 + 1);
     // And it still takes mail.
-    await sendMail({ from: customer, to: stack.inboundAddress, subject: `${subject} (again)`, text: 'One more thing.' });
+    await sendMail({
+      from: customer,
+      to: stack.inboundAddress,
+      subject: `${subject} (again)`,
+      text: 'One more thing.',
+    });
     await until('a second thread after the restart', async () => {
       const { json } = await api('GET', '/v1/threads?limit=100');
       return json.items.find((t: Json) => t.subject === `${subject} (again)`);

@@ -1,0 +1,166 @@
+/**
+ * Ingest benchmark: messages/s for a customer's reply to an existing thread (the common case) against
+ * DynamoDB Local and s3rver, DynamoDB requests per message (counted by a client middleware), the same
+ * for 20 concurrent replies to one thread, and the size of the ingest Lambda bundle.
+ *
+ *   npm run bench            (all benches)    npx tsx bench/ingest.ts    (this one)
+ */
+import { gzipSync } from 'node:zlib';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { build } from 'esbuild';
+import { ulid } from 'ulid';
+import { documentClient, s3Client } from '../functions/adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from '../functions/adapters/dynamo/directory-store.ts';
+import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
+import { S3MailStore } from '../functions/adapters/s3-mail-store.ts';
+import { systemClock } from '../functions/adapters/system.ts';
+import { IngestMail, type InboundMail } from '../functions/core/ingest.ts';
+import { ReplyTokens } from '../functions/core/reply-token.ts';
+import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
+import { startS3Local } from '../lib/local/s3-local.ts';
+import { composeMail, newMessageId } from '../test/support/mail.ts';
+
+export interface BenchRow {
+  metric: string;
+  value: string;
+  note?: string;
+}
+
+export async function benchIngest(opts: { replies?: number; concurrent?: number } = {}): Promise<BenchRow[]> {
+  const replies = opts.replies ?? 200;
+  const concurrent = opts.concurrent ?? 20;
+  const ddb = await startDynamoDbLocal();
+  const s3Local = await startS3Local({ bucket: 'bench-mail' });
+  try {
+    const db = documentClient({ region: 'local', endpoints: { dynamodb: ddb.endpoint } });
+    const requests = new Map<string, number>();
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName ?? 'unknown');
+        requests.set(name, (requests.get(name) ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    const tableName = `bench-${ulid().toLowerCase()}`;
+    await ensureTable(db as never, tableName);
+    const s3 = s3Client({ region: 'local', endpoints: { s3: s3Local.endpoint } });
+    const threads = new DynamoThreadStore(db, tableName);
+    const directory = new DynamoDirectoryStore(db, tableName);
+    const ingest = new IngestMail({
+      threads,
+      directory,
+      mail: new S3MailStore(s3, s3Local.bucket),
+      tokens: new ReplyTokens('bench-secret-0123456789abcdef'),
+      clock: systemClock,
+      maxMailBytes: 10 * 1024 * 1024,
+    });
+    const workspaceId = ulid();
+    const address = `support-${workspaceId.toLowerCase()}@bench.example`;
+    await directory.createWorkspace({ workspaceId, name: 'bench', createdAt: new Date().toISOString() }, [address]);
+
+    const store = async (raw: Buffer): Promise<InboundMail> => {
+      const sesMessageId = ulid().toLowerCase();
+      await s3.send(new PutObjectCommand({ Bucket: s3Local.bucket, Key: `inbound/${sesMessageId}`, Body: raw }));
+      return { sesMessageId, rawKey: `inbound/${sesMessageId}`, recipients: [address], receivedAt: new Date().toISOString() };
+    };
+    const first = newMessageId();
+    const customer = 'Ann <ann@client.example>';
+    await ingest.ingest(await store(await composeMail({ from: customer, to: address, messageId: first })));
+    const reply = (i: number) =>
+      composeMail({
+        from: customer,
+        to: address,
+        inReplyTo: first,
+        references: [first],
+        subject: 'Re: Hello',
+        text: `Reply number ${i}: thanks for the quick answer, the invoice is fine now.\n\nOn Mon, Ann wrote:\n> old`,
+      });
+
+    // Warm-up (the route cache and the JIT), then the measured sequential replies.
+    for (let i = 0; i < 10; i++) await ingest.ingest(await store(await reply(i)));
+    const inputs = await Promise.all(Array.from({ length: replies }, async (_, i) => store(await reply(100 + i))));
+    requests.clear();
+    let started = performance.now();
+    for (const input of inputs) await ingest.ingest(input);
+    const sequentialMs = performance.now() - started;
+    const sequentialRequests = [...requests.values()].reduce((a, b) => a + b, 0);
+    const breakdown = [...requests.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k.replace('Command', '')} ${(v / replies).toFixed(2)}`)
+      .join(', ');
+
+    const burst = await Promise.all(
+      Array.from({ length: concurrent }, async (_, i) =>
+        store(
+          await composeMail({
+            from: `c${i}@client.example`,
+            to: address,
+            inReplyTo: first,
+            references: [first],
+            subject: 'Re: Hello',
+            text: `burst ${i}`,
+          }),
+        ),
+      ),
+    );
+    // Contacts first, so the burst measures the contention on the thread, not contact creation.
+    for (const input of burst) {
+      const from = `c${burst.indexOf(input)}@client.example`;
+      await directory.ensureContact(workspaceId, {
+        email: from,
+        contactId: ulid(),
+        customerId: ulid(),
+        at: new Date().toISOString(),
+      });
+    }
+    requests.clear();
+    started = performance.now();
+    await Promise.all(burst.map((input) => ingest.ingest(input)));
+    const burstMs = performance.now() - started;
+    const burstRequests = [...requests.values()].reduce((a, b) => a + b, 0);
+
+    const bundle = await bundleSize();
+    db.destroy();
+    s3.destroy();
+    return [
+      { metric: 'reply to existing thread, sequential', value: `${((replies / sequentialMs) * 1000).toFixed(1)} msg/s`, note: `${replies} replies, ${(sequentialMs / replies).toFixed(1)} ms each` },
+      { metric: 'DynamoDB requests per reply', value: (sequentialRequests / replies).toFixed(2), note: breakdown },
+      { metric: `${concurrent} concurrent replies to one thread`, value: `${((concurrent / burstMs) * 1000).toFixed(1)} msg/s`, note: `${burstMs.toFixed(0)} ms in all` },
+      { metric: 'DynamoDB requests per reply under contention', value: (burstRequests / concurrent).toFixed(2), note: 'retries re-read the thread only' },
+      { metric: 'ingest bundle (minified)', value: `${bundle.bytes} B`, note: `gzip ${bundle.gzip} B; @aws-sdk/* external` },
+    ];
+  } finally {
+    await s3Local.stop();
+    await ddb.stop();
+  }
+}
+
+/** esbuild bundle of the ingest handler, as the stack builds it (node22, ESM, @aws-sdk/* external). */
+export async function bundleSize(): Promise<{ bytes: number; gzip: number }> {
+  const out = await build({
+    entryPoints: ['functions/ingest.ts'],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    external: ['@aws-sdk/*'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0].contents;
+  return { bytes: code.length, gzip: gzipSync(code).length };
+}
+
+export function printTable(title: string, rows: BenchRow[]): void {
+  const w = [Math.max(6, ...rows.map((r) => r.metric.length)), Math.max(5, ...rows.map((r) => r.value.length))];
+  console.log(`\n${title}`);
+  console.log(`| ${'metric'.padEnd(w[0])} | ${'value'.padEnd(w[1])} | note`);
+  console.log(`|${'-'.repeat(w[0] + 2)}|${'-'.repeat(w[1] + 2)}|------`);
+  for (const r of rows) console.log(`| ${r.metric.padEnd(w[0])} | ${r.value.padEnd(w[1])} | ${r.note ?? ''}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  printTable('ingest', await benchIngest());
+}
