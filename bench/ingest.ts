@@ -19,12 +19,11 @@ import { ReplyTokens } from '../functions/core/reply-token.ts';
 import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { startS3Local } from '../lib/local/s3-local.ts';
 import { composeMail, newMessageId } from '../test/support/mail.ts';
+import { type BenchRow, printTable } from './run.ts';
 
-export interface BenchRow {
-  metric: string;
-  value: string;
-  note?: string;
-}
+export const title = 'ingest: a reply to an existing thread (DynamoDB Local, s3rver)';
+
+export const run = (): Promise<BenchRow[]> => benchIngest();
 
 export async function benchIngest(opts: { replies?: number; concurrent?: number } = {}): Promise<BenchRow[]> {
   const replies = opts.replies ?? 200;
@@ -34,11 +33,17 @@ export async function benchIngest(opts: { replies?: number; concurrent?: number 
   try {
     const db = documentClient({ region: 'local', endpoints: { dynamodb: ddb.endpoint } });
     const requests = new Map<string, number>();
+    const latency = new Map<string, number>();
     db.middlewareStack.add(
       (next, context) => async (args) => {
         const name = String(context.commandName ?? 'unknown');
         requests.set(name, (requests.get(name) ?? 0) + 1);
-        return next(args);
+        const t = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          latency.set(name, (latency.get(name) ?? 0) + performance.now() - t);
+        }
       },
       { step: 'initialize', name: 'countRequests' },
     );
@@ -62,7 +67,12 @@ export async function benchIngest(opts: { replies?: number; concurrent?: number 
     const store = async (raw: Buffer): Promise<InboundMail> => {
       const sesMessageId = ulid().toLowerCase();
       await s3.send(new PutObjectCommand({ Bucket: s3Local.bucket, Key: `inbound/${sesMessageId}`, Body: raw }));
-      return { sesMessageId, rawKey: `inbound/${sesMessageId}`, recipients: [address], receivedAt: new Date().toISOString() };
+      return {
+        sesMessageId,
+        rawKey: `inbound/${sesMessageId}`,
+        recipients: [address],
+        receivedAt: new Date().toISOString(),
+      };
     };
     const first = newMessageId();
     const customer = 'Ann <ann@client.example>';
@@ -81,13 +91,17 @@ export async function benchIngest(opts: { replies?: number; concurrent?: number 
     for (let i = 0; i < 10; i++) await ingest.ingest(await store(await reply(i)));
     const inputs = await Promise.all(Array.from({ length: replies }, async (_, i) => store(await reply(100 + i))));
     requests.clear();
+    latency.clear();
     let started = performance.now();
     for (const input of inputs) await ingest.ingest(input);
     const sequentialMs = performance.now() - started;
     const sequentialRequests = [...requests.values()].reduce((a, b) => a + b, 0);
     const breakdown = [...requests.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k.replace('Command', '')} ${(v / replies).toFixed(2)}`)
+      .map(
+        ([k, v]) =>
+          `${k.replace('Command', '')} ${(v / replies).toFixed(2)} (${((latency.get(k) ?? 0) / v).toFixed(1)} ms)`,
+      )
       .join(', ');
 
     const burst = await Promise.all(
@@ -124,11 +138,27 @@ export async function benchIngest(opts: { replies?: number; concurrent?: number 
     db.destroy();
     s3.destroy();
     return [
-      { metric: 'reply to existing thread, sequential', value: `${((replies / sequentialMs) * 1000).toFixed(1)} msg/s`, note: `${replies} replies, ${(sequentialMs / replies).toFixed(1)} ms each` },
+      {
+        metric: 'reply to existing thread, sequential',
+        value: `${((replies / sequentialMs) * 1000).toFixed(1)} msg/s`,
+        note: `${replies} replies, ${(sequentialMs / replies).toFixed(1)} ms each`,
+      },
       { metric: 'DynamoDB requests per reply', value: (sequentialRequests / replies).toFixed(2), note: breakdown },
-      { metric: `${concurrent} concurrent replies to one thread`, value: `${((concurrent / burstMs) * 1000).toFixed(1)} msg/s`, note: `${burstMs.toFixed(0)} ms in all` },
-      { metric: 'DynamoDB requests per reply under contention', value: (burstRequests / concurrent).toFixed(2), note: 'retries re-read the thread only' },
-      { metric: 'ingest bundle (minified)', value: `${bundle.bytes} B`, note: `gzip ${bundle.gzip} B; @aws-sdk/* external` },
+      {
+        metric: `${concurrent} concurrent replies to one thread`,
+        value: `${((concurrent / burstMs) * 1000).toFixed(1)} msg/s`,
+        note: `${burstMs.toFixed(0)} ms in all`,
+      },
+      {
+        metric: 'DynamoDB requests per reply under contention',
+        value: (burstRequests / concurrent).toFixed(2),
+        note: 'retries re-read the thread only',
+      },
+      {
+        metric: 'ingest bundle (minified)',
+        value: `${bundle.bytes} B`,
+        note: `gzip ${bundle.gzip} B; @aws-sdk/* external`,
+      },
     ];
   } finally {
     await s3Local.stop();
@@ -153,14 +183,7 @@ export async function bundleSize(): Promise<{ bytes: number; gzip: number }> {
   return { bytes: code.length, gzip: gzipSync(code).length };
 }
 
-export function printTable(title: string, rows: BenchRow[]): void {
-  const w = [Math.max(6, ...rows.map((r) => r.metric.length)), Math.max(5, ...rows.map((r) => r.value.length))];
-  console.log(`\n${title}`);
-  console.log(`| ${'metric'.padEnd(w[0])} | ${'value'.padEnd(w[1])} | note`);
-  console.log(`|${'-'.repeat(w[0] + 2)}|${'-'.repeat(w[1] + 2)}|------`);
-  for (const r of rows) console.log(`| ${r.metric.padEnd(w[0])} | ${r.value.padEnd(w[1])} | ${r.note ?? ''}`);
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
-  printTable('ingest', await benchIngest());
+  printTable(title, await benchIngest());
+  process.exit(0);
 }

@@ -7,7 +7,12 @@
  *   gochat workspace list
  *   gochat workspace add-inbound --workspace <id> --address <address>
  *   gochat api-key create --workspace <id> --name <name>
- *   gochat replay --message-id <sesMessageId>
+ *   gochat replay --message-id <sesMessageId> [--recipient <address> ...]
+ *
+ * `replay` re-runs ingest on a raw mail kept in the bucket (MAIL_BUCKET, and the ingest Lambda's env):
+ * it rebuilds the SES receipt event and calls the same ingest handler in-process. Ingest is idempotent,
+ * so replaying a mail that did get in changes nothing. Without --recipient, the envelope recipients are
+ * taken from Delivered-To / X-Original-To, else To and Cc.
  *
  * Workspaces exist only through here: no API key can create one.
  */
@@ -29,7 +34,7 @@ const USAGE = `usage:
   gochat workspace list
   gochat workspace add-inbound --workspace <id> --address <address>
   gochat api-key create --workspace <id> --name <name>
-  gochat replay --message-id <sesMessageId>
+  gochat replay --message-id <sesMessageId> [--recipient <address> ...]
 env: TABLE_NAME (required), AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB (local)`;
 
 /** Runs one command; returns the exit code. Exported so tests drive the very same code path. */
@@ -47,6 +52,7 @@ export async function main(
       workspace: { type: 'string' },
       address: { type: 'string' },
       'message-id': { type: 'string' },
+      recipient: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -108,8 +114,8 @@ export async function main(
       }
       case 'replay': {
         const messageId = need(values['message-id'], 'message-id');
-        const { replay } = await import('./replay.ts');
-        io.out(JSON.stringify(await replay(messageId, env)));
+        if (!/^[A-Za-z0-9._-]+$/.test(messageId)) throw new UsageError('--message-id is an SES message id');
+        io.out(JSON.stringify(await replay(messageId, values.recipient ?? [], env)));
         return 0;
       }
       default:
@@ -124,6 +130,41 @@ export async function main(
 }
 
 class UsageError extends Error {}
+
+/** Re-invokes ingest on `inbound/<messageId>` (see the header comment). */
+async function replay(messageId: string, recipients: string[], env: Record<string, string | undefined>) {
+  const bucket = env.MAIL_BUCKET;
+  if (!bucket) throw new UsageError('MAIL_BUCKET is not set');
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const { s3Client } = await import('../functions/adapters/aws-clients.ts');
+  const { S3MailStore } = await import('../functions/adapters/s3-mail-store.ts');
+  const { DEFAULT_INBOUND_PREFIX } = await import('../functions/adapters/ses-event.ts');
+  const { parseMail } = await import('../functions/core/mime.ts');
+  const { buildSesReceiptEvent } = await import('../lib/local/ses-receipt-event.ts');
+  const s3 = s3Client({
+    region,
+    ...(env.AWS_ENDPOINT_URL_S3 ? { endpoints: { s3: env.AWS_ENDPOINT_URL_S3 } } : {}),
+  });
+  const raw = await new S3MailStore(s3, bucket).getRaw(`${DEFAULT_INBOUND_PREFIX}${messageId}`);
+  const parsed = await parseMail(raw);
+  const header = (name: string) => (parsed.headers[name] ?? []).map((v) => v.replace(/^.*<|>.*$/g, '').trim());
+  const envelope = recipients.length
+    ? recipients
+    : [...header('delivered-to'), ...header('x-original-to')].filter(Boolean).length
+      ? [...header('delivered-to'), ...header('x-original-to')].filter(Boolean)
+      : [...parsed.to, ...parsed.cc].map((a) => a.address);
+  if (envelope.length === 0) throw new UsageError('no recipients found: pass --recipient');
+  const event = await buildSesReceiptEvent({
+    raw,
+    messageId,
+    envelopeFrom: header('return-path')[0] ?? parsed.from?.address ?? '',
+    recipients: envelope,
+  });
+  // The ingest handler reads its configuration from the environment at import time.
+  Object.assign(process.env, env);
+  const { handler } = await import('../functions/ingest.ts');
+  return handler(event as never, { awsRequestId: `replay-${messageId}` } as never);
+}
 
 const invokedDirectly = (() => {
   try {

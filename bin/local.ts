@@ -79,6 +79,10 @@ function banner(stack: LocalStack): string {
 
 async function start(): Promise<void> {
   const started = Date.now();
+  // Until the stack is up, a signal just exits: the exit hook of DynamoDB Local kills its Java process.
+  const exitEarly = () => process.exit(130);
+  process.once('SIGINT', exitEarly);
+  process.once('SIGTERM', exitEarly);
   const stack = await startLocalStack({
     dataDir,
     timeScale: timeScale(),
@@ -112,6 +116,8 @@ async function start(): Promise<void> {
       },
     );
   };
+  process.off('SIGINT', exitEarly);
+  process.off('SIGTERM', exitEarly);
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -47,6 +47,9 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
   const previous = record.eventName === 'MODIFY' ? num(prev, 'statusVersion') : undefined;
   if (previous !== undefined && previous >= statusVersion) return null;
   const reminderIndex = num(next, 'reminderIndex');
+  const previousStatus = previous !== undefined ? (str(prev, 'status') as ThreadStatus | undefined) : undefined;
+  const previousIndex = num(prev, 'reminderIndex');
+  const messagesAdded = (num(next, 'messageCount') ?? 0) - (num(prev, 'messageCount') ?? 0);
   return {
     workspaceId,
     threadId,
@@ -54,6 +57,12 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
     statusVersion,
     ...(reminderIndex !== undefined ? { reminderIndex } : {}),
     ...(previous !== undefined ? { previousStatusVersion: previous } : {}),
+    ...(previousStatus
+      ? {
+          previous: { status: previousStatus, ...(previousIndex !== undefined ? { reminderIndex: previousIndex } : {}) },
+          messagesAdded,
+        }
+      : {}),
   };
 }
 

@@ -257,7 +257,7 @@ export class IngestMail {
     p: Prepared,
     warnings: string[],
   ): Promise<WorkspaceOutcome> {
-    const { threads, directory } = this.deps;
+    const { threads } = this.deps;
     const automated = p.classification.classification !== 'ordinary';
     const tokenThreadId = recipients.map((r) => this.deps.tokens.verify(r, workspaceId)).find(Boolean) ?? null;
     const candidates = threadingCandidates(p.parsed.inReplyTo, p.parsed.references);
@@ -309,7 +309,8 @@ export class IngestMail {
           // Lost a race on a busy thread: only the thread moved, so only the thread is read again
           // (a concurrent twin of this very mail is then caught by the dedupe condition).
           const fresh = await threads.getThread(workspaceId, decision.thread.threadId);
-          const slot = decision.via === 'token' ? 'tokenThread' : decision.via === 'header' ? 'headerThread' : 'tagThread';
+          const slot =
+            decision.via === 'token' ? 'tokenThread' : decision.via === 'header' ? 'headerThread' : 'tagThread';
           facts = { ...facts, [slot]: fresh };
         } else {
           facts = null;
@@ -328,7 +329,10 @@ export class IngestMail {
   private async findContact(workspaceId: string, email: string) {
     const found = await this.deps.directory.findContactByEmail(workspaceId, email);
     if (!found) return null;
-    return { contact: found, customerIds: await this.deps.directory.customerIdsOfContact(workspaceId, found.contactId) };
+    return {
+      contact: found,
+      customerIds: await this.deps.directory.customerIdsOfContact(workspaceId, found.contactId),
+    };
   }
 
   private async ensureContact(workspaceId: string, p: Prepared) {

@@ -3,8 +3,11 @@
  * tokenizes a query with the very same function, so both sides always agree on what a word is.
  */
 
-/** Tokens kept per text: the index holds one item per (token, thread), so the count is the cost. */
-export const MAX_TOKENS = 40;
+/**
+ * Tokens kept per text. The index holds one item per (token, thread), so the count is the write cost
+ * of every message: 24 fit one BatchWriteItem (25 items). A thread accumulates its messages' tokens.
+ */
+export const MAX_TOKENS = 24;
 const MIN_LENGTH = 2;
 /** Longer runs are base64, hashes or URLs rather than words someone searches for. */
 const MAX_LENGTH = 40;
@@ -33,7 +36,10 @@ const STOP_WORDS = new Set(
 export function tokenize(text: string, max = MAX_TOKENS): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const match of text.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const match of text
+    .normalize('NFKC')
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}]+/gu)) {
     const token = match[0];
     const length = [...token].length;
     if (length < MIN_LENGTH || length > MAX_LENGTH || STOP_WORDS.has(token) || seen.has(token)) continue;

@@ -95,11 +95,7 @@ export function bestHeaderMatch(candidates: string[], known: MessageIdEntry[]): 
   return null;
 }
 
-const comparable = (messageId: string) =>
-  messageId
-    .trim()
-    .replace(/^<|>$/g, '')
-    .toLowerCase();
+const comparable = (messageId: string) => messageId.trim().replace(/^<|>$/g, '').toLowerCase();
 
 /** The reference in a `[#REF]` subject tag (the last one, as replies prepend), or null. */
 export function subjectTagRef(subject: string): string | null {

@@ -51,6 +51,10 @@ export interface StatusChange {
   statusVersion: number;
   /** The version it replaced (absent for a new thread). */
   previousStatusVersion?: number;
+  /** The status it replaced. */
+  previous?: { status: ThreadStatus; reminderIndex?: number };
+  /** Messages the same write added (a reply adds one; the end of waiting adds none). */
+  messagesAdded?: number;
 }
 
 export interface ScheduleDeps {
@@ -80,9 +84,31 @@ export async function scheduleTimer(deps: ScheduleDeps, change: StatusChange): P
     await deps.starter.start(executionName(change.threadId, change.statusVersion), started);
   }
   // Only a cost saving: the stale execution would end quietly anyway (its statusVersion check fails).
-  if (change.previousStatusVersion !== undefined && change.previousStatusVersion < change.statusVersion)
-    await deps.starter.stop(executionName(change.threadId, change.previousStatusVersion));
+  // A change that the previous timer itself made is not stopped: that execution is finishing its Task,
+  // and stopping it would cancel the Task's retries (the Lambda runs on, but a failure would not retry).
+  const previous = change.previousStatusVersion;
+  if (previous !== undefined && previous < change.statusVersion && !madeByTimer(settings.policy, change))
+    await deps.starter.stop(executionName(change.threadId, previous));
   return started;
+}
+
+/** True when `change` is the move that the previous status's timer makes when it fires. */
+function madeByTimer(policy: Parameters<typeof timerFor>[0], change: StatusChange): boolean {
+  const before = change.previous;
+  if (!before || change.previousStatusVersion !== change.statusVersion - 1) return false;
+  // waiting → open is also what a customer's reply does; the reply adds a message, the timer does not.
+  if (before.status === 'waiting' && change.messagesAdded !== 0) return false;
+  const expected =
+    before.status === 'reminder'
+      ? statusAfterReminder(policy, before.reminderIndex ?? 1)
+      : before.status === 'waiting'
+        ? statusAfterWaiting(policy)
+        : null;
+  return (
+    expected !== null &&
+    expected.status === change.status &&
+    (expected.status !== 'reminder' || expected.reminderIndex === change.reminderIndex)
+  );
 }
 
 // ---------------------------------------------------------------- the workflow step

@@ -16,6 +16,8 @@ export interface ApiServerOptions {
   region: string;
   handler: ApiHandler;
   stage?: string;
+  /** Served at `GET /_local/info` (outside the API's `/v1`): what the demo needs to know of the stack. */
+  info?: () => unknown;
   log?: (line: string) => void;
 }
 
@@ -139,6 +141,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const log = opts.log ?? (() => {});
   const server: Server = createServer((req, res) => {
     (async () => {
+      if (req.method === 'GET' && req.url === '/_local/info' && opts.info) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(opts.info()));
+        return;
+      }
       const body = await readBody(req);
       const event = toProxyEvent(
         {
@@ -152,7 +159,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       );
       const result = await opts.handler(event, localLambdaContext('gochat-api', opts.region));
       sendResult(res, result);
-      log(`API ${event.httpMethod} ${req.url} → ${result?.statusCode ?? 502}`);
+      const status = result?.statusCode ?? 502;
+      if (event.httpMethod !== 'GET' || status >= 400) log(`API ${event.httpMethod} ${req.url} → ${status}`);
     })().catch((e: unknown) => {
       const status = (e as { status?: number }).status ?? 502;
       // As API Gateway does when the integration fails: a generic message, the detail only in the log.

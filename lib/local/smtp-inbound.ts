@@ -165,6 +165,8 @@ export async function startSmtpInbound(opts: SmtpInboundOptions): Promise<SmtpIn
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: MAX_MESSAGE_BYTES,
     logger: false,
+    // On stop, clients still connected get a second to finish, not the default 30.
+    closeTimeout: 1_000,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       Promise.resolve(opts.matchesRecipient(address.address)).then(
         (ok) =>

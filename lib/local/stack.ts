@@ -195,7 +195,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => ses.stop());
     const events = await startEventBridgeLocal({
       port: ports.events || undefined,
-      onEvent: (e) => log(`event ${e.detailType ?? ''} ${JSON.stringify(e.detail)}`),
+      onEvent: (e) => {
+        const d = (e.detail ?? {}) as { threadId?: string; detail?: unknown };
+        log(`event ${e.detailType ?? ''} thread ${d.threadId ?? '-'} ${JSON.stringify(d.detail ?? {}).slice(0, 140)}`);
+      },
     });
     stops.push(() => events.stop());
 
@@ -281,7 +284,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const rawS3 = s3Client({ region, endpoints: { s3: s3.endpoint } });
     stops.push(async () => rawS3.destroy());
-    const api: ApiServer = await startApiServer({ port: ports.api ?? 0, region, handler: apiHandler, log });
+    let smtpPort = 0;
+    const info = () => ({
+      workspaceId,
+      inboundAddress,
+      timeScale,
+      smtp: { host: '127.0.0.1', port: smtpPort },
+      outbound: { webUrl: ses.webUrl, outbox: `${ses.endpoint}/outbox`, outboxDir: ses.outboxDir },
+    });
+    const api: ApiServer = await startApiServer({ port: ports.api ?? 0, region, handler: apiHandler, info, log });
     stops.push(() => api.stop());
     const smtp = await startSmtpInbound({
       port: ports.smtp ?? 0,
@@ -293,6 +304,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log,
     });
     stops.push(() => smtp.stop());
+    smtpPort = smtp.port;
 
     return {
       region,

@@ -24,6 +24,8 @@ export const LOCAL_REGION = 'local';
 export const LOCAL_WORKFLOW_STEP_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:gochat-workflow-step`;
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:gochat-lifecycle`;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
 export interface LocalEvent {
@@ -242,8 +244,9 @@ export class LocalStepFunctions {
       else if (state.Timestamp) seconds = (Date.parse(state.Timestamp) - Date.now()) / 1000;
       else if (state.TimestampPath)
         seconds = (Date.parse(String(readPath(input, state.TimestampPath))) - Date.now()) / 1000;
+      // setTimeout fires at once beyond 2^31-1 ms: clamp (24.8 real days is "forever" for a local run).
       if (seconds !== undefined && Number.isFinite(seconds))
-        out[stateName] = Math.max(0, Math.round((seconds * 1000) / this.timeScale));
+        out[stateName] = Math.min(MAX_TIMER_MS, Math.max(0, Math.round((seconds * 1000) / this.timeScale)));
     }
     return out;
   }

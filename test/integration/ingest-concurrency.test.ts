@@ -21,7 +21,9 @@ describe('ingest under duplicate and concurrent delivery', () => {
     const corpus = hasCorpus('sisimai')
       ? [
           ...listCorpusFiles('sisimai', 'maildir', 'bsd').slice(0, 6),
-          ...listCorpusFiles('mailparser', 'test', 'fixtures').filter((f) => f.endsWith('.eml')).slice(0, 4),
+          ...listCorpusFiles('mailparser', 'test', 'fixtures')
+            .filter((f) => f.endsWith('.eml'))
+            .slice(0, 4),
         ]
       : [];
     for (const f of corpus) mails.push(readFileSync(corpusPath(f)));

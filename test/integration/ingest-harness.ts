@@ -73,10 +73,9 @@ export async function startIngestHarness(over: Partial<IngestDeps> = {}): Promis
     async workspace() {
       const workspaceId = ulid();
       const address = `support-${workspaceId.toLowerCase()}@acme.example`;
-      await directory.createWorkspace(
-        { workspaceId, name: `ws ${workspaceId}`, createdAt: new Date().toISOString() },
-        [address],
-      );
+      await directory.createWorkspace({ workspaceId, name: `ws ${workspaceId}`, createdAt: new Date().toISOString() }, [
+        address,
+      ]);
       return { workspaceId, address };
     },
     store,

@@ -76,7 +76,8 @@ describe('thread lifecycle on the local state machine', () => {
   });
 
   it('the reminder mail threads (In-Reply-To, References, reply token, Auto-Submitted); a reply to it reopens the same thread', async () => {
-    const { ws, ann, threadId } = await threadWithAgentMessage();
+    // Reminder 2 is 30 days (3 s here) after reminder 1: the reply lands while its execution waits.
+    const { ws, ann, threadId } = await threadWithAgentMessage({ reminderDelaysSeconds: [3 * DAY, 30 * DAY] });
     // Let reminder 1 go out, then answer it while the thread waits for reminder 2.
     const deadline = Date.now() + 20_000;
     while (mailsTo(ann).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -114,12 +115,46 @@ describe('thread lifecycle on the local state machine', () => {
     expect(await h.threads.getThread(ws, threadId)).toMatchObject({ status: 'open' });
     expect(mailsTo(ann)).toHaveLength(2); // no reminder 2 after the reply
     const feed = trail(await h.feed(ws, threadId));
-    expect(feed.slice(-2)).toEqual(['inbound', 'status:"reminder(2)"->"open"']);
+    expect(feed.slice(1)).toEqual([
+      'outbound[sent]',
+      'status:"open"->"reminder(1)"',
+      'outbound(auto)[sent]',
+      'reminder:null->1',
+      'status:"reminder(1)"->"reminder(2)"',
+      // The reply and its status change share one time; their relative order is ingest's id order.
+      ...feed.slice(-2),
+    ]);
+    expect(feed.slice(-2).sort()).toEqual(['inbound', 'status:"reminder(2)"->"open"']);
     expect(h.runner.describe(`${threadId}-v3`)?.status).toBe('ABORTED');
   });
 
+  it('a reply during waiting reopens the thread and nothing more happens', async () => {
+    const { ws, address, ann, threadId } = await threadWithAgentMessage({ waitingDelaySeconds: 30 * DAY });
+    const deadline = Date.now() + 20_000;
+    while ((await h.threads.getThread(ws, threadId))?.status !== 'waiting' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const raw = await new MailComposer({
+      from: `Ann <${ann}>`,
+      to: address,
+      subject: 'Re: Account help',
+      text: 'Done.',
+      inReplyTo: (await h.threads.getThread(ws, threadId))?.lastMessageId,
+      messageId: `<${ulid().toLowerCase()}@customer.example.com>`,
+    })
+      .compile()
+      .build();
+    await h.inbound([address], raw);
+    await h.settle();
+    expect(mailsTo(ann)).toHaveLength(3);
+    const feed = trail(await h.feed(ws, threadId));
+    expect(feed.at(-3)).toBe('status:"reminder(2)"->"waiting"');
+    expect(feed.slice(-2).sort()).toEqual(['inbound', 'status:"waiting"->"open"']);
+    expect(h.runner.describe(`${threadId}-v4`)?.status).toBe('ABORTED');
+  });
+
   it('closing mid-cycle stops every reminder', async () => {
-    const { ws, ann, threadId } = await threadWithAgentMessage();
+    // A 30-day reminder delay (3 s here) leaves time to close while the execution waits.
+    const { ws, ann, threadId } = await threadWithAgentMessage({ reminderDelaysSeconds: [30 * DAY] });
     await h.poller.drain();
     const thread = (await h.threads.getThread(ws, threadId)) as Thread;
     const closed = withStatus(
@@ -129,7 +164,7 @@ describe('thread lifecycle on the local state machine', () => {
     )!;
     await h.threads.commit({ before: thread, after: closed.thread, items: [closed.item] });
     await h.settle();
-    await new Promise((r) => setTimeout(r, 400)); // longer than the reminder delay: nothing may follow
+    await new Promise((r) => setTimeout(r, 500)); // nothing may follow, even later
     expect(mailsTo(ann)).toHaveLength(1);
     expect(trail(await h.feed(ws, threadId)).slice(1)).toEqual([
       'outbound[sent]',

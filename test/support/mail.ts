@@ -175,3 +175,20 @@ export async function variedMails(to: string): Promise<Buffer[]> {
   built.push(Buffer.from(noId, 'latin1'));
   return built;
 }
+
+/**
+ * Splits an mbox (mboxo/mboxrd) into raw messages: a message starts at a `From ` line at the start
+ * of the file or after an empty line; `>From ` quoting is undone.
+ */
+export function splitMbox(mbox: Buffer): Buffer[] {
+  const text = mbox.toString('latin1');
+  const starts: number[] = [];
+  const re = /^From [^\r\n]*\r?\n/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index === 0 || /\n\r?\n$/.test(text.slice(Math.max(0, m.index - 2), m.index))) starts.push(m.index);
+  }
+  return starts.map((start, i) => {
+    const body = text.slice(start, starts[i + 1] ?? text.length).replace(/^From [^\r\n]*\r?\n/, '');
+    return Buffer.from(body.replace(/^>(>*From )/gm, '$1'), 'latin1');
+  });
+}

@@ -119,7 +119,11 @@ export class MemoryDirectory implements DirectoryStore {
     this.calls.push('ensureContact');
     const existing = await this.findContactByEmail(ws, input.email);
     if (existing)
-      return { contact: existing, customerIds: await this.customerIdsOfContact(ws, existing.contactId), created: false };
+      return {
+        contact: existing,
+        customerIds: await this.customerIdsOfContact(ws, existing.contactId),
+        created: false,
+      };
     const contact: Contact = {
       workspaceId: ws,
       contactId: input.contactId,

@@ -146,7 +146,9 @@ describe('IngestMail', () => {
     const t = await thread(a.workspaces[0].threadId);
     const eve = await deliver(await composeMail({ from: 'eve@evil.example', to: SUPPORT, subject: `Re [#${t.ref}]` }));
     expect(eve.workspaces[0]).toMatchObject({ outcome: 'created', via: 'subject' });
-    const ann = await deliver(await composeMail({ from: 'ann@client.example', to: SUPPORT, subject: `Re [#${t.ref}]` }));
+    const ann = await deliver(
+      await composeMail({ from: 'ann@client.example', to: SUPPORT, subject: `Re [#${t.ref}]` }),
+    );
     expect(ann.workspaces[0]).toMatchObject({ outcome: 'appended', via: 'subject', threadId: t.threadId });
   });
 
@@ -207,7 +209,10 @@ describe('IngestMail', () => {
       expect(a.key).toBe(`attachments/${WS}/${res.workspaces[0].threadId}/${a.attachmentId}`);
       expect(mail.objects.get(a.key)?.length).toBe(a.size);
     }
-    expect(await thread(res.workspaces[0].threadId)).toMatchObject({ hasAttachments: true, attachmentNames: ['invoice.pdf'] });
+    expect(await thread(res.workspaces[0].threadId)).toMatchObject({
+      hasAttachments: true,
+      attachmentNames: ['invoice.pdf'],
+    });
   });
 
   it('keeps oversize mail as a message with an error, and the raw mail', async () => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Thread } from '../../functions/core/model.ts';
 import { newThread } from '../../functions/core/thread-state.ts';
-import {
-  bestHeaderMatch,
-  decideThread,
-  subjectTagRef,
-  threadingCandidates,
-} from '../../functions/core/threading.ts';
+import { bestHeaderMatch, decideThread, subjectTagRef, threadingCandidates } from '../../functions/core/threading.ts';
 
 const thread = (threadId: string, customerIds: string[], status: Thread['status'] = 'open'): Thread => ({
   ...newThread({ workspaceId: 'ws', threadId, ref: '7', subject: 's', customerIds, at: '2026-11-23T10:00:00Z' }),

@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/api/router.ts';
+import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
+
+/**
+ * Bad input gets a 4xx, never a 5xx, and always the one error shape: malformed bodies, paths and query
+ * strings are thrown at every route.
+ */
+let api: TestApi;
+let ws: { workspaceId: string; apiKey: string };
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  api = await createTestApi();
+  ws = await api.cliWorkspace('Fuzz', `fuzz-${ulid().toLowerCase()}@fuzz.example`);
+  const call = (m: string, p: string, o: Parameters<TestApi['call']>[3] = {}) => api.call(ws.apiKey, m, p, o);
+  ids.customerId = (await call('POST', '/v1/customers', { body: { name: 'c' } })).body.customerId;
+  const email = `x-${ulid().toLowerCase()}@fuzz.example`;
+  ids.contactId = (await call('POST', '/v1/contacts', { body: { email } })).body.contactId;
+  await call('PUT', `/v1/customers/${ids.customerId}/contacts/${ids.contactId}`);
+  ids.templateId = (await call('POST', '/v1/templates', { body: { name: 't', body: 'x' } })).body.templateId;
+  const started = await call('POST', '/v1/threads', {
+    body: { customerIds: [ids.customerId], to: [email], subject: 's', text: 't', status: 'keep' },
+  });
+  ids.threadId = started.body.thread.threadId;
+  ids.attachmentId = 'none';
+  ids.keyId = ulid();
+});
+
+const FIELDS = [
+  'version', 'status', 'reminderIndex', 'assignee', 'tags', 'customerIds', 'subject', 'to', 'cc', 'text', 'html',
+  'templateId', 'variables', 'attachments', 'idempotencyKey', 'body', 'name', 'externalId', 'email', 'policy',
+  'sendCapPerAddress', 'sendCapWindowSeconds', 'threadId', 'contentBase64', 'filename', 'reminders',
+];
+const QUERY_KEYS = ['status', 'assignee', 'tag', 'customer', 'q', 'hasAttachments', 'limit', 'cursor', 'email', 'x'];
+
+const nasty = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('', ' ', '#', '%', '%zz', '..', 'a#b', 'WS#x', '\u0000', '\ud800', 'x'.repeat(5000), '-1', '1e400', 'null'),
+  fc.integer().map(String),
+);
+const value: fc.Arbitrary<unknown> = fc.oneof(
+  nasty,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nasty, { maxLength: 4 }),
+  fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 3 }),
+  fc.array(fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 3 }), { maxLength: 2 }),
+);
+const body = fc.oneof(
+  fc.dictionary(fc.constantFrom(...FIELDS), value, { maxKeys: 6 }),
+  fc.jsonValue(),
+  fc.anything(),
+);
+const rawBody = fc.oneof(fc.string(), fc.constantFrom('{', '[1,', '"', 'null', '{"a":1}}', '\u0000'));
+const query = fc.dictionary(fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.string({ maxLength: 8 })), nasty, { maxKeys: 4 });
+
+const segment = (name: string) =>
+  fc.oneof(fc.constant(ids[name] ?? ulid()), nasty, fc.stringMatching(/^[0-9A-Z]{26}$/));
+
+function expectFourHundred(res: { statusCode: number; body: string }, where: string) {
+  expect(res.statusCode, `${where} → ${res.statusCode} ${res.body}`).toBeLessThan(500);
+  if (res.statusCode >= 400) {
+    const parsed = JSON.parse(res.body);
+    expect(Object.keys(parsed)).toEqual(['error']);
+    expect(Object.keys(parsed.error).sort()).toEqual(['code', 'details', 'message']);
+    expect(typeof parsed.error.code).toBe('string');
+    expect(typeof parsed.error.message).toBe('string');
+  }
+}
+
+describe('malformed input never gives a 5xx', () => {
+  for (const route of routes) {
+    it(`${route.method} ${route.path}`, async () => {
+      const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.tuple(...names.map((n) => segment(n))),
+          query,
+          fc.oneof(body.map((b) => ({ json: b })), rawBody.map((r) => ({ raw: r }))),
+          fc.option(fc.oneof(nasty, fc.constantFrom('"1"', 'W/"0"', '999999999999999999999')), { nil: undefined }),
+          async (params, q, payload, ifMatch) => {
+            let path = route.path;
+            names.forEach((n, i) => {
+              path = path.replace(`{${n}}`, params[i]);
+            });
+            const strings: Record<string, string> = {};
+            for (const [k, v] of Object.entries(q)) strings[k] = v;
+            const res = await api.handler(
+              apiEvent({
+                method: route.method,
+                path,
+                query: strings,
+                headers: { Authorization: `Bearer ${ws.apiKey}`, ...(ifMatch !== undefined ? { 'If-Match': ifMatch } : {}) },
+                ...('raw' in payload
+                  ? { rawBody: payload.raw }
+                  : { rawBody: (() => {
+                      try {
+                        return JSON.stringify(payload.json) ?? 'undefined';
+                      } catch {
+                        return '{}';
+                      }
+                    })() }),
+              }),
+            );
+            expectFourHundred(res, `${route.method} ${path}`);
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+  }
+
+  it('random methods, paths and headers', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', ''),
+        fc.oneof(fc.string(), fc.constantFrom('/v1/threads/', '/v1//threads', '/v1/threads/%E0%A4%A', '/', '')),
+        fc.oneof(fc.constant(`Bearer ${ws.apiKey}`), nasty, fc.constant(`Bearer gck_${ulid()}_${'0'.repeat(64)}`)),
+        fc.option(nasty, { nil: undefined }),
+        async (method, path, authorization, agent) => {
+          const res = await api.handler(
+            apiEvent({
+              method,
+              path,
+              headers: { Authorization: authorization, ...(agent !== undefined ? { 'X-Agent-Id': agent } : {}) },
+            }),
+          );
+          expectFourHundred(res, `${method} ${path}`);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(api.errors).toEqual([]);
+  });
+});

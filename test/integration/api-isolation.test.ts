@@ -1,0 +1,153 @@
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/api/router.ts';
+import { createTestApi, type TestApi } from '../support/api.ts';
+
+/**
+ * Two workspaces, made by the ops CLI code path. Workspace A's key tries every route with workspace B's
+ * ids: nothing of B is read or changed.
+ */
+let api: TestApi;
+let a: { workspaceId: string; apiKey: string; keyId: string };
+let b: { workspaceId: string; apiKey: string; keyId: string };
+const B: Record<string, string> = {};
+const A: Record<string, string> = {};
+
+const asA = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) => api.call(a.apiKey, method, path, opts);
+const asB = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) => api.call(b.apiKey, method, path, opts);
+
+/** Everything of B that the API can show, read with B's own key. */
+async function snapshotB() {
+  const reads = [
+    `/v1/threads/${B.threadId}`,
+    `/v1/threads/${B.threadId}/feed`,
+    `/v1/customers/${B.customerId}`,
+    `/v1/customers/${B.customerId}/contacts`,
+    `/v1/contacts/${B.contactId}`,
+    `/v1/contacts/${B.contactId}/customers`,
+    `/v1/templates/${B.templateId}`,
+    '/v1/threads',
+    '/v1/customers',
+    '/v1/contacts',
+    '/v1/templates',
+    '/v1/settings',
+    '/v1/api-keys',
+  ];
+  const out: Record<string, unknown> = {};
+  for (const path of reads) {
+    const res = await asB('GET', path, { query: path === '/v1/threads' ? { limit: '100' } : {} });
+    expect(res.status, path).toBe(200);
+    out[path] = res.body;
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  api = await createTestApi();
+  a = await api.cliWorkspace('Tenant A', `a-${ulid().toLowerCase()}@a.example`);
+  b = await api.cliWorkspace('Tenant B', `b-${ulid().toLowerCase()}@b.example`);
+  for (const [who, key, bag] of [
+    ['a', a.apiKey, A],
+    ['b', b.apiKey, B],
+  ] as const) {
+    const call = (m: string, p: string, o: Parameters<TestApi['call']>[3] = {}) => api.call(key, m, p, o);
+    bag.customerId = (await call('POST', '/v1/customers', { body: { name: `${who} customer` } })).body.customerId;
+    bag.email = `${who}-${ulid().toLowerCase()}@customer.example`;
+    bag.contactId = (await call('POST', '/v1/contacts', { body: { email: bag.email, name: who } })).body.contactId;
+    expect((await call('PUT', `/v1/customers/${bag.customerId}/contacts/${bag.contactId}`)).status).toBe(204);
+    bag.templateId = (await call('POST', '/v1/templates', { body: { name: 't', body: 'Hello {{contactName}}' } })).body.templateId;
+    const pdf = Buffer.from('secret document').toString('base64');
+    const started = await call('POST', '/v1/threads', {
+      body: {
+        customerIds: [bag.customerId],
+        to: [bag.email],
+        subject: `${who} zanzibar secret`,
+        text: 'private',
+        attachments: [{ filename: 'secret.pdf', contentType: 'application/pdf', contentBase64: pdf }],
+      },
+    });
+    expect(started.status).toBe(201);
+    bag.threadId = started.body.thread.threadId;
+    bag.attachmentId = started.body.message.attachments[0].attachmentId;
+    await call('POST', `/v1/threads/${bag.threadId}/comments`, { body: { body: 'internal' } });
+    bag.keyId = (await call('POST', '/v1/api-keys', { body: { name: 'second' } })).body.keyId;
+  }
+});
+
+/** One attempt per route, with B's ids, made with A's key. */
+const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
+  listThreads: () => asA('GET', '/v1/threads', { query: { customer: B.customerId } }),
+  startThread: () =>
+    asA('POST', '/v1/threads', { body: { customerIds: [B.customerId], to: [B.email], subject: 's', text: 't' } }),
+  getThread: () => asA('GET', `/v1/threads/${B.threadId}`),
+  updateThread: () => asA('PATCH', `/v1/threads/${B.threadId}`, { body: { version: 2, subject: 'hijacked', status: 'closed' } }),
+  getFeed: () => asA('GET', `/v1/threads/${B.threadId}/feed`),
+  sendMessage: () => asA('POST', `/v1/threads/${B.threadId}/messages`, { body: { to: [B.email], text: 'hi' } }),
+  addComment: () => asA('POST', `/v1/threads/${B.threadId}/comments`, { body: { body: 'x' } }),
+  getAttachment: () => asA('GET', `/v1/threads/${B.threadId}/attachments/${B.attachmentId}`),
+  listCustomers: () => asA('GET', '/v1/customers'),
+  createCustomer: () => asA('POST', '/v1/customers', { body: { name: 'mine' } }),
+  getCustomer: () => asA('GET', `/v1/customers/${B.customerId}`),
+  updateCustomer: () => asA('PATCH', `/v1/customers/${B.customerId}`, { body: { name: 'hijacked' } }),
+  deleteCustomer: () => asA('DELETE', `/v1/customers/${B.customerId}`),
+  listContactsOfCustomer: () => asA('GET', `/v1/customers/${B.customerId}/contacts`),
+  linkContact: () => asA('PUT', `/v1/customers/${A.customerId}/contacts/${B.contactId}`),
+  unlinkContact: () => asA('DELETE', `/v1/customers/${B.customerId}/contacts/${B.contactId}`),
+  listContacts: () => asA('GET', '/v1/contacts', { query: { email: B.email } }),
+  createContact: () => asA('POST', '/v1/contacts', { body: { email: B.email } }),
+  getContact: () => asA('GET', `/v1/contacts/${B.contactId}`),
+  updateContact: () => asA('PATCH', `/v1/contacts/${B.contactId}`, { body: { name: 'hijacked' } }),
+  deleteContact: () => asA('DELETE', `/v1/contacts/${B.contactId}`),
+  listCustomersOfContact: () => asA('GET', `/v1/contacts/${B.contactId}/customers`),
+  listTemplates: () => asA('GET', '/v1/templates'),
+  createTemplate: () => asA('POST', '/v1/templates', { body: { name: 'mine', body: 'x' } }),
+  getTemplate: () => asA('GET', `/v1/templates/${B.templateId}`),
+  replaceTemplate: () => asA('PUT', `/v1/templates/${B.templateId}`, { body: { name: 'hijacked', body: 'x' } }),
+  deleteTemplate: () => asA('DELETE', `/v1/templates/${B.templateId}`),
+  previewTemplate: () => asA('POST', `/v1/templates/${A.templateId}/preview`, { body: { threadId: B.threadId } }),
+  getSettings: () => asA('GET', '/v1/settings'),
+  putSettings: () =>
+    asA('PUT', '/v1/settings', {
+      body: {
+        policy: { reminders: 1, reminderDelaysSeconds: [60], waitingDelaySeconds: 60, afterWaiting: 'open', reminderTemplateId: B.templateId },
+      },
+    }),
+  listApiKeys: () => asA('GET', '/v1/api-keys'),
+  createApiKey: () => asA('POST', '/v1/api-keys', { body: { name: 'mine' } }),
+  revokeApiKey: () => asA('DELETE', `/v1/api-keys/${B.keyId}`),
+};
+
+describe('tenant isolation', () => {
+  it('has an attempt for every route', () => {
+    expect(Object.keys(attempts).sort()).toEqual(routes.map((r) => r.operationId).sort());
+  });
+
+  it("reads and changes nothing of another workspace, through any route", async () => {
+    const before = await snapshotB();
+    const bIds = [B.threadId, B.customerId, B.contactId, B.templateId, B.keyId, B.attachmentId, b.workspaceId, B.email];
+    for (const [operationId, attempt] of Object.entries(attempts)) {
+      const res = await attempt();
+      const text = JSON.stringify(res.body ?? '');
+      if (res.status < 300) {
+        // Allowed to succeed only on A's own data: nothing of B in the answer.
+        // A may have a contact with the same address as B's (addresses are unique per workspace only).
+        const secret = operationId === 'createContact' ? bIds.filter((id) => id !== B.email) : bIds;
+        for (const id of secret) expect(text, `${operationId} leaked ${id}`).not.toContain(id);
+      } else {
+        expect([400, 404, 422], `${operationId}: ${res.status} ${text}`).toContain(res.status);
+      }
+    }
+    // Cross-tenant references inside A's own requests are refused too.
+    const version = (await asA('GET', `/v1/threads/${A.threadId}`)).body.version;
+    expect((await asA('PATCH', `/v1/threads/${A.threadId}`, { body: { version, customerIds: [B.customerId] } })).status).toBe(400);
+    expect((await asA('POST', `/v1/threads/${A.threadId}/messages`, { body: { to: [B.email], text: 'x' } })).status).toBe(422);
+    expect((await asA('GET', '/v1/threads', { query: { q: 'zanzibar' } })).body.items.map((t: { threadId: string }) => t.threadId)).toEqual([
+      A.threadId,
+    ]);
+    // B's cursor used with A's key pages A's own partition, never B's.
+    const bPage = await asB('GET', '/v1/threads', { query: { limit: '1' } });
+    expect(bPage.body.items[0].threadId).toBe(B.threadId);
+    expect(await snapshotB()).toEqual(before);
+    expect((await asB('GET', '/v1/threads', { query: { customer: B.customerId } })).body.items).toHaveLength(1);
+  });
+});

@@ -1,0 +1,160 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { expect } from 'vitest';
+import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
+import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
+import { DynamoThreadQueries, type QueryBudget, DEFAULT_BUDGET } from '../../functions/adapters/dynamo/thread-queries.ts';
+import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
+import { MemoryPublisher } from '../../functions/adapters/event-publisher.ts';
+import { ulidGenerator } from '../../functions/adapters/system.ts';
+import type { ApiDeps } from '../../functions/api/deps.ts';
+import { createApiHandler, matchRoute } from '../../functions/api/router.ts';
+import { type OutboundDeps, sendMessage } from '../../functions/core/outbound.ts';
+import type { Clock, MailSender, MailStore } from '../../functions/core/ports.ts';
+import { ReplyTokens } from '../../functions/core/reply-token.ts';
+import { main } from '../../bin/gochat.ts';
+import { freshTable } from './ddb.ts';
+import { checkResponse } from './openapi.ts';
+
+/** An API Gateway REST proxy event, as API Gateway hands it to the Lambda. */
+export function apiEvent(input: {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string;
+}): APIGatewayProxyEvent {
+  const body = input.rawBody ?? (input.body === undefined ? null : JSON.stringify(input.body));
+  return {
+    httpMethod: input.method,
+    path: input.path,
+    resource: '/v1/{proxy+}',
+    pathParameters: { proxy: input.path.replace(/^\/v1\//, '') },
+    queryStringParameters: input.query && Object.keys(input.query).length ? input.query : null,
+    multiValueQueryStringParameters: null,
+    headers: { 'Content-Type': 'application/json', ...input.headers },
+    multiValueHeaders: {},
+    body,
+    isBase64Encoded: false,
+    stageVariables: null,
+    requestContext: {} as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+export class MemoryMailStore implements MailStore {
+  readonly objects = new Map<string, { body: Buffer; contentType: string }>();
+  async getRaw(key: string) {
+    const o = this.objects.get(key);
+    if (!o) throw new Error(`no object ${key}`);
+    return o.body;
+  }
+  async putObject(key: string, body: Buffer, contentType: string) {
+    this.objects.set(key, { body, contentType });
+  }
+  async presignDownload(key: string, filename: string, expiresSeconds: number) {
+    return `https://mail.example.test/${key}?filename=${encodeURIComponent(filename)}&expires=${expiresSeconds}`;
+  }
+}
+
+export class CapturingSender implements MailSender {
+  readonly sent: Array<{ raw: Buffer; from: string; destinations: string[] }> = [];
+  async sendRaw(input: { raw: Buffer; from: string; destinations: string[] }) {
+    this.sent.push(input);
+    return { providerMessageId: `ses-${this.sent.length}-${ulidGenerator.newId().toLowerCase()}` };
+  }
+  wireMessageId(id: string) {
+    return `<${id}@eu-west-1.amazonses.com>`;
+  }
+}
+
+/** A clock that moves one second per reading, so every write has its own time. */
+export function tickingClock(start = Date.parse('2026-11-23T10:00:00.000Z')): Clock & { at: number } {
+  const clock = {
+    at: start,
+    now: () => {
+      clock.at += 1000;
+      return new Date(clock.at);
+    },
+  };
+  return clock;
+}
+
+export interface ApiResult {
+  status: number;
+  body: any;
+  headers: Record<string, string | number | boolean>;
+}
+
+/**
+ * The API against a fresh DynamoDB Local table, with the real stores and outbound mail (SES captured).
+ * `call` sends an API Gateway event through the handler and checks every response against the
+ * OpenAPI document (status listed for the operation, body valid for its schema).
+ */
+export async function createTestApi(opts: { budget?: Partial<QueryBudget> } = {}) {
+  const table = await freshTable();
+  const { db, tableName } = table;
+  const threads = new DynamoThreadStore(db, tableName);
+  const admin = new DynamoAdminStore(db, tableName);
+  const queries = new DynamoThreadQueries(db, tableName, { ...DEFAULT_BUDGET, ...opts.budget });
+  const mail = new MemoryMailStore();
+  const events = new MemoryPublisher();
+  const sender = new CapturingSender();
+  const clock = tickingClock();
+  const outbound: OutboundDeps = {
+    threads,
+    directory: admin,
+    mail,
+    sender,
+    sends: new DynamoSendStore(db, tableName),
+    events,
+    replyTokens: new ReplyTokens('test-reply-token-secret-0123456789'),
+    clock,
+    ids: ulidGenerator,
+  };
+  const deps: ApiDeps = {
+    threads,
+    queries,
+    admin,
+    mail,
+    events,
+    clock,
+    ids: ulidGenerator,
+    sendMessage: (input) => sendMessage(outbound, input),
+  };
+  const errors: unknown[] = [];
+  const handler = createApiHandler(deps, { error: (_m, e) => errors.push(e) });
+  const env = { TABLE_NAME: tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint, AWS_REGION: 'local' };
+
+  async function call(
+    key: string | undefined,
+    method: string,
+    path: string,
+    opts: { body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<ApiResult> {
+    const headers = { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...opts.headers };
+    const res = await handler(apiEvent({ method, path, ...opts, headers }));
+    const body = res.body ? JSON.parse(res.body) : undefined;
+    const match = matchRoute(method, path.split('?')[0]);
+    if (match && match !== 'method') {
+      const problems = checkResponse(method, match.route.path, res.statusCode, body);
+      expect(problems, `${method} ${path} → ${res.statusCode} ${res.body}`).toEqual([]);
+    }
+    if (res.statusCode >= 400) expect(Object.keys(body)).toEqual(['error']);
+    return { status: res.statusCode, body, headers: res.headers ?? {} };
+  }
+
+  /** A workspace made by the ops CLI (`gochat workspace create`), and its API key. */
+  async function cliWorkspace(name: string, inbound: string) {
+    const lines: string[] = [];
+    const code = await main(['workspace', 'create', '--name', name, '--inbound', inbound], env, {
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    });
+    expect(code, lines.join('\n')).toBe(0);
+    return JSON.parse(lines[0]) as { workspaceId: string; apiKey: string; keyId: string };
+  }
+
+  return { ...table, env, deps, handler, threads, admin, queries, mail, events, sender, clock, errors, call, cliWorkspace };
+}
+
+export type TestApi = Awaited<ReturnType<typeof createTestApi>>;
