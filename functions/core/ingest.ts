@@ -245,7 +245,11 @@ export class IngestMail {
       ...(html !== undefined ? { html } : {}),
       flags,
       ...(Object.keys(auth).length > 0 ? { auth } : {}),
-      keywords: tokenize(`${parsed.subject} ${sender.name ?? ''} ${sender.address} ${cut.newText}`),
+      // Automated mail (DSN boilerplate, out-of-office text) is searchable by subject and sender only:
+      // its body is noise in search, and every token is one more item written.
+      keywords: tokenize(
+        `${parsed.subject} ${sender.name ?? ''} ${sender.address} ${classification.classification === 'ordinary' ? cut.newText : ''}`,
+      ),
     };
   }
 

@@ -173,6 +173,11 @@ export async function deliverMessage(
     const existing = await deps.sends.get(input.workspaceId, sendId);
     if (existing) return resume(deps, input, opts, existing);
   }
+  if (opts.guardStatusVersion !== undefined) {
+    // A stale timer stops here, before any other read.
+    const current = await deps.threads.getThread(input.workspaceId, input.threadId);
+    if (!current || current.statusVersion !== opts.guardStatusVersion) return SUPERSEDED;
+  }
   const to = unique(input.to);
   const cc = unique(input.cc ?? []).filter((a) => !to.includes(a));
   if (to.length === 0) throw new ValidationError('a message needs at least one recipient');

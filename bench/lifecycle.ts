@@ -1,0 +1,139 @@
+/**
+ * Cost of the lifecycle timers: runs one full default lifecycle (agent message → reminder 1 →
+ * reminder 2 → waiting → open, 9 simulated days) on DynamoDB Local, the local SES and THE state machine
+ * (aws-local-stepfunctions), counts the state transitions from the executions' event histories, and
+ * prices them at Step Functions Standard's $0.025 per 1,000 transitions.
+ *
+ *   npx tsx bench/lifecycle.ts
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import sesLocal from 'aws-ses-v2-local';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { documentClient, sesClient } from '../functions/adapters/aws-clients.ts';
+import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
+import { keys } from '../functions/adapters/dynamo/keys.ts';
+import { DynamoSendStore } from '../functions/adapters/dynamo/send-store.ts';
+import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
+import { noopPublisher } from '../functions/adapters/event-publisher.ts';
+import { SesMailSender } from '../functions/adapters/ses-sender.ts';
+import { systemClock, ulidGenerator } from '../functions/adapters/system.ts';
+import { IngestMail } from '../functions/core/ingest.ts';
+import { sendMessage } from '../functions/core/outbound.ts';
+import type { MailStore } from '../functions/core/ports.ts';
+import { ReplyTokens } from '../functions/core/reply-token.ts';
+import { DEFAULT_SETTINGS } from '../functions/core/settings.ts';
+import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
+import { startLocalLifecycle } from '../lib/local/lifecycle-runtime.ts';
+import { freePort } from '../lib/local/net.ts';
+
+export const USD_PER_1000_TRANSITIONS = 0.025;
+
+export interface LifecycleBenchResult {
+  name: 'lifecycle';
+  executions: number;
+  /** State transitions of one full default lifecycle (StateEntered events, retries included). */
+  transitionsPerLifecycle: number;
+  transitionsPerExecution: number[];
+  remindersSent: number;
+  finalStatus: string;
+  costPer1000ThreadsUsd: number;
+  simulatedDays: number;
+  wallMs: number;
+}
+
+/** Runs one default lifecycle for real (locally) and returns the counted figures. */
+export async function runLifecycleBench(opts: { timeScale?: number } = {}): Promise<LifecycleBenchResult> {
+  const started = Date.now();
+  const ddbLocal = await startDynamoDbLocal();
+  const sesPort = await freePort();
+  const ses = await sesLocal({ host: '127.0.0.1', port: sesPort });
+  const tableName = 'gochat-bench';
+  const raw = new DynamoDBClient({
+    endpoint: ddbLocal.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTable(raw, tableName);
+  raw.destroy();
+  const db = documentClient({ region: 'local', endpoints: { dynamodb: ddbLocal.endpoint } });
+  const objects = new Map<string, Buffer>();
+  const mail: MailStore = {
+    getRaw: async (k) => objects.get(k) ?? Buffer.alloc(0),
+    putObject: async (k, b) => void objects.set(k, b),
+    presignDownload: async (k) => k,
+  };
+  const admin = new DynamoAdminStore(db, tableName);
+  const threads = new DynamoThreadStore(db, tableName);
+  let sent = 0;
+  const ses1 = new SesMailSender(sesClient({ region: 'eu-west-1', endpoints: { ses: `http://127.0.0.1:${sesPort}` } }), 'eu-west-1');
+  const sender = { sendRaw: (i: Parameters<typeof ses1.sendRaw>[0]) => (sent++, ses1.sendRaw(i)), wireMessageId: (id: string) => ses1.wireMessageId(id) };
+  const replyTokens = new ReplyTokens('bench-secret-of-enough-length');
+  const deps = {
+    threads,
+    directory: admin,
+    templates: admin,
+    mail,
+    sender,
+    sends: new DynamoSendStore(db, tableName),
+    events: noopPublisher,
+    replyTokens,
+    clock: systemClock,
+    ids: ulidGenerator,
+  };
+  const timeScale = opts.timeScale ?? (3 * 86_400) / 0.5; // 3 simulated days per half second
+  const life = await startLocalLifecycle({ ddbEndpoint: ddbLocal.endpoint, tableName, deps, directory: admin, timeScale });
+  try {
+    const ws = 'BENCHWS';
+    const address = 'support@bench.example.com';
+    await admin.createWorkspace({ workspaceId: ws, name: 'bench', createdAt: new Date().toISOString() }, [address]);
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.settings(ws), entity: 'settings', ...DEFAULT_SETTINGS } }));
+    const ingest = new IngestMail({ threads, directory: admin, mail, tokens: replyTokens, clock: systemClock, maxMailBytes: 1e7 });
+    const customer = await new MailComposer({ from: 'Ann <ann@customer.example.com>', to: address, subject: 'Help', text: 'Hello' })
+      .compile()
+      .build();
+    objects.set('inbound/m1', customer);
+    const out = await ingest.ingest({ sesMessageId: 'm1', rawKey: 'inbound/m1', recipients: [address] });
+    const threadId = out.workspaces[0].threadId;
+    await sendMessage(deps, {
+      workspaceId: ws,
+      threadId,
+      to: ['ann@customer.example.com'],
+      text: 'Please send the form.',
+      actor: { kind: 'agent', id: 'bench' },
+    });
+    await life.settle(120_000);
+    const executions = life.runner.list().filter((e) => e.name.startsWith(threadId));
+    const perExecution = executions.map((e) => e.transitions);
+    const total = perExecution.reduce((a, b) => a + b, 0);
+    const thread = await threads.getThread(ws, threadId);
+    return {
+      name: 'lifecycle',
+      executions: executions.length,
+      transitionsPerLifecycle: total,
+      transitionsPerExecution: perExecution,
+      remindersSent: sent - 1,
+      finalStatus: thread?.status ?? 'missing',
+      costPer1000ThreadsUsd: Number(((total * 1000 * USD_PER_1000_TRANSITIONS) / 1000).toFixed(4)),
+      simulatedDays: executions.reduce((a, e) => a + (e.input as { delaySeconds: number }).delaySeconds, 0) / 86_400,
+      wallMs: Date.now() - started,
+    };
+  } finally {
+    await life.close();
+    await new Promise<void>((r) => ses.close(() => r()));
+    await ddbLocal.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runLifecycleBench().then(
+    (r) => {
+      console.log(JSON.stringify(r, null, 2));
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
