@@ -8,8 +8,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import sesLocal from 'aws-ses-v2-local';
+import sesLocalModule from 'aws-ses-v2-local';
 import MailComposer from 'nodemailer/lib/mail-composer';
+
 import { documentClient, sesClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
 import { keys } from '../functions/adapters/dynamo/keys.ts';
@@ -26,6 +27,11 @@ import { DEFAULT_SETTINGS } from '../functions/core/settings.ts';
 import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { startLocalLifecycle } from '../lib/local/lifecycle-runtime.ts';
 import { freePort } from '../lib/local/net.ts';
+
+// A CommonJS default export: tsx hands over the module object, vitest the function.
+type StartSes = (config: { host: string; port: number }) => Promise<import('node:http').Server>;
+const sesLocal = ((sesLocalModule as unknown as { default?: StartSes }).default ??
+  sesLocalModule) as unknown as StartSes;
 
 export const USD_PER_1000_TRANSITIONS = 0.025;
 
@@ -66,8 +72,17 @@ export async function runLifecycleBench(opts: { timeScale?: number } = {}): Prom
   const admin = new DynamoAdminStore(db, tableName);
   const threads = new DynamoThreadStore(db, tableName);
   let sent = 0;
-  const ses1 = new SesMailSender(sesClient({ region: 'eu-west-1', endpoints: { ses: `http://127.0.0.1:${sesPort}` } }), 'eu-west-1');
-  const sender = { sendRaw: (i: Parameters<typeof ses1.sendRaw>[0]) => (sent++, ses1.sendRaw(i)), wireMessageId: (id: string) => ses1.wireMessageId(id) };
+  const ses1 = new SesMailSender(
+    sesClient({ region: 'eu-west-1', endpoints: { ses: `http://127.0.0.1:${sesPort}` } }),
+    'eu-west-1',
+  );
+  const sender = {
+    sendRaw: (i: Parameters<typeof ses1.sendRaw>[0]) => {
+      sent++;
+      return ses1.sendRaw(i);
+    },
+    wireMessageId: (id: string) => ses1.wireMessageId(id),
+  };
   const replyTokens = new ReplyTokens('bench-secret-of-enough-length');
   const deps = {
     threads,
@@ -82,14 +97,34 @@ export async function runLifecycleBench(opts: { timeScale?: number } = {}): Prom
     ids: ulidGenerator,
   };
   const timeScale = opts.timeScale ?? (3 * 86_400) / 0.5; // 3 simulated days per half second
-  const life = await startLocalLifecycle({ ddbEndpoint: ddbLocal.endpoint, tableName, deps, directory: admin, timeScale });
+  const life = await startLocalLifecycle({
+    ddbEndpoint: ddbLocal.endpoint,
+    tableName,
+    deps,
+    directory: admin,
+    timeScale,
+  });
   try {
     const ws = 'BENCHWS';
     const address = 'support@bench.example.com';
     await admin.createWorkspace({ workspaceId: ws, name: 'bench', createdAt: new Date().toISOString() }, [address]);
-    await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.settings(ws), entity: 'settings', ...DEFAULT_SETTINGS } }));
-    const ingest = new IngestMail({ threads, directory: admin, mail, tokens: replyTokens, clock: systemClock, maxMailBytes: 1e7 });
-    const customer = await new MailComposer({ from: 'Ann <ann@customer.example.com>', to: address, subject: 'Help', text: 'Hello' })
+    await db.send(
+      new PutCommand({ TableName: tableName, Item: { ...keys.settings(ws), entity: 'settings', ...DEFAULT_SETTINGS } }),
+    );
+    const ingest = new IngestMail({
+      threads,
+      directory: admin,
+      mail,
+      tokens: replyTokens,
+      clock: systemClock,
+      maxMailBytes: 1e7,
+    });
+    const customer = await new MailComposer({
+      from: 'Ann <ann@customer.example.com>',
+      to: address,
+      subject: 'Help',
+      text: 'Hello',
+    })
       .compile()
       .build();
     objects.set('inbound/m1', customer);

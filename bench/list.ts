@@ -16,7 +16,11 @@ import { ulid } from 'ulid';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
 import { keys } from '../functions/adapters/dynamo/keys.ts';
-import { DynamoThreadQueries, filterExpression, type ThreadFilter } from '../functions/adapters/dynamo/thread-queries.ts';
+import {
+  DynamoThreadQueries,
+  filterExpression,
+  type ThreadFilter,
+} from '../functions/adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
 import { noopPublisher } from '../functions/adapters/event-publisher.ts';
 import { systemClock, ulidGenerator } from '../functions/adapters/system.ts';
@@ -164,7 +168,9 @@ export async function benchList(
         if (stats.items.length !== LIMIT) throw new Error(`${page.name}: got ${stats.items.length} items`);
         const facet = stats.stats.facet;
         const clause = filterExpression(
-          Object.fromEntries(Object.entries(page.filter).filter(([k]) => !(k === 'status' && facet.startsWith('status=')))),
+          Object.fromEntries(
+            Object.entries(page.filter).filter(([k]) => !(k === 'status' && facet.startsWith('status='))),
+          ),
         );
         // The raw page: the same Query, once, with the same filter and as many items as the adapter read.
         const rawQuery = () =>
@@ -218,7 +224,17 @@ export async function benchList(
 }
 
 export function formatListBench(rows: ListBenchRow[]): string {
-  const header = ['threads', 'page', 'raw Query ms', 'adapter ms', 'API ms', 'adapter ×raw', 'API ×raw', 'queries', 'items read'];
+  const header = [
+    'threads',
+    'page',
+    'raw Query ms',
+    'adapter ms',
+    'API ms',
+    'adapter ×raw',
+    'API ×raw',
+    'queries',
+    'items read',
+  ];
   const lines = rows.map((r) => [
     r.threads.toLocaleString('en-US'),
     r.page,

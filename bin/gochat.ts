@@ -91,7 +91,10 @@ export async function main(
         do {
           const page = await admin.listWorkspaces({ limit: 100, ...(cursor ? { cursor } : {}) });
           for (const w of page.items)
-            workspaces.push({ ...w, inboundAddresses: (await admin.listInboundAddresses(w.workspaceId)).map((a) => a.address) });
+            workspaces.push({
+              ...w,
+              inboundAddresses: (await admin.listInboundAddresses(w.workspaceId)).map((a) => a.address),
+            });
           cursor = page.cursor;
         } while (cursor);
         io.out(JSON.stringify(workspaces));

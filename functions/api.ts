@@ -4,9 +4,10 @@
  * the outcome or the error. Clients and adapters are created once per container.
  * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional).
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { documentClient, eventBridgeClient, s3Client, sesClient } from './adapters/aws-clients.ts';
@@ -30,7 +31,10 @@ const logger = new Logger({ serviceName: 'gochat-api' });
 const db = documentClient({ region: config.region });
 const threads = new DynamoThreadStore(db, config.tableName);
 const admin = new DynamoAdminStore(db, config.tableName);
-const mail = new S3MailStore(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }), config.mailBucket);
+const mail = new S3MailStore(
+  s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }),
+  config.mailBucket,
+);
 const events = config.eventBusName
   ? new EventBridgePublisher(eventBridgeClient({ region: config.region }), config.eventBusName)
   : noopPublisher;
@@ -52,22 +56,25 @@ const outboundBase: Omit<OutboundDeps, 'replyTokens'> = {
 let outbound: Promise<OutboundDeps> | undefined;
 /** The reply-token secret is read from Secrets Manager once per container, on the first send. */
 function outboundDeps(): Promise<OutboundDeps> {
-  const built = (outbound ??= (async () => {
-    const secret =
-      config.replyTokenSecret ??
-      (
-        await new SecretsManagerClient({ region: config.region }).send(
-          new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }),
-        )
-      ).SecretString;
-    if (!secret) throw new Error('reply token secret is empty');
-    return { ...outboundBase, replyTokens: new ReplyTokens(secret) };
-  })());
-  // A failed secret read must not poison the container: the next request tries again.
-  built.catch(() => {
-    outbound = undefined;
-  });
-  return built;
+  if (!outbound) {
+    const built = (async () => {
+      const secret =
+        config.replyTokenSecret ??
+        (
+          await new SecretsManagerClient({ region: config.region }).send(
+            new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }),
+          )
+        ).SecretString;
+      if (!secret) throw new Error('reply token secret is empty');
+      return { ...outboundBase, replyTokens: new ReplyTokens(secret) };
+    })();
+    // A failed secret read must not poison the container: the next request tries again.
+    built.catch(() => {
+      outbound = undefined;
+    });
+    outbound = built;
+  }
+  return outbound;
 }
 
 const deps: ApiDeps = {

@@ -9,9 +9,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import { documentClient, s3Client } from './adapters/aws-clients.ts';
+import { documentClient, eventBridgeClient, s3Client } from './adapters/aws-clients.ts';
 import { DynamoDirectoryStore } from './adapters/dynamo/directory-store.ts';
 import { DynamoThreadStore } from './adapters/dynamo/thread-store.ts';
+import { EventBridgePublisher } from './adapters/event-publisher.ts';
 import { S3MailStore } from './adapters/s3-mail-store.ts';
 import { DEFAULT_INBOUND_PREFIX, inboundMailsFromSesEvent } from './adapters/ses-event.ts';
 import { systemClock } from './adapters/system.ts';
@@ -31,6 +32,10 @@ const secrets = config.replyTokenSecret ? undefined : new SecretsManagerClient({
 const threads = new DynamoThreadStore(db, config.tableName);
 const directory = new DynamoDirectoryStore(db, config.tableName);
 const mail = new S3MailStore(s3, config.mailBucket);
+// Domain events only where a bus is configured; without one (local runs) they are skipped.
+const events = config.eventBusName
+  ? new EventBridgePublisher(eventBridgeClient({ region: config.region }), config.eventBusName)
+  : undefined;
 
 let ingest: Promise<IngestMail> | undefined;
 
@@ -45,6 +50,7 @@ function useCase(): Promise<IngestMail> {
       tokens: new ReplyTokens(secret),
       clock: systemClock,
       maxMailBytes: config.maxMailBytes,
+      ...(events ? { events } : {}),
     });
   })();
   // A failed secret read must not poison the container: the next invocation tries again.

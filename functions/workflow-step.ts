@@ -2,8 +2,9 @@
  * The workflow-step Lambda: invoked by the lifecycle state machine (lambda:invoke) when a Wait ends.
  * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional).
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
 import { Logger } from '@aws-lambda-powertools/logger';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { documentClient, eventBridgeClient, s3Client, sesClient } from './adapters/aws-clients.ts';
 import { DynamoAdminStore } from './adapters/dynamo/admin-store.ts';
 import { DynamoSendStore } from './adapters/dynamo/send-store.ts';
@@ -40,15 +41,20 @@ const base = {
 let deps: Promise<TimerDeps> | undefined;
 /** Built once per container: the reply-token secret is read from Secrets Manager once. */
 function resolveDeps(): Promise<TimerDeps> {
-  const built: Promise<TimerDeps> = (deps ??= (async (): Promise<TimerDeps> => {
+  if (deps) return deps;
+  const built = (async (): Promise<TimerDeps> => {
     const secret =
       config.replyTokenSecret ??
-      (await new SecretsManagerClient({ region: config.region }).send(
-        new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }),
-      )).SecretString;
+      (
+        await new SecretsManagerClient({ region: config.region }).send(
+          new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }),
+        )
+      ).SecretString;
     if (!secret) throw new Error('reply token secret is empty');
     return { ...base, replyTokens: new ReplyTokens(secret) };
-  })());
+  })();
+  deps = built;
+  // A failed secret read must not poison the container: the next invocation tries again.
   built.catch(() => {
     deps = undefined;
   });

@@ -6,7 +6,14 @@
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { ValidationError } from '../core/errors.ts';
 import type { ThreadStatus } from '../core/model.ts';
-import { type ScheduleDeps, type StatusChange, scheduleTimer, runTimer, type TimerDeps, type TimerResult } from '../core/timers.ts';
+import {
+  runTimer,
+  type ScheduleDeps,
+  type StatusChange,
+  scheduleTimer,
+  type TimerDeps,
+  type TimerResult,
+} from '../core/timers.ts';
 
 export interface HandlerLog {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -59,7 +66,10 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
     ...(previous !== undefined ? { previousStatusVersion: previous } : {}),
     ...(previousStatus
       ? {
-          previous: { status: previousStatus, ...(previousIndex !== undefined ? { reminderIndex: previousIndex } : {}) },
+          previous: {
+            status: previousStatus,
+            ...(previousIndex !== undefined ? { reminderIndex: previousIndex } : {}),
+          },
           messagesAdded,
         }
       : {}),

@@ -3,7 +3,7 @@
  * SES replaces the Message-ID: the one on the wire is `<MessageId>@<region>.amazonses.com`
  * (`email.amazonses.com` in us-east-1), which is what replies will reference.
  */
-import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { MailSender } from '../core/ports.ts';
 
 export function wireMessageIdFor(providerMessageId: string, region: string): string {

@@ -3,7 +3,12 @@
  * name that exists is a no-op (the same input while it runs is already a success in AWS; a different
  * input, or a finished execution, gives ExecutionAlreadyExists, which means the work was started before).
  */
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  type SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { WorkflowStarter } from '../core/ports.ts';
 
 /** `arn:aws:states:r:a:stateMachine:M` + name → `arn:aws:states:r:a:execution:M:name`. */

@@ -2,8 +2,9 @@
  * The JSON that the API returns for each entity: what an integrator sees, never a storage shape.
  * Storage details (object keys, raw MIME keys, Message-ID lists, counters of the timers) stay inside.
  */
-import type { ThreadListEntry } from '../adapters/dynamo/thread-queries.ts';
+
 import type { ApiKeyRecord } from '../adapters/dynamo/admin-store.ts';
+import type { ThreadListEntry } from '../adapters/dynamo/thread-queries.ts';
 import type { Contact, Customer, FeedItem, MessageItem, Template, Thread } from '../core/model.ts';
 
 const opt = <K extends string, V>(key: K, value: V | undefined | null) =>

@@ -18,13 +18,13 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 import {
+  ConcurrentUpdateError,
   RecipientNotAllowedError,
   SendCapExceededError,
   ThreadClosedError,
   ThreadNotFoundError,
   ValidationError,
 } from './errors.ts';
-import { ConcurrentUpdateError } from './errors.ts';
 import { statusAfterAgentMessage } from './lifecycle.ts';
 import type { Actor, AttachmentMeta, MessageItem, Thread, UpdateField, UpdateItem } from './model.ts';
 import type {
@@ -140,8 +140,7 @@ export interface DeliverOptions {
 
 export type DeliverOutcome =
   /** `message.delivery.state` tells sent or failed; `cancelled` when a reply superseded it before SES. */
-  | { kind: 'delivered'; message: MessageItem; statusVersion?: number }
-  | { kind: 'superseded' };
+  { kind: 'delivered'; message: MessageItem; statusVersion?: number } | { kind: 'superseded' };
 
 /** Thrown to a timer (never to the API): the thread moved on, so this send must not happen. */
 const SUPERSEDED = { kind: 'superseded' } as const;
@@ -218,9 +217,7 @@ export async function deliverMessage(
       destinations: [...to, ...cc],
       state: 'claimed',
       claimedStatusVersion: thread.statusVersion,
-      ...(opts.guardStatusVersion !== undefined
-        ? { guardStatusVersion: thread.statusVersion + (moves ? 1 : 0) }
-        : {}),
+      ...(opts.guardStatusVersion !== undefined ? { guardStatusVersion: thread.statusVersion + (moves ? 1 : 0) } : {}),
     };
     const prepared = await prepare(deps, input, thread, record, { to, cc });
     if (attempt === 0) await deps.mail.putObject(rawKey, prepared.raw, 'message/rfc822');
@@ -287,7 +284,8 @@ async function resume(
         if (record.state === 'failed') return SUPERSEDED;
         throw new Error(`send ${record.sendId} is ${record.state} but its message is missing`);
       }
-      if (record.state === 'sent' && committed.delivery?.state !== 'sent') return finishSent(deps, opts, record, committed);
+      if (record.state === 'sent' && committed.delivery?.state !== 'sent')
+        return finishSent(deps, opts, record, committed);
       return { kind: 'delivered', message: committed };
     }
   }
@@ -312,7 +310,9 @@ async function commitAndSend(
       items.push(updateItem(after, { itemId: deps.ids.newId(), at: message.at, actor: input.actor, ...u }));
       after = { ...after, itemCount: after.itemCount + 1 };
     }
-    const moved = target ? withStatus(after, target, { itemId: deps.ids.newId(), at: message.at, actor: input.actor }) : null;
+    const moved = target
+      ? withStatus(after, target, { itemId: deps.ids.newId(), at: message.at, actor: input.actor })
+      : null;
     if (moved) {
       after = moved.thread;
       items.push(moved.item);
@@ -322,7 +322,9 @@ async function commitAndSend(
         before: thread,
         after,
         items,
-        messageIds: [{ messageId: message.messageId, threadId: thread.threadId, itemId: message.itemId, direction: 'outbound' }],
+        messageIds: [
+          { messageId: message.messageId, threadId: thread.threadId, itemId: message.itemId, direction: 'outbound' },
+        ],
         attachments: message.attachments.map((a) => ({ ...a, itemId: message.itemId })),
       });
     } catch (e) {
@@ -383,7 +385,11 @@ async function transmit(
   let providerMessageId: string;
   try {
     const body = raw ?? (await deps.mail.getRaw(record.rawKey));
-    ({ providerMessageId } = await deps.sender.sendRaw({ raw: body, from: record.from, destinations: record.destinations }));
+    ({ providerMessageId } = await deps.sender.sendRaw({
+      raw: body,
+      from: record.from,
+      destinations: record.destinations,
+    }));
   } catch (e) {
     const reason = errorText(e);
     deps.log?.warn('outbound send failed', { sendId: record.sendId, reason });
@@ -415,7 +421,11 @@ async function finishSent(
     try {
       await deps.threads.commit({
         before: thread,
-        after: { ...thread, references, ...(thread.lastMessageId ? { lastMessageId: swap(thread.lastMessageId) } : {}) },
+        after: {
+          ...thread,
+          references,
+          ...(thread.lastMessageId ? { lastMessageId: swap(thread.lastMessageId) } : {}),
+        },
         items: [],
         messageIds: [{ messageId: wire, threadId: record.threadId, itemId: record.itemId, direction: 'outbound' }],
       });

@@ -5,13 +5,7 @@
  */
 import { z } from 'zod';
 import { ConcurrentUpdateError, RecipientNotAllowedError, SendCapExceededError, ValidationError } from './errors.ts';
-import {
-  executionName,
-  statusAfterReminder,
-  statusAfterWaiting,
-  type TimerAction,
-  timerFor,
-} from './lifecycle.ts';
+import { executionName, statusAfterReminder, statusAfterWaiting, type TimerAction, timerFor } from './lifecycle.ts';
 import type { Actor, Template, Thread, ThreadStatus } from './model.ts';
 import { deliverMessage, type OutboundDeps } from './outbound.ts';
 import type { DirectoryStore, WorkflowStarter } from './ports.ts';
@@ -148,7 +142,8 @@ async function sendReminder(deps: TimerDeps, input: TimerInput): Promise<TimerRe
     return { outcome: 'superseded', reason: 'status does not match the timer' };
 
   const skip = current ? skipReason(thread, n, policy.reminders) : null;
-  if (skip) return moveStatus(deps, input, next, [{ field: 'reminder', from: null, to: { reminder: n, skipped: skip } }]);
+  if (skip)
+    return moveStatus(deps, input, next, [{ field: 'reminder', from: null, to: { reminder: n, skipped: skip } }]);
 
   let rendered: { subject: string; text: string };
   try {
@@ -196,7 +191,9 @@ async function sendReminder(deps: TimerDeps, input: TimerInput): Promise<TimerRe
   } catch (e) {
     // The reminder cannot go (cap reached, contact unlinked): the cycle still moves on, with the reason.
     if (e instanceof SendCapExceededError || e instanceof RecipientNotAllowedError)
-      return moveStatus(deps, input, next, [{ field: 'reminder', from: null, to: { reminder: n, skipped: e.message } }]);
+      return moveStatus(deps, input, next, [
+        { field: 'reminder', from: null, to: { reminder: n, skipped: e.message } },
+      ]);
     throw e;
   }
 }
@@ -262,7 +259,12 @@ async function moveStatus(
             workspaceId: thread.workspaceId,
             threadId: thread.threadId,
             at,
-            detail: { from: statusLabel(thread), to: statusLabel(after), statusVersion: after.statusVersion, actor: WORKFLOW },
+            detail: {
+              from: statusLabel(thread),
+              to: statusLabel(after),
+              statusVersion: after.statusVersion,
+              actor: WORKFLOW,
+            },
           },
         ])
         .catch((e) => deps.log?.warn('event publish failed', { error: String(e) }));

@@ -4,7 +4,11 @@
  * `bin/local.ts` starts this; the bench and tests use the same pieces.
  */
 import { sfnClient } from '../../functions/adapters/aws-clients.ts';
-import { createDispatchHandler, createWorkflowStepHandler, type HandlerLog } from '../../functions/adapters/lifecycle-handlers.ts';
+import {
+  createDispatchHandler,
+  createWorkflowStepHandler,
+  type HandlerLog,
+} from '../../functions/adapters/lifecycle-handlers.ts';
 import { SfnWorkflowStarter } from '../../functions/adapters/sfn-starter.ts';
 import type { DirectoryStore } from '../../functions/core/ports.ts';
 import type { TimerDeps } from '../../functions/core/timers.ts';

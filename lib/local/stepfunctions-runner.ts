@@ -142,30 +142,32 @@ export class LocalStepFunctions {
         this.opts.onEvent?.(execution, e);
       }
     })();
-    execution.done = run.result.then(
-      (output) => {
-        if (execution.status === 'RUNNING') {
-          execution.status = 'SUCCEEDED';
-          execution.output = output;
-        }
-      },
-      (e: Error) => {
-        if (execution.status === 'RUNNING') {
-          execution.status = 'FAILED';
-          execution.error = String((e as { cause?: unknown }).cause ?? e.message);
-        }
-      },
-    ).finally(async () => {
-      execution.stopDate ??= new Date();
-      await Promise.race([collect, new Promise((r) => setTimeout(r, 50))]);
-    });
+    execution.done = run.result
+      .then(
+        (output) => {
+          if (execution.status === 'RUNNING') {
+            execution.status = 'SUCCEEDED';
+            execution.output = output;
+          }
+        },
+        (e: Error) => {
+          if (execution.status === 'RUNNING') {
+            execution.status = 'FAILED';
+            execution.error = String((e as { cause?: unknown }).cause ?? e.message);
+          }
+        },
+      )
+      .finally(async () => {
+        execution.stopDate ??= new Date();
+        await Promise.race([collect, new Promise((r) => setTimeout(r, 50))]);
+      });
     return execution;
   }
 
   /** StopExecution: aborts a running execution; false when it is unknown or already finished. */
   stop(nameOrArn: string): boolean {
     const execution = this.runs.get(this.nameOf(nameOrArn));
-    if (!execution || execution.status !== 'RUNNING') return false;
+    if (execution?.status !== 'RUNNING') return false;
     execution.status = 'ABORTED';
     execution.stopDate = new Date();
     execution.abort();

@@ -17,7 +17,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 export interface StreamPollerOptions {
   endpoint: string;
   tableName: string;
-  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined | void>;
+  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
   region?: string;
   intervalMs?: number;
   /** Where to begin on the shards found at start: every record kept (default) or only new ones. */
@@ -159,7 +159,7 @@ export class StreamPoller {
       }
       if (shard.pending.length === 0) continue;
       const batch = shard.pending;
-      let response: DynamoDBBatchResponse | undefined | void;
+      let response: DynamoDBBatchResponse | undefined;
       try {
         response = await this.opts.handler({ Records: batch });
       } catch (e) {

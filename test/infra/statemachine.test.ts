@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+// @ts-expect-error asl-validator ships no type declarations
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { loadDefinition, STATE_MACHINE_FILE } from '../../lib/local/stepfunctions-runner.ts';
@@ -10,7 +11,10 @@ describe('statemachine/lifecycle.asl.json', () => {
     const def = loadDefinition(undefined, {
       WorkflowStepFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:gochat-workflow-step',
     });
-    expect(aslValidator(def as never, { checkArn: true, checkPaths: true })).toMatchObject({ isValid: true, errors: [] });
+    expect(aslValidator(def as never, { checkArn: true, checkPaths: true })).toMatchObject({
+      isValid: true,
+      errors: [],
+    });
   });
 
   it('pins the states: a Wait on $.delaySeconds, then one lambda:invoke Task that ends the execution', () => {
@@ -21,6 +25,7 @@ describe('statemachine/lifecycle.asl.json', () => {
     expect(task).toMatchObject({
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the DefinitionSubstitutions placeholder, literally
       Parameters: { FunctionName: '${WorkflowStepFunctionArn}', 'Payload.$': '$' },
       OutputPath: '$.Payload',
       End: true,

@@ -30,16 +30,54 @@ beforeAll(async () => {
 });
 
 const FIELDS = [
-  'version', 'status', 'reminderIndex', 'assignee', 'tags', 'customerIds', 'subject', 'to', 'cc', 'text', 'html',
-  'templateId', 'variables', 'attachments', 'idempotencyKey', 'body', 'name', 'externalId', 'email', 'policy',
-  'sendCapPerAddress', 'sendCapWindowSeconds', 'threadId', 'contentBase64', 'filename', 'reminders',
+  'version',
+  'status',
+  'reminderIndex',
+  'assignee',
+  'tags',
+  'customerIds',
+  'subject',
+  'to',
+  'cc',
+  'text',
+  'html',
+  'templateId',
+  'variables',
+  'attachments',
+  'idempotencyKey',
+  'body',
+  'name',
+  'externalId',
+  'email',
+  'policy',
+  'sendCapPerAddress',
+  'sendCapWindowSeconds',
+  'threadId',
+  'contentBase64',
+  'filename',
+  'reminders',
 ];
 const QUERY_KEYS = ['status', 'assignee', 'tag', 'customer', 'q', 'hasAttachments', 'limit', 'cursor', 'email', 'x'];
 
 const nasty = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '#', '%', '%zz', '..', 'a#b', 'WS#x', '\u0000', '\ud800', 'x'.repeat(5000), '-1', '1e400', 'null'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '#',
+    '%',
+    '%zz',
+    '..',
+    'a#b',
+    'WS#x',
+    '\u0000',
+    '\ud800',
+    'x'.repeat(5000),
+    '-1',
+    '1e400',
+    'null',
+  ),
   fc.integer().map(String),
 );
 const value: fc.Arbitrary<unknown> = fc.oneof(
@@ -52,13 +90,11 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 3 }),
   fc.array(fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 3 }), { maxLength: 2 }),
 );
-const body = fc.oneof(
-  fc.dictionary(fc.constantFrom(...FIELDS), value, { maxKeys: 6 }),
-  fc.jsonValue(),
-  fc.anything(),
-);
+const body = fc.oneof(fc.dictionary(fc.constantFrom(...FIELDS), value, { maxKeys: 6 }), fc.jsonValue(), fc.anything());
 const rawBody = fc.oneof(fc.string(), fc.constantFrom('{', '[1,', '"', 'null', '{"a":1}}', '\u0000'));
-const query = fc.dictionary(fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.string({ maxLength: 8 })), nasty, { maxKeys: 4 });
+const query = fc.dictionary(fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.string({ maxLength: 8 })), nasty, {
+  maxKeys: 4,
+});
 
 const segment = (name: string) =>
   fc.oneof(fc.constant(ids[name] ?? ulid()), nasty, fc.stringMatching(/^[0-9A-Z]{26}$/));
@@ -82,7 +118,10 @@ describe('malformed input never gives a 5xx', () => {
         fc.asyncProperty(
           fc.tuple(...names.map((n) => segment(n))),
           query,
-          fc.oneof(body.map((b) => ({ json: b })), rawBody.map((r) => ({ raw: r }))),
+          fc.oneof(
+            body.map((b) => ({ json: b })),
+            rawBody.map((r) => ({ raw: r })),
+          ),
           fc.option(fc.oneof(nasty, fc.constantFrom('"1"', 'W/"0"', '999999999999999999999')), { nil: undefined }),
           async (params, q, payload, ifMatch) => {
             let path = route.path;
@@ -96,16 +135,21 @@ describe('malformed input never gives a 5xx', () => {
                 method: route.method,
                 path,
                 query: strings,
-                headers: { Authorization: `Bearer ${ws.apiKey}`, ...(ifMatch !== undefined ? { 'If-Match': ifMatch } : {}) },
+                headers: {
+                  Authorization: `Bearer ${ws.apiKey}`,
+                  ...(ifMatch !== undefined ? { 'If-Match': ifMatch } : {}),
+                },
                 ...('raw' in payload
                   ? { rawBody: payload.raw }
-                  : { rawBody: (() => {
-                      try {
-                        return JSON.stringify(payload.json) ?? 'undefined';
-                      } catch {
-                        return '{}';
-                      }
-                    })() }),
+                  : {
+                      rawBody: (() => {
+                        try {
+                          return JSON.stringify(payload.json) ?? 'undefined';
+                        } catch {
+                          return '{}';
+                        }
+                      })(),
+                    }),
               }),
             );
             expectFourHundred(res, `${route.method} ${path}`);

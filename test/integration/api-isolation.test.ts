@@ -13,8 +13,10 @@ let b: { workspaceId: string; apiKey: string; keyId: string };
 const B: Record<string, string> = {};
 const A: Record<string, string> = {};
 
-const asA = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) => api.call(a.apiKey, method, path, opts);
-const asB = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) => api.call(b.apiKey, method, path, opts);
+const asA = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
+  api.call(a.apiKey, method, path, opts);
+const asB = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
+  api.call(b.apiKey, method, path, opts);
 
 /** Everything of B that the API can show, read with B's own key. */
 async function snapshotB() {
@@ -55,7 +57,9 @@ beforeAll(async () => {
     bag.email = `${who}-${ulid().toLowerCase()}@customer.example`;
     bag.contactId = (await call('POST', '/v1/contacts', { body: { email: bag.email, name: who } })).body.contactId;
     expect((await call('PUT', `/v1/customers/${bag.customerId}/contacts/${bag.contactId}`)).status).toBe(204);
-    bag.templateId = (await call('POST', '/v1/templates', { body: { name: 't', body: 'Hello {{contactName}}' } })).body.templateId;
+    bag.templateId = (
+      await call('POST', '/v1/templates', { body: { name: 't', body: 'Hello {{contactName}}' } })
+    ).body.templateId;
     const pdf = Buffer.from('secret document').toString('base64');
     const started = await call('POST', '/v1/threads', {
       body: {
@@ -80,7 +84,8 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
   startThread: () =>
     asA('POST', '/v1/threads', { body: { customerIds: [B.customerId], to: [B.email], subject: 's', text: 't' } }),
   getThread: () => asA('GET', `/v1/threads/${B.threadId}`),
-  updateThread: () => asA('PATCH', `/v1/threads/${B.threadId}`, { body: { version: 2, subject: 'hijacked', status: 'closed' } }),
+  updateThread: () =>
+    asA('PATCH', `/v1/threads/${B.threadId}`, { body: { version: 2, subject: 'hijacked', status: 'closed' } }),
   getFeed: () => asA('GET', `/v1/threads/${B.threadId}/feed`),
   sendMessage: () => asA('POST', `/v1/threads/${B.threadId}/messages`, { body: { to: [B.email], text: 'hi' } }),
   addComment: () => asA('POST', `/v1/threads/${B.threadId}/comments`, { body: { body: 'x' } }),
@@ -109,7 +114,13 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
   putSettings: () =>
     asA('PUT', '/v1/settings', {
       body: {
-        policy: { reminders: 1, reminderDelaysSeconds: [60], waitingDelaySeconds: 60, afterWaiting: 'open', reminderTemplateId: B.templateId },
+        policy: {
+          reminders: 1,
+          reminderDelaysSeconds: [60],
+          waitingDelaySeconds: 60,
+          afterWaiting: 'open',
+          reminderTemplateId: B.templateId,
+        },
       },
     }),
   listApiKeys: () => asA('GET', '/v1/api-keys'),
@@ -122,7 +133,7 @@ describe('tenant isolation', () => {
     expect(Object.keys(attempts).sort()).toEqual(routes.map((r) => r.operationId).sort());
   });
 
-  it("reads and changes nothing of another workspace, through any route", async () => {
+  it('reads and changes nothing of another workspace, through any route', async () => {
     const before = await snapshotB();
     const bIds = [B.threadId, B.customerId, B.contactId, B.templateId, B.keyId, B.attachmentId, b.workspaceId, B.email];
     for (const [operationId, attempt] of Object.entries(attempts)) {
@@ -139,11 +150,17 @@ describe('tenant isolation', () => {
     }
     // Cross-tenant references inside A's own requests are refused too.
     const version = (await asA('GET', `/v1/threads/${A.threadId}`)).body.version;
-    expect((await asA('PATCH', `/v1/threads/${A.threadId}`, { body: { version, customerIds: [B.customerId] } })).status).toBe(400);
-    expect((await asA('POST', `/v1/threads/${A.threadId}/messages`, { body: { to: [B.email], text: 'x' } })).status).toBe(422);
-    expect((await asA('GET', '/v1/threads', { query: { q: 'zanzibar' } })).body.items.map((t: { threadId: string }) => t.threadId)).toEqual([
-      A.threadId,
-    ]);
+    expect(
+      (await asA('PATCH', `/v1/threads/${A.threadId}`, { body: { version, customerIds: [B.customerId] } })).status,
+    ).toBe(400);
+    expect(
+      (await asA('POST', `/v1/threads/${A.threadId}/messages`, { body: { to: [B.email], text: 'x' } })).status,
+    ).toBe(422);
+    expect(
+      (await asA('GET', '/v1/threads', { query: { q: 'zanzibar' } })).body.items.map(
+        (t: { threadId: string }) => t.threadId,
+      ),
+    ).toEqual([A.threadId]);
     // B's cursor used with A's key pages A's own partition, never B's.
     const bPage = await asB('GET', '/v1/threads', { query: { limit: '1' } });
     expect(bPage.body.items[0].threadId).toBe(B.threadId);

@@ -93,7 +93,9 @@ async function listAll(query: Record<string, string>, limit = 2): Promise<{ ids:
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const res = await call('GET', '/v1/threads', { query: { ...query, limit: String(limit), ...(cursor ? { cursor } : {}) } });
+    const res = await call('GET', '/v1/threads', {
+      query: { ...query, limit: String(limit), ...(cursor ? { cursor } : {}) },
+    });
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeLessThanOrEqual(limit);
     ids.push(...res.body.items.map((t: ThreadListEntry) => t.threadId));
@@ -136,7 +138,9 @@ describe('threads: lists', () => {
   const expected = (pred: (t: Thread) => boolean) =>
     seeded
       .filter(pred)
-      .sort((a, b) => (a.updatedAt === b.updatedAt ? (a.threadId < b.threadId ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1))
+      .sort((a, b) =>
+        a.updatedAt === b.updatedAt ? (a.threadId < b.threadId ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1,
+      )
       .map((t) => t.threadId);
 
   it('pages through every thread, newest updated first, with the card summary', async () => {
@@ -167,9 +171,17 @@ describe('threads: lists', () => {
     ['tag', { tag: 'kyc' }, (t) => t.tags.includes('kyc')],
     ['attachments', { hasAttachments: 'true' }, (t) => t.hasAttachments],
     ['no attachments', { hasAttachments: 'false' }, (t) => !t.hasAttachments],
-    ['status & assignee', { status: 'reminder', assignee: 'agent-1' }, (t) => t.status === 'reminder' && t.assignee === 'agent-1'],
+    [
+      'status & assignee',
+      { status: 'reminder', assignee: 'agent-1' },
+      (t) => t.status === 'reminder' && t.assignee === 'agent-1',
+    ],
     ['status & tag', { status: 'open', tag: 'KYC' }, (t) => t.status === 'open' && t.tags.includes('kyc')],
-    ['status & attachments', { status: 'reminder', hasAttachments: 'true' }, (t) => t.status === 'reminder' && t.hasAttachments],
+    [
+      'status & attachments',
+      { status: 'reminder', hasAttachments: 'true' },
+      (t) => t.status === 'reminder' && t.hasAttachments,
+    ],
     [
       'tag & assignee & attachments',
       { tag: 'kyc', assignee: 'agent-2', hasAttachments: 'true' },
@@ -271,7 +283,11 @@ describe('threads: update, feed, comments', () => {
       expect.objectContaining({ field: 'status', from: 'open', to: 'waiting', actor: agent }),
     ]);
     expect(api.events.events).toContainEqual(
-      expect.objectContaining({ type: 'status.changed', threadId: t.threadId, detail: expect.objectContaining({ from: 'open', to: 'waiting' }) }),
+      expect.objectContaining({
+        type: 'status.changed',
+        threadId: t.threadId,
+        detail: expect.objectContaining({ from: 'open', to: 'waiting' }),
+      }),
     );
     // The list entries moved with the thread.
     const listed = await call('GET', '/v1/threads', { query: { assignee: 'agent-7', status: 'waiting' } });
@@ -298,7 +314,9 @@ describe('threads: update, feed, comments', () => {
 
   it('answers 409 on a stale version and changes nothing', async () => {
     const t = await seedThread(ws.workspaceId, { customerIds: [customerA], at: '2026-02-02T00:00:00.000Z' });
-    expect((await call('PATCH', `/v1/threads/${t.threadId}`, { body: { version: 1, subject: 'First' } })).status).toBe(200);
+    expect((await call('PATCH', `/v1/threads/${t.threadId}`, { body: { version: 1, subject: 'First' } })).status).toBe(
+      200,
+    );
     const stale = await call('PATCH', `/v1/threads/${t.threadId}`, { body: { version: 1, subject: 'Second' } });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({ code: 'version_conflict', details: { currentVersion: 2 } });
@@ -320,7 +338,9 @@ describe('threads: update, feed, comments', () => {
     const bad = await call('PATCH', `/v1/threads/${t.threadId}`, { body: { version: 1, customerIds: ['NOPE'] } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual({ customerIds: ['NOPE'] });
-    const r = await call('PATCH', `/v1/threads/${t.threadId}`, { body: { version: 1, status: 'reminder', reminderIndex: 9 } });
+    const r = await call('PATCH', `/v1/threads/${t.threadId}`, {
+      body: { version: 1, status: 'reminder', reminderIndex: 9 },
+    });
     expect(r.status).toBe(400);
     expect((await call('GET', `/v1/threads/${ulid()}`)).status).toBe(404);
     expect((await call('PATCH', `/v1/threads/${ulid()}`, { body: { version: 1 } })).status).toBe(404);
@@ -386,14 +406,27 @@ describe('messages and new threads', () => {
       body: { customerIds: [customer], to: [ann], subject: 'Your documents', text: 'Please send your passport.' },
     });
     expect(start.status).toBe(201);
-    expect(start.body.thread).toMatchObject({ subject: 'Your documents', status: 'reminder', reminderIndex: 1, messageCount: 1 });
-    expect(start.body.message).toMatchObject({ direction: 'outbound', to: [{ address: ann }], delivery: { state: 'sent' } });
+    expect(start.body.thread).toMatchObject({
+      subject: 'Your documents',
+      status: 'reminder',
+      reminderIndex: 1,
+      messageCount: 1,
+    });
+    expect(start.body.message).toMatchObject({
+      direction: 'outbound',
+      to: [{ address: ann }],
+      delivery: { state: 'sent' },
+    });
     expect(api.sender.sent.length).toBe(sentBefore + 1);
     expect(api.events.events.map((e) => e.type)).toEqual(expect.arrayContaining(['thread.created', 'message.sent']));
     const threadId = start.body.thread.threadId;
 
     const template = await call('POST', '/v1/templates', {
-      body: { name: 'Chase', subject: 'About {{subject}}', body: 'Hello {{contactName}}, ref {{threadRef}} — {{extra}}' },
+      body: {
+        name: 'Chase',
+        subject: 'About {{subject}}',
+        body: 'Hello {{contactName}}, ref {{threadRef}} — {{extra}}',
+      },
     });
     expect(template.status).toBe(201);
     const pdf = Buffer.from('%PDF-1.4 test').toString('base64');
@@ -426,7 +459,10 @@ describe('messages and new threads', () => {
       body: { customerIds: [customer], to: ['stranger@example.com'], subject: 'x', text: 'y' },
     });
     expect(start.status).toBe(422);
-    expect(start.body.error).toMatchObject({ code: 'recipient_not_allowed', details: { address: 'stranger@example.com' } });
+    expect(start.body.error).toMatchObject({
+      code: 'recipient_not_allowed',
+      details: { address: 'stranger@example.com' },
+    });
 
     const ok = await call('POST', '/v1/threads', {
       body: { customerIds: [customer], to: [ann], subject: 'Closing soon', text: 'hi', status: 'closed' },
@@ -434,7 +470,9 @@ describe('messages and new threads', () => {
     expect(ok.status).toBe(201);
     const threadId = ok.body.thread.threadId;
     expect(ok.body.thread.status).toBe('closed');
-    const foreign = await call('POST', `/v1/threads/${threadId}/messages`, { body: { to: ['stranger@example.com'], text: 'x' } });
+    const foreign = await call('POST', `/v1/threads/${threadId}/messages`, {
+      body: { to: ['stranger@example.com'], text: 'x' },
+    });
     expect([409, 422]).toContain(foreign.status);
     const closed = await call('POST', `/v1/threads/${threadId}/messages`, { body: { to: [ann], text: 'again' } });
     expect(closed.status).toBe(409);
@@ -481,9 +519,9 @@ describe('customers and contacts', () => {
     const page2 = await call('GET', `/v1/contacts/${k.body.contactId}/customers`, {
       query: { limit: '1', cursor: ofContact.body.nextCursor },
     });
-    expect([...ofContact.body.items, ...page2.body.items].map((x: { customerId: string }) => x.customerId).sort()).toEqual(
-      [id, other.body.customerId].sort(),
-    );
+    expect(
+      [...ofContact.body.items, ...page2.body.items].map((x: { customerId: string }) => x.customerId).sort(),
+    ).toEqual([id, other.body.customerId].sort());
     expect(page2.body.nextCursor).toBeUndefined();
 
     // A new address moves the uniqueness guard with it.
@@ -542,7 +580,10 @@ describe('templates, settings and API keys', () => {
 
   it('reads and validates settings; inbound addresses are listed but read-only', async () => {
     const s = await call('GET', '/v1/settings');
-    expect(s.body).toMatchObject({ policy: { reminders: 2, afterWaiting: 'open' }, inboundAddresses: [expect.stringMatching(/@acme\.example$/)] });
+    expect(s.body).toMatchObject({
+      policy: { reminders: 2, afterWaiting: 'open' },
+      inboundAddresses: [expect.stringMatching(/@acme\.example$/)],
+    });
     const put = await call('PUT', '/v1/settings', {
       body: { policy: { reminders: 0, reminderDelaysSeconds: [], waitingDelaySeconds: 3600, afterWaiting: 'closed' } },
     });
@@ -552,13 +593,23 @@ describe('templates, settings and API keys', () => {
       { policy: { reminders: 2, reminderDelaysSeconds: [], waitingDelaySeconds: 1, afterWaiting: 'open' } },
       { policy: { reminders: -1 } },
       { inboundAddresses: ['x@y.z'] },
-      { policy: { reminders: 1, reminderDelaysSeconds: [60], waitingDelaySeconds: 60, afterWaiting: 'open', reminderTemplateId: 'NOPE' } },
+      {
+        policy: {
+          reminders: 1,
+          reminderDelaysSeconds: [60],
+          waitingDelaySeconds: 60,
+          afterWaiting: 'open',
+          reminderTemplateId: 'NOPE',
+        },
+      },
     ]) {
       const res = await call('PUT', '/v1/settings', { body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
     await call('PUT', '/v1/settings', {
-      body: { policy: { reminders: 2, reminderDelaysSeconds: [259200], waitingDelaySeconds: 259200, afterWaiting: 'open' } },
+      body: {
+        policy: { reminders: 2, reminderDelaysSeconds: [259200], waitingDelaySeconds: 259200, afterWaiting: 'open' },
+      },
     });
   });
 
@@ -568,14 +619,22 @@ describe('templates, settings and API keys', () => {
     expect(created.body.apiKey).toMatch(new RegExp(`^gck_${created.body.keyId}_[0-9a-f]{64}$`));
     const list = await call('GET', '/v1/api-keys');
     const listed = list.body.items.find((k: { keyId: string }) => k.keyId === created.body.keyId);
-    expect(listed).toEqual({ keyId: created.body.keyId, name: 'inbox app', displayPrefix: `gck_${created.body.keyId}`, createdAt: expect.any(String) });
+    expect(listed).toEqual({
+      keyId: created.body.keyId,
+      name: 'inbox app',
+      displayPrefix: `gck_${created.body.keyId}`,
+      createdAt: expect.any(String),
+    });
     expect(JSON.stringify(list.body)).not.toContain(created.body.apiKey.slice(-64));
     expect((await api.call(created.body.apiKey, 'GET', '/v1/settings')).status).toBe(200);
     expect((await call('DELETE', `/v1/api-keys/${created.body.keyId}`)).status).toBe(204);
     const revoked = await api.call(created.body.apiKey, 'GET', '/v1/settings');
     expect(revoked.status).toBe(401);
     expect(revoked.body.error.code).toBe('unauthorized');
-    expect((await call('GET', '/v1/api-keys')).body.items.find((k: { keyId: string }) => k.keyId === created.body.keyId).revokedAt).toBeDefined();
+    expect(
+      (await call('GET', '/v1/api-keys')).body.items.find((k: { keyId: string }) => k.keyId === created.body.keyId)
+        .revokedAt,
+    ).toBeDefined();
     expect((await call('DELETE', `/v1/api-keys/${ulid()}`)).status).toBe(404);
   });
 

@@ -6,10 +6,10 @@
  */
 import type { Server } from 'node:http';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import sesLocal from 'aws-ses-v2-local';
+import sesLocalModule from 'aws-ses-v2-local';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
-import { documentClient, sesClient, sfnClient } from '../../functions/adapters/aws-clients.ts';
+import { sesClient, sfnClient } from '../../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
 import { keys } from '../../functions/adapters/dynamo/keys.ts';
 import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
@@ -21,7 +21,7 @@ import { SfnWorkflowStarter } from '../../functions/adapters/sfn-starter.ts';
 import { systemClock, ulidGenerator } from '../../functions/adapters/system.ts';
 import { IngestMail } from '../../functions/core/ingest.ts';
 import type { FeedItem, MessageItem, StatusPolicy, WorkspaceSettings } from '../../functions/core/model.ts';
-import { sendMessage, type SendMessageInput } from '../../functions/core/outbound.ts';
+import { type SendMessageInput, sendMessage } from '../../functions/core/outbound.ts';
 import type { MailSender, MailStore } from '../../functions/core/ports.ts';
 import { ReplyTokens } from '../../functions/core/reply-token.ts';
 import { DEFAULT_SETTINGS } from '../../functions/core/settings.ts';
@@ -31,6 +31,11 @@ import { type SfnEndpoint, startSfnEndpoint } from '../../lib/local/sfn-endpoint
 import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions } from '../../lib/local/stepfunctions-runner.ts';
 import { StreamPoller } from '../../lib/local/stream-poller.ts';
 import { freshTable } from '../support/ddb.ts';
+
+// A CommonJS default export: tsx hands over the module object, vitest the function.
+type StartSes = (config: { host: string; port: number }) => Promise<import('node:http').Server>;
+const sesLocal = ((sesLocalModule as unknown as { default?: StartSes }).default ??
+  sesLocalModule) as unknown as StartSes;
 
 export const DAY = 86_400;
 
@@ -89,12 +94,17 @@ export interface Harness {
   ingest: IngestMail;
   sesEndpoint: string;
   /** Creates a workspace (with its inbound address and policy) and returns its ids. */
-  workspace(policy?: Partial<StatusPolicy>, settings?: Partial<WorkspaceSettings>): Promise<{ ws: string; address: string }>;
+  workspace(
+    policy?: Partial<StatusPolicy>,
+    settings?: Partial<WorkspaceSettings>,
+  ): Promise<{ ws: string; address: string }>;
   /** A customer's first mail: a new thread. */
   customerWrites(ws: string, address: string, from: string, subject: string): Promise<string>;
   /** A raw inbound mail through the real ingest use case. */
   inbound(recipients: string[], raw: Buffer): Promise<Awaited<ReturnType<IngestMail['ingest']>>>;
-  agentSends(input: Partial<SendMessageInput> & { workspaceId: string; threadId: string; to: string[] }): Promise<MessageItem>;
+  agentSends(
+    input: Partial<SendMessageInput> & { workspaceId: string; threadId: string; to: string[] },
+  ): Promise<MessageItem>;
   feed(ws: string, threadId: string): Promise<FeedItem[]>;
   /** Waits until every status change is dispatched and every execution has ended. */
   settle(timeoutMs?: number): Promise<void>;
@@ -185,14 +195,18 @@ export async function startHarness(opts: { timeScale: number; region?: string })
     async workspace(policy = {}, settings = {}) {
       const ws = ulid();
       const address = `support-${ws.toLowerCase()}@mail.example.com`;
-      await admin.createWorkspace({ workspaceId: ws, name: `ws ${ws}`, createdAt: new Date().toISOString() }, [address]);
+      await admin.createWorkspace({ workspaceId: ws, name: `ws ${ws}`, createdAt: new Date().toISOString() }, [
+        address,
+      ]);
       const full: WorkspaceSettings = {
         ...DEFAULT_SETTINGS,
         sendCapPerAddress: 1000,
         ...settings,
         policy: { ...DEFAULT_SETTINGS.policy, ...policy },
       };
-      await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.settings(ws), entity: 'settings', ...full } }));
+      await db.send(
+        new PutCommand({ TableName: tableName, Item: { ...keys.settings(ws), entity: 'settings', ...full } }),
+      );
       return { ws, address };
     },
     async customerWrites(ws, address, from, subject) {

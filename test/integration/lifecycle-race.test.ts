@@ -74,7 +74,10 @@ describe('a customer reply against the timers', () => {
       const replyAt = feed.findIndex((i) => i.type === 'message' && i.direction === 'inbound' && i !== feed[0]);
       const reminders = feed.filter((i): i is MessageItem => i.type === 'message' && Boolean(i.automated));
       // No reminder is recorded after the reply, and every reminder mail that left is one the feed shows as sent.
-      expect(feed.slice(replyAt).some((i) => i.type === 'message' && i.automated), `seed ${seed}`).toBe(false);
+      expect(
+        feed.slice(replyAt).some((i) => i.type === 'message' && i.automated),
+        `seed ${seed}`,
+      ).toBe(false);
       const sentMails = h.sender.sent.filter((m) => m.destinations.includes(t.ann)).length - 1;
       expect(sentMails).toBe(reminders.filter((m) => m.delivery?.state === 'sent').length);
       const thread = await h.threads.getThread(ws, t.threadId);

@@ -196,7 +196,9 @@ describe('thread lifecycle on the local state machine', () => {
   it('custom delays: the last reminder delay repeats, and each Wait holds its own delay', async () => {
     const { ws, threadId } = await threadWithAgentMessage({ reminders: 3, reminderDelaysSeconds: [DAY, 2 * DAY] });
     await h.settle();
-    const delays = [2, 3, 4, 5].map((v) => (h.runner.describe(`${threadId}-v${v}`)?.input as { delaySeconds: number })?.delaySeconds);
+    const delays = [2, 3, 4, 5].map(
+      (v) => (h.runner.describe(`${threadId}-v${v}`)?.input as { delaySeconds: number })?.delaySeconds,
+    );
     expect(delays).toEqual([DAY, 2 * DAY, 2 * DAY, 3 * DAY]);
     expect((await h.threads.getThread(ws, threadId))?.status).toBe('open');
   });
@@ -215,8 +217,20 @@ describe('thread lifecycle on the local state machine', () => {
       eventName: 'MODIFY' as const,
       dynamodb: {
         SequenceNumber: '100',
-        OldImage: { entity: { S: 'thread' }, workspaceId: { S: ws }, threadId: { S: threadId }, status: { S: 'open' }, statusVersion: { N: String(thread.statusVersion) } },
-        NewImage: { entity: { S: 'thread' }, workspaceId: { S: ws }, threadId: { S: threadId }, status: { S: 'waiting' }, statusVersion: { N: String(thread.statusVersion + 1) } },
+        OldImage: {
+          entity: { S: 'thread' },
+          workspaceId: { S: ws },
+          threadId: { S: threadId },
+          status: { S: 'open' },
+          statusVersion: { N: String(thread.statusVersion) },
+        },
+        NewImage: {
+          entity: { S: 'thread' },
+          workspaceId: { S: ws },
+          threadId: { S: threadId },
+          status: { S: 'waiting' },
+          statusVersion: { N: String(thread.statusVersion + 1) },
+        },
       },
     };
     await dispatch({ Records: [record, record] });

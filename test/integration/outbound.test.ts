@@ -1,11 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  RecipientNotAllowedError,
-  SendCapExceededError,
-  ThreadClosedError,
-} from '../../functions/core/errors.ts';
+import { RecipientNotAllowedError, SendCapExceededError, ThreadClosedError } from '../../functions/core/errors.ts';
 import type { Thread } from '../../functions/core/model.ts';
 import { sendMessage } from '../../functions/core/outbound.ts';
 import { withStatus } from '../../functions/core/thread-state.ts';
@@ -39,7 +35,11 @@ describe('outbound mail (sendMessage)', () => {
       attachments: [{ filename: 'form.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4') }],
       idempotencyKey: 'k1',
     });
-    expect(m).toMatchObject({ direction: 'outbound', delivery: { state: 'sent' }, rawKey: `outbound/${ws}/${threadId}-k1.eml` });
+    expect(m).toMatchObject({
+      direction: 'outbound',
+      delivery: { state: 'sent' },
+      rawKey: `outbound/${ws}/${threadId}-k1.eml`,
+    });
     const wire = m.delivery?.wireMessageId ?? '';
     expect(wire).toMatch(/^<ses-\d+@eu-west-1\.amazonses\.com>$/);
     const parsed = await simpleParser(mailsTo(ann)[0].raw);
@@ -76,7 +76,14 @@ describe('outbound mail (sendMessage)', () => {
       }
       return h.deps.sends.finish(record, patch as never);
     };
-    const input = { workspaceId: ws, threadId, to: [ann], text: 'x', actor: { kind: 'agent' as const, id: 'a' }, idempotencyKey: 'crash' };
+    const input = {
+      workspaceId: ws,
+      threadId,
+      to: [ann],
+      text: 'x',
+      actor: { kind: 'agent' as const, id: 'a' },
+      idempotencyKey: 'crash',
+    };
     await expect(sendMessage({ ...h.deps, sends }, input)).rejects.toThrow('Lambda timed out');
     const retried = await sendMessage({ ...h.deps, sends }, input);
     expect(mailsTo(ann)).toHaveLength(2);
@@ -85,26 +92,43 @@ describe('outbound mail (sendMessage)', () => {
 
   it('refuses a recipient outside the thread customers, a closed thread, and mail over the cap', async () => {
     const { ws, ann, threadId } = await setup({ sendCapPerAddress: 2, sendCapWindowSeconds: 3600 });
-    await expect(h.agentSends({ workspaceId: ws, threadId, to: ['stranger@elsewhere.example'] })).rejects.toBeInstanceOf(
-      RecipientNotAllowedError,
-    );
+    await expect(
+      h.agentSends({ workspaceId: ws, threadId, to: ['stranger@elsewhere.example'] }),
+    ).rejects.toBeInstanceOf(RecipientNotAllowedError);
     await h.agentSends({ workspaceId: ws, threadId, to: [ann] });
     await h.agentSends({ workspaceId: ws, threadId, to: [ann], nextStatus: 'keep' });
     await expect(h.agentSends({ workspaceId: ws, threadId, to: [ann] })).rejects.toBeInstanceOf(SendCapExceededError);
     expect(mailsTo(ann)).toHaveLength(2);
 
     const thread = (await h.threads.getThread(ws, threadId)) as Thread;
-    const closed = withStatus(thread, { status: 'closed' }, { itemId: ulid(), at: new Date().toISOString(), actor: { kind: 'agent', id: 'a' } })!;
+    const closed = withStatus(
+      thread,
+      { status: 'closed' },
+      { itemId: ulid(), at: new Date().toISOString(), actor: { kind: 'agent', id: 'a' } },
+    )!;
     await h.threads.commit({ before: thread, after: closed.thread, items: [closed.item] });
     await expect(h.agentSends({ workspaceId: ws, threadId, to: [ann] })).rejects.toBeInstanceOf(ThreadClosedError);
   });
 
   it('marks a send that SES refuses as failed, with the reason, and does not retry it', async () => {
     const { ws, ann, threadId } = await setup();
-    const sender = { sendRaw: async () => Promise.reject(new Error('MessageRejected: Email address is not verified')), wireMessageId: (x: string) => x };
-    const input = { workspaceId: ws, threadId, to: [ann], text: 'x', actor: { kind: 'agent' as const, id: 'a' }, idempotencyKey: 'rej' };
+    const sender = {
+      sendRaw: async () => Promise.reject(new Error('MessageRejected: Email address is not verified')),
+      wireMessageId: (x: string) => x,
+    };
+    const input = {
+      workspaceId: ws,
+      threadId,
+      to: [ann],
+      text: 'x',
+      actor: { kind: 'agent' as const, id: 'a' },
+      idempotencyKey: 'rej',
+    };
     const m = await sendMessage({ ...h.deps, sender }, input);
-    expect(m.delivery).toMatchObject({ state: 'failed', error: 'Error: MessageRejected: Email address is not verified' });
+    expect(m.delivery).toMatchObject({
+      state: 'failed',
+      error: 'Error: MessageRejected: Email address is not verified',
+    });
     const again = await sendMessage(h.deps, input);
     expect(again.delivery?.state).toBe('failed');
     expect(mailsTo(ann)).toHaveLength(0);

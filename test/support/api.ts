@@ -1,8 +1,13 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'vitest';
+import { main } from '../../bin/gochat.ts';
 import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
 import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
-import { DynamoThreadQueries, type QueryBudget, DEFAULT_BUDGET } from '../../functions/adapters/dynamo/thread-queries.ts';
+import {
+  DEFAULT_BUDGET,
+  DynamoThreadQueries,
+  type QueryBudget,
+} from '../../functions/adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
 import { MemoryPublisher } from '../../functions/adapters/event-publisher.ts';
 import { ulidGenerator } from '../../functions/adapters/system.ts';
@@ -11,7 +16,6 @@ import { createApiHandler, matchRoute } from '../../functions/api/router.ts';
 import { type OutboundDeps, sendMessage } from '../../functions/core/outbound.ts';
 import type { Clock, MailSender, MailStore } from '../../functions/core/ports.ts';
 import { ReplyTokens } from '../../functions/core/reply-token.ts';
-import { main } from '../../bin/gochat.ts';
 import { freshTable } from './ddb.ts';
 import { checkResponse } from './openapi.ts';
 
@@ -154,7 +158,22 @@ export async function createTestApi(opts: { budget?: Partial<QueryBudget> } = {}
     return JSON.parse(lines[0]) as { workspaceId: string; apiKey: string; keyId: string };
   }
 
-  return { ...table, env, deps, handler, threads, admin, queries, mail, events, sender, clock, errors, call, cliWorkspace };
+  return {
+    ...table,
+    env,
+    deps,
+    handler,
+    threads,
+    admin,
+    queries,
+    mail,
+    events,
+    sender,
+    clock,
+    errors,
+    call,
+    cliWorkspace,
+  };
 }
 
 export type TestApi = Awaited<ReturnType<typeof createTestApi>>;

@@ -20,7 +20,8 @@ export function operations(): Array<{ method: string; path: string; op: any }> {
 }
 
 const resolve = (node: any): any => {
-  if (node?.$ref?.startsWith('#/components/responses/')) return openapi.components.responses[node.$ref.split('/').pop()];
+  if (node?.$ref?.startsWith('#/components/responses/'))
+    return openapi.components.responses[node.$ref.split('/').pop()];
   return node;
 };
 
@@ -37,7 +38,8 @@ export function checkResponse(method: string, pathTemplate: string, status: numb
   const response = resolve(op.responses[key] ?? op.responses.default);
   if (!response) return [`${method} ${pathTemplate} does not document status ${status}`];
   const schema = response.content?.['application/json']?.schema;
-  if (!schema) return body === undefined || body === '' ? [] : [`${method} ${pathTemplate} ${status} has no body schema`];
+  if (!schema)
+    return body === undefined || body === '' ? [] : [`${method} ${pathTemplate} ${status} has no body schema`];
   const cacheKey = `${method} ${pathTemplate} ${op.responses[key] ? key : 'default'}`;
   let validate = validators.get(cacheKey);
   if (!validate) {

@@ -31,7 +31,9 @@ describe('OpenAPI contract', () => {
     const good = { error: { code: 'not_found', message: 'x', details: null } };
     expect(checkResponse('GET', '/v1/threads/{threadId}', 404, good)).toEqual([]);
     expect(checkResponse('GET', '/v1/threads/{threadId}', 404, { message: 'x' })).not.toEqual([]);
-    expect(checkResponse('GET', '/v1/threads/{threadId}', 404, { error: { code: 'nope', message: 'x', details: 1 } })).not.toEqual([]);
+    expect(
+      checkResponse('GET', '/v1/threads/{threadId}', 404, { error: { code: 'nope', message: 'x', details: 1 } }),
+    ).not.toEqual([]);
   });
 
   it('declares every path parameter that the path template names', () => {

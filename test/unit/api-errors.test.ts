@@ -46,7 +46,10 @@ describe('the one error mapper', () => {
     const logger = { error: vi.fn() };
     const secret = new Error('connect ECONNREFUSED 10.0.0.1: table gochat-prod');
     const out = toHttpError(secret, logger);
-    expect(out).toEqual({ statusCode: 500, body: { error: { code: 'internal', message: 'internal error', details: null } } });
+    expect(out).toEqual({
+      statusCode: 500,
+      body: { error: { code: 'internal', message: 'internal error', details: null } },
+    });
     expect(logger.error).toHaveBeenCalledWith('unhandled error', secret);
   });
 });

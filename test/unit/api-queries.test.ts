@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseFacet, filterExpression, matchesFilter } from '../../functions/adapters/dynamo/thread-queries.ts';
 import { threadFacets } from '../../functions/adapters/dynamo/keys.ts';
+import { chooseFacet, filterExpression, matchesFilter } from '../../functions/adapters/dynamo/thread-queries.ts';
 
 describe('list facets', () => {
   it.each([
@@ -37,7 +37,8 @@ describe('list facets', () => {
   it('builds the FilterExpression of the rest, and the same test in memory', () => {
     expect(filterExpression({})).toBeNull();
     expect(filterExpression({ status: 'open', assignee: 'none', tag: 'kyc', hasAttachments: false })).toEqual({
-      expression: '#status = :status AND attribute_not_exists(#assignee) AND contains(#tags, :tag) AND #hasAttachments = :hasAttachments',
+      expression:
+        '#status = :status AND attribute_not_exists(#assignee) AND contains(#tags, :tag) AND #hasAttachments = :hasAttachments',
       names: { '#status': 'status', '#assignee': 'assignee', '#tags': 'tags', '#hasAttachments': 'hasAttachments' },
       values: { ':status': 'open', ':tag': 'kyc', ':hasAttachments': false },
     });

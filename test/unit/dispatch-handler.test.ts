@@ -72,16 +72,25 @@ describe('dispatch handler', () => {
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['T1-v5']);
   });
 
-  it("does not stop the execution whose own timer made the change (its Task is still finishing)", async () => {
+  it('does not stop the execution whose own timer made the change (its Task is still finishing)', async () => {
     await handler({
-      Records: [record('1', image('reminder', 2, { reminderIndex: { N: '1' } }), image('reminder', 3, { reminderIndex: { N: '2' }, messageCount: { N: '3' } }))],
+      Records: [
+        record(
+          '1',
+          image('reminder', 2, { reminderIndex: { N: '1' } }),
+          image('reminder', 3, { reminderIndex: { N: '2' }, messageCount: { N: '3' } }),
+        ),
+      ],
     } as never);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
     expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
   });
 
   it('reports the first failed record so the stream retries from it', async () => {
-    sfn.on(StartExecutionCommand).rejectsOnce(new Error('throttled')).resolves({ executionArn: 'x', startDate: new Date() });
+    sfn
+      .on(StartExecutionCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ executionArn: 'x', startDate: new Date() });
     const out = await handler({
       Records: [record('7', image('open', 1), image('waiting', 2)), record('8', image('waiting', 2), image('open', 3))],
     } as never);

@@ -1,4 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   BatchGetCommand,
@@ -19,6 +20,7 @@ import { composeMail } from '../support/mail.ts';
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const secrets = mockClient(SecretsManagerClient);
+const eventBridge = mockClient(EventBridgeClient);
 
 const context = {
   functionName: 'gochat-ingest',
@@ -78,6 +80,8 @@ beforeEach(() => {
   ddb.reset();
   s3.reset();
   secrets.reset();
+  eventBridge.reset();
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
   ddb.on(GetCommand).resolves({});
   ddb.on(GetCommand, { Key: keys.inboundAddress('support@acme.example') }).resolves({ Item: { workspaceId: 'W1' } });
   ddb.on(BatchGetCommand).resolves({ Responses: { tbl: [] } });
@@ -112,6 +116,18 @@ describe('ingest handler', () => {
     expect(commit[0].Put?.Item).toMatchObject({ entity: 'thread', ref: '7', status: 'open', messageCount: 1 });
     expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(1); // keywords
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('publishes thread.created and message.received on the bus when one is configured', async () => {
+    const handler = await loadHandler({ REPLY_TOKEN_SECRET: 'local-secret-0123456789', EVENT_BUS_NAME: 'bus' });
+    await withRaw(await composeMail({ from: 'ann@client.example', to: 'support@acme.example' }));
+    await handler(sesEvent('e1', ['support@acme.example']), context);
+    const entries = eventBridge.commandCalls(PutEventsCommand)[0].args[0].input.Entries ?? [];
+    expect(entries.map((e) => [e.EventBusName, e.Source, e.DetailType])).toEqual([
+      ['bus', 'gochat', 'thread.created'],
+      ['bus', 'gochat', 'message.received'],
+    ]);
   });
 
   it('records unroutable mail and succeeds', async () => {

@@ -18,7 +18,10 @@ const policy = DEFAULT_SETTINGS.policy;
 describe('lifecycle policy', () => {
   it('default: reminder(1) and reminder(2) after 3 days each, then 3 days of waiting, then open: 9 days', () => {
     expect(statusAfterAgentMessage(policy)).toEqual({ status: 'reminder', reminderIndex: 1 });
-    expect(timerFor(policy, { status: 'reminder', reminderIndex: 1 })).toEqual({ delaySeconds: 3 * DAY, action: 'sendReminder' });
+    expect(timerFor(policy, { status: 'reminder', reminderIndex: 1 })).toEqual({
+      delaySeconds: 3 * DAY,
+      action: 'sendReminder',
+    });
     expect(statusAfterReminder(policy, 1)).toEqual({ status: 'reminder', reminderIndex: 2 });
     expect(statusAfterReminder(policy, 2)).toEqual({ status: 'waiting' });
     expect(timerFor(policy, { status: 'waiting' })).toEqual({ delaySeconds: 3 * DAY, action: 'endWaiting' });

@@ -58,9 +58,21 @@ describe('workflow-step handler', () => {
   });
 
   it('ending waiting reopens the thread with a write conditioned on its rev', async () => {
-    ddb.on(GetCommand).callsFake((i) => (i.Key.SK === 'META' && i.Key.PK.includes('#TH#') ? { Item: { ...thread(5, 'waiting'), reminderIndex: undefined } } : {}));
+    ddb
+      .on(GetCommand)
+      .callsFake((i) =>
+        i.Key.SK === 'META' && i.Key.PK.includes('#TH#')
+          ? { Item: { ...thread(5, 'waiting'), reminderIndex: undefined } }
+          : {},
+      );
     ddb.on(TransactWriteCommand).resolves({});
-    const out = await handler({ ...input, status: 'waiting', statusVersion: 5, reminderIndex: undefined, action: 'endWaiting' });
+    const out = await handler({
+      ...input,
+      status: 'waiting',
+      statusVersion: 5,
+      reminderIndex: undefined,
+      action: 'endWaiting',
+    });
     expect(out).toMatchObject({ outcome: 'statusChanged', status: 'open', statusVersion: 6 });
     const tx = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(tx[0].Put).toMatchObject({ ConditionExpression: '#rev = :rev', ExpressionAttributeValues: { ':rev': 4 } });

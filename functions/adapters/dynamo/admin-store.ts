@@ -327,17 +327,19 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     if (!contact) throw new NotFoundError(`contact ${contactId} not found`);
     const customerIds = await this.customerIdsOfContact(workspaceId, contactId);
     await this.batchDelete(customerIds.map((c) => linkKey(workspaceId, c, contactId)));
-    await this.db.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: keys.contactEmail(workspaceId, contact.email),
-        ConditionExpression: 'contactId = :id',
-        ExpressionAttributeValues: { ':id': contactId },
-      }),
-    ).catch((e) => {
-      // The guard already points at another contact: that one keeps it.
-      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
-    });
+    await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.contactEmail(workspaceId, contact.email),
+          ConditionExpression: 'contactId = :id',
+          ExpressionAttributeValues: { ':id': contactId },
+        }),
+      )
+      .catch((e) => {
+        // The guard already points at another contact: that one keeps it.
+        if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      });
     await this.deleteExisting(keys.contact(workspaceId, contactId), `contact ${contactId} not found`);
   }
 
@@ -413,7 +415,14 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
       (item) => ({ sk: String(item.SK) }),
     );
     const contacts = await this.batchGet(links.items.map((l) => keys.contact(workspaceId, l.contactId)));
-    return { items: sortLike(links.items.map((l) => l.contactId), contacts, 'contactId') as unknown as Contact[], ...cursorOf(links) };
+    return {
+      items: sortLike(
+        links.items.map((l) => l.contactId),
+        contacts,
+        'contactId',
+      ) as unknown as Contact[],
+      ...cursorOf(links),
+    };
   }
 
   async customersOfContact(
@@ -428,7 +437,11 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     );
     const customers = await this.batchGet(links.items.map((l) => keys.customer(workspaceId, l.customerId)));
     return {
-      items: sortLike(links.items.map((l) => l.customerId), customers, 'customerId') as unknown as Customer[],
+      items: sortLike(
+        links.items.map((l) => l.customerId),
+        customers,
+        'customerId',
+      ) as unknown as Customer[],
       ...cursorOf(links),
     };
   }

@@ -3,7 +3,15 @@ import { ValidationError } from '../../core/errors.ts';
 import type { StatusTarget } from '../../core/thread-state.ts';
 import type { ApiDeps } from '../deps.ts';
 import { type ApiRequest, listBody, ok, parse, type Route } from '../http.ts';
-import { commentBody, listThreadsQuery, noQuery, pageOnlyQuery, patchThreadBody, postMessageBody, startThreadBody } from '../schemas.ts';
+import {
+  commentBody,
+  listThreadsQuery,
+  noQuery,
+  pageOnlyQuery,
+  patchThreadBody,
+  postMessageBody,
+  startThreadBody,
+} from '../schemas.ts';
 import * as threads from '../use-cases/threads.ts';
 import { cardView, feedItemView, messageView, threadView } from '../views.ts';
 

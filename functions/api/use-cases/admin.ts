@@ -2,13 +2,14 @@
  * Workspace administration through the API (templates, settings, API keys), authentication of a
  * presented key, and the ops-only provisioning of workspaces that the CLI calls.
  */
+
+import type { DynamoAdminStore } from '../../adapters/dynamo/admin-store.ts';
 import { generateApiKey, hashApiKey, parseApiKey } from '../../core/api-keys.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.ts';
 import { parseStatusPolicy } from '../../core/lifecycle.ts';
 import type { Actor, StatusPolicy, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
-import type { IdGenerator, Clock } from '../../core/ports.ts';
+import type { Clock, IdGenerator } from '../../core/ports.ts';
 import { renderTemplate, validateTemplate } from '../../core/templates.ts';
-import type { DynamoAdminStore } from '../../adapters/dynamo/admin-store.ts';
 import type { ApiDeps } from '../deps.ts';
 import { AGENT_ID_PATTERN, type CallerContext } from '../http.ts';
 import { requireThread, templateVars } from './threads.ts';
@@ -131,7 +132,10 @@ export async function getSettings(deps: ApiDeps, ctx: CallerContext) {
     deps.admin.getSettings(ctx.workspaceId),
     deps.admin.listInboundAddresses(ctx.workspaceId),
   ]);
-  return settingsView(settings, addresses.map((a) => a.address));
+  return settingsView(
+    settings,
+    addresses.map((a) => a.address),
+  );
 }
 
 export async function putSettings(

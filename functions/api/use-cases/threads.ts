@@ -16,7 +16,14 @@ import { tokenize } from '../../core/keywords.ts';
 import type { CommentItem, FeedItem, MessageItem, Thread, ThreadStatus, UpdateField } from '../../core/model.ts';
 import type { DomainEvent, Page } from '../../core/ports.ts';
 import { renderTemplate, type TemplateVars } from '../../core/templates.ts';
-import { newThread, type StatusTarget, statusLabel, updateItem, withItem, withStatus } from '../../core/thread-state.ts';
+import {
+  newThread,
+  type StatusTarget,
+  statusLabel,
+  updateItem,
+  withItem,
+  withStatus,
+} from '../../core/thread-state.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 
@@ -309,7 +316,8 @@ export async function startThread(
   }
   if (input.templateId) {
     const template = await deps.admin.getTemplate(ws, input.templateId);
-    if (!template) throw new ValidationError(`template ${input.templateId} not found`, { templateId: input.templateId });
+    if (!template)
+      throw new ValidationError(`template ${input.templateId} not found`, { templateId: input.templateId });
   } else if (!input.text) throw new ValidationError('a message needs text or a templateId');
 
   const at = deps.clock.now().toISOString();
