@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: runs every benchmark and prints one table each (the figures behind the README).
  *
- * A benchmark is a module that exports `title` and `run(): Promise<BenchRow[]>`. To add one, add its
- * file to BENCHES below; any `bench/*.bench.ts` file is picked up as well. `npm run bench -- ingest`
- * runs only the benchmarks whose file name contains one of the given words.
+ * To add a benchmark, add an entry to BENCHES below: its file, a title, and how to run it (a module
+ * that exports `run(): Promise<BenchRow[]>` needs no `run` of its own). Any `bench/*.bench.ts` file is
+ * picked up as well. `npm run bench -- ingest list` runs only the entries whose file contains a word.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,13 +15,46 @@ export interface BenchRow {
   note?: string;
 }
 
-export interface BenchModule {
+/** What a benchmark gives: rows for the common table, or a table it formats itself. */
+export type BenchOutput = BenchRow[] | string;
+
+export interface BenchEntry {
+  file: string;
   title: string;
-  run(): Promise<BenchRow[]>;
+  /** Runs the imported module; by default its exported `run()`. */
+  run?: (mod: any) => Promise<BenchOutput>;
 }
 
 /** The benchmarks, in the order they run: add yours here. */
-export const BENCHES = ['./ingest.ts'];
+export const BENCHES: BenchEntry[] = [
+  { file: './ingest.ts', title: 'ingest: a reply to an existing thread (DynamoDB Local, s3rver)' },
+  {
+    file: './list.ts',
+    title: 'lists: one thread-list page vs a raw DynamoDB Query',
+    run: async (mod) => mod.formatListBench(await mod.benchList({ log: (line: string) => console.error(line) })),
+  },
+  {
+    file: './lifecycle.ts',
+    title: 'lifecycle: state transitions of one default lifecycle',
+    run: async (mod) => {
+      const r = await mod.runLifecycleBench();
+      return [
+        {
+          metric: 'state transitions per lifecycle',
+          value: String(r.transitionsPerLifecycle),
+          note: `${r.executions} executions`,
+        },
+        {
+          metric: 'cost per 1,000 threads',
+          value: `$${r.costPer1000ThreadsUsd}`,
+          note: '$0.025 per 1,000 transitions',
+        },
+        { metric: 'reminders sent', value: String(r.remindersSent), note: `final status ${r.finalStatus}` },
+        { metric: 'simulated days', value: String(r.simulatedDays), note: `${r.wallMs} ms wall clock` },
+      ];
+    },
+  },
+];
 
 export function printTable(title: string, rows: BenchRow[]): void {
   const w = [Math.max(6, ...rows.map((r) => r.metric.length)), Math.max(5, ...rows.map((r) => r.value.length))];
@@ -33,23 +66,30 @@ export function printTable(title: string, rows: BenchRow[]): void {
 
 async function main(filters: string[]): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
-  const discovered = readdirSync(here)
-    .filter((f) => f.endsWith('.bench.ts'))
-    .map((f) => `./${f}`);
-  const files = [...new Set([...BENCHES, ...discovered])].filter(
-    (f) => filters.length === 0 || filters.some((w) => f.includes(w)),
+  const discovered: BenchEntry[] = readdirSync(here)
+    .filter((f) => f.endsWith('.bench.ts') && !BENCHES.some((b) => b.file === `./${f}`))
+    .map((f) => ({ file: `./${f}`, title: f }));
+  const entries = [...BENCHES, ...discovered].filter(
+    (b) => filters.length === 0 || filters.some((w) => b.file.includes(w)),
   );
   let failed = 0;
-  for (const file of files) {
+  for (const entry of entries) {
     const started = performance.now();
     try {
-      const mod = (await import(pathToFileURL(join(here, file)).href)) as Partial<BenchModule>;
-      if (typeof mod.run !== 'function') throw new Error('exports no run()');
-      printTable(mod.title ?? file, await mod.run());
-      console.log(`\n(${file}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      const mod = await import(pathToFileURL(join(here, entry.file)).href);
+      const run =
+        entry.run ??
+        ((m: { run?: () => Promise<BenchOutput> }) => {
+          if (typeof m.run !== 'function') throw new Error('exports no run()');
+          return m.run();
+        });
+      const output = await run(mod);
+      if (typeof output === 'string') console.log(`\n## ${entry.title}\n\n${output}`);
+      else printTable(entry.title, output);
+      console.log(`\n(${entry.file}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     } catch (e) {
       failed++;
-      console.error(`\n${file} failed:`, e);
+      console.error(`\n${entry.file} failed:`, e);
     }
   }
   // DynamoDB Local and s3rver children are stopped by each bench; exit so no handle keeps us alive.

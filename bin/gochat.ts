@@ -22,7 +22,12 @@ import { parseArgs } from 'node:util';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
 import { systemClock, ulidGenerator } from '../functions/adapters/system.ts';
-import { createApiKey, provisionWorkspace } from '../functions/api/use-cases/admin.ts';
+import {
+  checkInboundAddress,
+  createApiKey,
+  ensureAddressFree,
+  provisionWorkspace,
+} from '../functions/api/use-cases/admin.ts';
 
 export interface CliIo {
   out(line: string): void;
@@ -102,10 +107,11 @@ export async function main(
       }
       case 'workspace add-inbound': {
         const workspaceId = need(values.workspace, 'workspace');
-        const address = need(values.address, 'address');
+        const address = checkInboundAddress(need(values.address, 'address'));
         if (!(await admin.getWorkspace(workspaceId))) throw new UsageError(`no workspace ${workspaceId}`);
+        await ensureAddressFree(admin, address);
         await admin.addInboundAddress(workspaceId, address, systemClock.now().toISOString());
-        io.out(JSON.stringify({ workspaceId, address: address.toLowerCase() }));
+        io.out(JSON.stringify({ workspaceId, address }));
         return 0;
       }
       case 'api-key create': {

@@ -19,6 +19,10 @@ import {
 
 /** The route exists, but not with this method: 405. */
 export class MethodNotAllowedError extends DomainError {}
+/** An `Idempotency-Key` sent again with a different request (another body, path or actor): 422. */
+export class IdempotencyKeyReusedError extends DomainError {}
+/** The first request with this `Idempotency-Key` is still running: 409, the caller retries later. */
+export class IdempotencyInProgressError extends DomainError {}
 
 export interface HttpErrorBody {
   error: { code: string; message: string; details: unknown };
@@ -40,7 +44,9 @@ const MAPPING: Array<[new (...args: never[]) => Error, number, string]> = [
   [VersionConflictError, 409, 'version_conflict'],
   [AlreadyExistsError, 409, 'already_exists'],
   [ConflictError, 409, 'conflict'],
+  [IdempotencyInProgressError, 409, 'idempotency_in_progress'],
   [RecipientNotAllowedError, 422, 'recipient_not_allowed'],
+  [IdempotencyKeyReusedError, 422, 'idempotency_key_reused'],
   [SendCapExceededError, 429, 'send_cap_exceeded'],
 ];
 

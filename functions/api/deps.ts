@@ -17,6 +17,8 @@ export interface ApiDeps {
   ids: IdGenerator;
   /** Outbound mail (functions/core/outbound.ts `sendMessage`), bound to its own dependencies (SES, the reply tokens, the send cap). */
   sendMessage(input: SendMessageInput): Promise<MessageItem>;
+  /** How long a request waits for a running one with the same Idempotency-Key before a 409 (10 s by default). */
+  idempotencyWaitMs?: number;
   /** Seconds that an attachment download URL stays valid. */
   downloadUrlSeconds?: number;
   log?: { warn(message: string, extra?: Record<string, unknown>): void };

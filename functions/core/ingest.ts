@@ -360,7 +360,7 @@ export class IngestMail {
     warnings: string[],
   ): Promise<WorkspaceOutcome> {
     const { threads } = this.deps;
-    const itemId = deterministicId(p.at, `item:${workspaceId}:${p.messageId}`);
+    const itemId = deterministicId(p.at, `item:${workspaceId}:${p.messageId}`, '0');
     let before: Thread | null;
     let base: Thread;
     if (decision.kind === 'append') {
@@ -434,7 +434,7 @@ export class IngestMail {
         after,
         { status: 'open' },
         {
-          itemId: deterministicId(p.at, `status:${workspaceId}:${p.messageId}`),
+          itemId: deterministicId(p.at, `status:${workspaceId}:${p.messageId}`, '1'),
           at: p.at,
           actor: { kind: 'customer', contactId: contact.contact.contactId },
         },
@@ -615,15 +615,18 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /**
  * A ULID-shaped id whose time part is `at` and whose random part is a hash of `seed`: the same mail
  * always gets the same thread, item and contact ids, so a repeated delivery cannot create twins.
+ * `lane` (one Crockford character) fixes the first random character, so that feed items written at
+ * the same instant keep their order (the message, then the status change it caused).
  */
-export function deterministicId(at: string, seed: string): string {
+export function deterministicId(at: string, seed: string, lane?: string): string {
   let time = Date.parse(at);
   let head = '';
   for (let i = 0; i < 10; i++) {
     head = CROCKFORD[time % 32] + head;
     time = Math.floor(time / 32);
   }
-  return head + hashId(seed).slice(0, 16).toUpperCase();
+  const random = hashId(seed).toUpperCase();
+  return head + (lane ? lane + random.slice(0, 15) : random.slice(0, 16));
 }
 
 /** 26 Crockford base32 characters of SHA-256. */

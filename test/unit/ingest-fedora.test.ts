@@ -70,7 +70,7 @@ describeCorpus('threading of a month of fedora-devel', DIR, () => {
       threadOf.push(res.workspaces[0].threadId);
     }
     const ours = new Map<string, number[]>();
-    threadOf.forEach((t, i) => ours.set(t, [...(ours.get(t) ?? []), i]));
+    for (const [i, t] of threadOf.entries()) ours.set(t, [...(ours.get(t) ?? []), i]);
     const key = (g: number[]) => [...g].sort((a, b) => a - b).join(',');
     const ourKeys = new Set([...ours.values()].map(key));
     const multi = expected.filter((g) => g.length > 1);

@@ -73,6 +73,8 @@ export const keys = {
   /** Atomic counter for thread refs (`[#<ref>]`). */
   threadRefCounter: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'COUNTER#THREADREF' }),
   workspacePartition: (workspaceId: string) => ws(workspaceId),
+  /** An API write's Idempotency-Key: its request fingerprint, the ids it reserved and its result. */
+  idempotency: (workspaceId: string, key: string): Key => ({ PK: `${ws(workspaceId)}#IDEM#${key}`, SK: META }),
 
   // ---- directory: customers, contacts, links ----
   customer: (workspaceId: string, customerId: string): Key => ({

@@ -15,7 +15,7 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../core/errors.ts';
-import type { AttachmentMeta, ThreadCard, ThreadStatus } from '../../core/model.ts';
+import type { AttachmentMeta, FeedItem, ThreadCard, ThreadStatus } from '../../core/model.ts';
 import type { Page } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { keys } from './keys.ts';
@@ -252,6 +252,20 @@ export class DynamoThreadQueries {
     if (!out.Item) return null;
     const { PK: _pk, SK: _sk, entity: _e, ...rest } = out.Item;
     return rest as AttachmentMeta & { itemId?: string };
+  }
+
+  /** One feed item by its key (a message or a comment that an idempotent request created before). */
+  async getFeedItem(workspaceId: string, threadId: string, at: string, itemId: string): Promise<FeedItem | null> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.feedItem(workspaceId, threadId, at, itemId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!out.Item) return null;
+    const { PK: _pk, SK: _sk, entity: _e, ...rest } = out.Item;
+    return rest as FeedItem;
   }
 
   /** Whether any thread lists the customer (one Query of one item on its facet). */

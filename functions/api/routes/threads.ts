@@ -1,8 +1,9 @@
 /** Routes of threads, their feed, messages, comments and attachments. */
 import { ValidationError } from '../../core/errors.ts';
+import type { MessageItem } from '../../core/model.ts';
 import type { StatusTarget } from '../../core/thread-state.ts';
 import type { ApiDeps } from '../deps.ts';
-import { type ApiRequest, listBody, ok, parse, type Route } from '../http.ts';
+import { type ApiRequest, type ApiResponse, type CallerContext, listBody, ok, parse, type Route } from '../http.ts';
 import {
   commentBody,
   listThreadsQuery,
@@ -12,6 +13,7 @@ import {
   postMessageBody,
   startThreadBody,
 } from '../schemas.ts';
+import { idempotently } from '../use-cases/idempotency.ts';
 import * as threads from '../use-cases/threads.ts';
 import { cardView, feedItemView, messageView, threadView } from '../views.ts';
 
@@ -31,12 +33,35 @@ function versionOf(req: ApiRequest, bodyVersion: number | undefined): number {
   return version;
 }
 
+/** The `Idempotency-Key` header, or the body's `idempotencyKey` (messages); both given must agree. */
 const idempotencyKeyOf = (req: ApiRequest, body?: string) => {
   const header = req.headers['idempotency-key'];
   if (header !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(header))
     throw new ValidationError('Idempotency-Key must be 1-64 of [A-Za-z0-9_-]', { header: 'Idempotency-Key' });
+  if (header !== undefined && body !== undefined && header !== body)
+    throw new ValidationError('the Idempotency-Key header and idempotencyKey in the body disagree');
   return body ?? header;
 };
+
+/** 201, and `Idempotent-Replayed: true` when the body is an earlier request's result. */
+const created = (out: { value: unknown; replayed: boolean }): ApiResponse => ({
+  statusCode: 201,
+  body: out.value,
+  ...(out.replayed ? { headers: { 'Idempotent-Replayed': 'true' } } : {}),
+});
+
+/** The message (or comment) that an idempotent request recorded as its result. */
+async function recordedItem(deps: ApiDeps, ctx: CallerContext, result: Record<string, string>) {
+  const item = await deps.queries.getFeedItem(ctx.workspaceId, result.threadId, result.at, result.itemId);
+  if (!item) throw new Error(`recorded item ${result.itemId} of thread ${result.threadId} is missing`);
+  return item;
+}
+
+const itemResult = (item: { threadId: string; at: string; itemId: string }) => ({
+  threadId: item.threadId,
+  at: item.at,
+  itemId: item.itemId,
+});
 
 function messageInput(req: ApiRequest, body: ReturnType<typeof postMessageBody.parse>): threads.MessageInput {
   const { attachments, status, reminderIndex, idempotencyKey, ...rest } = body;
@@ -79,10 +104,31 @@ export const threadRoutes: Route<ApiDeps>[] = [
     operationId: 'startThread',
     async run(req, ctx, deps) {
       const body = parse(startThreadBody, req.body, 'body');
-      const { customerIds, ...message } = body;
-      const input = messageInput(req, message);
-      const out = await threads.startThread(deps, ctx, { ...input, customerIds, to: body.to, subject: body.subject });
-      return ok({ thread: threadView(out.thread), message: messageView(out.message) }, 201);
+      const { customerIds, idempotencyKey: _key, ...message } = body;
+      const input = messageInput(req, body);
+      const out = await idempotently(deps, ctx, {
+        key: input.idempotencyKey,
+        request: { operation: 'startThread', body: { customerIds, ...message } },
+        reserve: () => ({ threadId: deps.ids.newId() }),
+        run: async (reserved) => {
+          const started = await threads.startThread(deps, ctx, {
+            ...input,
+            customerIds,
+            to: body.to,
+            subject: body.subject,
+            threadId: reserved.threadId,
+          });
+          return { value: started, result: itemResult(started.message) };
+        },
+        replay: async (result) => ({
+          thread: await threads.requireThread(deps, ctx, result.threadId),
+          message: (await recordedItem(deps, ctx, result)) as MessageItem,
+        }),
+      });
+      return created({
+        ...out,
+        value: { thread: threadView(out.value.thread), message: messageView(out.value.message) },
+      });
     },
   },
   {
@@ -121,8 +167,20 @@ export const threadRoutes: Route<ApiDeps>[] = [
     operationId: 'sendMessage',
     async run(req, ctx, deps) {
       const body = parse(postMessageBody, req.body, 'body');
-      const message = await threads.postMessage(deps, ctx, req.params.threadId, messageInput(req, body));
-      return ok(messageView(message), 201);
+      const input = messageInput(req, body);
+      const { idempotencyKey: _key, ...request } = body;
+      const out = await idempotently(deps, ctx, {
+        key: input.idempotencyKey,
+        request: { operation: 'sendMessage', params: req.params, body: request },
+        reserve: () => ({}),
+        // The key also goes down to outbound mail (its send id), which never sends one send twice.
+        run: async () => {
+          const message = await threads.postMessage(deps, ctx, req.params.threadId, input);
+          return { value: message, result: itemResult(message) };
+        },
+        replay: async (result) => (await recordedItem(deps, ctx, result)) as MessageItem,
+      });
+      return created({ ...out, value: messageView(out.value) });
     },
   },
   {
@@ -131,7 +189,18 @@ export const threadRoutes: Route<ApiDeps>[] = [
     operationId: 'addComment',
     async run(req, ctx, deps) {
       const body = parse(commentBody, req.body, 'body');
-      return ok(feedItemView(await threads.addComment(deps, ctx, req.params.threadId, body.body)), 201);
+      const out = await idempotently(deps, ctx, {
+        key: idempotencyKeyOf(req),
+        request: { operation: 'addComment', params: req.params, body },
+        reserve: () => ({ itemId: deps.ids.newId(), at: deps.clock.now().toISOString() }),
+        run: async (reserved) => {
+          const fixed = reserved.itemId ? { itemId: reserved.itemId, at: reserved.at } : undefined;
+          const comment = await threads.addComment(deps, ctx, req.params.threadId, body.body, fixed);
+          return { value: comment, result: itemResult(comment) };
+        },
+        replay: (result) => recordedItem(deps, ctx, result),
+      });
+      return created({ ...out, value: feedItemView(out.value) });
     },
   },
   {

@@ -5,7 +5,7 @@
 
 import type { DynamoAdminStore } from '../../adapters/dynamo/admin-store.ts';
 import { generateApiKey, hashApiKey, parseApiKey } from '../../core/api-keys.ts';
-import { NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.ts';
+import { AlreadyExistsError, NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.ts';
 import { parseStatusPolicy } from '../../core/lifecycle.ts';
 import type { Actor, StatusPolicy, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
 import type { Clock, IdGenerator } from '../../core/ports.ts';
@@ -62,6 +62,23 @@ export async function createApiKey(
 
 // ---------- workspaces (ops only) ----------
 
+/** An inbound address: a plain address, lower-cased; no `+` (plus-addressing carries reply tokens). */
+export function checkInboundAddress(address: string): string {
+  const email = address.trim().toLowerCase();
+  if (!/^[^\s@+]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new ValidationError(`not an inbound address: ${address} (no +, it is used for reply tokens)`);
+  return email;
+}
+
+/**
+ * Refuses an address that a workspace already owns, naming the owner. The conditional write of the
+ * address stays the guard against a race; this only turns the common case into a clear message.
+ */
+export async function ensureAddressFree(admin: DynamoAdminStore, address: string): Promise<void> {
+  const owner = await admin.routeAddress(address);
+  if (owner) throw new AlreadyExistsError(`inbound address ${address} already belongs to workspace ${owner}`);
+}
+
 /** Creates a workspace with its inbound addresses and a first API key (shown once). */
 export async function provisionWorkspace(
   deps: { admin: DynamoAdminStore; clock: Clock; ids: IdGenerator },
@@ -69,11 +86,11 @@ export async function provisionWorkspace(
 ): Promise<{ workspace: Workspace; apiKey: string; keyId: string }> {
   const name = input.name.trim();
   if (!name || name.length > 200) throw new ValidationError('a workspace name is 1-200 characters');
-  for (const address of input.inbound)
-    if (!/^[^\s@+]+@[^\s@]+\.[^\s@]+$/.test(address))
-      throw new ValidationError(`not an inbound address: ${address} (no +, it is used for reply tokens)`);
+  // One transaction cannot write an item twice: the same address given twice is one address.
+  const inbound = [...new Set(input.inbound.map(checkInboundAddress))];
+  for (const address of inbound) await ensureAddressFree(deps.admin, address);
   const workspace: Workspace = { workspaceId: deps.ids.newId(), name, createdAt: deps.clock.now().toISOString() };
-  await deps.admin.createWorkspace(workspace, input.inbound);
+  await deps.admin.createWorkspace(workspace, inbound);
   const key = await createApiKey(deps, workspace.workspaceId, 'initial key (gochat workspace create)');
   return { workspace, apiKey: key.apiKey, keyId: key.keyId };
 }

@@ -173,16 +173,29 @@ async function statusTarget(
   return { status, reminderIndex: index };
 }
 
-/** Adds an internal note to the feed; retried when the thread moves meanwhile (a comment needs no version). */
-export async function addComment(deps: ApiDeps, ctx: CallerContext, threadId: string, body: string) {
+/**
+ * Adds an internal note to the feed; retried when the thread moves meanwhile (a comment needs no version).
+ * With `fixed` ids (an idempotent request), a comment that an earlier attempt already wrote is returned.
+ */
+export async function addComment(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  threadId: string,
+  body: string,
+  fixed?: { itemId: string; at: string },
+): Promise<CommentItem> {
+  if (fixed) {
+    const earlier = await deps.queries.getFeedItem(ctx.workspaceId, threadId, fixed.at, fixed.itemId);
+    if (earlier?.type === 'comment') return earlier;
+  }
   for (let attempt = 1; ; attempt++) {
     const before = await requireThread(deps, ctx, threadId);
-    const at = deps.clock.now().toISOString();
+    const at = fixed?.at ?? deps.clock.now().toISOString();
     const comment: CommentItem = {
       type: 'comment',
       workspaceId: ctx.workspaceId,
       threadId,
-      itemId: deps.ids.newId(),
+      itemId: fixed?.itemId ?? deps.ids.newId(),
       at,
       actor: ctx.actor,
       body,
@@ -301,9 +314,15 @@ export async function postMessage(
 export async function startThread(
   deps: ApiDeps,
   ctx: CallerContext,
-  input: MessageInput & { customerIds: string[]; to: string[]; subject: string },
+  input: MessageInput & { customerIds: string[]; to: string[]; subject: string; threadId?: string },
 ): Promise<{ thread: Thread; message: MessageItem }> {
   const ws = ctx.workspaceId;
+  // An idempotent retry after a failure between the thread and its message: the thread is there, send.
+  const earlier = input.threadId ? await deps.threads.getThread(ws, input.threadId) : null;
+  if (earlier) {
+    const message = await postMessage(deps, ctx, earlier.threadId, { ...input, subject: input.subject });
+    return { thread: await requireThread(deps, ctx, earlier.threadId), message };
+  }
   const customerIds = [...new Set(input.customerIds)];
   const known = await deps.admin.existingCustomerIds(ws, customerIds);
   const unknown = customerIds.filter((c) => !known.includes(c));
@@ -323,7 +342,7 @@ export async function startThread(
   const at = deps.clock.now().toISOString();
   const thread = newThread({
     workspaceId: ws,
-    threadId: deps.ids.newId(),
+    threadId: input.threadId ?? deps.ids.newId(),
     ref: await deps.threads.nextThreadRef(ws),
     subject: input.subject,
     customerIds,
