@@ -14,7 +14,7 @@ import { DynamoDirectoryStore } from '../functions/adapters/dynamo/directory-sto
 import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
 import { S3MailStore } from '../functions/adapters/s3-mail-store.ts';
 import { systemClock } from '../functions/adapters/system.ts';
-import { IngestMail, type InboundMail } from '../functions/core/ingest.ts';
+import { type InboundMail, IngestMail } from '../functions/core/ingest.ts';
 import { ReplyTokens } from '../functions/core/reply-token.ts';
 import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { startS3Local } from '../lib/local/s3-local.ts';

@@ -4,9 +4,10 @@
  * ingest use case on each, and logs the outcome. A thrown error makes Lambda retry the delivery,
  * which is safe: every write of the use case is idempotent.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { documentClient, eventBridgeClient, s3Client } from './adapters/aws-clients.ts';

@@ -36,9 +36,9 @@ import { newThread, withMessage, withStatus } from './thread-state.ts';
 import {
   bestHeaderMatch,
   decideThread,
+  subjectTagRef,
   type ThreadingDecision,
   type ThreadingVia,
-  subjectTagRef,
   threadingCandidates,
 } from './threading.ts';
 

@@ -23,11 +23,11 @@ import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
 import { startS3Local } from './s3-local.ts';
-import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
+import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
-import { StreamPoller } from './stream-poller.ts';
 import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions } from './stepfunctions-runner.ts';
+import { StreamPoller } from './stream-poller.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),

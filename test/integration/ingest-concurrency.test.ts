@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listCorpusFiles, corpusPath, hasCorpus } from '../support/corpora.ts';
+import { corpusPath, hasCorpus, listCorpusFiles } from '../support/corpora.ts';
 import { composeMail, newMessageId, variedMails } from '../support/mail.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';
 

@@ -11,7 +11,7 @@ import { DynamoDirectoryStore } from '../../functions/adapters/dynamo/directory-
 import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
 import { S3MailStore } from '../../functions/adapters/s3-mail-store.ts';
 import { systemClock } from '../../functions/adapters/system.ts';
-import { type IngestDeps, IngestMail, type InboundMail, type IngestResult } from '../../functions/core/ingest.ts';
+import { type InboundMail, type IngestDeps, IngestMail, type IngestResult } from '../../functions/core/ingest.ts';
 import type { MessageItem, Thread } from '../../functions/core/model.ts';
 import { ReplyTokens } from '../../functions/core/reply-token.ts';
 import { type S3Local, startS3Local } from '../../lib/local/s3-local.ts';

@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { inject } from 'vitest';
-import { ensureTable } from '../../lib/local/dynamodb-local.ts';
 import { documentClient } from '../../functions/adapters/aws-clients.ts';
+import { ensureTable } from '../../lib/local/dynamodb-local.ts';
 
 /**
  * A fresh table in the run's DynamoDB Local (started by global-setup.ts), created from the same

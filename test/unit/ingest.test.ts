@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type IngestDeps, IngestMail, type InboundMail, truncateUtf8 } from '../../functions/core/ingest.ts';
+import { type InboundMail, type IngestDeps, IngestMail, truncateUtf8 } from '../../functions/core/ingest.ts';
 import type { Thread } from '../../functions/core/model.ts';
 import { ReplyTokens } from '../../functions/core/reply-token.ts';
 import { withStatus } from '../../functions/core/thread-state.ts';
