@@ -59,6 +59,18 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   );
 }
 
+/**
+ * Java runs under a small bash watchdog: it stops Java on SIGTERM/SIGINT, and also when the Node
+ * process that started it is gone (killed without running its exit handlers, as a test worker can
+ * be), so no stray Java process outlives its owner.
+ */
+const WATCHDOG = `
+java "$@" & J=$!
+trap 'kill $J 2>/dev/null; wait $J; exit 0' TERM INT
+while kill -0 "$GOCHAT_PARENT_PID" 2>/dev/null && kill -0 $J 2>/dev/null; do sleep 1 & wait $!; done
+kill $J 2>/dev/null; wait $J
+`;
+
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
@@ -75,8 +87,11 @@ export async function startDynamoDbLocal(opts: { port?: number; dataDir?: string
   const storage = opts.dataDir ? ['-dbPath', opts.dataDir] : ['-inMemory'];
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const child: ChildProcess = spawn(
-    'java',
+    'bash',
     [
+      '-c',
+      WATCHDOG,
+      'dynamodb-local',
       '-Xmx512m',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
@@ -86,7 +101,7 @@ export async function startDynamoDbLocal(opts: { port?: number; dataDir?: string
       '-port',
       String(port),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOCHAT_PARENT_PID: String(process.pid) } },
   );
   let stderr = '';
   child.stderr?.on('data', (d) => {
@@ -98,7 +113,8 @@ export async function startDynamoDbLocal(opts: { port?: number; dataDir?: string
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const kill = () => child.kill('SIGKILL');
+  // SIGTERM lets the watchdog stop Java; it is all a synchronous 'exit' listener can do.
+  const kill = () => child.kill('SIGTERM');
   process.once('exit', kill);
   try {
     await waitFor(async () => {

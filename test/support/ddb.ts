@@ -1,16 +1,30 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { inject } from 'vitest';
+import { afterAll } from 'vitest';
 import { documentClient } from '../../functions/adapters/aws-clients.ts';
-import { ensureTable } from '../../lib/local/dynamodb-local.ts';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from '../../lib/local/dynamodb-local.ts';
 
 /**
- * A fresh table in the run's DynamoDB Local (started by global-setup.ts), created from the same
- * description as the stack. One table per test file keeps tests from seeing each other's data.
+ * One DynamoDB Local per test file, started on first use and stopped after the file. A shared
+ * instance slowed down by an order of magnitude as earlier files filled it (the corpus run alone
+ * writes tens of thousands of items and stream records), so each file gets a clean one.
  */
+let local: Promise<DynamoDbLocal> | undefined;
+
+function dynamoDbLocal(): Promise<DynamoDbLocal> {
+  if (!local) {
+    local = startDynamoDbLocal();
+    afterAll(async () => {
+      await (await local)?.stop();
+    });
+  }
+  return local;
+}
+
+/** A fresh table, created from the same description as the stack, so tests never see each other's data. */
 export async function freshTable(): Promise<{ endpoint: string; tableName: string; db: DynamoDBDocumentClient }> {
-  const endpoint = inject('ddbEndpoint');
+  const { endpoint } = await dynamoDbLocal();
   const tableName = `gochat-test-${ulid().toLowerCase()}`;
   const raw = new DynamoDBClient({
     endpoint,
