@@ -25,7 +25,7 @@ import type { MailStore } from '../functions/core/ports.ts';
 import { ReplyTokens } from '../functions/core/reply-token.ts';
 import { DEFAULT_SETTINGS } from '../functions/core/settings.ts';
 import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
-import { startLocalLifecycle } from '../lib/local/lifecycle-runtime.ts';
+import { lifecycleHandlers, startLocalLifecycle } from '../lib/local/lifecycle-runtime.ts';
 import { freePort } from '../lib/local/net.ts';
 
 // A CommonJS default export: tsx hands over the module object, vitest the function.
@@ -100,9 +100,9 @@ export async function runLifecycleBench(opts: { timeScale?: number } = {}): Prom
   const life = await startLocalLifecycle({
     ddbEndpoint: ddbLocal.endpoint,
     tableName,
-    deps,
-    directory: admin,
     timeScale,
+    ...lifecycleHandlers(deps, admin),
+    stream: { intervalMs: 50, startAt: 'LATEST' },
   });
   try {
     const ws = 'BENCHWS';

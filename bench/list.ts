@@ -7,14 +7,13 @@
  *
  * `benchList()` is exported for bench/run.ts. It starts its own DynamoDB Local unless given an endpoint.
  */
-import { realpathSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
+import { batchWriteItems } from '../functions/adapters/dynamo/items.ts';
 import { keys } from '../functions/adapters/dynamo/keys.ts';
 import {
   DynamoThreadQueries,
@@ -28,6 +27,7 @@ import { createApiHandler } from '../functions/api/router.ts';
 import { provisionWorkspace } from '../functions/api/use-cases/admin.ts';
 import type { ThreadStatus } from '../functions/core/model.ts';
 import { createTableInput, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
+import { isEntryPoint } from '../lib/paths.ts';
 
 export interface ListBenchRow {
   threads: number;
@@ -91,11 +91,7 @@ async function seed(db: DynamoDBDocumentClient, table: string, workspaceId: stri
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
-      let pending: Record<string, unknown[]> | undefined = { [table]: batches[next++] };
-      while (pending && Object.keys(pending).length > 0) {
-        const out = await db.send(new BatchWriteCommand({ RequestItems: pending as never }));
-        pending = out.UnprocessedItems as typeof pending;
-      }
+      await batchWriteItems(db, table, batches[next++]);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
@@ -251,15 +247,7 @@ export function formatListBench(rows: ListBenchRow[]): string {
   return [fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)].join('\n');
 }
 
-const invokedDirectly = (() => {
-  try {
-    return Boolean(process.argv[1]) && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? process.argv[i + 1] : undefined;

@@ -16,8 +16,6 @@
  *
  * Workspaces exist only through here: no API key can create one.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
@@ -28,6 +26,7 @@ import {
   ensureAddressFree,
   provisionWorkspace,
 } from '../functions/api/use-cases/admin.ts';
+import { isEntryPoint } from '../lib/paths.ts';
 
 export interface CliIo {
   out(line: string): void;
@@ -175,15 +174,7 @@ async function replay(messageId: string, recipients: string[], env: Record<strin
   return handler(event as never, { awsRequestId: `replay-${messageId}` } as never);
 }
 
-const invokedDirectly = (() => {
-  try {
-    return Boolean(process.argv[1]) && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {

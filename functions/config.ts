@@ -5,6 +5,11 @@
  * Locally, the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables point the very same adapters at the
  * local endpoints (DynamoDB Local, s3rver, the local SES, the local Step Functions runner).
  */
+import { ValidationError } from './core/errors.ts';
+import { parseStatusPolicy } from './core/lifecycle.ts';
+import type { StatusPolicy, WorkspaceSettings } from './core/model.ts';
+import { DEFAULT_SETTINGS } from './core/settings.ts';
+
 export interface Config {
   tableName: string;
   mailBucket: string;
@@ -19,6 +24,15 @@ export interface Config {
   maxMailBytes: number;
   /** Set when the S3 endpoint is local (s3rver): path-style URLs and no streamed checksums. */
   s3Endpoint?: string;
+  /** Key prefix of the SES S3 action (`INBOUND_PREFIX`), when the rule uses another one than `inbound/`. */
+  inboundPrefix?: string;
+  /**
+   * The status policy of a workspace that has stored none of its own: the product default, overridden
+   * by what ops configured at deploy time (`DEFAULT_POLICY`, a JSON Partial<StatusPolicy>).
+   */
+  defaultPolicy: StatusPolicy;
+  /** The workspace settings defaults: DEFAULT_SETTINGS with `defaultPolicy`. */
+  defaultSettings: WorkspaceSettings;
 }
 
 export class ConfigError extends Error {
@@ -33,11 +47,40 @@ function required(env: Env, name: string): string {
   return v;
 }
 
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** DEFAULT_POLICY over the product default, validated by the same rules as a workspace's own policy. */
+function defaultPolicy(env: Env): StatusPolicy {
+  const raw = env.DEFAULT_POLICY;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SETTINGS.policy;
+  let partial: unknown;
+  try {
+    partial = JSON.parse(raw);
+  } catch (e) {
+    throw new ConfigError(`DEFAULT_POLICY is not JSON: ${(e as Error).message}`);
+  }
+  if (typeof partial !== 'object' || partial === null || Array.isArray(partial))
+    throw new ConfigError('DEFAULT_POLICY must be a JSON object (a partial status policy)');
+  try {
+    return parseStatusPolicy({ ...DEFAULT_SETTINGS.policy, ...partial });
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ConfigError(`DEFAULT_POLICY is not a valid status policy: ${JSON.stringify(e.details)}`);
+  }
+}
+
 /** Reads the configuration; `need` names the optional parts this function cannot run without. */
 export function loadConfig(
   env: Env = process.env,
   need: Array<'eventBus' | 'stateMachine' | 'replyToken'> = [],
 ): Config {
+  const policy = defaultPolicy(env);
   const config: Config = {
     tableName: required(env, 'TABLE_NAME'),
     mailBucket: required(env, 'MAIL_BUCKET'),
@@ -46,8 +89,11 @@ export function loadConfig(
     stateMachineArn: env.STATE_MACHINE_ARN,
     replyTokenSecret: env.REPLY_TOKEN_SECRET,
     replyTokenSecretArn: env.REPLY_TOKEN_SECRET_ARN,
-    maxMailBytes: Number(env.MAX_MAIL_BYTES ?? 30 * 1024 * 1024),
+    maxMailBytes: positiveInt(env, 'MAX_MAIL_BYTES', 30 * 1024 * 1024),
     s3Endpoint: env.AWS_ENDPOINT_URL_S3,
+    ...(env.INBOUND_PREFIX ? { inboundPrefix: env.INBOUND_PREFIX } : {}),
+    defaultPolicy: policy,
+    defaultSettings: { ...DEFAULT_SETTINGS, policy },
   };
   if (need.includes('eventBus') && !config.eventBusName) required(env, 'EVENT_BUS_NAME');
   if (need.includes('stateMachine') && !config.stateMachineArn) required(env, 'STATE_MACHINE_ARN');

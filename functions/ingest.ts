@@ -23,7 +23,7 @@ import { ReplyTokens } from './core/reply-token.ts';
 
 const config = loadConfig(process.env, ['replyToken']);
 /** The S3 action's key prefix, when the rule uses another one than `inbound/`. */
-const inboundPrefix = process.env.INBOUND_PREFIX ?? DEFAULT_INBOUND_PREFIX;
+const inboundPrefix = config.inboundPrefix ?? DEFAULT_INBOUND_PREFIX;
 const logger = new Logger({ serviceName: 'gochat-ingest' });
 
 // Clients and adapters live for the container; the use case keeps its short routing cache there too.

@@ -22,6 +22,7 @@ const config = loadConfig(process.env, ['replyToken']);
 const logger = handlerLog(new Logger({ serviceName: 'gochat-workflow-step' }));
 
 const db = documentClient({ region: config.region });
+const secrets = config.replyTokenSecret ? undefined : new SecretsManagerClient({ region: config.region });
 const directory = new DynamoAdminStore(db, config.tableName);
 const base = {
   threads: new DynamoThreadStore(db, config.tableName),
@@ -45,11 +46,7 @@ function resolveDeps(): Promise<TimerDeps> {
   const built = (async (): Promise<TimerDeps> => {
     const secret =
       config.replyTokenSecret ??
-      (
-        await new SecretsManagerClient({ region: config.region }).send(
-          new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }),
-        )
-      ).SecretString;
+      (await secrets!.send(new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }))).SecretString;
     if (!secret) throw new Error('reply token secret is empty');
     return { ...base, replyTokens: new ReplyTokens(secret) };
   })();

@@ -14,6 +14,7 @@ import { type ParsedMail, parseMail } from './mime.ts';
 import type {
   AttachmentMeta,
   AuthResults,
+  Contact,
   MailAddress,
   MessageClassification,
   MessageFlags,
@@ -354,7 +355,7 @@ export class IngestMail {
   private async commit(
     workspaceId: string,
     decision: ThreadingDecision,
-    contact: { contact: { contactId: string }; customerIds: string[] } | null,
+    contact: { contact: Pick<Contact, 'contactId' | 'name' | 'externalId'>; customerIds: string[] } | null,
     p: Prepared,
     input: InboundMail,
     warnings: string[],
@@ -407,7 +408,7 @@ export class IngestMail {
       actor: contact ? { kind: 'customer', contactId: contact.contact.contactId } : { kind: 'system', id: 'ingest' },
     };
 
-    let after = withMessage(base, message);
+    let after = withMessage(base, message, contact?.contact);
     if (!verifiedSender || flags.quarantined) {
       // Neither an unverified sender nor quarantined mail may become the card's face.
       after = {
@@ -416,6 +417,11 @@ export class IngestMail {
         snippet: base.snippet,
         ...(base.lastMessageId ? { lastMessageId: base.lastMessageId } : {}),
       };
+      if (!base.latestContact) delete after.latestContact;
+    } else if (p.classification.classification !== 'ordinary') {
+      // The latest contact is who reminders and default replies go to: never a mailer-daemon or an
+      // auto-responder (no mail is ever sent back to automated mail).
+      after = { ...after, latestContact: base.latestContact };
       if (!base.latestContact) delete after.latestContact;
     }
     const items: ThreadChange['items'] = [message];

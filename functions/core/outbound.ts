@@ -6,8 +6,10 @@
  * 1. claim a send record (`keys.send`), in one transaction with a condition on the thread's
  *    statusVersion and the per-address cap counters: a retry finds the record, a stale timer fails the
  *    condition, a capped address consumes nothing;
- * 2. commit the outbound message (delivery pending), its Message-ID and the status move as ONE
- *    ThreadChange, conditioned on the thread's rev (a reply that lands in between wins: a timer gives up);
+ * 2. store the MIME, then commit the outbound message (delivery pending), its Message-ID and the status
+ *    move as ONE ThreadChange, conditioned on the thread's rev (a reply that lands in between wins: a timer
+ *    gives up). The Message-ID entry is a dedupe entry: when two callers hold the same record (a retried
+ *    Lambda running alongside the first), only one commit lands, so the counters count the message once;
  * 3. move the record claimed → sending, for timers with a condition on the statusVersion that step 2
  *    set: a reply committed after step 2 cancels the mail here. What remains is the SES call's own
  *    latency (tens of ms), during which a reply may be committed while the reminder is already leaving;
@@ -19,6 +21,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import {
   ConcurrentUpdateError,
+  DuplicateMessageError,
   RecipientNotAllowedError,
   SendCapExceededError,
   ThreadClosedError,
@@ -26,7 +29,7 @@ import {
   ValidationError,
 } from './errors.ts';
 import { statusAfterAgentMessage } from './lifecycle.ts';
-import type { Actor, AttachmentMeta, MessageItem, Thread, UpdateField, UpdateItem } from './model.ts';
+import type { Actor, AttachmentMeta, Contact, MessageItem, Thread, UpdateField, UpdateItem } from './model.ts';
 import type {
   Clock,
   DirectoryStore,
@@ -38,7 +41,14 @@ import type {
   ThreadStore,
 } from './ports.ts';
 import type { ReplyTokens } from './reply-token.ts';
-import { type StatusTarget, statusLabel, updateItem, withMessage, withStatus } from './thread-state.ts';
+import {
+  type StatusTarget,
+  statusLabel,
+  updateItem,
+  withMessage,
+  withStatus,
+  withTimerRestart,
+} from './thread-state.ts';
 
 export type SendState = 'claimed' | 'sending' | 'sent' | 'failed';
 
@@ -189,6 +199,7 @@ export async function deliverMessage(
   const messageId = `<${ids.itemId.toLowerCase()}.${input.threadId.toLowerCase()}@${from.slice(from.indexOf('@') + 1)}>`;
   const rawKey = `outbound/${input.workspaceId}/${sendId}.eml`;
   let checkedCustomers = '';
+  let recipient: Contact | undefined;
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const thread = await deps.threads.getThread(input.workspaceId, input.threadId);
@@ -200,7 +211,7 @@ export async function deliverMessage(
     }
     const customers = thread.customerIds.join(',');
     if (customers !== checkedCustomers) {
-      await checkRecipients(deps.directory, thread, [...to, ...cc]);
+      recipient = (await checkRecipients(deps.directory, thread, [...to, ...cc]))[0];
       checkedCustomers = customers;
     }
 
@@ -220,7 +231,6 @@ export async function deliverMessage(
       ...(opts.guardStatusVersion !== undefined ? { guardStatusVersion: thread.statusVersion + (moves ? 1 : 0) } : {}),
     };
     const prepared = await prepare(deps, input, thread, record, { to, cc });
-    if (attempt === 0) await deps.mail.putObject(rawKey, prepared.raw, 'message/rfc822');
 
     const claim = await deps.sends.claim(
       record,
@@ -243,7 +253,9 @@ export async function deliverMessage(
       continue;
     }
     if (claim === 'stale') continue; // the thread's status moved since we read it: re-read and decide again
-    return commitAndSend(deps, input, opts, record, prepared.message, prepared.raw, thread);
+    // Stored only once the record is ours: a caller that lost the claim must not overwrite the winner's MIME.
+    await deps.mail.putObject(rawKey, prepared.raw, 'message/rfc822');
+    return commitAndSend(deps, input, opts, record, prepared.message, prepared.raw, thread, recipient);
   }
   throw new ConcurrentUpdateError(`thread ${input.threadId} kept changing; send not claimed`);
 }
@@ -259,11 +271,14 @@ async function resume(
   switch (record.state) {
     case 'claimed': {
       if (committed) return transmit(deps, opts, record, committed);
-      // Claimed but never committed: commit now, if the thread still allows it.
+      // Claimed but not committed (yet: the claimer may still be running): commit now, if the thread allows it.
       const thread = await deps.threads.getThread(record.workspaceId, record.threadId);
       if (!thread) throw new ThreadNotFoundError(`thread ${record.threadId} not found`);
       const stale = opts.guardStatusVersion !== undefined && thread.statusVersion !== record.claimedStatusVersion;
       if (stale || thread.status === 'closed') {
+        // The thread moved: perhaps by the claimer's own commit, made after our first look.
+        const late = await deps.threads.getMessage(record.workspaceId, record.threadId, record.at, record.itemId);
+        if (late) return transmit(deps, opts, record, late);
         await deps.sends.finish(record, { state: 'failed', error: 'superseded before it was recorded' });
         if (stale || opts.guardStatusVersion !== undefined) return SUPERSEDED;
         throw new ThreadClosedError('the thread is closed: reopen it before sending');
@@ -272,7 +287,8 @@ async function resume(
         to: unique(input.to),
         cc: unique(input.cc ?? []).filter((a) => !unique(input.to).includes(a)),
       });
-      return commitAndSend(deps, input, opts, record, prepared.message, null, thread);
+      await deps.mail.putObject(record.rawKey, prepared.raw, 'message/rfc822');
+      return commitAndSend(deps, input, opts, record, prepared.message, prepared.raw, thread);
     }
     case 'sending':
       // SES may or may not have taken it: never risk a second copy.
@@ -299,12 +315,21 @@ async function commitAndSend(
   message: MessageItem,
   raw: Buffer | null,
   first: Thread,
+  recipient?: Contact,
 ): Promise<DeliverOutcome> {
   const settings = await deps.directory.getSettings(input.workspaceId);
   let thread = first;
   for (let attempt = 0; ; attempt++) {
     const target = nextStatusOf(input, settings.policy);
     let after = withMessage(thread, message);
+    if (!after.latestContact && recipient) {
+      // A thread that an agent started has no inbound mail yet: its reminders go to whom the agent wrote.
+      const { contactId, email, name, externalId } = recipient;
+      after = {
+        ...after,
+        latestContact: { contactId, email, ...(name ? { name } : {}), ...(externalId ? { externalId } : {}) },
+      };
+    }
     const items: Array<MessageItem | UpdateItem> = [message];
     for (const u of opts.extraUpdates ?? []) {
       items.push(updateItem(after, { itemId: deps.ids.newId(), at: message.at, actor: input.actor, ...u }));
@@ -316,6 +341,9 @@ async function commitAndSend(
     if (moved) {
       after = moved.thread;
       items.push(moved.item);
+    } else if (target) {
+      // Already in the target status (a second agent message): the delays count from this message.
+      after = withTimerRestart(after) ?? after;
     }
     try {
       await deps.threads.commit({
@@ -323,16 +351,27 @@ async function commitAndSend(
         after,
         items,
         messageIds: [
-          { messageId: message.messageId, threadId: thread.threadId, itemId: message.itemId, direction: 'outbound' },
+          {
+            messageId: message.messageId,
+            threadId: thread.threadId,
+            itemId: message.itemId,
+            direction: 'outbound',
+            // One commit per send record: another caller holding the same record may have committed it.
+            dedupe: true,
+          },
         ],
         attachments: message.attachments.map((a) => ({ ...a, itemId: message.itemId })),
       });
     } catch (e) {
+      // The other caller's commit landed (with the status move): who sends is decided by markSending.
+      if (e instanceof DuplicateMessageError) return transmit(deps, opts, record, message, raw);
       if (!(e instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw e;
       const fresh = await deps.threads.getThread(thread.workspaceId, thread.threadId);
       if (!fresh) throw new ThreadNotFoundError(`thread ${thread.threadId} not found`);
       const statusMoved = fresh.statusVersion !== record.claimedStatusVersion;
       if ((opts.guardStatusVersion !== undefined && statusMoved) || fresh.status === 'closed') {
+        const mine = await deps.threads.getMessage(record.workspaceId, record.threadId, record.at, record.itemId);
+        if (mine) return transmit(deps, opts, record, mine, raw);
         // A reply (or a close) landed between the claim and the commit: it wins, nothing is sent.
         await deps.sends.finish(record, { state: 'failed', error: 'superseded before it was recorded' });
         if (opts.guardStatusVersion !== undefined) return SUPERSEDED;
@@ -380,6 +419,9 @@ async function transmit(
   if (marked === 'not-claimed') {
     const current = await deps.sends.get(record.workspaceId, record.sendId);
     if (!current) throw new Error(`send record ${record.sendId} vanished`);
+    // Claimed a moment ago, sending now: another caller is handing it to SES. Resuming would mark
+    // that live send failed; its caller records the outcome.
+    if (current.state === 'sending') return { kind: 'delivered', message, ...(statusVersion ? { statusVersion } : {}) };
     return resume(deps, {} as SendMessageInput, opts, current);
   }
   let providerMessageId: string;
@@ -530,14 +572,17 @@ async function prepare(
   return { message, raw };
 }
 
-/** Every recipient must be a contact of one of the thread's customers. */
-async function checkRecipients(directory: DirectoryStore, thread: Thread, addresses: string[]): Promise<void> {
+/** Every recipient must be a contact of one of the thread's customers. Returns their contacts, in order. */
+async function checkRecipients(directory: DirectoryStore, thread: Thread, addresses: string[]): Promise<Contact[]> {
+  const contacts: Contact[] = [];
   for (const address of addresses) {
     const contact = await directory.findContactByEmail(thread.workspaceId, address);
     const customers = contact ? await directory.customerIdsOfContact(thread.workspaceId, contact.contactId) : [];
-    if (!customers.some((c) => thread.customerIds.includes(c)))
+    if (!contact || !customers.some((c) => thread.customerIds.includes(c)))
       throw new RecipientNotAllowedError(`${address} is not a contact of this thread's customers`, { address });
+    contacts.push(contact);
   }
+  return contacts;
 }
 
 function nextStatusOf(input: SendMessageInput, policy: Parameters<typeof statusAfterAgentMessage>[0]) {

@@ -13,3 +13,15 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   sendCapPerAddress: 20,
   sendCapWindowSeconds: 3600,
 };
+
+/**
+ * A workspace's effective settings: what it stored over `defaults` (DEFAULT_SETTINGS, or the deploy-time
+ * defaults of `Config.defaultSettings`). The policy is merged field by field, so a workspace that stored
+ * only some of it keeps the defaults of the rest.
+ */
+export function effectiveSettings(
+  stored: Partial<WorkspaceSettings> | undefined,
+  defaults: WorkspaceSettings = DEFAULT_SETTINGS,
+): WorkspaceSettings {
+  return { ...defaults, ...stored, policy: { ...defaults.policy, ...stored?.policy } };
+}

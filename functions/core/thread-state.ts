@@ -2,7 +2,7 @@
  * Pure transitions of a thread's state and card. Ingest, the API and the workflow all change threads
  * through these, so the card and the counters mean the same thing whoever writes.
  */
-import type { Actor, MessageItem, Thread, ThreadStatus, UpdateField, UpdateItem } from './model.ts';
+import type { Actor, Contact, MessageItem, Thread, ThreadStatus, UpdateField, UpdateItem } from './model.ts';
 
 const SNIPPET_LENGTH = 160;
 /** References are capped so the thread item stays far below DynamoDB's 400 KB. */
@@ -52,8 +52,15 @@ export function newThread(input: {
 
 const later = (a: string | undefined, b: string) => (a && a > b ? a : b);
 
-/** Adds a message to the thread's card and counters. */
-export function withMessage(thread: Thread, message: MessageItem): Thread {
+/**
+ * Adds a message to the thread's card and counters. `contact` is the sender's contact (inbound mail):
+ * the card shows its name and external id, the From display name standing in for a contact with no name.
+ */
+export function withMessage(
+  thread: Thread,
+  message: MessageItem,
+  contact?: Pick<Contact, 'contactId' | 'name' | 'externalId'>,
+): Thread {
   const names = [...thread.attachmentNames];
   for (const a of message.attachments) if (!a.inline && !names.includes(a.filename)) names.push(a.filename);
   const isLatest = !thread.lastMessageAt || message.at >= thread.lastMessageAt;
@@ -73,14 +80,25 @@ export function withMessage(thread: Thread, message: MessageItem): Thread {
           lastMessageId: message.messageId,
           latestContact:
             message.direction === 'inbound' && message.contactId
-              ? {
-                  contactId: message.contactId,
-                  email: message.from.address,
-                  ...(message.from.name ? { name: message.from.name } : {}),
-                }
+              ? latestContactOf(message, message.contactId, contact)
               : thread.latestContact,
         }
       : {}),
+  };
+}
+
+function latestContactOf(
+  message: MessageItem,
+  contactId: string,
+  contact: Pick<Contact, 'contactId' | 'name' | 'externalId'> | undefined,
+): NonNullable<Thread['latestContact']> {
+  const known = contact?.contactId === contactId ? contact : undefined;
+  const name = known?.name || message.from.name;
+  return {
+    contactId,
+    email: message.from.address,
+    ...(name ? { name } : {}),
+    ...(known?.externalId ? { externalId: known.externalId } : {}),
   };
 }
 
@@ -124,4 +142,14 @@ export function withStatus(
     },
     item,
   };
+}
+
+/**
+ * Restarts the timer of a thread that stays in `reminder` or `waiting` (an agent's second message):
+ * a new statusVersion supersedes the running execution and starts one counting from now, without a
+ * status update in the feed. Null for a status without a timer.
+ */
+export function withTimerRestart(thread: Thread): Thread | null {
+  if (thread.status !== 'reminder' && thread.status !== 'waiting') return null;
+  return { ...thread, statusVersion: thread.statusVersion + 1 };
 }

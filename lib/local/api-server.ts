@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { closeServer, listenOnLoopback, readBody } from './net.ts';
 import { localLambdaContext } from './smtp-inbound.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | undefined>;
@@ -107,22 +107,6 @@ export function toProxyEvent(
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('payload too large'), { status: 413 }));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function sendResult(res: ServerResponse, result: APIGatewayProxyResult | undefined): void {
   if (!result) {
     res.writeHead(502, { 'content-type': 'application/json' });
@@ -146,7 +130,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         res.end(JSON.stringify(opts.info()));
         return;
       }
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY_BYTES);
       const event = toProxyEvent(
         {
           method: req.method ?? 'GET',
@@ -169,21 +153,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       res.end(JSON.stringify({ message: status === 413 ? 'Request Too Long' : 'Internal server error' }));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, opts.port ?? 0);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }

@@ -4,8 +4,8 @@
  * publisher adapter runs locally and a person or a test can see what integrators would receive.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { closeServer, listenOnLoopback, readBody } from './net.ts';
 
 export interface LocalEvent {
   at: string;
@@ -22,17 +22,6 @@ export interface EventBridgeLocal {
   stop(): Promise<void>;
 }
 
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-
 /** Keeps at most this many events in memory. */
 const MAX_EVENTS = 1000;
 
@@ -42,7 +31,8 @@ export async function startEventBridgeLocal(
   const events: LocalEvent[] = [];
   const server = createServer((req, res) => {
     readBody(req)
-      .then((body) => {
+      .then((raw) => {
+        const body = raw.toString('utf8');
         const target = String(req.headers['x-amz-target'] ?? '');
         const reply = (status: number, payload: unknown) => {
           res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -77,22 +67,11 @@ export async function startEventBridgeLocal(
         res.end(JSON.stringify({ __type: 'ValidationException', message: String(e) }));
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, opts.port ?? 0);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     events: () => [...events],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The lifecycle on one machine, wired: the table's stream → the dispatch handler → the Step Functions
  * adapter → a local SFN endpoint → THE state machine on a time scale → the workflow-step handler.
- * `bin/local.ts` starts this; the bench and tests use the same pieces.
+ * The local stack (lib/local/stack.ts) runs it with the Lambdas' entry files; the lifecycle tests and
+ * the bench run it with handlers built by the same factories on adapters of their own.
  */
 import { sfnClient } from '../../functions/adapters/aws-clients.ts';
 import {
@@ -13,8 +14,37 @@ import { SfnWorkflowStarter } from '../../functions/adapters/sfn-starter.ts';
 import type { DirectoryStore } from '../../functions/core/ports.ts';
 import type { TimerDeps } from '../../functions/core/timers.ts';
 import { type SfnEndpoint, startSfnEndpoint } from './sfn-endpoint.ts';
-import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions } from './stepfunctions-runner.ts';
-import { StreamPoller } from './stream-poller.ts';
+import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions, type LocalStepFunctionsOptions } from './stepfunctions-runner.ts';
+import { StreamPoller, type StreamPollerOptions } from './stream-poller.ts';
+
+/** The workflow-step Lambda, as the state machine's Task states invoke it. */
+export type WorkflowStepHandler = (payload: unknown) => Promise<unknown>;
+/** The dispatch Lambda, as the table's stream feeds it. */
+export type DispatchHandler = StreamPollerOptions['handler'];
+
+/** The local SFN endpoint that the dispatch handler starts executions on. */
+export interface LocalSfn {
+  endpoint: string;
+  stateMachineArn: string;
+  /** The real Step Functions adapter, pointed at the endpoint. */
+  starter: SfnWorkflowStarter;
+}
+
+export interface LocalLifecycleOptions {
+  ddbEndpoint: string;
+  tableName: string;
+  /** The stream poller's region (the SDK default when absent). */
+  region?: string;
+  timeScale: number;
+  sfnPort?: number;
+  workflowStep: WorkflowStepHandler;
+  /** The dispatch handler, made once the SFN endpoint is up and before the stream is read. */
+  dispatch: (sfn: LocalSfn) => DispatchHandler | Promise<DispatchHandler>;
+  /** The event source mapping: how often the stream is polled, where it starts (TRIM_HORIZON), its errors. */
+  stream?: Pick<StreamPollerOptions, 'intervalMs' | 'startAt' | 'onError'>;
+  onExecutionEvent?: LocalStepFunctionsOptions['onEvent'];
+  log?: HandlerLog;
+}
 
 export interface LocalLifecycle {
   runner: LocalStepFunctions;
@@ -26,54 +56,71 @@ export interface LocalLifecycle {
   close(): Promise<void>;
 }
 
-export async function startLocalLifecycle(opts: {
-  ddbEndpoint: string;
-  tableName: string;
-  /** The workflow step's dependencies (the same adapters as in AWS, on local endpoints). */
-  deps: TimerDeps | (() => Promise<TimerDeps>);
-  directory: Pick<DirectoryStore, 'getSettings'>;
-  timeScale: number;
-  sfnPort?: number;
-  log?: HandlerLog;
-  /** The workflow-step handler to run; defaults to one built from `deps` (the Lambda's own code path). */
-  workflowStep?: (payload: unknown) => Promise<unknown>;
-}): Promise<LocalLifecycle> {
-  const runner = new LocalStepFunctions({
-    functions: { [LOCAL_WORKFLOW_STEP_ARN]: opts.workflowStep ?? createWorkflowStepHandler(opts.deps, opts.log) },
-    timeScale: opts.timeScale,
-  });
-  const sfn = await startSfnEndpoint(runner, opts.sfnPort);
-  const client = sfnClient({ region: 'local', endpoints: { sfn: sfn.endpoint } });
-  const starter = new SfnWorkflowStarter(client, runner.stateMachineArn, opts.log);
-  const poller = new StreamPoller({
-    endpoint: opts.ddbEndpoint,
-    tableName: opts.tableName,
-    handler: createDispatchHandler({ directory: opts.directory, starter }, opts.log),
-    intervalMs: 50,
-    startAt: 'LATEST',
-    onError: (e) => opts.log?.warn('stream poller', { error: String(e) }),
-  });
-  await poller.start();
+/**
+ * The two lifecycle handlers built by their factories (the code path of functions/dispatch.ts and
+ * functions/workflow-step.ts) on the given adapters, instead of the entry files' own.
+ */
+export function lifecycleHandlers(
+  deps: TimerDeps | (() => Promise<TimerDeps>),
+  directory: Pick<DirectoryStore, 'getSettings'>,
+  log?: HandlerLog,
+): Pick<LocalLifecycleOptions, 'workflowStep' | 'dispatch' | 'log'> {
   return {
-    runner,
-    sfn,
-    starter,
-    poller,
-    async settle(timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        await poller.drain(timeoutMs);
-        await runner.idle(Math.max(1, deadline - Date.now()));
-        await poller.drain(timeoutMs);
-        if (runner.running().length === 0) return;
-        if (Date.now() > deadline) throw new Error('lifecycle did not settle');
-      }
-    },
-    async close() {
-      runner.close();
-      await poller.stop();
-      await sfn.close();
-      client.destroy();
-    },
+    workflowStep: createWorkflowStepHandler(deps, log),
+    dispatch: ({ starter }) => createDispatchHandler({ directory, starter }, log),
+    log,
   };
+}
+
+export async function startLocalLifecycle(opts: LocalLifecycleOptions): Promise<LocalLifecycle> {
+  const runner = new LocalStepFunctions({
+    functions: { [LOCAL_WORKFLOW_STEP_ARN]: opts.workflowStep },
+    timeScale: opts.timeScale,
+    ...(opts.onExecutionEvent ? { onEvent: opts.onExecutionEvent } : {}),
+  });
+  let sfn: SfnEndpoint | undefined;
+  let client: ReturnType<typeof sfnClient> | undefined;
+  try {
+    sfn = await startSfnEndpoint(runner, opts.sfnPort);
+    client = sfnClient({ region: 'local', endpoints: { sfn: sfn.endpoint } });
+    const starter = new SfnWorkflowStarter(client, runner.stateMachineArn, opts.log);
+    const dispatch = await opts.dispatch({ endpoint: sfn.endpoint, stateMachineArn: runner.stateMachineArn, starter });
+    const poller = new StreamPoller({
+      endpoint: opts.ddbEndpoint,
+      tableName: opts.tableName,
+      ...(opts.region ? { region: opts.region } : {}),
+      handler: dispatch,
+      ...opts.stream,
+    });
+    await poller.start();
+    const endpoint = sfn;
+    const sdk = client;
+    return {
+      runner,
+      sfn: endpoint,
+      starter,
+      poller,
+      async settle(timeoutMs = 60_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          await poller.drain(timeoutMs);
+          await runner.idle(Math.max(1, deadline - Date.now()));
+          await poller.drain(timeoutMs);
+          if (runner.running().length === 0) return;
+          if (Date.now() > deadline) throw new Error('lifecycle did not settle');
+        }
+      },
+      async close() {
+        runner.close();
+        await poller.stop();
+        await endpoint.close();
+        sdk.destroy();
+      },
+    };
+  } catch (e) {
+    runner.close();
+    await sfn?.close();
+    client?.destroy();
+    throw e;
+  }
 }

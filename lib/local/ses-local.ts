@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { freePort, waitFor } from './net.ts';
+import { closeServer, freePort, listenOnLoopback, readBody, waitFor } from './net.ts';
 
 export interface CapturedMail {
   /** The SES MessageId returned to the sender. */
@@ -84,31 +84,6 @@ function rawOfRequest(method: string, path: string, body: Buffer): Buffer | unde
 const messageIdOfResponse = (body: string): string | undefined =>
   /<MessageId>([^<]+)<\/MessageId>/.exec(body)?.[1] ?? /"MessageId"\s*:\s*"([^"]+)"/.exec(body)?.[1];
 
-const readBody = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
 /** Starts aws-ses-v2-local and its capturing proxy, both on 127.0.0.1. */
 export async function startSesLocal(opts: SesLocalOptions = {}): Promise<SesLocal> {
   const wireMessageId = opts.wireMessageId ?? defaultWireMessageId;
@@ -172,9 +147,9 @@ export async function startSesLocal(opts: SesLocalOptions = {}): Promise<SesLoca
 
   const port = opts.port ?? (await freePort());
   try {
-    await listen(proxy, port);
+    await listenOnLoopback(proxy, port);
   } catch (e) {
-    await close(inner);
+    await closeServer(inner);
     throw e;
   }
   const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
@@ -189,8 +164,8 @@ export async function startSesLocal(opts: SesLocalOptions = {}): Promise<SesLoca
     outboxDir: opts.outboxDir,
     captured: () => [...captured],
     stop: async () => {
-      await close(proxy);
-      await close(inner);
+      await closeServer(proxy);
+      await closeServer(inner);
     },
   };
 }

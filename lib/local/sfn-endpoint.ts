@@ -5,7 +5,7 @@
  * runs in AWS works locally through AWS_ENDPOINT_URL_SFN.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, readBody } from './net.ts';
 import { ExecutionAlreadyExistsError, type LocalExecution, type LocalStepFunctions } from './stepfunctions-runner.ts';
 
 export interface SfnEndpoint {
@@ -71,10 +71,8 @@ function operate(runner: LocalStepFunctions, operation: string, body: Record<str
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readBody(req)).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
@@ -92,15 +90,14 @@ export async function startSfnEndpoint(runner: LocalStepFunctions, port = 0): Pr
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : '';
     try {
-      const body = await readBody(req);
+      const body = await readJson(req);
       send(res, 200, operate(runner, operation, body));
     } catch (e) {
       if (e instanceof ServiceError) send(res, 400, { __type: e.type, message: e.message }, e.type);
       else send(res, 500, { __type: 'InternalFailure', message: (e as Error).message }, 'InternalFailure');
     }
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const actual = (server.address() as AddressInfo).port;
+  const actual = await listenOnLoopback(server, port);
   return {
     endpoint: `http://127.0.0.1:${actual}`,
     port: actual,

@@ -22,12 +22,11 @@ import { REPO_ROOT } from '../paths.ts';
 import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
+import { type DispatchHandler, startLocalLifecycle } from './lifecycle-runtime.ts';
 import { startS3Local } from './s3-local.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
-import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
-import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions } from './stepfunctions-runner.ts';
-import { StreamPoller } from './stream-poller.ts';
+import type { LocalStepFunctions } from './stepfunctions-runner.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),
@@ -154,6 +153,55 @@ function receiptRule(admin: DynamoAdminStore): (address: string) => Promise<bool
   };
 }
 
+interface Handlers {
+  endpoints: LocalStack['endpoints'];
+  ingest: IngestHandler;
+  api: ApiHandler;
+  workflowStep: (event: unknown, context: unknown) => Promise<unknown>;
+  dispatch: DispatchHandler;
+}
+
+/**
+ * Points the Lambdas' configuration at the local endpoints and loads their entry files. They read it
+ * once, at import: a process loads them for one set of endpoints only.
+ */
+async function loadHandlers(
+  endpoints: LocalStack['endpoints'],
+  stateMachineArn: string,
+  secretFile: string | undefined,
+): Promise<Handlers> {
+  const signature = JSON.stringify(endpoints);
+  if (loadedWith && loadedWith !== signature)
+    throw new Error('the handlers were loaded with other endpoints in this process: restart on the same ports');
+  Object.assign(process.env, {
+    TABLE_NAME: DEFAULTS.tableName,
+    MAIL_BUCKET: DEFAULTS.bucket,
+    EVENT_BUS_NAME: DEFAULTS.eventBusName,
+    REPLY_TOKEN_SECRET: readOrCreateSecret(secretFile),
+    AWS_REGION: DEFAULTS.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SES: endpoints.ses,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
+    AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    STATE_MACHINE_ARN: stateMachineArn,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  delete process.env.REPLY_TOKEN_SECRET_ARN;
+  delete process.env.AWS_PROFILE;
+  const handlers: Handlers = {
+    endpoints,
+    ingest: (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler,
+    api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
+    workflowStep: (await import('../../functions/workflow-step.ts')).handler as never,
+    dispatch: (await import('../../functions/dispatch.ts')).handler,
+  };
+  loadedWith = signature;
+  return handlers;
+}
+
 /** Starts the stack; `stop()` ends every part, the Java process of DynamoDB Local included. */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
@@ -202,55 +250,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stops.push(() => events.stop());
 
-    // The state machine runs the very definition the stack deploys; its Task invokes the workflow-step
-    // handler in process, once that is loaded (below, after the environment is set).
-    let workflowStep: ((event: unknown, context: unknown) => Promise<unknown>) | undefined;
-    const stepFunctions = new LocalStepFunctions({
-      timeScale,
-      functions: {
-        [LOCAL_WORKFLOW_STEP_ARN]: (payload) => {
-          if (!workflowStep) throw new Error('workflow-step handler not loaded yet');
-          return workflowStep(payload, localLambdaContext('gochat-workflow-step', region));
-        },
-      },
-      onEvent: (execution, event) => {
-        if (event.type === 'ExecutionFailed') log(`execution ${execution.name} failed: ${JSON.stringify(event)}`);
-      },
-    });
-    stops.push(async () => stepFunctions.close());
-    const sfn = await startSfnEndpoint(stepFunctions, ports.sfn || 0);
-    stops.push(() => sfn.close());
-
-    // The handlers read their configuration once, at import: set it before importing them.
-    const endpoints = {
-      dynamodb: ddb.endpoint,
-      s3: s3.endpoint,
-      ses: ses.endpoint,
-      events: events.endpoint,
-      sfn: sfn.endpoint,
-    };
-    const signature = JSON.stringify(endpoints);
-    if (loadedWith && loadedWith !== signature)
-      throw new Error('the handlers were loaded with other endpoints in this process: restart on the same ports');
-    Object.assign(process.env, {
-      TABLE_NAME: DEFAULTS.tableName,
-      MAIL_BUCKET: DEFAULTS.bucket,
-      EVENT_BUS_NAME: DEFAULTS.eventBusName,
-      REPLY_TOKEN_SECRET: readOrCreateSecret(memory ? undefined : dir('reply-token-secret')),
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ENDPOINT_URL_SES: ses.endpoint,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
-      AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-      STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    });
-    delete process.env.REPLY_TOKEN_SECRET_ARN;
-    delete process.env.AWS_PROFILE;
-
     const raw = new DynamoDBClient({
       region,
       endpoint: ddb.endpoint,
@@ -263,24 +262,39 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const admin = new DynamoAdminStore(db, DEFAULTS.tableName);
     const { workspaceId } = await ensureDefaultWorkspace(admin, inboundAddress, apiKey);
 
-    const ingest: IngestHandler = (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler;
-    const apiHandler: ApiHandler = (await import('../../functions/api.ts')).handler as unknown as ApiHandler;
-    workflowStep = (await import('../../functions/workflow-step.ts')).handler as never;
-    const dispatch = (await import('../../functions/dispatch.ts')).handler;
-    loadedWith = signature;
-
-    // The event source mapping: the table's stream feeds the dispatch handler. It reads from the trim
-    // horizon, so that a restart schedules again the timers of threads that were waiting.
-    const poller = new StreamPoller({
-      endpoint: ddb.endpoint,
+    // The state machine runs the very definition the stack deploys; its Task invokes the workflow-step
+    // handler in process, once that is loaded (in `dispatch` below, after the environment is set).
+    let handlers: Handlers | undefined;
+    const lifecycle = await startLocalLifecycle({
+      ddbEndpoint: ddb.endpoint,
       tableName: DEFAULTS.tableName,
       region,
-      handler: (event) => dispatch(event),
-      intervalMs: 200,
-      onError: (e) => log(`stream poller: ${String(e)}`),
+      timeScale,
+      sfnPort: ports.sfn || 0,
+      workflowStep: (payload) => {
+        if (!handlers) throw new Error('workflow-step handler not loaded yet');
+        return handlers.workflowStep(payload, localLambdaContext('gochat-workflow-step', region));
+      },
+      onExecutionEvent: (execution, event) => {
+        if (event.type === 'ExecutionFailed') log(`execution ${execution.name} failed: ${JSON.stringify(event)}`);
+      },
+      dispatch: async (sfn) => {
+        const loaded = await loadHandlers(
+          { dynamodb: ddb.endpoint, s3: s3.endpoint, ses: ses.endpoint, events: events.endpoint, sfn: sfn.endpoint },
+          sfn.stateMachineArn,
+          memory ? undefined : dir('reply-token-secret'),
+        );
+        handlers = loaded;
+        return (event) => loaded.dispatch(event);
+      },
+      // The event source mapping reads from the trim horizon, so that a restart schedules again the
+      // timers of threads that were waiting.
+      stream: { intervalMs: 200, onError: (e) => log(`stream poller: ${String(e)}`) },
     });
-    await poller.start();
-    stops.push(() => poller.stop());
+    stops.push(() => lifecycle.close());
+    const stepFunctions = lifecycle.runner;
+    const endpoints = handlers!.endpoints;
+    const { ingest, api: apiHandler } = handlers!;
 
     const rawS3 = s3Client({ region, endpoints: { s3: s3.endpoint } });
     stops.push(async () => rawS3.destroy());

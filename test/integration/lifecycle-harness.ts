@@ -9,15 +9,14 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import sesLocalModule from 'aws-ses-v2-local';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
-import { sesClient, sfnClient } from '../../functions/adapters/aws-clients.ts';
+import { sesClient } from '../../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
 import { keys } from '../../functions/adapters/dynamo/keys.ts';
 import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
 import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
 import { MemoryPublisher } from '../../functions/adapters/event-publisher.ts';
-import { createDispatchHandler, createWorkflowStepHandler } from '../../functions/adapters/lifecycle-handlers.ts';
 import { SesMailSender } from '../../functions/adapters/ses-sender.ts';
-import { SfnWorkflowStarter } from '../../functions/adapters/sfn-starter.ts';
+import type { SfnWorkflowStarter } from '../../functions/adapters/sfn-starter.ts';
 import { systemClock, ulidGenerator } from '../../functions/adapters/system.ts';
 import { IngestMail } from '../../functions/core/ingest.ts';
 import type { FeedItem, MessageItem, StatusPolicy, WorkspaceSettings } from '../../functions/core/model.ts';
@@ -26,10 +25,10 @@ import type { MailSender, MailStore } from '../../functions/core/ports.ts';
 import { ReplyTokens } from '../../functions/core/reply-token.ts';
 import { DEFAULT_SETTINGS } from '../../functions/core/settings.ts';
 import type { TimerDeps } from '../../functions/core/timers.ts';
+import { lifecycleHandlers, startLocalLifecycle } from '../../lib/local/lifecycle-runtime.ts';
 import { freePort } from '../../lib/local/net.ts';
-import { type SfnEndpoint, startSfnEndpoint } from '../../lib/local/sfn-endpoint.ts';
-import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions } from '../../lib/local/stepfunctions-runner.ts';
-import { StreamPoller } from '../../lib/local/stream-poller.ts';
+import type { LocalStepFunctions } from '../../lib/local/stepfunctions-runner.ts';
+import type { StreamPoller } from '../../lib/local/stream-poller.ts';
 import { freshTable } from '../support/ddb.ts';
 
 // A CommonJS default export: tsx hands over the module object, vitest the function.
@@ -147,22 +146,14 @@ export async function startHarness(opts: { timeScale: number; region?: string })
     clock: systemClock,
     ids: ulidGenerator,
   };
-  const runner = new LocalStepFunctions({
-    functions: { [LOCAL_WORKFLOW_STEP_ARN]: createWorkflowStepHandler(deps) },
-    timeScale: opts.timeScale,
-  });
-  const sfn: SfnEndpoint = await startSfnEndpoint(runner);
-  const sfnSdk = sfnClient({ region: 'local', endpoints: { sfn: sfn.endpoint } });
-  const starter = new SfnWorkflowStarter(sfnSdk, runner.stateMachineArn);
   const dispatchErrors: unknown[] = [];
-  const poller = new StreamPoller({
-    endpoint,
+  const life = await startLocalLifecycle({
+    ddbEndpoint: endpoint,
     tableName,
-    handler: createDispatchHandler({ directory: admin, starter }),
-    intervalMs: 15,
-    onError: (e) => dispatchErrors.push(e),
+    timeScale: opts.timeScale,
+    ...lifecycleHandlers(deps, admin),
+    stream: { intervalMs: 15, onError: (e) => dispatchErrors.push(e) },
   });
-  await poller.start();
   const ingest = new IngestMail({
     threads,
     directory: admin,
@@ -187,9 +178,9 @@ export async function startHarness(opts: { timeScale: number; region?: string })
     mail,
     sender,
     events,
-    runner,
-    starter,
-    poller,
+    runner: life.runner,
+    starter: life.starter,
+    poller: life.poller,
     ingest,
     sesEndpoint: ses.endpoint,
     async workspace(policy = {}, settings = {}) {
@@ -242,21 +233,9 @@ export async function startHarness(opts: { timeScale: number; region?: string })
       } while (cursor);
       return items;
     },
-    async settle(timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        await poller.drain(timeoutMs);
-        await runner.idle(Math.max(1, deadline - Date.now()));
-        await poller.drain(timeoutMs);
-        if (runner.running().length === 0) return;
-        if (Date.now() > deadline) throw new Error('lifecycle did not settle');
-      }
-    },
+    settle: (timeoutMs) => life.settle(timeoutMs),
     async close() {
-      runner.close();
-      await poller.stop();
-      await sfn.close();
-      sfnSdk.destroy();
+      await life.close();
       if (dispatchErrors.length) console.warn('dispatch errors', dispatchErrors);
     },
   };

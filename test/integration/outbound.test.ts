@@ -3,8 +3,14 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecipientNotAllowedError, SendCapExceededError, ThreadClosedError } from '../../functions/core/errors.ts';
 import type { Thread } from '../../functions/core/model.ts';
-import { sendMessage } from '../../functions/core/outbound.ts';
-import { withStatus } from '../../functions/core/thread-state.ts';
+import {
+  type DeliverOptions,
+  deliverMessage,
+  type SendMessageInput,
+  sendMessage,
+} from '../../functions/core/outbound.ts';
+import type { ThreadChange } from '../../functions/core/ports.ts';
+import { newThread, withStatus } from '../../functions/core/thread-state.ts';
 import { DAY, type Harness, startHarness } from './lifecycle-harness.ts';
 
 let h: Harness;
@@ -134,5 +140,228 @@ describe('outbound mail (sendMessage)', () => {
     expect(mailsTo(ann)).toHaveLength(0);
     const stored = await h.threads.getMessage(ws, threadId, m.at, m.itemId);
     expect(stored?.delivery?.state).toBe('failed');
+  });
+
+  it("an agent's next message restarts the reminder clock, so no reminder follows it early", async () => {
+    const { ws, ann, threadId } = await setup();
+    await h.agentSends({ workspaceId: ws, threadId, to: [ann] });
+    const first = (await h.threads.getThread(ws, threadId)) as Thread;
+    expect(first).toMatchObject({ status: 'reminder', reminderIndex: 1 });
+    await h.agentSends({ workspaceId: ws, threadId, to: [ann], text: 'One more thing.' });
+    const second = (await h.threads.getThread(ws, threadId)) as Thread;
+    // Same status, so no update in the feed; a new statusVersion, so a new timer from this message.
+    expect(second).toMatchObject({ status: 'reminder', reminderIndex: 1, statusVersion: first.statusVersion + 1 });
+    const statusUpdates = (await h.feed(ws, threadId)).filter((i) => i.type === 'update' && i.field === 'status');
+    expect(statusUpdates).toHaveLength(1);
+    await h.poller.drain();
+    expect(h.runner.describe(`${threadId}-v${second.statusVersion}`)?.status).toBe('RUNNING');
+    expect(h.runner.describe(`${threadId}-v${first.statusVersion}`)?.status).toBe('ABORTED');
+  });
+
+  it('a thread that an agent started gets the recipient as its latest contact, so its reminders have someone to go to', async () => {
+    const { ws, ann, threadId } = await setup();
+    const customers = ((await h.threads.getThread(ws, threadId)) as Thread).customerIds;
+    const contact = await h.admin.findContactByEmail(ws, ann);
+    const started = newThread({
+      workspaceId: ws,
+      threadId: ulid(),
+      ref: await h.threads.nextThreadRef(ws),
+      subject: 'Your renewal',
+      customerIds: customers,
+      at: new Date().toISOString(),
+    });
+    await h.threads.commit({ before: null, after: started, items: [] });
+    await h.agentSends({ workspaceId: ws, threadId: started.threadId, to: [ann] });
+    const after = (await h.threads.getThread(ws, started.threadId)) as Thread;
+    expect(after).toMatchObject({ status: 'reminder', reminderIndex: 1 });
+    expect(after.latestContact).toMatchObject({ contactId: contact?.contactId, email: ann });
+  });
+
+  describe('two callers racing on one send record (a retried Lambda running alongside the first)', () => {
+    /** A latch: `wait` resolves once `open` is called. */
+    const latch = () => {
+      let open!: () => void;
+      const wait = new Promise<void>((r) => {
+        open = r;
+      });
+      return { open, wait };
+    };
+    const timerSend = (ws: string, threadId: string, ann: string, statusVersion: number) => ({
+      input: {
+        workspaceId: ws,
+        threadId,
+        to: [ann],
+        subject: 'Any news?',
+        text: 'Just checking in.',
+        actor: { kind: 'system' as const, id: 'workflow' as const },
+        automated: true,
+        nextStatus: { status: 'waiting' as const },
+        idempotencyKey: `v${statusVersion}-reminder`,
+      } satisfies SendMessageInput,
+      opts: {
+        guardStatusVersion: statusVersion,
+        extraUpdates: [{ field: 'reminder' as const, from: null, to: 1 }],
+      } satisfies DeliverOptions,
+    });
+
+    async function expectOneSend(ws: string, threadId: string, ann: string, before: Thread, updates: number) {
+      const after = (await h.threads.getThread(ws, threadId)) as Thread;
+      expect(after.messageCount).toBe(before.messageCount + 1);
+      expect(after.itemCount).toBe(before.itemCount + 1 + updates);
+      expect(mailsTo(ann)).toHaveLength(1);
+      const outbound = (await h.feed(ws, threadId)).filter((i) => i.type === 'message' && i.direction === 'outbound');
+      expect(outbound).toHaveLength(1);
+      expect(outbound[0]).toMatchObject({ delivery: { state: 'sent' } });
+      return after;
+    }
+
+    it('an agent send: the message is committed once, so messageCount counts it once', async () => {
+      const { ws, ann, threadId } = await setup();
+      const before = (await h.threads.getThread(ws, threadId)) as Thread;
+      const input = {
+        workspaceId: ws,
+        threadId,
+        to: [ann],
+        text: 'Here you go.',
+        actor: { kind: 'agent' as const, id: 'a' },
+        idempotencyKey: 'race',
+      };
+      // The first caller claims the record, then stalls before its commit while the second does everything.
+      const atCommit = latch();
+      const release = latch();
+      const slow = Object.create(h.threads);
+      slow.commit = async (change: ThreadChange) => {
+        atCommit.open();
+        await release.wait;
+        return h.threads.commit(change);
+      };
+      const first = sendMessage({ ...h.deps, threads: slow }, input);
+      await atCommit.wait;
+      const second = await sendMessage(h.deps, input);
+      release.open();
+      const firstOut = await first;
+      expect(firstOut.itemId).toBe(second.itemId);
+      expect(firstOut.delivery?.state).toBe('sent');
+      const after = await expectOneSend(ws, threadId, ann, before, 1);
+      expect(after).toMatchObject({ status: 'reminder', reminderIndex: 1, statusVersion: before.statusVersion + 1 });
+      expect(await h.deps.sends.get(ws, `${threadId}-race`)).toMatchObject({ state: 'sent' });
+    });
+
+    it('a reminder: the loser of the commit neither counts the message again nor marks the sent record failed', async () => {
+      const { ws, ann, threadId } = await setup();
+      const before = (await h.threads.getThread(ws, threadId)) as Thread;
+      const { input, opts } = timerSend(ws, threadId, ann, before.statusVersion);
+      const atCommit = latch();
+      const release = latch();
+      const slow = Object.create(h.threads);
+      slow.commit = async (change: ThreadChange) => {
+        atCommit.open();
+        await release.wait;
+        return h.threads.commit(change);
+      };
+      const first = deliverMessage({ ...h.deps, threads: slow }, input, opts);
+      await atCommit.wait;
+      const second = await deliverMessage(h.deps, input, opts);
+      release.open();
+      const firstOut = await first;
+      expect(second).toMatchObject({ kind: 'delivered', message: { delivery: { state: 'sent' } } });
+      expect(firstOut).toMatchObject({ kind: 'delivered', message: { delivery: { state: 'sent' } } });
+      const after = await expectOneSend(ws, threadId, ann, before, 2);
+      expect(after).toMatchObject({ status: 'waiting', statusVersion: before.statusVersion + 1 });
+      expect(await h.deps.sends.get(ws, `${threadId}-${input.idempotencyKey}`)).toMatchObject({ state: 'sent' });
+    });
+
+    it('a reminder: a resumer that reads the thread just after the first caller committed still sends it', async () => {
+      const { ws, ann, threadId } = await setup();
+      const before = (await h.threads.getThread(ws, threadId)) as Thread;
+      const { input, opts } = timerSend(ws, threadId, ann, before.statusVersion);
+      // The first caller claims and stalls before its commit; the second finds the record and looks for
+      // the message (absent); then the first commits, and stalls again before it marks the record sending.
+      const firstAtCommit = latch();
+      const firstMayCommit = latch();
+      const firstCommitted = latch();
+      const secondDone = latch();
+      const firstThreads = Object.create(h.threads);
+      firstThreads.commit = async (change: ThreadChange) => {
+        firstAtCommit.open();
+        await firstMayCommit.wait;
+        await h.threads.commit(change);
+        firstCommitted.open();
+      };
+      const firstSends = Object.create(h.deps.sends);
+      firstSends.markSending = async (...args: Parameters<typeof h.deps.sends.markSending>) => {
+        await secondDone.wait;
+        return h.deps.sends.markSending(...args);
+      };
+      const secondThreads = Object.create(h.threads);
+      secondThreads.getMessage = async (...args: Parameters<typeof h.threads.getMessage>) => {
+        const found = await h.threads.getMessage(...args);
+        if (!found) {
+          firstMayCommit.open();
+          await firstCommitted.wait;
+        }
+        return found;
+      };
+      const first = deliverMessage({ ...h.deps, threads: firstThreads, sends: firstSends }, input, opts);
+      await firstAtCommit.wait;
+      const second = await deliverMessage({ ...h.deps, threads: secondThreads }, input, opts).finally(secondDone.open);
+      const firstOut = await first;
+      expect(second).toMatchObject({ kind: 'delivered', message: { delivery: { state: 'sent' } } });
+      expect(firstOut).toMatchObject({ kind: 'delivered', message: { delivery: { state: 'sent' } } });
+      await expectOneSend(ws, threadId, ann, before, 2);
+      expect(await h.deps.sends.get(ws, `${threadId}-${input.idempotencyKey}`)).toMatchObject({ state: 'sent' });
+    });
+
+    it('a caller that finds the other one handing the mail to SES leaves that send alone', async () => {
+      const { ws, ann, threadId } = await setup();
+      const before = (await h.threads.getThread(ws, threadId)) as Thread;
+      const input = {
+        workspaceId: ws,
+        threadId,
+        to: [ann],
+        text: 'Here you go.',
+        actor: { kind: 'agent' as const, id: 'a' },
+        idempotencyKey: 'in-flight',
+      };
+      // The first caller claims and stalls before its commit; the second reads the record (claimed),
+      // then the first commits, marks it sending and stalls inside the SES call.
+      const firstAtCommit = latch();
+      const firstMayCommit = latch();
+      const firstInSes = latch();
+      const sesMayAnswer = latch();
+      const firstThreads = Object.create(h.threads);
+      firstThreads.commit = async (change: ThreadChange) => {
+        firstAtCommit.open();
+        await firstMayCommit.wait;
+        return h.threads.commit(change);
+      };
+      const firstSender = {
+        sendRaw: async (mail: Parameters<typeof h.sender.sendRaw>[0]) => {
+          firstInSes.open();
+          await sesMayAnswer.wait;
+          return h.sender.sendRaw(mail);
+        },
+        wireMessageId: (id: string) => h.sender.wireMessageId(id),
+      };
+      const secondSends = Object.create(h.deps.sends);
+      secondSends.get = async (...args: Parameters<typeof h.deps.sends.get>) => {
+        const record = await h.deps.sends.get(...args);
+        if (record?.state === 'claimed') {
+          firstMayCommit.open();
+          await firstInSes.wait;
+        }
+        return record;
+      };
+      const first = sendMessage({ ...h.deps, threads: firstThreads, sender: firstSender }, input);
+      await firstAtCommit.wait;
+      const second = await sendMessage({ ...h.deps, sends: secondSends }, input);
+      sesMayAnswer.open();
+      const firstOut = await first;
+      expect(second.itemId).toBe(firstOut.itemId);
+      expect(second.delivery?.state).toBe('pending'); // not "failed: interrupted": the mail was leaving
+      expect(firstOut.delivery?.state).toBe('sent');
+      await expectOneSend(ws, threadId, ann, before, 1);
+      expect(await h.deps.sends.get(ws, `${threadId}-in-flight`)).toMatchObject({ state: 'sent' });
+    });
   });
 });

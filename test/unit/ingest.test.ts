@@ -80,6 +80,27 @@ describe('IngestMail', () => {
     expect([...(threads.keywords.values().next().value ?? [])]).toEqual(expect.arrayContaining(['help', 'ann']));
   });
 
+  it("puts the known contact's external id (and name) on the card", async () => {
+    directory.contacts.set(`${WS}|ann@client.example`, {
+      workspaceId: WS,
+      contactId: 'K-ANN',
+      email: 'ann@client.example',
+      name: 'Ann Smith',
+      externalId: 'crm-7',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    directory.links.set(`${WS}|K-ANN`, ['C-ACME']);
+    const res = await deliver(await composeMail({ from: 'Ann <ann@client.example>', to: SUPPORT, subject: 'Help' }));
+    const t = await thread(res.workspaces[0].threadId);
+    expect(t.latestContact).toEqual({
+      contactId: 'K-ANN',
+      email: 'ann@client.example',
+      name: 'Ann Smith',
+      externalId: 'crm-7',
+    });
+  });
+
   it('threads a reply by In-Reply-To, and a duplicate delivery adds nothing', async () => {
     const first = newMessageId();
     const a = await deliver(await composeMail({ from: 'ann@client.example', to: SUPPORT, messageId: first }));
@@ -185,6 +206,18 @@ describe('IngestMail', () => {
     expect(res.workspaces[0]).toMatchObject({ classification: 'bounce', threadId: a.workspaces[0].threadId });
     expect(directory.failing).toEqual([expect.objectContaining({ email: 'bob@client.example' })]);
     expect(await directory.findContactByEmail(WS, 'mailer-daemon@mx.example.net')).toBeNull();
+  });
+
+  it("never makes automated mail the card's latest contact, so no reminder or default reply goes back to it", async () => {
+    const bounce = await deliver(bounceMail({ to: SUPPORT, failedRecipient: 'nobody@client.example' }));
+    expect(bounce.workspaces[0]).toMatchObject({ outcome: 'created', classification: 'bounce' });
+    const bounced = await thread(bounce.workspaces[0].threadId);
+    expect(bounced.latestContact).toBeUndefined();
+    expect(bounced.customerIds).toHaveLength(1); // a thread still needs a customer: the agents can relink it
+
+    const ooo = await deliver(await autoReply({ from: 'carl@client.example', to: SUPPORT }));
+    expect(ooo.workspaces[0]).toMatchObject({ outcome: 'created', classification: 'auto_reply' });
+    expect((await thread(ooo.workspaces[0].threadId)).latestContact).toBeUndefined();
   });
 
   it('records verdicts: virus quarantines, spam flags, auth failures are kept', async () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageItem } from '../../functions/core/model.ts';
-import { newThread, statusLabel, withItem, withMessage, withStatus } from '../../functions/core/thread-state.ts';
+import {
+  newThread,
+  statusLabel,
+  withItem,
+  withMessage,
+  withStatus,
+  withTimerRestart,
+} from '../../functions/core/thread-state.ts';
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, s)).toISOString();
 const base = () =>
@@ -42,6 +49,19 @@ describe('thread state', () => {
     });
     expect(t.references).toEqual(['<m5@x>', '<m3@x>']);
     expect(t.latestContact).toEqual({ contactId: 'k1', email: 'ann@example.com', name: 'Ann' });
+  });
+
+  it("shows the latest contact's name and external id from the contact, not only the From header", () => {
+    const t = withMessage(base(), message(1), { contactId: 'k1', name: 'Ann Smith', externalId: 'crm-42' });
+    expect(t.latestContact).toEqual({
+      contactId: 'k1',
+      email: 'ann@example.com',
+      name: 'Ann Smith',
+      externalId: 'crm-42',
+    });
+    // A contact without a name of its own keeps the From display name.
+    const u = withMessage(base(), message(1), { contactId: 'k1', externalId: 'crm-42' });
+    expect(u.latestContact).toEqual({ contactId: 'k1', email: 'ann@example.com', name: 'Ann', externalId: 'crm-42' });
   });
 
   it('lists attachment names once and ignores inline images for the card', () => {
@@ -94,5 +114,17 @@ describe('thread state', () => {
     expect(withItem(base(), at(4))).toMatchObject({ itemCount: 1, updatedAt: at(4) });
     expect(statusLabel({ status: 'reminder', reminderIndex: 1 })).toBe('reminder(1)');
     expect(statusLabel({ status: 'waiting' })).toBe('waiting');
+  });
+});
+
+describe('withTimerRestart', () => {
+  it('gives a reminder or waiting thread a new statusVersion (a new timer), and leaves open and closed alone', () => {
+    const t = withStatus(
+      base(),
+      { status: 'reminder' },
+      { itemId: 'u', at: at(1), actor: { kind: 'agent', id: 'a' } },
+    )!.thread;
+    expect(withTimerRestart(t)).toEqual({ ...t, statusVersion: t.statusVersion + 1 });
+    expect(withTimerRestart(base())).toBeNull();
   });
 });

@@ -6,8 +6,6 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -21,6 +19,7 @@ import type { Actor, Contact, Customer, Template, Workspace, WorkspaceSettings }
 import type { Page } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { DynamoDirectoryStore } from './directory-store.ts';
+import { batchGetItems, batchWriteItems, fromItem } from './items.ts';
 import { type Key, keys, normalizeEmail } from './keys.ts';
 
 export interface ApiKeyRecord {
@@ -68,22 +67,15 @@ export interface StoredSettings extends WorkspaceSettings {
   updatedBy?: Actor;
 }
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, entity: _e, ...rest } = item;
-  return rest as T;
-};
-
 /** The id after the last `#` of a listing sort key (`<name>#<id>`, `CUST#<id>`). */
 const idOf = (sortKey: string) => sortKey.slice(sortKey.lastIndexOf('#') + 1);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DynamoAdminStore extends DynamoDirectoryStore {
   // ---------- workspaces (ops only: no API route reaches these) ----------
 
   async getWorkspace(workspaceId: string): Promise<Workspace | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.workspace(workspaceId) }));
-    return strip<Workspace>(out.Item) ?? null;
+    return fromItem<Workspace>(out.Item) ?? null;
   }
 
   async listWorkspaces(page: { limit: number; cursor?: string }): Promise<Page<Workspace>> {
@@ -150,8 +142,7 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
       ExpressionAttributeValues: { ':pk': keys.workspacePartition(workspaceId), ':p': keys.apiKeyPrefix() },
     });
     return items.map((i) => {
-      const { hash: _h, ...record } = strip<ApiKeyRecord & { hash: string }>(i)!;
-      return record;
+      return fromItem<ApiKeyRecord>(i, 'hash');
     });
   }
 
@@ -185,7 +176,7 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.template(workspaceId, templateId), ConsistentRead: true }),
     );
-    return strip<Template>(out.Item) ?? null;
+    return fromItem<Template>(out.Item) ?? null;
   }
 
   async listTemplates(workspaceId: string, page: { limit: number; cursor?: string }): Promise<Page<Template>> {
@@ -231,7 +222,7 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.customer(workspaceId, customerId), ConsistentRead: true }),
     );
-    return strip<Customer>(out.Item) ?? null;
+    return fromItem<Customer>(out.Item) ?? null;
   }
 
   async listCustomers(workspaceId: string, page: { limit: number; cursor?: string }): Promise<Page<Customer>> {
@@ -286,7 +277,7 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.contact(workspaceId, contactId), ConsistentRead: true }),
     );
-    return strip<Contact>(out.Item) ?? null;
+    return fromItem<Contact>(out.Item) ?? null;
   }
 
   async listContacts(workspaceId: string, page: { limit: number; cursor?: string }): Promise<Page<Contact>> {
@@ -483,7 +474,7 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.idempotency(workspaceId, key), ConsistentRead: true }),
     );
-    return strip<IdempotencyRecord>(out.Item) ?? null;
+    return fromItem<IdempotencyRecord>(out.Item) ?? null;
   }
 
   /**
@@ -604,7 +595,7 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     const items = raw.slice(0, limit);
     const more = raw.length > limit;
     return {
-      items: items.map((i) => strip<T>(i)!),
+      items: items.map((i) => fromItem<T>(i)),
       ...(more ? { cursor: encodeCursor(cursorOf(items[items.length - 1])) } : {}),
     };
   }
@@ -620,33 +611,18 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     return items;
   }
 
+  /** The items of `keyList` without their storage attributes, in any order. */
   private async batchGet(keyList: Key[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < keyList.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.tableName]: { Keys: keyList.slice(i, i + 100) },
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.tableName] ?? []) found.push(strip(item)!);
-        request = out.UnprocessedKeys as typeof request;
-        if (request && Object.keys(request).length > 0) await sleep(20 * 2 ** attempt);
-      }
-    }
-    return found;
+    const found = await batchGetItems(this.db, this.tableName, keyList);
+    return found.map((item) => fromItem<Record<string, unknown>>(item));
   }
 
   private async batchDelete(keyList: Key[]): Promise<void> {
-    for (let i = 0; i < keyList.length; i += 25) {
-      let pending: Record<string, unknown[]> | undefined = {
-        [this.tableName]: keyList.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
-      };
-      for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
-        const out = await this.db.send(new BatchWriteCommand({ RequestItems: pending as never }));
-        pending = out.UnprocessedItems as typeof pending;
-        if (pending && Object.keys(pending).length > 0) await sleep(20 * 2 ** attempt);
-      }
-    }
+    await batchWriteItems(
+      this.db,
+      this.tableName,
+      keyList.map((Key) => ({ DeleteRequest: { Key } })),
+    );
   }
 
   private async deleteExisting(key: Key, notFound: string): Promise<void> {

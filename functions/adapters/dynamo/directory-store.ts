@@ -14,13 +14,8 @@ import { AlreadyExistsError } from '../../core/errors.ts';
 import type { Contact, Customer, Workspace, WorkspaceSettings } from '../../core/model.ts';
 import type { DirectoryStore } from '../../core/ports.ts';
 import { DEFAULT_SETTINGS } from '../../core/settings.ts';
+import { fromItem } from './items.ts';
 import { keys, normalizeEmail } from './keys.ts';
-
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, entity: _e, ...rest } = item;
-  return rest as T;
-};
 
 export class DynamoDirectoryStore implements DirectoryStore {
   constructor(
@@ -35,7 +30,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
 
   async getSettings(workspaceId: string): Promise<WorkspaceSettings> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.settings(workspaceId) }));
-    const stored = strip<Partial<WorkspaceSettings>>(out.Item);
+    const stored = fromItem<Partial<WorkspaceSettings>>(out.Item);
     return { ...DEFAULT_SETTINGS, ...stored, policy: { ...DEFAULT_SETTINGS.policy, ...stored?.policy } };
   }
 
@@ -48,7 +43,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.contact(workspaceId, contactId), ConsistentRead: true }),
     );
-    return strip<Contact>(out.Item) ?? null;
+    return fromItem<Contact>(out.Item) ?? null;
   }
 
   async customerIdsOfContact(workspaceId: string, contactId: string): Promise<string[]> {

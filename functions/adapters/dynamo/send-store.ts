@@ -12,18 +12,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { ClaimResult, SendRecord, SendStore } from '../../core/outbound.ts';
+import { backoff, fromItem } from './items.ts';
 import { keys } from './keys.ts';
 
 /** Send records outlive any retry by far; 90 days also covers an API client's idempotency keys. */
 const RECORD_TTL_SECONDS = 90 * 86_400;
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-
-const strip = (item: Record<string, unknown> | undefined) => {
-  if (!item) return null;
-  const { PK: _pk, SK: _sk, entity: _e, expiresAt: _x, ...rest } = item;
-  return rest as unknown as SendRecord;
-};
 
 export class DynamoSendStore implements SendStore {
   constructor(
@@ -35,7 +30,7 @@ export class DynamoSendStore implements SendStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.send(workspaceId, sendId), ConsistentRead: true }),
     );
-    return strip(out.Item);
+    return fromItem<SendRecord>(out.Item, 'expiresAt') ?? null;
   }
 
   async claim(
@@ -145,7 +140,7 @@ export class DynamoSendStore implements SendStore {
         if (codes[0] === 'ConditionalCheckFailed') return 'not-claimed';
         if (codes[1] === 'ConditionalCheckFailed') return 'stale';
         if (!codes.includes('TransactionConflict')) throw e;
-        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+        await backoff(attempt);
       }
     }
     throw new ConcurrentUpdateError(`send ${record.sendId}: thread kept changing`);

@@ -13,11 +13,12 @@
  *
  * Never a Scan. Every key is built from the caller's workspace id, and cursors carry only sort keys.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../core/errors.ts';
 import type { AttachmentMeta, FeedItem, ThreadCard, ThreadStatus } from '../../core/model.ts';
 import type { Page } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { batchGetItems, fromItem } from './items.ts';
 import { keys } from './keys.ts';
 
 /** A list entry: the thread card plus what identifies and sorts it. */
@@ -137,10 +138,8 @@ export function matchesFilter(entry: ThreadListEntry, filter: ThreadFilter): boo
 
 const LIST_CURSOR = /^\d{4}-\d{2}-\d{2}T[^#]*#[0-9A-Za-z]{1,64}$/;
 
-const strip = (item: Record<string, unknown>): ThreadListEntry => {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, entity: _e, facet: _f, ...rest } = item;
-  return rest as unknown as ThreadListEntry;
-};
+/** A list entry item as the card it copies (without its facet). */
+const toEntry = (item: Record<string, unknown>) => fromItem<ThreadListEntry>(item, 'facet');
 
 const byUpdatedDesc = (a: ThreadListEntry, b: ThreadListEntry) =>
   a.updatedAt === b.updatedAt ? (a.threadId < b.threadId ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1;
@@ -202,7 +201,7 @@ export class DynamoThreadQueries {
         break;
       }
     }
-    const items = found.slice(0, page.limit).map(strip);
+    const items = found.slice(0, page.limit).map(toEntry);
     let cursor: string | undefined;
     if (found.length > page.limit) cursor = encodeCursor({ k: String(found[page.limit - 1].GSI1SK) });
     else if (!exhausted && start) cursor = encodeCursor({ k: String(start.GSI1SK) }); // budget spent: resume there
@@ -249,9 +248,7 @@ export class DynamoThreadQueries {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.attachment(workspaceId, threadId, attachmentId) }),
     );
-    if (!out.Item) return null;
-    const { PK: _pk, SK: _sk, entity: _e, ...rest } = out.Item;
-    return rest as AttachmentMeta & { itemId?: string };
+    return fromItem<AttachmentMeta & { itemId?: string }>(out.Item) ?? null;
   }
 
   /** One feed item by its key (a message or a comment that an idempotent request created before). */
@@ -263,9 +260,7 @@ export class DynamoThreadQueries {
         ConsistentRead: true,
       }),
     );
-    if (!out.Item) return null;
-    const { PK: _pk, SK: _sk, entity: _e, ...rest } = out.Item;
-    return rest as FeedItem;
+    return fromItem<FeedItem>(out.Item) ?? null;
   }
 
   /** Whether any thread lists the customer (one Query of one item on its facet). */
@@ -306,22 +301,13 @@ export class DynamoThreadQueries {
   }
 
   private async batchGetEntries(workspaceId: string, ids: string[], stats: PageStats): Promise<ThreadListEntry[]> {
-    const found: ThreadListEntry[] = [];
-    for (let i = 0; i < ids.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.tableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.listEntryKey(workspaceId, id, 'all')) },
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+    const keyList = ids.map((id) => keys.listEntryKey(workspaceId, id, 'all'));
+    const found = await batchGetItems(this.db, this.tableName, keyList, {
+      onResponse: (items) => {
         stats.queries++;
-        for (const item of out.Responses?.[this.tableName] ?? []) {
-          stats.itemsRead++;
-          found.push(strip(item));
-        }
-        request = out.UnprocessedKeys as typeof request;
-        if (request && Object.keys(request).length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
-    }
-    return found;
+        stats.itemsRead += items.length;
+      },
+    });
+    return found.map(toEntry);
   }
 }

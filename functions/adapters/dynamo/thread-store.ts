@@ -5,8 +5,6 @@
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -17,6 +15,7 @@ import { ConcurrentUpdateError, DuplicateMessageError } from '../../core/errors.
 import type { FeedItem, MessageItem, Thread, ThreadCard } from '../../core/model.ts';
 import type { MessageIdEntry, Page, ThreadChange, ThreadStore } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { batchGetItems, batchWriteItems, fromItem } from './items.ts';
 import { keys, normalizeMessageId, threadFacets } from './keys.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -46,12 +45,6 @@ export function cardOf(t: Thread): ThreadCard & Pick<Thread, 'threadId' | 'ref' 
   };
 }
 
-const strip = <T extends Record<string, unknown>>(item: T | undefined) => {
-  if (!item) return item;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, entity: _e, ...rest } = item;
-  return rest;
-};
-
 export class DynamoThreadStore implements ThreadStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -62,7 +55,7 @@ export class DynamoThreadStore implements ThreadStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.thread(workspaceId, threadId), ConsistentRead: true }),
     );
-    return (strip(out.Item) as Thread | undefined) ?? null;
+    return fromItem<Thread>(out.Item) ?? null;
   }
 
   async findThreadIdByRef(workspaceId: string, ref: string): Promise<string | null> {
@@ -75,18 +68,13 @@ export class DynamoThreadStore implements ThreadStore {
   async findMessageIds(workspaceId: string, messageIds: string[]): Promise<MessageIdEntry[]> {
     const unique = [...new Set(messageIds.map(normalizeMessageId))].filter(Boolean).slice(0, 100);
     if (unique.length === 0) return [];
-    const found: MessageIdEntry[] = [];
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean }> | undefined = {
-      [this.tableName]: { Keys: unique.map((id) => keys.messageId(workspaceId, id)), ConsistentRead: true },
-    };
-    // BatchGet may return unprocessed keys under load: retry those with a short backoff.
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[this.tableName] ?? []) found.push(strip(item) as unknown as MessageIdEntry);
-      request = out.UnprocessedKeys as typeof request;
-      if (request && Object.keys(request).length > 0) await sleep(20 * 2 ** attempt);
-    }
-    return found;
+    const found = await batchGetItems(
+      this.db,
+      this.tableName,
+      unique.map((id) => keys.messageId(workspaceId, id)),
+      { consistentRead: true },
+    );
+    return found.map((item) => fromItem<MessageIdEntry>(item));
   }
 
   async nextThreadRef(workspaceId: string): Promise<string> {
@@ -204,7 +192,7 @@ export class DynamoThreadStore implements ThreadStore {
       }
       throw e;
     }
-    await this.batchPut(attachmentPuts);
+    await batchWriteItems(this.db, this.tableName, attachmentPuts);
   }
 
   private async existingMessage(workspaceId: string, messageId: string) {
@@ -216,22 +204,13 @@ export class DynamoThreadStore implements ThreadStore {
 
   async indexKeywords(workspaceId: string, threadId: string, tokens: string[]): Promise<void> {
     const unique = [...new Set(tokens)];
-    await this.batchPut(
+    await batchWriteItems(
+      this.db,
+      this.tableName,
       unique.map((token) => ({
         PutRequest: { Item: { ...keys.keyword(workspaceId, token, threadId), entity: 'keyword', threadId } },
       })),
     );
-  }
-
-  private async batchPut(requests: Array<{ PutRequest: { Item: Record<string, unknown> } }>): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown[]> | undefined = { [this.tableName]: requests.slice(i, i + 25) };
-      for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
-        const out = await this.db.send(new BatchWriteCommand({ RequestItems: pending as never }));
-        pending = out.UnprocessedItems as typeof pending;
-        if (pending && Object.keys(pending).length > 0) await sleep(20 * 2 ** attempt);
-      }
-    }
   }
 
   async listFeed(
@@ -250,7 +229,7 @@ export class DynamoThreadStore implements ThreadStore {
         ...(after ? { ExclusiveStartKey: { PK: partition, SK: after.sk } } : {}),
       }),
     );
-    const items = (out.Items ?? []).map((i) => strip(i) as unknown as FeedItem);
+    const items = (out.Items ?? []).map((i) => fromItem<FeedItem>(i));
     const last = out.LastEvaluatedKey;
     return { items, ...(last ? { cursor: encodeCursor({ sk: String(last.SK) }) } : {}) };
   }
@@ -263,7 +242,7 @@ export class DynamoThreadStore implements ThreadStore {
         ConsistentRead: true,
       }),
     );
-    return (strip(out.Item) as MessageItem | undefined) ?? null;
+    return fromItem<MessageItem>(out.Item) ?? null;
   }
 
   async setDelivery(
@@ -289,5 +268,3 @@ export class DynamoThreadStore implements ThreadStore {
     }
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

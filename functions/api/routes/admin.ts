@@ -1,56 +1,33 @@
 /** Routes of templates, workspace settings and API keys. */
 import type { ApiDeps } from '../deps.ts';
-import { listBody, noContent, ok, parse, type Route } from '../http.ts';
+import { noContent, ok, parse, type Route } from '../http.ts';
 import { apiKeyBody, noQuery, pageOnlyQuery, previewBody, settingsBody, templateBody } from '../schemas.ts';
 import * as admin from '../use-cases/admin.ts';
 import { apiKeyView, templateView } from '../views.ts';
+import { collectionRoutes } from './collection.ts';
 
 export const adminRoutes: Route<ApiDeps>[] = [
-  {
-    method: 'GET',
+  ...collectionRoutes({
     path: '/v1/templates',
-    operationId: 'listTemplates',
-    async run(req, ctx, deps) {
-      const query = parse(pageOnlyQuery, req.query, 'query');
-      return ok(listBody(await deps.admin.listTemplates(ctx.workspaceId, query), templateView));
+    idParam: 'templateId',
+    operationIds: {
+      list: 'listTemplates',
+      create: 'createTemplate',
+      get: 'getTemplate',
+      update: 'replaceTemplate',
+      delete: 'deleteTemplate',
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/templates',
-    operationId: 'createTemplate',
-    async run(req, ctx, deps) {
-      const body = parse(templateBody, req.body, 'body');
-      return ok(templateView(await admin.saveTemplate(deps, ctx, body)), 201);
+    view: templateView,
+    list: { query: pageOnlyQuery, run: (deps, ctx, page) => deps.admin.listTemplates(ctx.workspaceId, page) },
+    create: { body: templateBody, run: (deps, ctx, body) => admin.saveTemplate(deps, ctx, body) },
+    get: admin.requireTemplate,
+    update: {
+      method: 'PUT',
+      body: templateBody,
+      run: (deps, ctx, id, body) => admin.saveTemplate(deps, ctx, body, id),
     },
-  },
-  {
-    method: 'GET',
-    path: '/v1/templates/{templateId}',
-    operationId: 'getTemplate',
-    async run(req, ctx, deps) {
-      parse(noQuery, req.query, 'query');
-      return ok(templateView(await admin.requireTemplate(deps, ctx, req.params.templateId)));
-    },
-  },
-  {
-    method: 'PUT',
-    path: '/v1/templates/{templateId}',
-    operationId: 'replaceTemplate',
-    async run(req, ctx, deps) {
-      const body = parse(templateBody, req.body, 'body');
-      return ok(templateView(await admin.saveTemplate(deps, ctx, body, req.params.templateId)));
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/v1/templates/{templateId}',
-    operationId: 'deleteTemplate',
-    async run(req, ctx, deps) {
-      await deps.admin.deleteTemplate(ctx.workspaceId, req.params.templateId);
-      return noContent();
-    },
-  },
+    delete: (deps, ctx, id) => deps.admin.deleteTemplate(ctx.workspaceId, id),
+  }),
   {
     method: 'POST',
     path: '/v1/templates/{templateId}/preview',

@@ -7,58 +7,30 @@ import {
   customerBody,
   customerPatch,
   listContactsQuery,
-  noQuery,
   pageOnlyQuery,
 } from '../schemas.ts';
 import * as directory from '../use-cases/directory.ts';
 import { contactView, customerView } from '../views.ts';
+import { collectionRoutes } from './collection.ts';
 
 export const directoryRoutes: Route<ApiDeps>[] = [
-  {
-    method: 'GET',
+  ...collectionRoutes({
     path: '/v1/customers',
-    operationId: 'listCustomers',
-    async run(req, ctx, deps) {
-      const query = parse(pageOnlyQuery, req.query, 'query');
-      return ok(listBody(await deps.admin.listCustomers(ctx.workspaceId, query), customerView));
+    idParam: 'customerId',
+    operationIds: {
+      list: 'listCustomers',
+      create: 'createCustomer',
+      get: 'getCustomer',
+      update: 'updateCustomer',
+      delete: 'deleteCustomer',
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/customers',
-    operationId: 'createCustomer',
-    async run(req, ctx, deps) {
-      const body = parse(customerBody, req.body, 'body');
-      return ok(customerView(await directory.createCustomer(deps, ctx, body)), 201);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/customers/{customerId}',
-    operationId: 'getCustomer',
-    async run(req, ctx, deps) {
-      parse(noQuery, req.query, 'query');
-      return ok(customerView(await directory.requireCustomer(deps, ctx, req.params.customerId)));
-    },
-  },
-  {
-    method: 'PATCH',
-    path: '/v1/customers/{customerId}',
-    operationId: 'updateCustomer',
-    async run(req, ctx, deps) {
-      const body = parse(customerPatch, req.body, 'body');
-      return ok(customerView(await directory.updateCustomer(deps, ctx, req.params.customerId, body)));
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/v1/customers/{customerId}',
-    operationId: 'deleteCustomer',
-    async run(req, ctx, deps) {
-      await directory.deleteCustomer(deps, ctx, req.params.customerId);
-      return noContent();
-    },
-  },
+    view: customerView,
+    list: { query: pageOnlyQuery, run: (deps, ctx, page) => deps.admin.listCustomers(ctx.workspaceId, page) },
+    create: { body: customerBody, run: directory.createCustomer },
+    get: directory.requireCustomer,
+    update: { method: 'PATCH', body: customerPatch, run: directory.updateCustomer },
+    delete: directory.deleteCustomer,
+  }),
   {
     method: 'GET',
     path: '/v1/customers/{customerId}/contacts',
@@ -89,55 +61,30 @@ export const directoryRoutes: Route<ApiDeps>[] = [
       return noContent();
     },
   },
-  {
-    method: 'GET',
+  ...collectionRoutes({
     path: '/v1/contacts',
-    operationId: 'listContacts',
-    async run(req, ctx, deps) {
-      const { email, ...page } = parse(listContactsQuery, req.query, 'query');
-      if (email) {
+    idParam: 'contactId',
+    operationIds: {
+      list: 'listContacts',
+      create: 'createContact',
+      get: 'getContact',
+      update: 'updateContact',
+      delete: 'deleteContact',
+    },
+    view: contactView,
+    list: {
+      query: listContactsQuery,
+      async run(deps, ctx, { email, ...page }) {
+        if (!email) return deps.admin.listContacts(ctx.workspaceId, page);
         const contact = await deps.admin.findContactByEmail(ctx.workspaceId, email);
-        return ok({ items: contact ? [contactView(contact)] : [] });
-      }
-      return ok(listBody(await deps.admin.listContacts(ctx.workspaceId, page), contactView));
+        return { items: contact ? [contact] : [] };
+      },
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/contacts',
-    operationId: 'createContact',
-    async run(req, ctx, deps) {
-      const body = parse(contactBody, req.body, 'body');
-      return ok(contactView(await directory.createContact(deps, ctx, body)), 201);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/contacts/{contactId}',
-    operationId: 'getContact',
-    async run(req, ctx, deps) {
-      parse(noQuery, req.query, 'query');
-      return ok(contactView(await directory.requireContact(deps, ctx, req.params.contactId)));
-    },
-  },
-  {
-    method: 'PATCH',
-    path: '/v1/contacts/{contactId}',
-    operationId: 'updateContact',
-    async run(req, ctx, deps) {
-      const body = parse(contactPatch, req.body, 'body');
-      return ok(contactView(await directory.updateContact(deps, ctx, req.params.contactId, body)));
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/v1/contacts/{contactId}',
-    operationId: 'deleteContact',
-    async run(req, ctx, deps) {
-      await deps.admin.deleteContact(ctx.workspaceId, req.params.contactId);
-      return noContent();
-    },
-  },
+    create: { body: contactBody, run: directory.createContact },
+    get: directory.requireContact,
+    update: { method: 'PATCH', body: contactPatch, run: directory.updateContact },
+    delete: (deps, ctx, id) => deps.admin.deleteContact(ctx.workspaceId, id),
+  }),
   {
     method: 'GET',
     path: '/v1/contacts/{contactId}/customers',

@@ -7,6 +7,16 @@ import type { Contact, Customer } from '../../core/model.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 
+/** A patched optional field: `undefined` keeps the old value, `null` removes it. */
+const patched = (given: string | null | undefined, old: string | undefined) =>
+  given === undefined ? old : given === null ? undefined : given;
+
+/** The timestamps of a record created now. */
+function createdNow(deps: ApiDeps) {
+  const at = deps.clock.now().toISOString();
+  return { createdAt: at, updatedAt: at };
+}
+
 export async function requireCustomer(deps: ApiDeps, ctx: CallerContext, customerId: string): Promise<Customer> {
   const customer = await deps.admin.getCustomer(ctx.workspaceId, customerId);
   if (!customer) throw new NotFoundError(`customer ${customerId} not found`);
@@ -20,15 +30,13 @@ export async function requireContact(deps: ApiDeps, ctx: CallerContext, contactI
 }
 
 export async function createCustomer(deps: ApiDeps, ctx: CallerContext, input: { name: string; externalId?: string }) {
-  const at = deps.clock.now().toISOString();
   const customer: Customer = {
     workspaceId: ctx.workspaceId,
     customerId: deps.ids.newId(),
     name: input.name,
     ...(input.externalId ? { externalId: input.externalId } : {}),
     autoCreated: false,
-    createdAt: at,
-    updatedAt: at,
+    ...createdNow(deps),
   };
   await deps.admin.putCustomer(customer, 'create');
   return customer;
@@ -41,17 +49,12 @@ export async function updateCustomer(
   patch: { name?: string; externalId?: string | null },
 ) {
   const current = await requireCustomer(deps, ctx, customerId);
-  const { externalId: _old, ...rest } = current;
+  const { externalId, ...rest } = current;
+  const nextExternalId = patched(patch.externalId, externalId);
   const next: Customer = {
     ...rest,
     ...(patch.name !== undefined ? { name: patch.name } : {}),
-    ...(patch.externalId === undefined
-      ? current.externalId !== undefined
-        ? { externalId: current.externalId }
-        : {}
-      : patch.externalId === null
-        ? {}
-        : { externalId: patch.externalId }),
+    ...(nextExternalId !== undefined ? { externalId: nextExternalId } : {}),
     updatedAt: deps.clock.now().toISOString(),
   };
   await deps.admin.putCustomer(next, 'replace');
@@ -70,15 +73,13 @@ export async function createContact(
   ctx: CallerContext,
   input: { email: string; name?: string; externalId?: string },
 ) {
-  const at = deps.clock.now().toISOString();
   const contact: Contact = {
     workspaceId: ctx.workspaceId,
     contactId: deps.ids.newId(),
     email: input.email.trim().toLowerCase(),
     ...(input.name ? { name: input.name } : {}),
     ...(input.externalId ? { externalId: input.externalId } : {}),
-    createdAt: at,
-    updatedAt: at,
+    ...createdNow(deps),
   };
   await deps.admin.putContact(contact, 'create');
   return contact;
@@ -92,10 +93,8 @@ export async function updateContact(
 ) {
   const current = await requireContact(deps, ctx, contactId);
   const { name, externalId, ...rest } = current;
-  const pick = (given: string | null | undefined, old: string | undefined) =>
-    given === undefined ? old : given === null ? undefined : given;
-  const nextName = pick(patch.name, name);
-  const nextExternalId = pick(patch.externalId, externalId);
+  const nextName = patched(patch.name, name);
+  const nextExternalId = patched(patch.externalId, externalId);
   const next: Contact = {
     ...rest,
     ...(patch.email !== undefined ? { email: patch.email.trim().toLowerCase() } : {}),

@@ -1,0 +1,60 @@
+/**
+ * The adapters of one Lambda container, built once from the configuration: the DynamoDB stores, the
+ * mail bucket, SES and EventBridge, and the reply-token signer, whose secret is read once on first use.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Config } from '../config.ts';
+import { ReplyTokens } from '../core/reply-token.ts';
+import { documentClient, eventBridgeClient, s3Client, sesClient } from './aws-clients.ts';
+import { DynamoAdminStore } from './dynamo/admin-store.ts';
+import { DynamoSendStore } from './dynamo/send-store.ts';
+import { DynamoThreadStore } from './dynamo/thread-store.ts';
+import { EventBridgePublisher, noopPublisher } from './event-publisher.ts';
+import { S3MailStore } from './s3-mail-store.ts';
+import { SesMailSender } from './ses-sender.ts';
+import { systemClock, ulidGenerator } from './system.ts';
+
+export function containerAdapters(config: Config) {
+  const db = documentClient({ region: config.region });
+  return {
+    db,
+    threads: new DynamoThreadStore(db, config.tableName),
+    admin: new DynamoAdminStore(db, config.tableName),
+    mail: new S3MailStore(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }), config.mailBucket),
+    sender: new SesMailSender(sesClient({ region: config.region }), config.region),
+    sends: new DynamoSendStore(db, config.tableName),
+    events: config.eventBusName
+      ? new EventBridgePublisher(eventBridgeClient({ region: config.region }), config.eventBusName)
+      : noopPublisher,
+    clock: systemClock,
+    ids: ulidGenerator,
+  };
+}
+
+/**
+ * The reply-token signer, its secret read (from Secrets Manager when only its ARN is configured) on
+ * the first call and kept for the container. A failed read must not poison the container: the next
+ * call tries again.
+ */
+export function replyTokensOnce(config: Config): () => Promise<ReplyTokens> {
+  let tokens: Promise<ReplyTokens> | undefined;
+  return () => {
+    if (tokens) return tokens;
+    const built = (async () => {
+      const secret =
+        config.replyTokenSecret ??
+        (
+          await new SecretsManagerClient({ region: config.region }).send(
+            new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }),
+          )
+        ).SecretString;
+      if (!secret) throw new Error('reply token secret is empty');
+      return new ReplyTokens(secret);
+    })();
+    tokens = built;
+    built.catch(() => {
+      tokens = undefined;
+    });
+    return built;
+  };
+}
