@@ -211,7 +211,7 @@ export async function deliverMessage(
     }
     const customers = thread.customerIds.join(',');
     if (customers !== checkedCustomers) {
-      recipient = (await checkRecipients(deps.directory, thread, [...to, ...cc]))[0];
+      recipient = (await checkRecipients(deps.directory, thread, [...to, ...cc], Boolean(input.automated)))[0];
       checkedCustomers = customers;
     }
 
@@ -572,14 +572,26 @@ async function prepare(
   return { message, raw };
 }
 
-/** Every recipient must be a contact of one of the thread's customers. Returns their contacts, in order. */
-async function checkRecipients(directory: DirectoryStore, thread: Thread, addresses: string[]): Promise<Contact[]> {
+/**
+ * Every recipient must be a contact of one of the thread's customers. Automated mail (reminders) also
+ * skips an address that bounced: it would only bounce again. Returns the contacts, in order.
+ */
+async function checkRecipients(
+  directory: DirectoryStore,
+  thread: Thread,
+  addresses: string[],
+  automated: boolean,
+): Promise<Contact[]> {
   const contacts: Contact[] = [];
   for (const address of addresses) {
     const contact = await directory.findContactByEmail(thread.workspaceId, address);
     const customers = contact ? await directory.customerIdsOfContact(thread.workspaceId, contact.contactId) : [];
     if (!contact || !customers.some((c) => thread.customerIds.includes(c)))
       throw new RecipientNotAllowedError(`${address} is not a contact of this thread's customers`, { address });
+    if (automated && contact.failing) {
+      const { since, reason } = contact.failing;
+      throw new RecipientNotAllowedError(`${address} is failing since ${since}: ${reason}`, { address });
+    }
     contacts.push(contact);
   }
   return contacts;

@@ -120,7 +120,7 @@ export async function startDynamoDbLocal(opts: { port?: number; dataDir?: string
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${stderr}`);
       await client.send(new ListTablesCommand({}));
-    }, 30_000);
+    }, 90_000); // a JVM start on a loaded 2-core machine can take tens of seconds
   } catch (e) {
     kill();
     throw e;

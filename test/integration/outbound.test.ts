@@ -11,6 +11,7 @@ import {
 } from '../../functions/core/outbound.ts';
 import type { ThreadChange } from '../../functions/core/ports.ts';
 import { newThread, withStatus } from '../../functions/core/thread-state.ts';
+import { runTimer } from '../../functions/core/timers.ts';
 import { DAY, type Harness, startHarness } from './lifecycle-harness.ts';
 
 let h: Harness;
@@ -175,6 +176,25 @@ describe('outbound mail (sendMessage)', () => {
     const after = (await h.threads.getThread(ws, started.threadId)) as Thread;
     expect(after).toMatchObject({ status: 'reminder', reminderIndex: 1 });
     expect(after.latestContact).toMatchObject({ contactId: contact?.contactId, email: ann });
+  });
+
+  it('sends no reminder to an address that bounced; the cycle moves on with the reason', async () => {
+    const { ws, ann, threadId } = await setup();
+    await h.agentSends({ workspaceId: ws, threadId, to: [ann] });
+    const thread = (await h.threads.getThread(ws, threadId)) as Thread;
+    await h.admin.markContactFailing(ws, ann, 'bounce 5.1.1: no such user', new Date().toISOString());
+    const out = await runTimer(h.deps, {
+      workspaceId: ws,
+      threadId,
+      statusVersion: thread.statusVersion,
+      status: 'reminder',
+      reminderIndex: 1,
+      delaySeconds: 1,
+      action: 'sendReminder',
+    });
+    expect(out).toMatchObject({ outcome: 'reminderSkipped', status: 'reminder(2)' });
+    expect(out.reason).toContain('failing');
+    expect(mailsTo(ann)).toHaveLength(1); // the agent's message only
   });
 
   describe('two callers racing on one send record (a retried Lambda running alongside the first)', () => {
