@@ -13,7 +13,7 @@ const config = loadConfig(process.env, ['stateMachine']);
 const logger = handlerLog(new Logger({ serviceName: 'gochat-dispatch' }));
 
 const db = documentClient({ region: config.region });
-const directory = new DynamoDirectoryStore(db, config.tableName);
+const directory = new DynamoDirectoryStore(db, config.tableName, config.defaultSettings);
 const starter = new SfnWorkflowStarter(sfnClient({ region: config.region }), config.stateMachineArn!, logger);
 
 export const handler = createDispatchHandler({ directory, starter }, logger);

@@ -7,19 +7,13 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import { documentClient, eventBridgeClient, s3Client } from './adapters/aws-clients.ts';
-import { DynamoDirectoryStore } from './adapters/dynamo/directory-store.ts';
-import { DynamoThreadStore } from './adapters/dynamo/thread-store.ts';
-import { EventBridgePublisher } from './adapters/event-publisher.ts';
-import { S3MailStore } from './adapters/s3-mail-store.ts';
+import { containerAdapters, replyTokensOnce } from './adapters/container.ts';
 import { DEFAULT_INBOUND_PREFIX, inboundMailsFromSesEvent } from './adapters/ses-event.ts';
 import { systemClock } from './adapters/system.ts';
 import { loadConfig } from './config.ts';
 import { IngestMail, type IngestResult } from './core/ingest.ts';
-import { ReplyTokens } from './core/reply-token.ts';
 
 const config = loadConfig(process.env, ['replyToken']);
 /** The S3 action's key prefix, when the rule uses another one than `inbound/`. */
@@ -27,44 +21,23 @@ const inboundPrefix = config.inboundPrefix ?? DEFAULT_INBOUND_PREFIX;
 const logger = new Logger({ serviceName: 'gochat-ingest' });
 
 // Clients and adapters live for the container; the use case keeps its short routing cache there too.
-const db = documentClient({ region: config.region });
-const s3 = s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) });
-const secrets = config.replyTokenSecret ? undefined : new SecretsManagerClient({ region: config.region });
-const threads = new DynamoThreadStore(db, config.tableName);
-const directory = new DynamoDirectoryStore(db, config.tableName);
-const mail = new S3MailStore(s3, config.mailBucket);
-// Domain events only where a bus is configured; without one (local runs) they are skipped.
-const events = config.eventBusName
-  ? new EventBridgePublisher(eventBridgeClient({ region: config.region }), config.eventBusName)
-  : undefined;
+const { threads, admin, mail, events } = containerAdapters(config);
+const replyTokens = replyTokensOnce(config);
+let ingest: IngestMail | undefined;
 
-let ingest: Promise<IngestMail> | undefined;
-
-/** The use case, built once per container: the reply-token secret is read from Secrets Manager once. */
-function useCase(): Promise<IngestMail> {
-  ingest ??= (async () => {
-    const secret = config.replyTokenSecret ?? (await readSecret(config.replyTokenSecretArn!));
-    return new IngestMail({
-      threads,
-      directory,
-      mail,
-      tokens: new ReplyTokens(secret),
-      clock: systemClock,
-      maxMailBytes: config.maxMailBytes,
-      ...(events ? { events } : {}),
-    });
-  })();
-  // A failed secret read must not poison the container: the next invocation tries again.
-  ingest.catch(() => {
-    ingest = undefined;
+/** The use case, built once per container, after the reply-token secret has been read. */
+async function useCase(): Promise<IngestMail> {
+  const tokens = await replyTokens();
+  ingest ??= new IngestMail({
+    threads,
+    directory: admin,
+    mail,
+    tokens,
+    clock: systemClock,
+    maxMailBytes: config.maxMailBytes,
+    events,
   });
   return ingest;
-}
-
-async function readSecret(arn: string): Promise<string> {
-  const out = await secrets!.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!out.SecretString) throw new Error('reply token secret is empty');
-  return out.SecretString;
 }
 
 async function ingestEvent(event: SESEvent): Promise<{ disposition: 'CONTINUE'; results: IngestResult[] }> {

@@ -19,7 +19,7 @@ export function containerAdapters(config: Config) {
   return {
     db,
     threads: new DynamoThreadStore(db, config.tableName),
-    admin: new DynamoAdminStore(db, config.tableName),
+    admin: new DynamoAdminStore(db, config.tableName, config.defaultSettings),
     mail: new S3MailStore(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }), config.mailBucket),
     sender: new SesMailSender(sesClient({ region: config.region }), config.region),
     sends: new DynamoSendStore(db, config.tableName),
@@ -38,16 +38,14 @@ export function containerAdapters(config: Config) {
  */
 export function replyTokensOnce(config: Config): () => Promise<ReplyTokens> {
   let tokens: Promise<ReplyTokens> | undefined;
+  // Created with the container, never per invocation; only where the secret is not given directly.
+  const secrets = config.replyTokenSecret ? undefined : new SecretsManagerClient({ region: config.region });
   return () => {
     if (tokens) return tokens;
     const built = (async () => {
       const secret =
         config.replyTokenSecret ??
-        (
-          await new SecretsManagerClient({ region: config.region }).send(
-            new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }),
-          )
-        ).SecretString;
+        (await secrets!.send(new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }))).SecretString;
       if (!secret) throw new Error('reply token secret is empty');
       return new ReplyTokens(secret);
     })();

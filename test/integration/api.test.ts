@@ -479,8 +479,11 @@ describe('messages and new threads', () => {
     expect(closed.body.error.code).toBe('thread_closed');
     const both = await call('POST', `/v1/threads/${threadId}/messages`, { body: { text: 'a', templateId: 'X' } });
     expect(both.status).toBe(400);
-    // An outbound-only thread has no contact to default to: `to` is required then.
-    expect((await call('POST', `/v1/threads/${threadId}/messages`, { body: { text: 'a' } })).status).toBe(400);
+    // Without `to`, the message goes to the thread's latest contact (the one the agent wrote to), so
+    // the closed thread is what refuses it.
+    const noTo = await call('POST', `/v1/threads/${threadId}/messages`, { body: { text: 'a' } });
+    expect(noTo.status).toBe(409);
+    expect(noTo.body.error.code).toBe('thread_closed');
     const missing = await call('POST', `/v1/threads/${threadId}/messages`, { body: { templateId: ulid() } });
     expect(missing.status).toBe(400);
   });

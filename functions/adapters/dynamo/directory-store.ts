@@ -13,7 +13,7 @@ import {
 import { AlreadyExistsError } from '../../core/errors.ts';
 import type { Contact, Customer, Workspace, WorkspaceSettings } from '../../core/model.ts';
 import type { DirectoryStore } from '../../core/ports.ts';
-import { DEFAULT_SETTINGS } from '../../core/settings.ts';
+import { DEFAULT_SETTINGS, effectiveSettings } from '../../core/settings.ts';
 import { fromItem } from './items.ts';
 import { keys, normalizeEmail } from './keys.ts';
 
@@ -21,6 +21,8 @@ export class DynamoDirectoryStore implements DirectoryStore {
   constructor(
     protected readonly db: DynamoDBDocumentClient,
     protected readonly tableName: string,
+    /** The deployment's defaults (DEFAULT_POLICY), laid under what a workspace stored. */
+    protected readonly defaults: WorkspaceSettings = DEFAULT_SETTINGS,
   ) {}
 
   async routeAddress(address: string): Promise<string | null> {
@@ -31,7 +33,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
   async getSettings(workspaceId: string): Promise<WorkspaceSettings> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.settings(workspaceId) }));
     const stored = fromItem<Partial<WorkspaceSettings>>(out.Item);
-    return { ...DEFAULT_SETTINGS, ...stored, policy: { ...DEFAULT_SETTINGS.policy, ...stored?.policy } };
+    return effectiveSettings(stored, this.defaults);
   }
 
   async findContactByEmail(workspaceId: string, email: string): Promise<Contact | null> {

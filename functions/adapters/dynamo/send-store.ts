@@ -159,15 +159,26 @@ export class DynamoSendStore implements SendStore {
       values[`:${k}`] = v;
       sets.push(`#${k} = :${k}`);
     }
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.send(record.workspaceId, record.sendId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    // A send that went out stays `sent`: a racing caller's `failed` (a crash it presumed) never overwrites it.
+    const guardSent = patch.state === 'failed';
+    if (guardSent) {
+      names['#state'] = 'state';
+      values[':sent'] = 'sent';
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.send(record.workspaceId, record.sendId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ...(guardSent ? { ConditionExpression: '#state <> :sent' } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (e) {
+      if (!(guardSent && e instanceof ConditionalCheckFailedException)) throw e;
+    }
   }
 
   async senderAddress(workspaceId: string): Promise<string | null> {
