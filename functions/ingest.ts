@@ -9,7 +9,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import { containerAdapters, replyTokensOnce } from './adapters/container.ts';
+import { documentClient, eventBridgeClient, s3Client } from './adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from './adapters/dynamo/directory-store.ts';
+import { DynamoThreadStore } from './adapters/dynamo/thread-store.ts';
+import { EventBridgePublisher } from './adapters/event-publisher.ts';
+import { replyTokensOnce } from './adapters/reply-token-secret.ts';
+import { S3MailStore } from './adapters/s3-mail-store.ts';
 import { DEFAULT_INBOUND_PREFIX, inboundMailsFromSesEvent } from './adapters/ses-event.ts';
 import { systemClock } from './adapters/system.ts';
 import { loadConfig } from './config.ts';
@@ -21,7 +26,17 @@ const inboundPrefix = config.inboundPrefix ?? DEFAULT_INBOUND_PREFIX;
 const logger = new Logger({ serviceName: 'gochat-ingest' });
 
 // Clients and adapters live for the container; the use case keeps its short routing cache there too.
-const { threads, admin, mail, events } = containerAdapters(config);
+// Built here rather than from container.ts, so the bundle carries no SES or API store code.
+const db = documentClient({ region: config.region });
+const threads = new DynamoThreadStore(db, config.tableName);
+const directory = new DynamoDirectoryStore(db, config.tableName, config.defaultSettings);
+const mail = new S3MailStore(
+  s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }),
+  config.mailBucket,
+);
+const events = config.eventBusName
+  ? new EventBridgePublisher(eventBridgeClient({ region: config.region }), config.eventBusName)
+  : undefined;
 const replyTokens = replyTokensOnce(config);
 let ingest: IngestMail | undefined;
 
@@ -30,12 +45,12 @@ async function useCase(): Promise<IngestMail> {
   const tokens = await replyTokens();
   ingest ??= new IngestMail({
     threads,
-    directory: admin,
+    directory,
     mail,
     tokens,
     clock: systemClock,
     maxMailBytes: config.maxMailBytes,
-    events,
+    ...(events ? { events } : {}),
   });
   return ingest;
 }

@@ -4,8 +4,9 @@
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
-import { containerAdapters, replyTokensOnce } from './adapters/container.ts';
+import { containerAdapters } from './adapters/container.ts';
 import { createWorkflowStepHandler, handlerLog } from './adapters/lifecycle-handlers.ts';
+import { replyTokensOnce } from './adapters/reply-token-secret.ts';
 import { loadConfig } from './config.ts';
 import type { TimerDeps } from './core/timers.ts';
 

@@ -2,9 +2,7 @@
  * The adapters of one Lambda container, built once from the configuration: the DynamoDB stores, the
  * mail bucket, SES and EventBridge, and the reply-token signer, whose secret is read once on first use.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../config.ts';
-import { ReplyTokens } from '../core/reply-token.ts';
 import { documentClient, eventBridgeClient, s3Client, sesClient } from './aws-clients.ts';
 import { DynamoAdminStore } from './dynamo/admin-store.ts';
 import { DynamoSendStore } from './dynamo/send-store.ts';
@@ -28,31 +26,5 @@ export function containerAdapters(config: Config) {
       : noopPublisher,
     clock: systemClock,
     ids: ulidGenerator,
-  };
-}
-
-/**
- * The reply-token signer, its secret read (from Secrets Manager when only its ARN is configured) on
- * the first call and kept for the container. A failed read must not poison the container: the next
- * call tries again.
- */
-export function replyTokensOnce(config: Config): () => Promise<ReplyTokens> {
-  let tokens: Promise<ReplyTokens> | undefined;
-  // Created with the container, never per invocation; only where the secret is not given directly.
-  const secrets = config.replyTokenSecret ? undefined : new SecretsManagerClient({ region: config.region });
-  return () => {
-    if (tokens) return tokens;
-    const built = (async () => {
-      const secret =
-        config.replyTokenSecret ??
-        (await secrets!.send(new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }))).SecretString;
-      if (!secret) throw new Error('reply token secret is empty');
-      return new ReplyTokens(secret);
-    })();
-    tokens = built;
-    built.catch(() => {
-      tokens = undefined;
-    });
-    return built;
   };
 }

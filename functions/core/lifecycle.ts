@@ -6,7 +6,8 @@
  *
  * Pure: the workflow (functions/core/timers.ts), the dispatcher and outbound mail all ask this module.
  */
-import { z } from 'zod';
+// zod/mini: the same validation, a fraction of the bundle (this module is in every Lambda).
+import { z } from 'zod/mini';
 import { ValidationError } from './errors.ts';
 import type { StatusPolicy, ThreadStatus } from './model.ts';
 import type { StatusTarget } from './thread-state.ts';
@@ -14,21 +15,22 @@ import type { StatusTarget } from './thread-state.ts';
 /** One year: the longest a Standard execution may run, so the longest delay a Wait state can hold. */
 export const MAX_DELAY_SECONDS = 365 * 86_400 - 3_600;
 
-const delay = z.number().int().min(1).max(MAX_DELAY_SECONDS);
+const delay = z.int().check(z.minimum(1), z.maximum(MAX_DELAY_SECONDS));
 
 export const statusPolicySchema = z
-  .object({
-    reminders: z.number().int().min(0).max(20),
-    reminderDelaysSeconds: z.array(delay).max(20),
+  .strictObject({
+    reminders: z.int().check(z.minimum(0), z.maximum(20)),
+    reminderDelaysSeconds: z.array(delay).check(z.maxLength(20)),
     waitingDelaySeconds: delay,
     afterWaiting: z.enum(['open', 'closed']),
-    reminderTemplateId: z.string().min(1).max(128).optional(),
+    reminderTemplateId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   })
-  .strict()
-  .refine((p) => p.reminders === 0 || p.reminderDelaysSeconds.length > 0, {
-    message: 'reminderDelaysSeconds needs at least one delay when reminders > 0',
-    path: ['reminderDelaysSeconds'],
-  });
+  .check(
+    z.refine((p) => p.reminders === 0 || p.reminderDelaysSeconds.length > 0, {
+      message: 'reminderDelaysSeconds needs at least one delay when reminders > 0',
+      path: ['reminderDelaysSeconds'],
+    }),
+  );
 
 /** Validates a policy given by a caller; a broken one is a ValidationError (400) with zod's issues. */
 export function parseStatusPolicy(input: unknown): StatusPolicy {

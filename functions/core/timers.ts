@@ -3,7 +3,7 @@
  * acting when its Wait ends (the workflow step). A timer acts only while the thread's statusVersion
  * still equals the one it was started for; any newer change supersedes it, and it ends quietly.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ConcurrentUpdateError, RecipientNotAllowedError, SendCapExceededError, ValidationError } from './errors.ts';
 import { executionName, statusAfterReminder, statusAfterWaiting, type TimerAction, timerFor } from './lifecycle.ts';
 import type { Actor, Template, Thread, ThreadStatus } from './model.ts';
@@ -14,12 +14,12 @@ import { type StatusTarget, statusLabel, updateItem, withItem, withStatus } from
 
 /** The input of one lifecycle execution, and of the workflow-step Lambda it invokes. */
 export const timerInputSchema = z.object({
-  workspaceId: z.string().min(1),
-  threadId: z.string().min(1),
-  statusVersion: z.number().int().min(1),
+  workspaceId: z.string().check(z.minLength(1)),
+  threadId: z.string().check(z.minLength(1)),
+  statusVersion: z.int().check(z.minimum(1)),
   status: z.enum(['reminder', 'waiting']),
-  reminderIndex: z.number().int().min(1).optional(),
-  delaySeconds: z.number().int().min(0),
+  reminderIndex: z.optional(z.int().check(z.minimum(1))),
+  delaySeconds: z.int().check(z.minimum(0)),
   action: z.enum(['sendReminder', 'endWaiting']),
 });
 export type TimerInput = z.infer<typeof timerInputSchema>;
