@@ -19,11 +19,19 @@ import { SesMailSender } from '../../functions/adapters/ses-sender.ts';
 import type { SfnWorkflowStarter } from '../../functions/adapters/sfn-starter.ts';
 import { systemClock, ulidGenerator } from '../../functions/adapters/system.ts';
 import { IngestMail } from '../../functions/core/ingest.ts';
-import type { FeedItem, MessageItem, StatusPolicy, WorkspaceSettings } from '../../functions/core/model.ts';
+import type {
+  Actor,
+  FeedItem,
+  MessageItem,
+  StatusPolicy,
+  Thread,
+  WorkspaceSettings,
+} from '../../functions/core/model.ts';
 import { type SendMessageInput, sendMessage } from '../../functions/core/outbound.ts';
 import type { MailSender, MailStore } from '../../functions/core/ports.ts';
 import { ReplyTokens } from '../../functions/core/reply-token.ts';
 import { DEFAULT_SETTINGS } from '../../functions/core/settings.ts';
+import { withStatus } from '../../functions/core/thread-state.ts';
 import type { TimerDeps } from '../../functions/core/timers.ts';
 import { lifecycleHandlers, startLocalLifecycle } from '../../lib/local/lifecycle-runtime.ts';
 import { freePort } from '../../lib/local/net.ts';
@@ -104,6 +112,8 @@ export interface Harness {
   agentSends(
     input: Partial<SendMessageInput> & { workspaceId: string; threadId: string; to: string[] },
   ): Promise<MessageItem>;
+  /** An agent closes the thread: the status change committed straight to the store. */
+  closeThread(ws: string, threadId: string, actor?: Actor): Promise<void>;
   feed(ws: string, threadId: string): Promise<FeedItem[]>;
   /** Waits until every status change is dispatched and every execution has ended. */
   settle(timeoutMs?: number): Promise<void>;
@@ -222,6 +232,11 @@ export async function startHarness(opts: { timeScale: number; region?: string })
         actor: { kind: 'agent', id: 'agent-1' },
         ...input,
       });
+    },
+    async closeThread(ws, threadId, actor = { kind: 'agent', id: 'agent-1' }) {
+      const thread = (await threads.getThread(ws, threadId)) as Thread;
+      const closed = withStatus(thread, { status: 'closed' }, { itemId: ulid(), at: new Date().toISOString(), actor })!;
+      await threads.commit({ before: thread, after: closed.thread, items: [closed.item] });
     },
     async feed(ws, threadId) {
       const items: FeedItem[] = [];

@@ -3,7 +3,6 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Thread } from '../../functions/core/model.ts';
-import { withStatus } from '../../functions/core/thread-state.ts';
 import { DAY, type Harness, startHarness, trail } from './lifecycle-harness.ts';
 
 // 3 simulated days pass in 300 ms.
@@ -156,13 +155,7 @@ describe('thread lifecycle on the local state machine', () => {
     // A 30-day reminder delay (3 s here) leaves time to close while the execution waits.
     const { ws, ann, threadId } = await threadWithAgentMessage({ reminderDelaysSeconds: [30 * DAY] });
     await h.poller.drain();
-    const thread = (await h.threads.getThread(ws, threadId)) as Thread;
-    const closed = withStatus(
-      thread,
-      { status: 'closed' },
-      { itemId: ulid(), at: new Date().toISOString(), actor: { kind: 'agent', id: 'agent-1' } },
-    )!;
-    await h.threads.commit({ before: thread, after: closed.thread, items: [closed.item] });
+    await h.closeThread(ws, threadId);
     await h.settle();
     await new Promise((r) => setTimeout(r, 500)); // nothing may follow, even later
     expect(mailsTo(ann)).toHaveLength(1);

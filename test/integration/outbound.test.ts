@@ -10,7 +10,7 @@ import {
   sendMessage,
 } from '../../functions/core/outbound.ts';
 import type { ThreadChange } from '../../functions/core/ports.ts';
-import { newThread, withStatus } from '../../functions/core/thread-state.ts';
+import { newThread } from '../../functions/core/thread-state.ts';
 import { runTimer } from '../../functions/core/timers.ts';
 import { DAY, type Harness, startHarness } from './lifecycle-harness.ts';
 
@@ -28,12 +28,26 @@ async function setup(settings = {}) {
   const threadId = await h.customerWrites(ws, address, `Ann <${ann}>`, 'Invoice');
   return { ws, address, ann, threadId };
 }
+/** A new thread, with the thread as it stands before the test sends anything. */
+async function setupWithBefore() {
+  const s = await setup();
+  const before = (await h.threads.getThread(s.ws, s.threadId)) as Thread;
+  return { ...s, before };
+}
 const mailsTo = (a: string) => h.sender.sent.filter((m) => m.destinations.includes(a));
+/** A sendMessage input: agent "a" writes `text` to one recipient. */
+const agentInput = (ws: string, threadId: string, to: string, text: string, idempotencyKey: string) => ({
+  workspaceId: ws,
+  threadId,
+  to: [to],
+  text,
+  actor: { kind: 'agent' as const, id: 'a' },
+  idempotencyKey,
+});
 
 describe('outbound mail (sendMessage)', () => {
   it('builds the MIME with nodemailer, stores it, sends it, and records the wire Message-ID so replies thread back', async () => {
-    const { ws, address, ann, threadId } = await setup();
-    const before = (await h.threads.getThread(ws, threadId)) as Thread;
+    const { ws, address, ann, threadId, before } = await setupWithBefore();
     const m = await h.agentSends({
       workspaceId: ws,
       threadId,
@@ -83,14 +97,7 @@ describe('outbound mail (sendMessage)', () => {
       }
       return h.deps.sends.finish(record, patch as never);
     };
-    const input = {
-      workspaceId: ws,
-      threadId,
-      to: [ann],
-      text: 'x',
-      actor: { kind: 'agent' as const, id: 'a' },
-      idempotencyKey: 'crash',
-    };
+    const input = agentInput(ws, threadId, ann, 'x', 'crash');
     await expect(sendMessage({ ...h.deps, sends }, input)).rejects.toThrow('Lambda timed out');
     const retried = await sendMessage({ ...h.deps, sends }, input);
     expect(mailsTo(ann)).toHaveLength(2);
@@ -107,13 +114,7 @@ describe('outbound mail (sendMessage)', () => {
     await expect(h.agentSends({ workspaceId: ws, threadId, to: [ann] })).rejects.toBeInstanceOf(SendCapExceededError);
     expect(mailsTo(ann)).toHaveLength(2);
 
-    const thread = (await h.threads.getThread(ws, threadId)) as Thread;
-    const closed = withStatus(
-      thread,
-      { status: 'closed' },
-      { itemId: ulid(), at: new Date().toISOString(), actor: { kind: 'agent', id: 'a' } },
-    )!;
-    await h.threads.commit({ before: thread, after: closed.thread, items: [closed.item] });
+    await h.closeThread(ws, threadId, { kind: 'agent', id: 'a' });
     await expect(h.agentSends({ workspaceId: ws, threadId, to: [ann] })).rejects.toBeInstanceOf(ThreadClosedError);
   });
 
@@ -123,14 +124,7 @@ describe('outbound mail (sendMessage)', () => {
       sendRaw: async () => Promise.reject(new Error('MessageRejected: Email address is not verified')),
       wireMessageId: (x: string) => x,
     };
-    const input = {
-      workspaceId: ws,
-      threadId,
-      to: [ann],
-      text: 'x',
-      actor: { kind: 'agent' as const, id: 'a' },
-      idempotencyKey: 'rej',
-    };
+    const input = agentInput(ws, threadId, ann, 'x', 'rej');
     const m = await sendMessage({ ...h.deps, sender }, input);
     expect(m.delivery).toMatchObject({
       state: 'failed',
@@ -206,6 +200,19 @@ describe('outbound mail (sendMessage)', () => {
       });
       return { open, wait };
     };
+    type Latch = ReturnType<typeof latch>;
+    /** h.threads, but commit opens `reached` and holds until `proceed` opens, then commits and opens `committed`. */
+    const stallingCommit = (reached: Latch, proceed: Latch, committed?: Latch) => {
+      const threads = Object.create(h.threads);
+      threads.commit = async (change: ThreadChange) => {
+        reached.open();
+        await proceed.wait;
+        await h.threads.commit(change);
+        committed?.open();
+      };
+      return threads;
+    };
+    const delivered = { kind: 'delivered', message: { delivery: { state: 'sent' } } };
     const timerSend = (ws: string, threadId: string, ann: string, statusVersion: number) => ({
       input: {
         workspaceId: ws,
@@ -224,7 +231,14 @@ describe('outbound mail (sendMessage)', () => {
       } satisfies DeliverOptions,
     });
 
-    async function expectOneSend(ws: string, threadId: string, ann: string, before: Thread, updates: number) {
+    async function expectOneSend(
+      ws: string,
+      threadId: string,
+      ann: string,
+      before: Thread,
+      updates: number,
+      idempotencyKey: string,
+    ) {
       const after = (await h.threads.getThread(ws, threadId)) as Thread;
       expect(after.messageCount).toBe(before.messageCount + 1);
       expect(after.itemCount).toBe(before.itemCount + 1 + updates);
@@ -232,68 +246,45 @@ describe('outbound mail (sendMessage)', () => {
       const outbound = (await h.feed(ws, threadId)).filter((i) => i.type === 'message' && i.direction === 'outbound');
       expect(outbound).toHaveLength(1);
       expect(outbound[0]).toMatchObject({ delivery: { state: 'sent' } });
+      expect(await h.deps.sends.get(ws, `${threadId}-${idempotencyKey}`)).toMatchObject({ state: 'sent' });
       return after;
     }
 
     it('an agent send: the message is committed once, so messageCount counts it once', async () => {
-      const { ws, ann, threadId } = await setup();
-      const before = (await h.threads.getThread(ws, threadId)) as Thread;
-      const input = {
-        workspaceId: ws,
-        threadId,
-        to: [ann],
-        text: 'Here you go.',
-        actor: { kind: 'agent' as const, id: 'a' },
-        idempotencyKey: 'race',
-      };
+      const { ws, ann, threadId, before } = await setupWithBefore();
+      const input = agentInput(ws, threadId, ann, 'Here you go.', 'race');
       // The first caller claims the record, then stalls before its commit while the second does everything.
       const atCommit = latch();
       const release = latch();
-      const slow = Object.create(h.threads);
-      slow.commit = async (change: ThreadChange) => {
-        atCommit.open();
-        await release.wait;
-        return h.threads.commit(change);
-      };
-      const first = sendMessage({ ...h.deps, threads: slow }, input);
+      const first = sendMessage({ ...h.deps, threads: stallingCommit(atCommit, release) }, input);
       await atCommit.wait;
       const second = await sendMessage(h.deps, input);
       release.open();
       const firstOut = await first;
       expect(firstOut.itemId).toBe(second.itemId);
       expect(firstOut.delivery?.state).toBe('sent');
-      const after = await expectOneSend(ws, threadId, ann, before, 1);
+      const after = await expectOneSend(ws, threadId, ann, before, 1, input.idempotencyKey);
       expect(after).toMatchObject({ status: 'reminder', reminderIndex: 1, statusVersion: before.statusVersion + 1 });
-      expect(await h.deps.sends.get(ws, `${threadId}-race`)).toMatchObject({ state: 'sent' });
     });
 
     it('a reminder: the loser of the commit neither counts the message again nor marks the sent record failed', async () => {
-      const { ws, ann, threadId } = await setup();
-      const before = (await h.threads.getThread(ws, threadId)) as Thread;
+      const { ws, ann, threadId, before } = await setupWithBefore();
       const { input, opts } = timerSend(ws, threadId, ann, before.statusVersion);
       const atCommit = latch();
       const release = latch();
-      const slow = Object.create(h.threads);
-      slow.commit = async (change: ThreadChange) => {
-        atCommit.open();
-        await release.wait;
-        return h.threads.commit(change);
-      };
-      const first = deliverMessage({ ...h.deps, threads: slow }, input, opts);
+      const first = deliverMessage({ ...h.deps, threads: stallingCommit(atCommit, release) }, input, opts);
       await atCommit.wait;
       const second = await deliverMessage(h.deps, input, opts);
       release.open();
       const firstOut = await first;
-      expect(second).toMatchObject({ kind: 'delivered', message: { delivery: { state: 'sent' } } });
-      expect(firstOut).toMatchObject({ kind: 'delivered', message: { delivery: { state: 'sent' } } });
-      const after = await expectOneSend(ws, threadId, ann, before, 2);
+      expect(second).toMatchObject(delivered);
+      expect(firstOut).toMatchObject(delivered);
+      const after = await expectOneSend(ws, threadId, ann, before, 2, input.idempotencyKey);
       expect(after).toMatchObject({ status: 'waiting', statusVersion: before.statusVersion + 1 });
-      expect(await h.deps.sends.get(ws, `${threadId}-${input.idempotencyKey}`)).toMatchObject({ state: 'sent' });
     });
 
     it('a reminder: a resumer that reads the thread just after the first caller committed still sends it', async () => {
-      const { ws, ann, threadId } = await setup();
-      const before = (await h.threads.getThread(ws, threadId)) as Thread;
+      const { ws, ann, threadId, before } = await setupWithBefore();
       const { input, opts } = timerSend(ws, threadId, ann, before.statusVersion);
       // The first caller claims and stalls before its commit; the second finds the record and looks for
       // the message (absent); then the first commits, and stalls again before it marks the record sending.
@@ -301,13 +292,7 @@ describe('outbound mail (sendMessage)', () => {
       const firstMayCommit = latch();
       const firstCommitted = latch();
       const secondDone = latch();
-      const firstThreads = Object.create(h.threads);
-      firstThreads.commit = async (change: ThreadChange) => {
-        firstAtCommit.open();
-        await firstMayCommit.wait;
-        await h.threads.commit(change);
-        firstCommitted.open();
-      };
+      const firstThreads = stallingCommit(firstAtCommit, firstMayCommit, firstCommitted);
       const firstSends = Object.create(h.deps.sends);
       firstSends.markSending = async (...args: Parameters<typeof h.deps.sends.markSending>) => {
         await secondDone.wait;
@@ -326,35 +311,21 @@ describe('outbound mail (sendMessage)', () => {
       await firstAtCommit.wait;
       const second = await deliverMessage({ ...h.deps, threads: secondThreads }, input, opts).finally(secondDone.open);
       const firstOut = await first;
-      expect(second).toMatchObject({ kind: 'delivered', message: { delivery: { state: 'sent' } } });
-      expect(firstOut).toMatchObject({ kind: 'delivered', message: { delivery: { state: 'sent' } } });
-      await expectOneSend(ws, threadId, ann, before, 2);
-      expect(await h.deps.sends.get(ws, `${threadId}-${input.idempotencyKey}`)).toMatchObject({ state: 'sent' });
+      expect(second).toMatchObject(delivered);
+      expect(firstOut).toMatchObject(delivered);
+      await expectOneSend(ws, threadId, ann, before, 2, input.idempotencyKey);
     });
 
     it('a caller that finds the other one handing the mail to SES leaves that send alone', async () => {
-      const { ws, ann, threadId } = await setup();
-      const before = (await h.threads.getThread(ws, threadId)) as Thread;
-      const input = {
-        workspaceId: ws,
-        threadId,
-        to: [ann],
-        text: 'Here you go.',
-        actor: { kind: 'agent' as const, id: 'a' },
-        idempotencyKey: 'in-flight',
-      };
+      const { ws, ann, threadId, before } = await setupWithBefore();
+      const input = agentInput(ws, threadId, ann, 'Here you go.', 'in-flight');
       // The first caller claims and stalls before its commit; the second reads the record (claimed),
       // then the first commits, marks it sending and stalls inside the SES call.
       const firstAtCommit = latch();
       const firstMayCommit = latch();
       const firstInSes = latch();
       const sesMayAnswer = latch();
-      const firstThreads = Object.create(h.threads);
-      firstThreads.commit = async (change: ThreadChange) => {
-        firstAtCommit.open();
-        await firstMayCommit.wait;
-        return h.threads.commit(change);
-      };
+      const firstThreads = stallingCommit(firstAtCommit, firstMayCommit);
       const firstSender = {
         sendRaw: async (mail: Parameters<typeof h.sender.sendRaw>[0]) => {
           firstInSes.open();
@@ -380,8 +351,7 @@ describe('outbound mail (sendMessage)', () => {
       expect(second.itemId).toBe(firstOut.itemId);
       expect(second.delivery?.state).toBe('pending'); // not "failed: interrupted": the mail was leaving
       expect(firstOut.delivery?.state).toBe('sent');
-      await expectOneSend(ws, threadId, ann, before, 1);
-      expect(await h.deps.sends.get(ws, `${threadId}-in-flight`)).toMatchObject({ state: 'sent' });
+      await expectOneSend(ws, threadId, ann, before, 1, input.idempotencyKey);
     });
   });
 });
