@@ -71,7 +71,7 @@ describe('SES receipt rule', () => {
     });
   });
 
-  it('lets ses.amazonaws.com put objects under inbound/ only, for this account', () => {
+  it('lets the SES service principal put objects under inbound/ only, for this account', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
