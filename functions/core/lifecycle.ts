@@ -7,7 +7,7 @@
  * Pure: the workflow (functions/core/timers.ts), the dispatcher and outbound mail all ask this module.
  */
 // zod/mini: the same validation, a fraction of the bundle (this module is in every Lambda).
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors.ts';
 import type { StatusPolicy, ThreadStatus } from './model.ts';
 import type { StatusTarget } from './thread-state.ts';

@@ -3,7 +3,7 @@
  * acting when its Wait ends (the workflow step). A timer acts only while the thread's statusVersion
  * still equals the one it was started for; any newer change supersedes it, and it ends quietly.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ConcurrentUpdateError, RecipientNotAllowedError, SendCapExceededError, ValidationError } from './errors.ts';
 import { executionName, statusAfterReminder, statusAfterWaiting, type TimerAction, timerFor } from './lifecycle.ts';
 import type { Actor, Template, Thread, ThreadStatus } from './model.ts';
