@@ -254,16 +254,26 @@ export class GoChat extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: `This queue is itself the dead-letter destination (${what}); a queue behind it would only move the problem.`,
     });
-    const alarm = new cloudwatch.Alarm(this, `${id}Alarm`, {
-      alarmDescription: `Go!Chat: ${what}. See docs/deploy.md, "Replaying a failed mail".`,
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
+    this.alarmWhenAbove(
+      `${id}Alarm`,
+      `Go!Chat: ${what}. See docs/deploy.md, "Replaying a failed mail".`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      0,
+    );
+    return queue;
+  }
+
+  /** An alarm on the alarm topic when `metric` goes above `threshold` (missing data is not a breach). */
+  private alarmWhenAbove(id: string, description: string, metric: cloudwatch.IMetric, threshold: number): void {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
-    return queue;
   }
 
   private lifecycleStateMachine(): sfn.StateMachine {
@@ -289,15 +299,12 @@ export class GoChat extends Construct {
       reason:
         'Only the CloudWatch Logs delivery and X-Ray actions that Step Functions logging and tracing require; those APIs do not support resource-level permissions.',
     });
-    const alarm = new cloudwatch.Alarm(this, 'LifecycleFailedAlarm', {
-      alarmDescription: 'Go!Chat: a thread lifecycle execution failed (its reminder or reopen did not happen).',
-      metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+    this.alarmWhenAbove(
+      'LifecycleFailedAlarm',
+      'Go!Chat: a thread lifecycle execution failed (its reminder or reopen did not happen).',
+      stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      0,
+    );
     return stateMachine;
   }
 
