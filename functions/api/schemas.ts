@@ -26,6 +26,7 @@ export const listThreadsQuery = z
     tag: tag.optional(),
     customer: id().optional(),
     hasAttachments: booleanString.optional(),
+    quarantined: booleanString.optional(),
     q: z.string().trim().min(1).max(500).optional(),
     ...pageQuery,
   })

@@ -7,9 +7,19 @@
  * even concurrently: the Message-ID index entry (`dedupe: true`) lets exactly one commit win.
  */
 import { createHash } from 'node:crypto';
+import { matchBounce, originalMessageIds } from './bounce-match.ts';
 import { classifyMail } from './classify.ts';
 import { ConcurrentUpdateError, DuplicateMessageError } from './errors.ts';
+import { boundParsedMail } from './inbound-limits.ts';
+import {
+  inertThread,
+  quarantineDecision,
+  quarantinedThread,
+  senderAuthenticated,
+  trustedCustomerIds,
+} from './inbound-trust.ts';
 import { tokenize } from './keywords.ts';
+import { capBytes, LIMITS } from './limits.ts';
 import { type ParsedMail, parseMail } from './mime.ts';
 import type {
   AttachmentMeta,
@@ -105,8 +115,7 @@ export interface IngestResult {
 }
 
 /** Stored text and HTML are cut beyond this many UTF-8 bytes each: DynamoDB items hold 400 KB. */
-export const MAX_BODY_BYTES = 100 * 1024;
-const MAX_ADDRESSES = 100;
+export const MAX_BODY_BYTES = LIMITS.bodyBytes;
 const UPLOAD_CONCURRENCY = 4;
 
 interface Prepared {
@@ -122,6 +131,10 @@ interface Prepared {
   html?: string;
   flags: MessageFlags;
   auth?: AuthResults;
+  /** False when SPF/DKIM/DMARC say the From cannot be trusted (inbound-trust.ts). */
+  authenticated: boolean;
+  /** Tells a different mail that reuses a known Message-ID from a repeat delivery of the same one. */
+  contentHash: string;
   keywords: string[];
 }
 
@@ -194,7 +207,9 @@ export class IngestMail {
   private async prepare(input: InboundMail, raw: Buffer, at: string): Promise<Prepared> {
     const oversize = raw.length > this.deps.maxMailBytes;
     // Oversize mail: only the header block is parsed (threading, sender, classification still work).
-    const parsed = await parseMail(oversize ? headerBlock(raw) : raw);
+    // Every field a stranger controls is capped before it can reach an item or a key (limits.ts).
+    const bounded = boundParsedMail(await parseMail(oversize ? headerBlock(raw) : raw));
+    const parsed = bounded.mail;
     const classification = classifyMail(parsed);
     const flags: MessageFlags = {};
     const errors: string[] = [];
@@ -203,6 +218,8 @@ export class IngestMail {
         `mail is ${raw.length} bytes, over the ${this.deps.maxMailBytes}-byte limit: body and attachments were not processed; the raw mail is kept at ${input.rawKey}`,
       );
     if (parsed.parseError) errors.push(`MIME could not be parsed in full (${parsed.parseError}); the raw mail is kept`);
+    if (bounded.capped.length > 0)
+      errors.push(`over their size budgets, cut (the raw mail keeps them): ${bounded.capped.join(', ')}`);
 
     const v = input.verdicts ?? {};
     if (isFail(v.virus)) flags.quarantined = true;
@@ -224,6 +241,12 @@ export class IngestMail {
       errors.push(`reply text could not be extracted: ${(e as Error).message}`);
     }
     const cut = { text: truncateUtf8(parsed.text, MAX_BODY_BYTES), newText: truncateUtf8(newText, MAX_BODY_BYTES) };
+    const contentHash = createHash('sha256')
+      .update(`${sender.address}\n${parsed.subject}\n${parsed.date ?? ''}\n`)
+      .update(parsed.text)
+      .update(parsed.attachments.map((a) => `${a.filename}:${a.size}`).join('\n'))
+      .digest('base64url')
+      .slice(0, 22);
     const html = parsed.html === undefined ? undefined : truncateUtf8(parsed.html, MAX_BODY_BYTES);
     if (cut.text !== parsed.text || html !== parsed.html || cut.newText !== newText) {
       // The raw mail in S3 keeps the full body; the message item must stay under 400 KB.
@@ -246,6 +269,8 @@ export class IngestMail {
       ...(html !== undefined ? { html } : {}),
       flags,
       ...(Object.keys(auth).length > 0 ? { auth } : {}),
+      authenticated: senderAuthenticated(v),
+      contentHash,
       // Automated mail (DSN boilerplate, out-of-office text) is searchable by subject and sender only:
       // its body is noise in search, and every token is one more item written.
       keywords: tokenize(
@@ -259,10 +284,11 @@ export class IngestMail {
     workspaceId: string,
     recipients: string[],
     input: InboundMail,
-    p: Prepared,
+    prepared: Prepared,
     warnings: string[],
   ): Promise<WorkspaceOutcome> {
     const { threads } = this.deps;
+    let p = prepared;
     const automated = p.classification.classification !== 'ordinary';
     const tokenThreadId = recipients.map((r) => this.deps.tokens.verify(r, workspaceId)).find(Boolean) ?? null;
     const candidates = threadingCandidates(p.parsed.inReplyTo, p.parsed.references);
@@ -284,7 +310,13 @@ export class IngestMail {
           tokenThreadId ? threads.getThread(workspaceId, tokenThreadId) : Promise.resolve(null),
         ]);
         const self = bestHeaderMatch([p.messageId], known);
-        if (self) return this.duplicate(workspaceId, self, p);
+        if (self && sameContent(self, p)) return this.duplicate(workspaceId, self, p);
+        if (self) {
+          // A different mail reusing a known Message-ID: stored, flagged, under an id of its own.
+          const reuse = await threads.findMessageIds(workspaceId, [reuseId(p)]);
+          if (reuse.length > 0) return this.duplicate(workspaceId, reuse[0], p);
+          p = { ...p, flags: { ...p.flags, messageIdReused: true } };
+        }
         const headerEntry = tokenThread ? null : bestHeaderMatch(candidates, known);
         const headerThread = headerEntry ? await threads.getThread(workspaceId, headerEntry.threadId) : null;
         let tagThread: Thread | null = null;
@@ -295,7 +327,13 @@ export class IngestMail {
         facts = { tokenThread, headerThread, tagThread };
       }
       if (attempt === 0) contact = await contactLookup;
-      const decision = decideThread({ ...facts, senderCustomerIds: contact?.customerIds ?? [] });
+      const decision = quarantineDecision(
+        decideThread({
+          ...facts,
+          senderCustomerIds: trustedCustomerIds(contact?.customerIds ?? [], p.authenticated),
+        }),
+        p.flags.quarantined === true,
+      );
 
       // Unknown senders get a contact (and an auto-created customer), except automated mail that
       // lands in an existing thread: a mailer-daemon is nobody's contact.
@@ -361,7 +399,9 @@ export class IngestMail {
     warnings: string[],
   ): Promise<WorkspaceOutcome> {
     const { threads } = this.deps;
-    const itemId = deterministicId(p.at, `item:${workspaceId}:${p.messageId}`, '0');
+    // A mail reusing a known Message-ID gets ids of its own (and an index entry of its own, below).
+    const idSeed = p.flags.messageIdReused ? reuseId(p) : p.messageId;
+    const itemId = deterministicId(p.at, `item:${workspaceId}:${idSeed}`, '0');
     let before: Thread | null;
     let base: Thread;
     if (decision.kind === 'append') {
@@ -372,7 +412,7 @@ export class IngestMail {
       base = newThread({
         workspaceId,
         // Deterministic: two concurrent deliveries build the same new thread, and one commit wins.
-        threadId: deterministicId(p.at, `thread:${workspaceId}:${p.messageId}`),
+        threadId: deterministicId(p.at, `thread:${workspaceId}:${idSeed}`),
         ref: await threads.nextThreadRef(workspaceId),
         subject: p.parsed.subject.trim() || '(no subject)',
         customerIds: contact?.customerIds ?? [],
@@ -380,9 +420,19 @@ export class IngestMail {
         ...(decision.linkedThreadId ? { linkedThreadId: decision.linkedThreadId } : {}),
       });
     }
-    const verifiedSender = decision.kind === 'new' || decision.verifiedSender;
+    const verifiedSender = (decision.kind === 'new' || decision.verifiedSender) && p.authenticated;
     const flags: MessageFlags = { ...p.flags, ...(verifiedSender ? {} : { unverifiedSender: true }) };
-    const attachments = await this.storeAttachments(workspaceId, base.threadId, p, flags);
+    // Quarantined attachments are never stored apart from the raw mail: nothing to download.
+    const attachments = flags.quarantined
+      ? p.parsed.attachments.map((a) => ({
+          attachmentId: hashId(`${workspaceId}:${idSeed}:${a.filename}`),
+          filename: a.filename,
+          contentType: a.contentType,
+          size: a.size,
+          key: input.rawKey,
+          inline: a.inline,
+        }))
+      : await this.storeAttachments(workspaceId, base.threadId, p, flags, idSeed);
 
     const message: MessageItem = {
       type: 'message',
@@ -393,8 +443,8 @@ export class IngestMail {
       direction: 'inbound',
       messageId: p.messageId,
       from: p.sender,
-      to: p.parsed.to.slice(0, MAX_ADDRESSES),
-      cc: p.parsed.cc.slice(0, MAX_ADDRESSES),
+      to: p.parsed.to,
+      cc: p.parsed.cc,
       subject: p.parsed.subject,
       newText: p.newText,
       text: p.text,
@@ -409,16 +459,12 @@ export class IngestMail {
     };
 
     let after = withMessage(base, message, contact?.contact);
-    if (!verifiedSender || flags.quarantined) {
-      // Neither an unverified sender nor quarantined mail may become the card's face.
-      after = {
-        ...after,
-        latestContact: base.latestContact,
-        snippet: base.snippet,
-        ...(base.lastMessageId ? { lastMessageId: base.lastMessageId } : {}),
-      };
-      if (!base.latestContact) delete after.latestContact;
-    } else if (p.classification.classification !== 'ordinary') {
+    // Inert mail (inbound-trust.ts): an unverified sender in an existing thread changes nothing of it;
+    // a quarantined mail's own thread shows nothing of the mail.
+    const inert = decision.kind === 'append' && !verifiedSender;
+    if (inert) after = inertThread(base);
+    else if (flags.quarantined) after = quarantinedThread(after);
+    else if (p.classification.classification !== 'ordinary') {
       // The latest contact is who reminders and default replies go to: never a mailer-daemon or an
       // auto-responder (no mail is ever sent back to automated mail).
       after = { ...after, latestContact: base.latestContact };
@@ -456,11 +502,23 @@ export class IngestMail {
       before,
       after,
       items,
-      messageIds: [{ messageId: p.messageId, threadId: base.threadId, itemId, direction: 'inbound', dedupe: true }],
-      ...(attachments.length > 0 ? { attachments: attachments.map((a) => ({ ...a, itemId })) } : {}),
+      messageIds: [
+        {
+          messageId: idSeed,
+          threadId: base.threadId,
+          itemId,
+          direction: 'inbound',
+          contentHash: p.contentHash,
+          ...(inert || flags.quarantined ? { inert: true } : {}),
+          dedupe: true,
+        },
+      ],
+      ...(attachments.length > 0 && !flags.quarantined
+        ? { attachments: attachments.map((a) => ({ ...a, itemId })) }
+        : {}),
     });
 
-    await this.afterCommit(workspaceId, base.threadId, p, warnings);
+    await this.afterCommit(workspaceId, base.threadId, p, { inert: inert || flags.quarantined === true, contact });
     await this.publish(warnings, [
       ...(before
         ? []
@@ -513,10 +571,10 @@ export class IngestMail {
   /** A repeat delivery: nothing new is written, but the idempotent side effects are re-run. */
   private async duplicate(
     workspaceId: string,
-    existing: Pick<MessageIdEntry, 'threadId' | 'itemId'>,
+    existing: Pick<MessageIdEntry, 'threadId' | 'itemId' | 'inert'>,
     p: Prepared,
   ): Promise<WorkspaceOutcome> {
-    await this.afterCommit(workspaceId, existing.threadId, p, []);
+    await this.afterCommit(workspaceId, existing.threadId, p, { inert: existing.inert === true, contact: null });
     return {
       workspaceId,
       threadId: existing.threadId,
@@ -526,17 +584,41 @@ export class IngestMail {
     };
   }
 
-  /** Idempotent side effects: keywords, and a bounce's failing addresses. */
-  private async afterCommit(workspaceId: string, threadId: string, p: Prepared, _warnings: string[]) {
+  /**
+   * Idempotent side effects: keywords, a bounce's failing addresses, and clearing `failing` when real
+   * mail arrives from the address. Inert mail (unverified, quarantined) adds no keyword and clears
+   * nothing; a bounce (always from a non-contact) still counts when it names mail sent to the address.
+   */
+  private async afterCommit(
+    workspaceId: string,
+    threadId: string,
+    p: Prepared,
+    opts: { inert: boolean; contact: { contact: Pick<Contact, 'contactId' | 'failing'> } | null },
+  ) {
     const work: Promise<unknown>[] = [];
-    if (p.keywords.length > 0) work.push(this.deps.threads.indexKeywords(workspaceId, threadId, p.keywords));
-    if (p.classification.classification === 'bounce') {
-      for (const r of p.classification.bounce?.recipients ?? []) {
-        // A delay (4.x.x) is not a failure; only a permanent one marks the address.
-        if (!r.hard) continue;
+    if (p.keywords.length > 0 && !opts.inert)
+      work.push(this.deps.threads.indexKeywords(workspaceId, threadId, p.keywords));
+    if (p.classification.classification === 'bounce' && p.authenticated) {
+      // A bounce counts only for a message this workspace sent to that address (bounce-match.ts).
+      const referenced = [
+        ...threadingCandidates(p.parsed.inReplyTo, p.parsed.references),
+        ...originalMessageIds(p.parsed),
+      ];
+      const sent = referenced.length > 0 ? await this.deps.threads.findMessageIds(workspaceId, referenced) : [];
+      for (const r of matchBounce(p.classification.bounce?.recipients ?? [], sent)) {
         const reason = `bounce${r.status ? ` ${r.status}` : ''}: ${p.classification.reason}`.slice(0, 500);
         work.push(this.deps.directory.markContactFailing(workspaceId, r.address, reason, p.at));
       }
+    }
+    if (
+      !opts.inert &&
+      opts.contact?.contact.failing &&
+      p.classification.classification === 'ordinary' &&
+      p.authenticated &&
+      !p.flags.spam
+    ) {
+      // Real mail from the address: it is not failing any more.
+      work.push(this.deps.directory.clearContactFailing(workspaceId, p.sender.address, p.at));
     }
     await Promise.all(work);
   }
@@ -557,6 +639,7 @@ export class IngestMail {
     threadId: string,
     p: Prepared,
     flags: MessageFlags,
+    idSeed: string,
   ): Promise<AttachmentMeta[]> {
     const metas: AttachmentMeta[] = [];
     const uploads: Array<() => Promise<void>> = [];
@@ -566,7 +649,7 @@ export class IngestMail {
         skipped.push(a.filename);
         return;
       }
-      const attachmentId = hashId(`${workspaceId}:${p.messageId}:${index}`);
+      const attachmentId = hashId(`${workspaceId}:${idSeed}:${index}`);
       const key = `attachments/${workspaceId}/${threadId}/${attachmentId}`;
       metas.push({
         attachmentId,
@@ -590,6 +673,13 @@ export class IngestMail {
 
 const isFail = (v: Verdict | undefined) => v?.toUpperCase() === 'FAIL';
 
+/** Same mail as the one indexed: a repeat delivery. An entry without a hash predates the hash. */
+const sameContent = (entry: MessageIdEntry, p: Prepared) =>
+  entry.direction === 'inbound' && (entry.contentHash === undefined || entry.contentHash === p.contentHash);
+
+/** The index id of a different mail that reuses a known Message-ID. */
+const reuseId = (p: Prepared) => `<reuse.${p.contentHash}.${p.messageId.replace(/^<|>$/g, '')}>`;
+
 function validIso(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const t = Date.parse(value);
@@ -607,14 +697,7 @@ function headerBlock(raw: Buffer): Buffer {
 }
 
 /** Cuts a string to at most `maxBytes` UTF-8 bytes, never in the middle of a character. */
-export function truncateUtf8(s: string, maxBytes: number): string {
-  if (s.length * 3 <= maxBytes) return s;
-  const bytes = Buffer.from(s, 'utf8');
-  if (bytes.length <= maxBytes) return s;
-  let end = maxBytes;
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end).toString('utf8');
-}
+export const truncateUtf8 = capBytes;
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

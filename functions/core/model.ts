@@ -93,6 +93,8 @@ export interface Thread extends ThreadCard {
   /** All Message-IDs of the thread, oldest first, capped, for References. */
   references: string[];
   linkedThreadId?: string;
+  /** Opened by a quarantined mail (virus verdict): listed only in the quarantine view. */
+  quarantined?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -130,6 +132,8 @@ export interface MessageFlags {
   error?: string;
   /** Stored text/HTML were cut to fit the 400 KB item limit; the raw mail keeps the full body. */
   truncated?: boolean;
+  /** A different mail that reuses the Message-ID of one already stored: kept under ids of its own. */
+  messageIdReused?: boolean;
 }
 
 export type OutboundState = 'pending' | 'sent' | 'failed';

@@ -356,6 +356,7 @@ async function commitAndSend(
             threadId: thread.threadId,
             itemId: message.itemId,
             direction: 'outbound',
+            sentTo: sentTo(message),
             // One commit per send record: another caller holding the same record may have committed it.
             dedupe: true,
           },
@@ -469,7 +470,15 @@ async function finishSent(
           ...(thread.lastMessageId ? { lastMessageId: swap(thread.lastMessageId) } : {}),
         },
         items: [],
-        messageIds: [{ messageId: wire, threadId: record.threadId, itemId: record.itemId, direction: 'outbound' }],
+        messageIds: [
+          {
+            messageId: wire,
+            threadId: record.threadId,
+            itemId: record.itemId,
+            direction: 'outbound',
+            sentTo: sentTo(message),
+          },
+        ],
       });
       break;
     } catch (e) {
@@ -625,3 +634,8 @@ const unique = (addresses: string[]) => [...new Set(addresses.map((a) => a.trim(
 const bare = (id: string) => id.trim().replace(/^<|>$/g, '').toLowerCase();
 const sameId = (a: string, b: string) => bare(a) === bare(b);
 const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
+
+/** The addresses an outbound message went to, kept on its Message-ID entries: a bounce must name one. */
+function sentTo(message: MessageItem): string[] {
+  return [...message.to, ...message.cc].map((a) => a.address.trim().toLowerCase());
+}

@@ -24,6 +24,12 @@ export interface MessageIdEntry {
   threadId: string;
   itemId: string;
   direction: 'inbound' | 'outbound';
+  /** Inbound: a hash of the mail's content, to tell a repeat delivery from a reused Message-ID. */
+  contentHash?: string;
+  /** Inbound: the message was inert (unverified sender, quarantined): a repeat re-runs no side effect. */
+  inert?: boolean;
+  /** Outbound: the addresses it was sent to, so that a bounce counts only for those. */
+  sentTo?: string[];
 }
 
 /**
@@ -84,6 +90,8 @@ export interface DirectoryStore {
     input: { email: string; name?: string; contactId: string; customerId: string; at: string },
   ): Promise<{ contact: Contact; customerIds: string[]; created: boolean }>;
   markContactFailing(workspaceId: string, email: string, reason: string, at: string): Promise<void>;
+  /** Real mail arrived from the address: it is not failing any more (idempotent). */
+  clearContactFailing(workspaceId: string, email: string, at: string): Promise<void>;
   /** Keeps mail that no inbound address matched. */
   recordUnroutable(input: { sesMessageId: string; rawKey: string; recipients: string[]; at: string }): Promise<void>;
 }

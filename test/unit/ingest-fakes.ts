@@ -139,6 +139,9 @@ export class MemoryDirectory implements DirectoryStore {
   async markContactFailing(ws: string, email: string, reason: string) {
     this.failing.push({ ws, email, reason });
   }
+  async clearContactFailing(ws: string, email: string) {
+    this.failing = this.failing.filter((f) => !(f.ws === ws && f.email === email));
+  }
   async recordUnroutable(input: { sesMessageId: string; rawKey: string; recipients: string[]; at: string }) {
     this.unroutable.push(input);
   }

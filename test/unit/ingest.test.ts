@@ -199,13 +199,32 @@ describe('IngestMail', () => {
     expect(await thread(res.workspaces[0].threadId)).toMatchObject({ linkedThreadId: a.workspaces[0].threadId });
   });
 
-  it('marks the failed address of a bounce, without a contact for the mailer-daemon', async () => {
+  it('marks the failed address of a bounce of mail sent to it, without a contact for the mailer-daemon', async () => {
     const first = newMessageId('acme.example');
     const a = await deliver(await composeMail({ from: 'bob@client.example', to: SUPPORT, messageId: first }));
-    const res = await deliver(bounceMail({ to: SUPPORT, failedRecipient: 'bob@client.example', inReplyTo: first }));
-    expect(res.workspaces[0]).toMatchObject({ classification: 'bounce', threadId: a.workspaces[0].threadId });
+    const threadId = a.workspaces[0].threadId;
+    // What outbound.ts indexes when an agent's message goes to bob.
+    const sent = newMessageId('eu-west-1.amazonses.com');
+    threads.messageIds.set(`${WS}|${sent.slice(1, -1)}`, {
+      messageId: sent.slice(1, -1),
+      threadId,
+      itemId: 'out-1',
+      direction: 'outbound',
+      sentTo: ['bob@client.example'],
+    });
+    const res = await deliver(bounceMail({ to: SUPPORT, failedRecipient: 'bob@client.example', inReplyTo: sent }));
+    expect(res.workspaces[0]).toMatchObject({ classification: 'bounce', threadId });
     expect(directory.failing).toEqual([expect.objectContaining({ email: 'bob@client.example' })]);
     expect(await directory.findContactByEmail(WS, 'mailer-daemon@mx.example.net')).toBeNull();
+  });
+
+  it('ignores a bounce that names no message sent to the address (a forged bounce)', async () => {
+    const first = newMessageId('acme.example');
+    const a = await deliver(await composeMail({ from: 'bob@client.example', to: SUPPORT, messageId: first }));
+    // It references bob's own inbound mail: nothing was ever sent to bob.
+    const res = await deliver(bounceMail({ to: SUPPORT, failedRecipient: 'bob@client.example', inReplyTo: first }));
+    expect(res.workspaces[0]).toMatchObject({ classification: 'bounce', threadId: a.workspaces[0].threadId });
+    expect(directory.failing).toEqual([]);
   });
 
   it("never makes automated mail the card's latest contact, so no reminder or default reply goes back to it", async () => {

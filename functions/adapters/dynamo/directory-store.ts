@@ -159,6 +159,19 @@ export class DynamoDirectoryStore implements DirectoryStore {
     );
   }
 
+  async clearContactFailing(workspaceId: string, email: string, at: string): Promise<void> {
+    const contact = await this.findContactByEmail(workspaceId, email);
+    if (!contact?.failing) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.contact(workspaceId, contact.contactId),
+        UpdateExpression: 'REMOVE failing SET updatedAt = :at',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
   async recordUnroutable(input: { sesMessageId: string; rawKey: string; recipients: string[]; at: string }) {
     await this.db.send(
       new PutCommand({

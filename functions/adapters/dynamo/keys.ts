@@ -6,6 +6,9 @@
  * no key built for one workspace can reach another's data. The only global keys are the ones used before
  * a workspace is known: an inbound address (routing), an API key hash (authentication), the workspace
  * registry (ops) and unroutable mail.
+ *
+ * Parts that come from outside (addresses, Message-IDs, names, tokens, Idempotency-Keys) go through
+ * `part` (limits.ts): bounded, hashed past 256 bytes, so no key reaches DynamoDB's 2 KB / 1 KB limits.
  */
 
 /** Table description: the CDK stack and DynamoDB Local both create the table from this. */
@@ -30,6 +33,8 @@ export type Key = {
   SK: string;
 };
 
+import { boundKeyPart as part } from '../../core/limits.ts';
+
 const META = 'META';
 const ws = (workspaceId: string) => `WS#${workspaceId}`;
 
@@ -49,11 +54,11 @@ export const keys = {
   /** Registry of workspaces, for ops listing (GSI2). */
   workspaceRegistry: (name: string, workspaceId: string) => ({
     GSI2PK: 'WORKSPACES',
-    GSI2SK: `${name.toLowerCase()}#${workspaceId}`,
+    GSI2SK: `${part(name.toLowerCase())}#${workspaceId}`,
   }),
   workspaceRegistryPartition: () => 'WORKSPACES',
   /** Inbound address → workspace (routing). */
-  inboundAddress: (address: string): Key => ({ PK: `ADDR#${normalizeEmail(address)}`, SK: META }),
+  inboundAddress: (address: string): Key => ({ PK: `ADDR#${part(normalizeEmail(address))}`, SK: META }),
   /** API key hash → workspace (authentication). */
   apiKeyHash: (hash: string): Key => ({ PK: `APIKEY#${hash}`, SK: META }),
   /** Mail that no inbound address matched: kept, one partition per day. */
@@ -63,7 +68,7 @@ export const keys = {
   settings: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'SETTINGS' }),
   workspaceAddress: (workspaceId: string, address: string): Key => ({
     PK: ws(workspaceId),
-    SK: `ADDR#${normalizeEmail(address)}`,
+    SK: `ADDR#${part(normalizeEmail(address))}`,
   }),
   workspaceAddressPrefix: () => 'ADDR#',
   apiKey: (workspaceId: string, keyId: string): Key => ({ PK: ws(workspaceId), SK: `APIKEY#${keyId}` }),
@@ -74,7 +79,7 @@ export const keys = {
   threadRefCounter: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'COUNTER#THREADREF' }),
   workspacePartition: (workspaceId: string) => ws(workspaceId),
   /** An API write's Idempotency-Key: its request fingerprint, the ids it reserved and its result. */
-  idempotency: (workspaceId: string, key: string): Key => ({ PK: `${ws(workspaceId)}#IDEM#${key}`, SK: META }),
+  idempotency: (workspaceId: string, key: string): Key => ({ PK: `${ws(workspaceId)}#IDEM#${part(key)}`, SK: META }),
 
   // ---- directory: customers, contacts, links ----
   customer: (workspaceId: string, customerId: string): Key => ({
@@ -83,18 +88,18 @@ export const keys = {
   }),
   customerListing: (workspaceId: string, name: string, customerId: string) => ({
     GSI2PK: `${ws(workspaceId)}#CUSTOMERS`,
-    GSI2SK: `${name.toLowerCase()}#${customerId}`,
+    GSI2SK: `${part(name.toLowerCase())}#${customerId}`,
   }),
   customerListingPartition: (workspaceId: string) => `${ws(workspaceId)}#CUSTOMERS`,
   contact: (workspaceId: string, contactId: string): Key => ({ PK: `${ws(workspaceId)}#CONT#${contactId}`, SK: META }),
   contactListing: (workspaceId: string, email: string, contactId: string) => ({
     GSI2PK: `${ws(workspaceId)}#CONTACTS`,
-    GSI2SK: `${normalizeEmail(email)}#${contactId}`,
+    GSI2SK: `${part(normalizeEmail(email))}#${contactId}`,
   }),
   contactListingPartition: (workspaceId: string) => `${ws(workspaceId)}#CONTACTS`,
   /** Email → contact id, unique per workspace. */
   contactEmail: (workspaceId: string, email: string): Key => ({
-    PK: `${ws(workspaceId)}#EMAIL#${normalizeEmail(email)}`,
+    PK: `${ws(workspaceId)}#EMAIL#${part(normalizeEmail(email))}`,
     SK: META,
   }),
   /** Customer ↔ contact link: contacts of a customer by PK, customers of a contact by GSI2. */
@@ -121,10 +126,10 @@ export const keys = {
     SK: `ATT#${attachmentId}`,
   }),
   /** Subject tag `[#<ref>]` → thread. */
-  threadRef: (workspaceId: string, ref: string): Key => ({ PK: `${ws(workspaceId)}#REF#${ref}`, SK: META }),
+  threadRef: (workspaceId: string, ref: string): Key => ({ PK: `${ws(workspaceId)}#REF#${part(ref)}`, SK: META }),
   /** Message-ID index: threading (In-Reply-To/References) and de-duplication, inbound and outbound. */
   messageId: (workspaceId: string, messageId: string): Key => ({
-    PK: `${ws(workspaceId)}#MID#${normalizeMessageId(messageId)}`,
+    PK: `${ws(workspaceId)}#MID#${part(normalizeMessageId(messageId))}`,
     SK: META,
   }),
   /**
@@ -144,17 +149,17 @@ export const keys = {
   listPartition: (workspaceId: string, facet: string) => `${ws(workspaceId)}#LIST#${facet}`,
   /** Keyword search: one item per (token, thread); a search reads only the matches. */
   keyword: (workspaceId: string, token: string, threadId: string): Key => ({
-    PK: `${ws(workspaceId)}#KW#${token}`,
+    PK: `${ws(workspaceId)}#KW#${part(token)}`,
     SK: `TH#${threadId}`,
   }),
-  keywordPartition: (workspaceId: string, token: string) => `${ws(workspaceId)}#KW#${token}`,
+  keywordPartition: (workspaceId: string, token: string) => `${ws(workspaceId)}#KW#${part(token)}`,
 
   // ---- outbound mail ----
   /** One record per logical send: a retry finds it and never sends twice. */
   send: (workspaceId: string, sendId: string): Key => ({ PK: `${ws(workspaceId)}#SEND#${sendId}`, SK: META }),
   /** Per-address send counter for one time window (TTL-expired). */
   sendCap: (workspaceId: string, address: string, window: string): Key => ({
-    PK: `${ws(workspaceId)}#CAP#${normalizeEmail(address)}`,
+    PK: `${ws(workspaceId)}#CAP#${part(normalizeEmail(address))}`,
     SK: window,
   }),
 } as const;
@@ -166,7 +171,10 @@ export function threadFacets(t: {
   tags: string[];
   customerIds: string[];
   hasAttachments: boolean;
+  quarantined?: boolean;
 }): string[] {
+  // A quarantined mail's thread is listed in the quarantine view only, never in the inbox's lists.
+  if (t.quarantined) return ['quarantine'];
   const facets = ['all', `status=${t.status}`];
   if (t.assignee) facets.push(`assignee=${t.assignee}`, `status=${t.status}&assignee=${t.assignee}`);
   else facets.push('assignee=none');

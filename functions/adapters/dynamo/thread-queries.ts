@@ -32,6 +32,8 @@ export interface ThreadFilter {
   tag?: string;
   customer?: string;
   hasAttachments?: boolean;
+  /** The quarantine view: threads opened by quarantined mail, and only those. */
+  quarantined?: boolean;
 }
 
 export interface QueryBudget {
@@ -75,6 +77,8 @@ export function chooseFacet(filter: ThreadFilter): { facet: string; remaining: T
       if (remaining[k] === undefined) delete remaining[k];
     return remaining;
   };
+  // Quarantined threads live in one facet of their own (threadFacets): no other facet holds them.
+  if (filter.quarantined) return { facet: 'quarantine', remaining: rest('quarantined') };
   if (customer) return { facet: `customer=${customer}`, remaining: rest('customer') };
   if (tag && status) return { facet: `status=${status}&tag=${tag}`, remaining: rest('tag', 'status') };
   if (tag) return { facet: `tag=${tag}`, remaining: rest('tag') };
