@@ -22,6 +22,7 @@ export const CONTEXT_KEYS = {
   eventBusName: 'gochat:eventBusName',
   logLevel: 'gochat:logLevel',
   logRetentionDays: 'gochat:logRetentionDays',
+  mailRetentionDays: 'gochat:mailRetentionDays',
   ingestReservedConcurrency: 'gochat:ingestReservedConcurrency',
 } as const;
 
@@ -111,6 +112,7 @@ export function configFromContext(node: Node): AppConfig {
       eventBusName: get(CONTEXT_KEYS.eventBusName) || undefined,
       logLevel: oneOf<LogLevel>(CONTEXT_KEYS.logLevel, get(CONTEXT_KEYS.logLevel), ['DEBUG', 'INFO', 'WARN', 'ERROR']),
       logRetention: retentionDays as logs.RetentionDays | undefined,
+      mailRetentionDays: int(CONTEXT_KEYS.mailRetentionDays, get(CONTEXT_KEYS.mailRetentionDays)),
       ingestReservedConcurrency: int(
         CONTEXT_KEYS.ingestReservedConcurrency,
         get(CONTEXT_KEYS.ingestReservedConcurrency),

@@ -28,7 +28,16 @@ export interface GoChatDataProps {
   noncurrentVersionRetentionDays?: number;
   /** Days the S3 server access logs are kept. @default 365 */
   accessLogRetentionDays?: number;
+  /**
+   * Days raw mail (`inbound/`), attachments and sent MIME (`outbound/`) are kept; 0 keeps them for ever.
+   * The feed keeps each message (its text cut to the size budgets) after that; only the full raw mail,
+   * replay and attachment downloads go. @default 730 (docs/limits.md)
+   */
+  mailRetentionDays?: number;
 }
+
+/** Default retention of raw mail and attachments: two years (docs/limits.md, "Retention"). */
+export const DEFAULT_MAIL_RETENTION_DAYS = 730;
 
 /** What a function may do with the data; anything not named is not granted. */
 export interface DataAccess {
@@ -142,6 +151,7 @@ export class GoChatData extends Construct {
           noncurrentVersionExpiration: Duration.days(props.noncurrentVersionRetentionDays ?? 90),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
+        ...mailRetentionRules(props.mailRetentionDays ?? DEFAULT_MAIL_RETENTION_DAYS),
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -226,4 +236,14 @@ export class GoChatData extends Construct {
   private logicalIdOf(bucket: s3.Bucket): string {
     return Stack.of(bucket).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId);
   }
+}
+
+/** One expiration rule per mail prefix; none when `days` is 0 (kept for ever). */
+function mailRetentionRules(days: number): s3.LifecycleRule[] {
+  if (days === 0) return [];
+  return Object.entries(BUCKET_PREFIXES).map(([name, prefix]) => ({
+    id: `expire-${name}`,
+    prefix,
+    expiration: Duration.days(days),
+  }));
 }

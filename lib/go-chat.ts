@@ -40,6 +40,8 @@ export interface GoChatProps {
   data?: GoChatData;
   /** Encryption of a data construct created here. @default 'aws-managed' */
   encryption?: DataEncryption;
+  /** Days raw mail and attachments are kept, for a data construct created here (0: for ever). @default 730 */
+  mailRetentionDays?: number;
   /** @default 'gochat' */
   eventBusName?: string;
   /** @default 'INFO' */
@@ -89,7 +91,12 @@ export class GoChat extends Construct {
     this.props = props;
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     this.logLevel = props.logLevel ?? 'INFO';
-    this.data = props.data ?? new GoChatData(this, 'Data', { encryption: props.encryption });
+    this.data =
+      props.data ??
+      new GoChatData(this, 'Data', {
+        encryption: props.encryption,
+        ...(props.mailRetentionDays !== undefined ? { mailRetentionDays: props.mailRetentionDays } : {}),
+      });
 
     this.eventBus = new events.EventBus(this, 'EventBus', { eventBusName: props.eventBusName ?? 'gochat' });
 

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Aws, Names, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,6 +8,7 @@ import * as actions from 'aws-cdk-lib/aws-ses-actions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from './go-chat-data.ts';
+import { StoreRawMail } from './ses-store-action.ts';
 
 /**
  * Only one receipt rule set is active per account and region, and CloudFormation cannot activate one.
@@ -48,15 +49,19 @@ export class InboundRule extends Construct {
       ? ses.ReceiptRuleSet.fromReceiptRuleSetName(this, 'RuleSet', existing.ruleSetName)
       : new ses.ReceiptRuleSet(this, 'RuleSet');
 
+    // A fixed rule name: the bucket policy names the rule's ARN, and the rule depends on the policy.
+    const receiptRuleName = Names.uniqueResourceName(this, { maxLength: 64 });
+    const ruleArn = `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:receipt-rule-set/${this.ruleSet.receiptRuleSetName}:receipt-rule/${receiptRuleName}`;
     this.rule = new ses.ReceiptRule(this, 'Rule', {
       ruleSet: this.ruleSet,
+      receiptRuleName,
       recipients: props.recipients,
       scanEnabled: true,
       tlsPolicy: props.requireTls ? ses.TlsPolicy.REQUIRE : ses.TlsPolicy.OPTIONAL,
       after: existing?.after ? ses.ReceiptRule.fromReceiptRuleName(this, 'After', existing.after) : undefined,
       // The Lambda action's event carries no body: the S3 action must run first (TOOLCHAIN.md).
       actions: [
-        new actions.S3({ bucket: props.mailBucket, objectKeyPrefix: BUCKET_PREFIXES.inbound }),
+        new StoreRawMail({ bucket: props.mailBucket, objectKeyPrefix: BUCKET_PREFIXES.inbound, ruleArn }),
         new actions.Lambda({ function: props.ingest, invocationType: actions.LambdaInvocationType.EVENT }),
       ],
     });

@@ -12,6 +12,8 @@ export class DomainError extends Error {
 
 /** Input that breaks a rule of the product: 400. */
 export class ValidationError extends DomainError {}
+/** 400 too: a body, subject or rendered template over its size budget (limits.ts). */
+export class ContentTooLargeError extends ValidationError {}
 /** 401. */
 export class UnauthorizedError extends DomainError {}
 /** 404: also what a caller gets for another workspace's id, so ids cannot be probed. */

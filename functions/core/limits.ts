@@ -44,6 +44,13 @@ export const LIMITS = {
   regexLineChars: 4096,
 } as const;
 
+/**
+ * How long send records and the API Idempotency-Keys that guard them are kept: one value for both, so
+ * a key is never forgotten while the send it names is still remembered (a reused key would otherwise
+ * replay an old message and send nothing).
+ */
+export const SEND_RECORD_RETENTION_SECONDS = 90 * 86_400;
+
 /** UTF-8 length of a string. */
 export const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 

@@ -21,6 +21,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import {
   ConcurrentUpdateError,
+  ContentTooLargeError,
   DuplicateMessageError,
   RecipientNotAllowedError,
   SendCapExceededError,
@@ -29,6 +30,7 @@ import {
   ValidationError,
 } from './errors.ts';
 import { statusAfterAgentMessage } from './lifecycle.ts';
+import { LIMITS, utf8Bytes } from './limits.ts';
 import type { Actor, AttachmentMeta, Contact, MessageItem, Thread, UpdateField, UpdateItem } from './model.ts';
 import type {
   Clock,
@@ -159,6 +161,25 @@ const MAX_ATTEMPTS = 6;
 const MAX_RECIPIENTS = 50;
 
 /**
+ * Refuses a message that could not be stored (limits.ts): checked before anything is claimed, so a
+ * refused message never uses up the address's send cap.
+ */
+function checkOutboundSize(input: Pick<SendMessageInput, 'subject' | 'text' | 'html'>): void {
+  const body = utf8Bytes(input.text) + utf8Bytes(input.html ?? '');
+  if (body > LIMITS.outboundBodyBytes)
+    throw new ContentTooLargeError(
+      `the message body is ${body} bytes of UTF-8 (text and HTML together); at most ${LIMITS.outboundBodyBytes}`,
+      { bytes: body, limit: LIMITS.outboundBodyBytes },
+    );
+  const subject = utf8Bytes(input.subject ?? '');
+  if (subject > LIMITS.subjectBytes)
+    throw new ContentTooLargeError(`the subject is ${subject} bytes of UTF-8; at most ${LIMITS.subjectBytes}`, {
+      bytes: subject,
+      limit: LIMITS.subjectBytes,
+    });
+}
+
+/**
  * Sends an agent's message on a thread: the ONE entry point of the API. Returns the outbound message
  * item, whose `delivery` says whether SES took it (`sent`) or refused it (`failed`, with the reason).
  *
@@ -177,6 +198,7 @@ export async function deliverMessage(
   input: SendMessageInput,
   opts: DeliverOptions,
 ): Promise<DeliverOutcome> {
+  checkOutboundSize(input);
   const sendId = input.idempotencyKey ? `${input.threadId}-${input.idempotencyKey}` : deps.ids.newId();
   if (input.idempotencyKey) {
     const existing = await deps.sends.get(input.workspaceId, sendId);

@@ -4,7 +4,13 @@
  * still equals the one it was started for; any newer change supersedes it, and it ends quietly.
  */
 import * as z from 'zod/mini';
-import { ConcurrentUpdateError, RecipientNotAllowedError, SendCapExceededError, ValidationError } from './errors.ts';
+import {
+  ConcurrentUpdateError,
+  ContentTooLargeError,
+  RecipientNotAllowedError,
+  SendCapExceededError,
+  ValidationError,
+} from './errors.ts';
 import { executionName, statusAfterReminder, statusAfterWaiting, type TimerAction, timerFor } from './lifecycle.ts';
 import type { Actor, Template, Thread, ThreadStatus } from './model.ts';
 import { deliverMessage, type OutboundDeps } from './outbound.ts';
@@ -194,6 +200,10 @@ async function sendReminder(deps: TimerDeps, input: TimerInput): Promise<TimerRe
       return moveStatus(deps, input, next, [
         { field: 'reminder', from: null, to: { reminder: n, skipped: e.message } },
       ]);
+    // The rendered reminder could not be stored (limits.ts): recorded as failed, and the cycle goes on,
+    // so that the thread never sticks in reminder(n).
+    if (e instanceof ContentTooLargeError)
+      return moveStatus(deps, input, next, [{ field: 'reminder', from: null, to: { reminder: n, failed: e.message } }]);
     throw e;
   }
 }
@@ -272,10 +282,15 @@ async function moveStatus(
       outcome: updates.length ? 'reminderSkipped' : 'statusChanged',
       status: statusLabel(after),
       statusVersion: after.statusVersion,
-      ...(updates.length ? { reason: String((updates[0].to as { skipped?: string }).skipped ?? '') } : {}),
+      ...(updates.length ? { reason: reasonOf(updates[0].to) } : {}),
     };
   }
   throw new ConcurrentUpdateError(`thread ${input.threadId} kept changing`);
 }
+
+const reasonOf = (to: unknown) => {
+  const { skipped, failed } = to as { skipped?: string; failed?: string };
+  return String(skipped ?? failed ?? '');
+};
 
 export type { TimerAction };

@@ -71,7 +71,7 @@ describe('SES receipt rule', () => {
     });
   });
 
-  it('lets the SES service principal put objects under inbound/ only, for this account', () => {
+  it('lets the SES service principal put objects under inbound/ only, for this account and this receipt rule', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -79,7 +79,21 @@ describe('SES receipt rule', () => {
             Action: 's3:PutObject',
             Effect: 'Allow',
             Principal: { Service: 'ses.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    Match.arrayWith([
+                      Match.stringLikeRegexp(':receipt-rule-set/$'),
+                      { Ref: Match.stringLikeRegexp('RuleSet') },
+                      Match.stringLikeRegexp('^:receipt-rule/.+'),
+                    ]),
+                  ],
+                },
+              },
+            },
             Resource: {
               'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('MailBucket'), 'Arn'] }, '/inbound/*']],
             },

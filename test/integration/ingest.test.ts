@@ -1,4 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withStatus } from '../../functions/core/thread-state.ts';
 import { autoReply, bounceMail, composeMail, mailWithAttachments, newMessageId, PNG_1X1 } from '../support/mail.ts';
@@ -45,7 +46,7 @@ describe('ingest against DynamoDB Local and s3rver', () => {
     expect(await h.thread(ws.workspaceId, threadId)).toMatchObject({ messageCount: 1 });
   });
 
-  it('a non-contact with the thread References is stored flagged; status and customers unchanged', async () => {
+  it('a non-contact with the thread References is stored flagged; status, counters and customers unchanged', async () => {
     const ws = await h.workspace();
     const { threadId, messageId } = await openThread(ws);
     await setStatus(ws.workspaceId, threadId, 'reminder');
@@ -56,7 +57,8 @@ describe('ingest against DynamoDB Local and s3rver', () => {
     );
     expect(res.workspaces[0]).toMatchObject({ outcome: 'appended', threadId, verifiedSender: false });
     const after = await h.thread(ws.workspaceId, threadId);
-    expect(after).toMatchObject({ status: 'reminder', statusVersion: before.statusVersion, messageCount: 2 });
+    // Inert (inbound-trust.ts): the card and its counters are the thread's as before.
+    expect(after).toMatchObject({ status: 'reminder', statusVersion: before.statusVersion, messageCount: 1 });
     expect(after.customerIds).toEqual(before.customerIds);
     const eve = await h.directory.findContactByEmail(ws.workspaceId, 'eve@evil.example');
     const eveCustomers = await h.directory.customerIdsOfContact(ws.workspaceId, eve!.contactId);
@@ -120,11 +122,22 @@ describe('ingest against DynamoDB Local and s3rver', () => {
     });
   });
 
-  it('a bounce marks the contact failing', async () => {
+  it('a bounce of mail sent to the contact marks it failing', async () => {
     const ws = await h.workspace();
-    const { threadId, messageId } = await openThread(ws, 'Bob <bob@client.example>');
+    const { threadId } = await openThread(ws, 'Bob <bob@client.example>');
+    // What outbound.ts indexes once SES took an agent's message to bob.
+    const sent = `<${ulid().toLowerCase()}@eu-west-1.amazonses.com>`;
+    const thread = await h.thread(ws.workspaceId, threadId);
+    await h.threads.commit({
+      before: thread,
+      after: thread,
+      items: [],
+      messageIds: [
+        { messageId: sent, threadId, itemId: 'out-1', direction: 'outbound', sentTo: ['bob@client.example'] },
+      ],
+    });
     const res = await h.deliver(
-      bounceMail({ to: ws.address, failedRecipient: 'bob@client.example', inReplyTo: messageId }),
+      bounceMail({ to: ws.address, failedRecipient: 'bob@client.example', inReplyTo: sent }),
       { recipients: [ws.address] },
     );
     expect(res.workspaces[0]).toMatchObject({ classification: 'bounce', threadId });

@@ -11,12 +11,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
+import { SEND_RECORD_RETENTION_SECONDS } from '../../core/limits.ts';
 import type { ClaimResult, SendRecord, SendStore } from '../../core/outbound.ts';
 import { backoff, fromItem } from './items.ts';
 import { keys } from './keys.ts';
 
 /** Send records outlive any retry by far; 90 days also covers an API client's idempotency keys. */
-const RECORD_TTL_SECONDS = 90 * 86_400;
+const RECORD_TTL_SECONDS = SEND_RECORD_RETENTION_SECONDS;
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 

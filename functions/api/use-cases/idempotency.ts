@@ -8,11 +8,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IdempotencyRecord } from '../../adapters/dynamo/admin-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../../adapters/http-errors.ts';
+import { SEND_RECORD_RETENTION_SECONDS } from '../../core/limits.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 
-/** How long a key is remembered. */
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+/** How long a key is remembered: as long as the send records it guards (limits.ts). */
+export const IDEMPOTENCY_TTL_SECONDS = SEND_RECORD_RETENTION_SECONDS;
 /** Longer than the API Lambda's timeout (29 s): a live attempt never loses its lease. */
 const LEASE_MS = 60_000;
 /** How long a retry waits for the first request to finish before answering 409. */

@@ -301,7 +301,9 @@ export async function postMessage(
     ...(input.attachments ? { attachments: input.attachments } : {}),
     actor: ctx.actor,
     ...(input.status ? { nextStatus: input.status } : {}),
-    ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+    // `api.` keeps a caller's key apart from the timers' internal send ids (`v<n>-reminder`): the
+    // header allows only [A-Za-z0-9_-], so no caller key can ever spell an internal one.
+    ...(input.idempotencyKey ? { idempotencyKey: `api.${input.idempotencyKey}` } : {}),
   });
   await deps.threads.indexKeywords(ctx.workspaceId, threadId, tokenize(`${message.subject} ${body.text}`));
   return message;
