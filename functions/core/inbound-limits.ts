@@ -24,6 +24,29 @@ export function boundAddress(a: MailAddress): MailAddress {
   return { address, ...(name ? { name } : {}) };
 }
 
+/**
+ * The part of a body that text processing (reply-text extraction) may scan: at most `maxChars`
+ * characters, and no line longer than `LIMITS.regexLineChars`, so that no regular expression ever runs
+ * on an unbounded line, whatever its cost per character. One linear pass; the stored text is not cut
+ * by this (it has its own budget), only what is scanned.
+ */
+export function boundForScan(text: string, maxChars: number): string {
+  const limit = LIMITS.regexLineChars;
+  if (text.length <= limit) return text;
+  const parts: string[] = [];
+  let size = 0;
+  let start = 0;
+  while (start < text.length && size < maxChars) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, Math.min(end, start + limit));
+    parts.push(line);
+    size += line.length + 1;
+    start = end + 1;
+  }
+  return parts.join('\n').slice(0, maxChars);
+}
+
 /** The parsed mail with every field capped; `capped` names what was cut, for the message's flags. */
 export function boundParsedMail(mail: ParsedMail): { mail: ParsedMail; capped: string[] } {
   const capped: string[] = [];

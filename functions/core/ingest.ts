@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { matchBounce, originalMessageIds } from './bounce-match.ts';
 import { classifyMail } from './classify.ts';
 import { ConcurrentUpdateError, DuplicateMessageError } from './errors.ts';
-import { boundParsedMail } from './inbound-limits.ts';
+import { boundForScan, boundParsedMail } from './inbound-limits.ts';
 import {
   inertThread,
   quarantineDecision,
@@ -234,8 +234,16 @@ export class IngestMail {
     sender.address = sender.address.trim().toLowerCase();
 
     let newText = '';
+    let scanCut = false;
     try {
-      newText = extractReplyText({ text: parsed.text, html: parsed.html });
+      // Reply-text extraction sees bounded lines and a bounded body: its cost has a ceiling (limits.ts).
+      const scan = 4 * MAX_BODY_BYTES;
+      const scanned = boundForScan(parsed.text, scan);
+      scanCut = scanned !== parsed.text;
+      newText = extractReplyText({
+        text: scanned,
+        ...(parsed.html !== undefined ? { html: boundForScan(parsed.html, scan) } : {}),
+      });
     } catch (e) {
       newText = parsed.text;
       errors.push(`reply text could not be extracted: ${(e as Error).message}`);
@@ -248,7 +256,7 @@ export class IngestMail {
       .digest('base64url')
       .slice(0, 22);
     const html = parsed.html === undefined ? undefined : truncateUtf8(parsed.html, MAX_BODY_BYTES);
-    if (cut.text !== parsed.text || html !== parsed.html || cut.newText !== newText) {
+    if (scanCut || cut.text !== parsed.text || html !== parsed.html || cut.newText !== newText) {
       // The raw mail in S3 keeps the full body; the message item must stay under 400 KB.
       flags.truncated = true;
     }

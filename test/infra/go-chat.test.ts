@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE } from '../../functions/adapters/dynamo/keys.ts';
 import { STATE_MACHINE_DEFINITION_FILE } from '../../lib/go-chat.ts';
+import { DEFAULT_MAIL_RETENTION_DAYS } from '../../lib/go-chat-data.ts';
 import { GoChatStack } from '../../lib/go-chat-stack.ts';
 import { repoPath } from '../../lib/paths.ts';
 
@@ -213,6 +214,15 @@ describe('mail bucket', () => {
         ]),
       },
     });
+  });
+
+  it('expires raw mail, attachments and sent MIME after the configured retention (730 days by default)', () => {
+    const [[, bucket]] = ofType('AWS::S3::Bucket').filter(([id]) => /MailBucket/.test(id));
+    const rules = bucket.Properties.LifecycleConfiguration.Rules;
+    for (const prefix of ['inbound/', 'attachments/', 'outbound/'])
+      expect(rules).toContainEqual(
+        expect.objectContaining({ Prefix: prefix, ExpirationInDays: DEFAULT_MAIL_RETENTION_DAYS, Status: 'Enabled' }),
+      );
   });
 
   it('retains the reply-token secret too (replacing it would break outstanding reply addresses)', () => {

@@ -218,7 +218,7 @@ export class DynamoThreadStore implements ThreadStore {
     threadId: string,
     page: { limit: number; cursor?: string },
   ): Promise<Page<FeedItem>> {
-    const after = decodeCursor(page.cursor, ['sk']);
+    const after = decodeCursor(page.cursor, ['sk'], (c) => c.sk.startsWith(keys.feedPrefix()));
     const partition = keys.threadPartition(workspaceId, threadId);
     const out = await this.db.send(
       new QueryCommand({

@@ -92,12 +92,16 @@ export async function updateContact(
   patch: { email?: string; name?: string | null; externalId?: string | null },
 ) {
   const current = await requireContact(deps, ctx, contactId);
-  const { name, externalId, ...rest } = current;
+  const { name, externalId, failing, ...rest } = current;
+  const email = patch.email?.trim().toLowerCase();
+  // A new address has no bounce history: `failing` belonged to the old one.
+  const keepFailing = failing && (email === undefined || email === current.email);
   const nextName = patched(patch.name, name);
   const nextExternalId = patched(patch.externalId, externalId);
   const next: Contact = {
     ...rest,
-    ...(patch.email !== undefined ? { email: patch.email.trim().toLowerCase() } : {}),
+    ...(email !== undefined ? { email } : {}),
+    ...(keepFailing ? { failing } : {}),
     ...(nextName !== undefined ? { name: nextName } : {}),
     ...(nextExternalId !== undefined ? { externalId: nextExternalId } : {}),
     updatedAt: deps.clock.now().toISOString(),
