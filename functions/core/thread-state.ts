@@ -2,11 +2,12 @@
  * Pure transitions of a thread's state and card. Ingest, the API and the workflow all change threads
  * through these, so the card and the counters mean the same thing whoever writes.
  */
+import { LIMITS } from './limits.ts';
 import type { Actor, Contact, MessageItem, Thread, ThreadStatus, UpdateField, UpdateItem } from './model.ts';
 
-const SNIPPET_LENGTH = 160;
+const SNIPPET_LENGTH = LIMITS.snippetChars;
 /** References are capped so the thread item stays far below DynamoDB's 400 KB. */
-const MAX_REFERENCES = 50;
+const MAX_REFERENCES = LIMITS.threadReferences;
 
 export interface StatusTarget {
   status: ThreadStatus;
@@ -70,7 +71,7 @@ export function withMessage(
     messageCount: thread.messageCount + 1,
     itemCount: thread.itemCount + 1,
     hasAttachments: thread.hasAttachments || message.attachments.some((a) => !a.inline),
-    attachmentNames: names.slice(0, 50),
+    attachmentNames: names.slice(0, LIMITS.cardAttachmentNames),
     lastMessageAt: later(thread.lastMessageAt, message.at),
     updatedAt: later(thread.updatedAt, message.at),
     references,

@@ -570,7 +570,8 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
     page: { limit: number; cursor?: string },
     tableKeyOf: (gsi2sk: string) => Key,
   ): Promise<Page<T>> {
-    const after = decodeCursor(page.cursor, ['sk']);
+    // Every GSI2 listing sorts `<name or email>#<ULID>`: anything else is a tampered cursor.
+    const after = decodeCursor(page.cursor, ['sk'], (c) => /#[0-9A-HJKMNP-TV-Z]{26}$/i.test(c.sk));
     return this.page<T>(
       {
         TableName: this.tableName,
