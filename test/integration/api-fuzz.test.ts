@@ -183,3 +183,90 @@ describe('malformed input never gives a 5xx', () => {
     expect(api.errors).toEqual([]);
   });
 });
+
+describe('tampered cursors and oversized bodies never give a 5xx (issue 8)', () => {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  /** Cursors shaped like the real ones (sk, k, o) with values from the key scheme, hostile or oversized. */
+  const cursor = fc.oneof(
+    fc
+      .record({
+        field: fc.constantFrom('sk', 'k', 'o', 'x'),
+        prefix: fc.constantFrom('', 'ITEM#', 'LIST#all', 'TPL#', 'CONT#', 'META', '2026-11-30T10:00:00.000Z#', '#'),
+        tail: fc.oneof(nasty, fc.stringMatching(/^[0-9A-Z]{26}$/), fc.constant('x'.repeat(1100))),
+      })
+      .map(({ field, prefix, tail }) => b64({ [field]: `${prefix}${tail}` })),
+    fc.dictionary(fc.constantFrom('sk', 'k', 'o'), value, { maxKeys: 3 }).map(b64),
+    nasty,
+  );
+  const listPaths = () => [
+    '/v1/threads',
+    `/v1/threads/${ids.threadId}/feed`,
+    '/v1/customers',
+    '/v1/contacts',
+    '/v1/templates',
+    '/v1/api-keys',
+    `/v1/customers/${ids.customerId}/contacts`,
+    `/v1/contacts/${ids.contactId}/customers`,
+  ];
+
+  it('tampered cursors on every list', async () => {
+    let responses = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...listPaths()), cursor, fc.boolean(), async (path, c, filtered) => {
+        const query: Record<string, string> = {
+          cursor: c,
+          ...(filtered && path === '/v1/threads' ? { status: 'open' } : {}),
+        };
+        const res = await api.handler(
+          apiEvent({ method: 'GET', path, query, headers: { Authorization: `Bearer ${ws.apiKey}` } }),
+        );
+        responses++;
+        expectFourHundred(res, `GET ${path}?cursor=${c.slice(0, 40)}`);
+      }),
+      { numRuns: 300 },
+    );
+    expect(responses).toBeGreaterThanOrEqual(300);
+    expect(api.errors).toEqual([]);
+  });
+
+  it('oversized bodies, subjects and rendered templates', async () => {
+    const big = fc.oneof(
+      fc.integer({ min: 30_000, max: 100_000 }).map((n) => 'é'.repeat(n)),
+      fc.integer({ min: 60_000, max: 100_000 }).map((n) => 'a'.repeat(n)),
+      fc.constant('€'.repeat(99_999)),
+    );
+    const echo = await api.call(ws.apiKey, 'POST', '/v1/templates', {
+      body: { name: 'echo', body: '{{x}}'.repeat(20_000) },
+    });
+    expect(echo.status).toBe(201);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          big.map((text) => ({ path: `/v1/threads/${ids.threadId}/messages`, body: { text, status: 'keep' } })),
+          big.map((html) => ({
+            path: `/v1/threads/${ids.threadId}/messages`,
+            body: { text: 'x', html: html.slice(0, 200_000), status: 'keep' },
+          })),
+          fc.integer({ min: 1, max: 2000 }).map((n) => ({
+            path: `/v1/threads/${ids.threadId}/messages`,
+            body: { templateId: echo.body.templateId, variables: { x: 'é'.repeat(n) }, status: 'keep' },
+          })),
+          big.map((text) => ({
+            path: '/v1/threads',
+            body: { customerIds: [ids.customerId], to: ['nobody@fuzz.example'], subject: 's', text },
+          })),
+          big.map((body) => ({ path: '/v1/templates', body: { name: 'big', body } })),
+          big.map((body) => ({ path: `/v1/threads/${ids.threadId}/comments`, body: { body } })),
+        ),
+        async ({ path, body }) => {
+          const res = await api.handler(
+            apiEvent({ method: 'POST', path, body, headers: { Authorization: `Bearer ${ws.apiKey}` } }),
+          );
+          expectFourHundred(res, `POST ${path} (${JSON.stringify(body).length} chars)`);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(api.errors).toEqual([]);
+  });
+});
