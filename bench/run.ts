@@ -28,6 +28,7 @@ export interface BenchEntry {
 /** The benchmarks, in the order they run: add yours here. */
 export const BENCHES: BenchEntry[] = [
   { file: './ingest.ts', title: 'ingest: a reply to an existing thread (DynamoDB Local, s3rver)' },
+  { file: './hostile.ts', title: 'hostile mail: a 10 MB single-line mail vs a 10 MB mail of normal lines' },
   {
     file: './list.ts',
     title: 'lists: one thread-list page vs a raw DynamoDB Query',
