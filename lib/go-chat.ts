@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -125,9 +126,11 @@ export class GoChat extends Construct {
     this.ingest.handler.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      // The failed SES event lands here verbatim; the raw mail stays in S3 for a replay.
-      onFailure: new destinations.SqsDestination(this.ingestFailures),
+      // The failure record carries the whole SES event (senders, subjects, headers): it only passes
+      // through the account's default bus, where one rule keeps the ids (ingestFailureIds).
+      onFailure: new destinations.EventBridgeDestination(),
     });
+    this.ingestFailureIds(this.ingest.handler, this.ingestFailures);
 
     this.inbound = new InboundRule(this, 'Inbound', {
       ruleSet: props.ruleSet ?? { mode: 'create-and-activate' },
@@ -248,6 +251,36 @@ export class GoChat extends Construct {
 
   private fn(id: string, props: Omit<ConstructorParameters<typeof GoChatFunction>[2], 'logLevel' | 'logRetention'>) {
     return new GoChatFunction(this, id, { ...props, logLevel: this.logLevel, logRetention: this.logRetention });
+  }
+
+  /**
+   * The dead-letter queue of ingest keeps ids only: the SES message id (the raw mail stays in S3 at
+   * `inbound/<id>` for a replay), the envelope recipients (the workspace's own addresses, needed to
+   * replay) and why it failed. Nothing a sender wrote (From, Subject, headers) is kept for 14 days.
+   */
+  private ingestFailureIds(fn: lambda.IFunction, queue: sqs.Queue): void {
+    const path = (p: string) => events.EventField.fromPath(p);
+    new events.Rule(this, 'IngestFailureIds', {
+      description: 'Go!Chat: ids of a mail whose ingestion failed after retries, to the ingest dead-letter queue',
+      eventPattern: {
+        source: ['lambda'],
+        detailType: ['Lambda Function Invocation Result - Failure'],
+        detail: { requestContext: { functionArn: events.Match.prefix(fn.functionArn) } },
+      },
+      targets: [
+        new targets.SqsQueue(queue, {
+          message: events.RuleTargetInput.fromObject({
+            sesMessageId: path('$.detail.requestPayload.Records[0].ses.mail.messageId'),
+            recipients: path('$.detail.requestPayload.Records[0].ses.receipt.recipients'),
+            requestId: path('$.detail.requestContext.requestId'),
+            condition: path('$.detail.requestContext.condition'),
+            attempts: path('$.detail.requestContext.approximateInvokeCount'),
+            errorType: path('$.detail.responsePayload.errorType'),
+            at: events.EventField.time,
+          }),
+        }),
+      ],
+    });
   }
 
   /** An encrypted, TLS-only queue that receives what failed for good, with an alarm on its first message. */

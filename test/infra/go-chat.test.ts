@@ -125,15 +125,33 @@ describe('SES receipt rule', () => {
 });
 
 describe('ingest failures', () => {
-  it('retries twice, for at most 6 hours, then sends the event to an encrypted dead-letter queue', () => {
+  it('retries twice, for at most 6 hours, then sends the ids (never the headers) to an encrypted dead-letter queue', () => {
     const [[, config]] = ofType('AWS::Lambda::EventInvokeConfig');
     const [[queueId, queue]] = ofType('AWS::SQS::Queue').filter(([id]) => /IngestFailures/.test(id));
     expect(config.Properties).toMatchObject({
       FunctionName: { Ref: ids.ingest },
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 6 * 3600,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
     });
+    // The failure record goes to the default bus; one rule passes only the ids on to the queue.
+    expect(JSON.stringify(config.Properties.DestinationConfig.OnFailure.Destination)).toContain(':event-bus/default');
+    const [[, rule]] = ofType('AWS::Events::Rule').filter(([id]) => /IngestFailureIds/.test(id));
+    expect(rule.Properties.EventPattern).toMatchObject({
+      source: ['lambda'],
+      'detail-type': ['Lambda Function Invocation Result - Failure'],
+      detail: { requestContext: { functionArn: [{ prefix: { 'Fn::GetAtt': [ids.ingest, 'Arn'] } }] } },
+    });
+    const [target] = rule.Properties.Targets;
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    expect(Object.values(target.InputTransformer.InputPathsMap).sort()).toEqual([
+      '$.detail.requestContext.approximateInvokeCount',
+      '$.detail.requestContext.condition',
+      '$.detail.requestContext.requestId',
+      '$.detail.requestPayload.Records[0].ses.mail.messageId',
+      '$.detail.requestPayload.Records[0].ses.receipt.recipients',
+      '$.detail.responsePayload.errorType',
+      '$.time',
+    ]);
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
@@ -271,7 +289,12 @@ describe('IAM', () => {
   it('gives each function exactly its actions', () => {
     const sorted = (...lists: string[][]) => lists.flat().sort();
     expect(allActions(roleIdOf(ids.ingest))).toEqual(
-      sorted(LOGS, TABLE_READ, TABLE_WRITE, ['s3:GetObject', 's3:PutObject'], SECRET, ['events:PutEvents'], DLQ),
+      // No sqs: the failure record goes to the default bus (a second events:PutEvents, on that bus only),
+      // and a rule keeps its ids.
+      sorted(LOGS, TABLE_READ, TABLE_WRITE, ['s3:GetObject', 's3:PutObject'], SECRET, [
+        'events:PutEvents',
+        'events:PutEvents',
+      ]),
     );
     expect(allActions(roleIdOf(ids.workflowStep))).toEqual(
       sorted(
