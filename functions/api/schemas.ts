@@ -4,6 +4,7 @@
  * (400 KB items, 1 KB sort keys) and turn into a 500.
  */
 import { z } from 'zod';
+import { LIMITS, utf8Bytes } from '../core/limits.ts';
 import { agentId, id, pageQuery } from './http.ts';
 
 export const statusEnum = z.enum(['open', 'reminder', 'waiting', 'closed']);
@@ -14,7 +15,13 @@ export const tag = z
   .trim()
   .toLowerCase()
   .regex(/^[\p{L}\p{N}_.:/-]{1,50}$/u, 'must be 1-50 letters, digits or _.:/-');
-const subject = z.string().trim().min(1).max(998);
+/** 998 characters (RFC 5322's line), and within the subject's byte budget (limits.ts): 'é' is 2 bytes. */
+const subject = z
+  .string()
+  .trim()
+  .min(1)
+  .max(998)
+  .refine((s) => utf8Bytes(s) <= LIMITS.subjectBytes, `at most ${LIMITS.subjectBytes} bytes of UTF-8`);
 const name = z.string().trim().min(1).max(200);
 const externalId = z.string().trim().min(1).max(200);
 const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -30,7 +30,7 @@ import {
   ValidationError,
 } from './errors.ts';
 import { statusAfterAgentMessage } from './lifecycle.ts';
-import { LIMITS, utf8Bytes } from './limits.ts';
+import { capBytes, LIMITS, utf8Bytes } from './limits.ts';
 import type { Actor, AttachmentMeta, Contact, MessageItem, Thread, UpdateField, UpdateItem } from './model.ts';
 import type {
   Clock,
@@ -164,19 +164,13 @@ const MAX_RECIPIENTS = 50;
  * Refuses a message that could not be stored (limits.ts): checked before anything is claimed, so a
  * refused message never uses up the address's send cap.
  */
-function checkOutboundSize(input: Pick<SendMessageInput, 'subject' | 'text' | 'html'>): void {
+function checkOutboundSize(input: Pick<SendMessageInput, 'text' | 'html'>): void {
   const body = utf8Bytes(input.text) + utf8Bytes(input.html ?? '');
   if (body > LIMITS.outboundBodyBytes)
     throw new ContentTooLargeError(
       `the message body is ${body} bytes of UTF-8 (text and HTML together); at most ${LIMITS.outboundBodyBytes}`,
       { bytes: body, limit: LIMITS.outboundBodyBytes },
     );
-  const subject = utf8Bytes(input.subject ?? '');
-  if (subject > LIMITS.subjectBytes)
-    throw new ContentTooLargeError(`the subject is ${subject} bytes of UTF-8; at most ${LIMITS.subjectBytes}`, {
-      bytes: subject,
-      limit: LIMITS.subjectBytes,
-    });
 }
 
 /**
@@ -199,6 +193,9 @@ export async function deliverMessage(
   opts: DeliverOptions,
 ): Promise<DeliverOutcome> {
   checkOutboundSize(input);
+  // A subject is cut, not refused: a rendered one (a template's `{{subject}}`, `Re: ` before the thread's
+  // subject) may pass the budget by a little, and a reminder must not fail for it.
+  if (input.subject !== undefined) input = { ...input, subject: capBytes(input.subject, LIMITS.subjectBytes) };
   const sendId = input.idempotencyKey ? `${input.threadId}-${input.idempotencyKey}` : deps.ids.newId();
   if (input.idempotencyKey) {
     const existing = await deps.sends.get(input.workspaceId, sendId);

@@ -397,7 +397,9 @@ describe('hostile mail (issue 8)', () => {
       body: { name: 'Echo', body: '{{subject}} '.repeat(8000) },
     });
     expect(template.status).toBe(201);
-    await call(s, 'PATCH', `/v1/threads/${s.threadId}`, { body: { subject: 'é'.repeat(990) } });
+    // 990 characters but 1980 bytes: over the subject budget.
+    const subject = await call(s, 'PATCH', `/v1/threads/${s.threadId}`, { body: { subject: 'é'.repeat(990) } });
+    expect(subject.status).toBe(400);
     for (let i = 0; i < 5; i++) {
       const res = await call(s, 'POST', `/v1/threads/${s.threadId}/messages`, {
         body: { templateId: template.body.templateId },
