@@ -251,7 +251,8 @@ export class IngestMail {
     const cut = { text: truncateUtf8(parsed.text, MAX_BODY_BYTES), newText: truncateUtf8(newText, MAX_BODY_BYTES) };
     const contentHash = createHash('sha256')
       .update(`${sender.address}\n${parsed.subject}\n${parsed.date ?? ''}\n`)
-      .update(parsed.text)
+      // Trailing whitespace is transport noise (mbox splitting, a relay's final newline), not content.
+      .update(parsed.text.trimEnd())
       .update(parsed.attachments.map((a) => `${a.filename}:${a.size}`).join('\n'))
       .digest('base64url')
       .slice(0, 22);

@@ -25,7 +25,7 @@ beforeAll(async () => {
     recipients: [ws.address],
   });
   base = { threadId: res.workspaces[0].threadId, messageId };
-}, 60_000);
+});
 
 afterAll(async () => {
   await h?.stop();

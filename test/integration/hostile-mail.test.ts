@@ -45,7 +45,7 @@ beforeAll(async () => {
     ids: ulidGenerator,
     templates: api.admin,
   };
-}, 60_000);
+});
 
 afterAll(() => {
   expect(api.errors, 'no request answered 500').toEqual([]);

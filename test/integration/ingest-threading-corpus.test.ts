@@ -22,6 +22,10 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   thread2:
     'both messages carry the same Message-ID <a@b>: for us that is one mail delivered twice (the ' +
     'de-duplication key), so the second is a duplicate of the first; IMAP keeps two separate messages.',
+  thread3:
+    'both messages carry the Message-ID <a@b> with different subjects: for us the second is a different mail ' +
+    'reusing a known Message-ID (issue 8), stored flagged and threaded by its own headers (none), so it opens ' +
+    'a thread of its own; IMAP treats the two as one node.',
   thread4:
     'message 2 references only <c@b>, which was never received; IMAP joins it to message 1 by base subject ' +
     '("Re: foo" = "foo"). We never thread by subject alone (a subject is trivially forged).',
