@@ -14,7 +14,10 @@ import type { MailAddress } from './model.ts';
 export function boundMessageId(id: string): string {
   const bare = id.trim().replace(/^<|>$/g, '');
   if (utf8Bytes(bare) + 2 <= LIMITS.messageIdBytes) return id.trim();
-  return `<${boundKeyPart(bare, LIMITS.messageIdBytes - 2)}>`;
+  // The domain compares case-insensitively (as the Message-ID index does): bound the normal form.
+  const at = bare.lastIndexOf('@');
+  const normal = at < 0 ? bare : `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+  return `<${boundKeyPart(normal, LIMITS.messageIdBytes - 2)}>`;
 }
 
 /** An address and display name within budget; an overlong address is bounded like a key part. */

@@ -118,6 +118,7 @@ describe('inbound-limits.ts', () => {
     expect(capped).toEqual(expect.arrayContaining(['subject', 'from', 'message-id', 'references']));
     // The same long id, met again in a reply's References, bounds to the same id.
     expect(boundMessageId(`<${'i'.repeat(3000)}@evil.example>`)).toBe(mail.messageId);
+    expect(boundMessageId(`<${'i'.repeat(3000)}@EVIL.example>`)).toBe(mail.messageId);
   });
 
   it('hands reply-text extraction no line longer than the regex budget, in one pass', () => {
