@@ -1,0 +1,128 @@
+/**
+ * Cuts an HTML reply by its structure, before it becomes text: each common client wraps the quoted
+ * history in an element of its own, which is more reliable than any line of text. Parsed with
+ * htmlparser2 (already in the tree through html-to-text), converted with html-to-text.
+ */
+import render from 'dom-serializer';
+import { type AnyNode, type Element, isTag, isText } from 'domhandler';
+import { convert } from 'html-to-text';
+import { parseDocument } from 'htmlparser2';
+import { QUOTE_PATTERNS } from './quote-headers.ts';
+
+const hasClass = (el: Element, name: string) => (el.attribs.class ?? '').split(/\s+/).includes(name);
+
+/** The first `limit` characters of an element's text, gathered without recursion. */
+function textStart(el: Element, limit: number): string {
+  let out = '';
+  const stack: AnyNode[] = [el];
+  while (stack.length && out.length < limit) {
+    const node = stack.pop()!;
+    if (isText(node)) out += node.data;
+    else if (isTag(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+  return out.slice(0, limit).replace(/\s+/g, ' ');
+}
+
+/**
+ * The element that opens the quoted history, per client. The history runs from it to the end of the
+ * document: everything after it in document order goes too. docs/reply-text.md lists them.
+ */
+export const HTML_QUOTE_MARKERS: { client: string; marks: (el: Element) => boolean }[] = [
+  { client: 'Gmail', marks: (el) => hasClass(el, 'gmail_quote') || hasClass(el, 'gmail_quote_container') },
+  { client: 'Outlook (web, new Outlook)', marks: (el) => el.attribs.id === 'divRplyFwdMsg' },
+  { client: 'Outlook (web, new Outlook)', marks: (el) => el.attribs.id === 'appendonsend' },
+  { client: 'Outlook 2003, Outlook Express', marks: (el) => hasClass(el, 'OutlookMessageHeader') },
+  {
+    // Outlook desktop: a div with a top border whose text starts with the From: header.
+    client: 'Outlook desktop',
+    marks: (el) =>
+      el.name === 'div' &&
+      /border-top\s*:\s*solid/i.test(el.attribs.style ?? '') &&
+      QUOTE_PATTERNS.headerFrom.test(textStart(el, 200).trim()),
+  },
+  { client: 'Thunderbird', marks: (el) => hasClass(el, 'moz-cite-prefix') },
+  { client: 'Apple Mail, Thunderbird', marks: (el) => el.name === 'blockquote' && el.attribs.type === 'cite' },
+  {
+    client: 'Yahoo Mail',
+    marks: (el) => hasClass(el, 'yahoo_quoted') || (el.attribs.id ?? '').startsWith('yahoo_quoted'),
+  },
+];
+
+/** Elements in document order, without recursion (hostile mail nests deeply). */
+function* elements(root: AnyNode): Generator<Element> {
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (isTag(node)) yield node;
+    const children = (node as { children?: AnyNode[] }).children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+function remove(node: AnyNode): void {
+  const siblings = node.parent?.children;
+  if (!siblings) return;
+  siblings.splice(siblings.indexOf(node as never), 1);
+  node.parent = null;
+}
+
+/** Removes a node and everything after it in document order. */
+function removeFrom(node: AnyNode): void {
+  for (let n: AnyNode | null = node; n?.parent; n = n.parent) {
+    const siblings = n.parent.children;
+    siblings.splice(siblings.indexOf(n as never) + (n === node ? 0 : 1));
+  }
+}
+
+/**
+ * The text of an HTML reply with its quoted history cut by structure, or `undefined` when the HTML
+ * holds no quote structure (then the caller prefers the text part).
+ *
+ * A client marker cuts to the end. Without one, only the last outermost `<blockquote>` goes (as in
+ * talon): a reply may quote a line on purpose, and a disclaimer may follow the history.
+ */
+export function cutHtmlQuote(html: string): string | undefined {
+  const doc = parseDocument(html);
+  let cut = false;
+  let lastBlockquote: Element | undefined;
+  for (const el of elements(doc)) {
+    if (HTML_QUOTE_MARKERS.some((m) => m.marks(el))) {
+      removeFrom(el);
+      cut = true;
+      break;
+    }
+    if (el.name === 'blockquote' && !insideBlockquote(el)) lastBlockquote = el;
+  }
+  if (!cut && lastBlockquote) {
+    remove(lastBlockquote);
+    cut = true;
+  }
+  return cut ? htmlToText(render(doc), { quoteBlockquotes: false }) : undefined;
+}
+
+function insideBlockquote(el: Element): boolean {
+  for (let p = el.parent; p; p = p.parent) if (isTag(p) && p.name === 'blockquote') return true;
+  return false;
+}
+
+/**
+ * HTML to text. Blockquotes become `>` lines by default, so the text cutter still sees the quotes; once
+ * the structure has been cut, a blockquote left is the reply's own and stays plain text.
+ */
+export function htmlToText(html: string, options: { quoteBlockquotes?: boolean } = {}): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'style', format: 'skip' },
+      { selector: 'head', format: 'skip' },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'table', format: 'dataTable' },
+      { selector: 'hr', format: 'horizontalLine', options: { length: 32 } },
+      ...(options.quoteBlockquotes === false ? [{ selector: 'blockquote', format: 'block' }] : []),
+    ],
+  });
+}
