@@ -48,15 +48,30 @@ export const HTML_QUOTE_MARKERS: { client: string; marks: (el: Element) => boole
   },
 ];
 
-/** Elements in document order, without recursion (hostile mail nests deeply). */
+/**
+ * Deepest nesting kept. The serialiser and html-to-text recurse, so hostile mail that nests deeper
+ * would overflow the stack; html-to-text stops at the same depth anyway.
+ */
+export const MAX_HTML_DEPTH = 200;
+
+/** Elements in document order, without recursion; what nests deeper than MAX_HTML_DEPTH is dropped. */
 function* elements(root: AnyNode): Generator<Element> {
-  const stack: AnyNode[] = [root];
+  const stack: [AnyNode, number][] = [[root, 0]];
   while (stack.length) {
-    const node = stack.pop()!;
+    const [node, depth] = stack.pop()!;
     if (isTag(node)) yield node;
     const children = (node as { children?: AnyNode[] }).children;
-    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    if (!children) continue;
+    if (depth >= MAX_HTML_DEPTH) children.length = 0;
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], depth + 1]);
   }
+}
+
+/** Outlook draws a rule above its header block: it goes with the history. */
+function ruleAbove(el: Element): AnyNode {
+  let prev = el.prev;
+  while (prev && isText(prev) && !prev.data.trim()) prev = prev.prev;
+  return prev && isTag(prev) && prev.name === 'hr' ? prev : el;
 }
 
 function remove(node: AnyNode): void {
@@ -87,7 +102,7 @@ export function cutHtmlQuote(html: string): string | undefined {
   let lastBlockquote: Element | undefined;
   for (const el of elements(doc)) {
     if (HTML_QUOTE_MARKERS.some((m) => m.marks(el))) {
-      removeFrom(el);
+      removeFrom(ruleAbove(el));
       cut = true;
       break;
     }
@@ -112,6 +127,7 @@ function insideBlockquote(el: Element): boolean {
 export function htmlToText(html: string, options: { quoteBlockquotes?: boolean } = {}): string {
   return convert(html, {
     wordwrap: false,
+    limits: { maxDepth: MAX_HTML_DEPTH },
     selectors: [
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },
