@@ -5,7 +5,7 @@
  */
 import render from 'dom-serializer';
 import { type AnyNode, type Element, isTag, isText } from 'domhandler';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import { parseDocument } from 'htmlparser2';
 import { QUOTE_PATTERNS } from './quote-headers.ts';
 
@@ -120,25 +120,33 @@ function insideBlockquote(el: Element): boolean {
   return false;
 }
 
+const HTML_TO_TEXT_OPTIONS = {
+  wordwrap: false as const,
+  limits: { maxDepth: MAX_HTML_DEPTH },
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'head', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'table', format: 'dataTable' },
+    { selector: 'hr', format: 'horizontalLine', options: { length: 32 } },
+  ],
+};
+// Compiled once: html-to-text's `convert` compiles its options on every call, which costs more than
+// the conversion of a typical reply.
+const quotedConverter = compile(HTML_TO_TEXT_OPTIONS);
+const plainConverter = compile({
+  ...HTML_TO_TEXT_OPTIONS,
+  selectors: [...HTML_TO_TEXT_OPTIONS.selectors, { selector: 'blockquote', format: 'block' }],
+});
+
 /**
  * HTML to text. Blockquotes become `>` lines by default, so the text cutter still sees the quotes; once
  * the structure has been cut, a blockquote left is the reply's own and stays plain text.
  */
 export function htmlToText(html: string, options: { quoteBlockquotes?: boolean } = {}): string {
-  return convert(html, {
-    wordwrap: false,
-    limits: { maxDepth: MAX_HTML_DEPTH },
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'style', format: 'skip' },
-      { selector: 'head', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'table', format: 'dataTable' },
-      { selector: 'hr', format: 'horizontalLine', options: { length: 32 } },
-      ...(options.quoteBlockquotes === false ? [{ selector: 'blockquote', format: 'block' }] : []),
-    ],
-  });
+  return options.quoteBlockquotes === false ? plainConverter(html) : quotedConverter(html);
 }
