@@ -171,6 +171,15 @@ describe('the shape of a reply', () => {
     expect(extractReplyText({ text })).toBe('The Pro plan, please.');
   });
 
+  it('takes a bare "… wrote:" line right above a quote for an attribution, and keeps one above text', () => {
+    expect(
+      fold(extractReplyText({ text: 'Thanks!\n\nOn Mon, someone wrote:\n> Sorry about that.\n\nOne more thing.' })),
+    ).toBe('Thanks! One more thing.');
+    expect(extractReplyText({ text: 'This is what my colleague wrote:\nthe report is late.' })).toBe(
+      'This is what my colleague wrote:\nthe report is late.',
+    );
+  });
+
   it('splits a reply glued to the attribution on one line', () => {
     expect(extractReplyText({ text: 'Yes --- On Mon, 3 Jun 2024 at 10:00, s@example.org wrote:\n> Ok?' })).toBe('Yes');
   });

@@ -95,7 +95,11 @@ function findQuoteStart(lines: string[], removed: boolean[], attributed: Set<num
 /** "On <date>, <name> wrote:", on one line or wrapped over up to four: the number of lines, or 0. */
 function attributionSpan(lines: string[], i: number): number {
   const line = probe(lines[i]);
-  if ((P.attribution.test(line) || isDatedAddress(line)) && looksLikeHeader(line)) return 1;
+  if (P.attribution.test(line) || isDatedAddress(line)) {
+    // Right above a quote, "On Mon, someone wrote:" needs no date or address to be an attribution.
+    const next = nextNonBlank(lines, i + 1);
+    if (looksLikeHeader(line) || (next >= 0 && isQuote(lines[next]))) return 1;
+  }
   // A line that opens with a date, right above a quote: Gmail's "2011/4/7 Name <address>", verb-less.
   if (P.dateLed.test(line) && line.length < 200) {
     const next = nextNonBlank(lines, i + 1);
