@@ -231,6 +231,8 @@ describe('linear time on hostile input', () => {
       `--${'-'.repeat(990)}x`,
       `(http:${'(http:'.repeat(160)}`,
       `>${'<a'.repeat(490)}@`,
+      `x${' On 1'.repeat(195)} wrote:`,
+      '> q',
     ];
     const text = Array.from({ length: 2_000 }, (_, i) => nasty[i % nasty.length]).join('\n');
     expect(typeof extractReplyText({ text })).toBe('string');

@@ -161,7 +161,7 @@ export const QUOTE_HEADER_LANGUAGES: QuoteHeaderLanguage[] = [
     lang: 'cs',
     name: 'Czech and Slovak',
     openers: ['Dne', 'Dňa'],
-    wrote: ['napsal', 'napsala', 'napísal', 'napísala'],
+    wrote: ['napsal(a)', 'napsal', 'napsala', 'napísal(a)', 'napísal', 'napísala'],
     from: ['Od'],
     date: ['Odesláno', 'Datum', 'Odoslané'],
     other: ['Komu', 'Kopie', 'Předmět', 'Predmet'],

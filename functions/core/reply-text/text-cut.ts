@@ -50,7 +50,10 @@ function splitGluedAttributions(lines: string[]): string[] {
       continue;
     }
     let split = false;
+    let tries = 0;
     for (const m of line.matchAll(P.openerAnywhere)) {
+      // A few candidates at most: each test reads the rest of the line.
+      if (++tries > 8) break;
       const at = (m.index ?? 0) + m[0].indexOf(m[1]);
       const rest = line.slice(at);
       // The opener is followed by a date within three words: "On Wed, Apr 4, 2012", "Le 12 mars".
