@@ -37,7 +37,7 @@ export const HTML_QUOTE_MARKERS: { client: string; marks: (el: Element) => boole
     client: 'Outlook desktop',
     marks: (el) =>
       el.name === 'div' &&
-      /border-top\s*:\s*solid/i.test(el.attribs.style ?? '') &&
+      /border-top\s*:\s*solid/i.test((el.attribs.style ?? '').slice(0, 1000)) &&
       QUOTE_PATTERNS.headerFrom.test(textStart(el, 200).trim()),
   },
   { client: 'Thunderbird', marks: (el) => hasClass(el, 'moz-cite-prefix') },
