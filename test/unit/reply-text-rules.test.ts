@@ -50,6 +50,16 @@ describe('HTML replies cut by their structure', () => {
     });
   }
 
+  it('keeps a forward that Gmail or Apple Mail wraps in its quote element', () => {
+    const gmail =
+      '<div dir="ltr">FYI</div><div class="gmail_quote"><div class="gmail_attr">---------- Forwarded message ---------<br>From: Bob &lt;bob@example.net&gt;<br>Subject: Invoice</div><div>The invoice is attached.</div></div>';
+    const apple =
+      '<div>FYI</div><div><br><blockquote type="cite"><div>Begin forwarded message:</div><div><b>From: </b>Bob</div><div>The invoice is attached.</div></blockquote></div>';
+    for (const html of [gmail, apple]) {
+      expect(fold(extractReplyText({ html }))).toMatch(/^FYI .*forwarded message.* The invoice is attached\.$/i);
+    }
+  });
+
   it('says so when the HTML has no quote structure, and the text part is used', () => {
     expect(cutHtmlQuote('<p>Hello <b>there</b></p>')).toBeUndefined();
     expect(extractReplyText({ html: '<p>Hello there, from HTML</p>', text: 'Hello there' })).toBe('Hello there');

@@ -94,7 +94,8 @@ function removeFrom(node: AnyNode): void {
  * holds no quote structure (then the caller prefers the text part).
  *
  * A client marker cuts to the end. Without one, only the last outermost `<blockquote>` goes (as in
- * talon): a reply may quote a line on purpose, and a disclaimer may follow the history.
+ * talon): a reply may quote a line on purpose, and a disclaimer may follow the history. A marker that
+ * holds a forward cuts nothing: the whole text is returned, blockquotes as plain text.
  */
 export function cutHtmlQuote(html: string): string | undefined {
   const doc = parseDocument(html);
@@ -102,6 +103,10 @@ export function cutHtmlQuote(html: string): string | undefined {
   let lastBlockquote: Element | undefined;
   for (const el of elements(doc)) {
     if (HTML_QUOTE_MARKERS.some((m) => m.marks(el))) {
+      // Gmail and Apple Mail wrap a forward in the same element: a forward is kept whole, as in text.
+      if (QUOTE_PATTERNS.forwardedStart.test(textStart(el, 200).trim())) {
+        return htmlToText(render(doc), { quoteBlockquotes: false });
+      }
       removeFrom(ruleAbove(el));
       cut = true;
       break;

@@ -286,6 +286,8 @@ export const QUOTE_PATTERNS = {
   openerAnywhere: new RegExp(`(?:^|[\\s\\-_=*])(${words('openers')})\\s`, 'gu'),
   original: new RegExp(`^[-_=*>\\s]*(?:${words('original')})[-_=*\\s]*:?$`, 'iu'),
   forwarded: new RegExp(`^[-_=*>\\s]*(?:${words('forwarded')})[-_=*\\s]*:?$`, 'iu'),
+  /** A text that opens with a forward banner (the start of an HTML element's text). */
+  forwardedStart: new RegExp(`^[-_=*>\\s]*(?:${words('forwarded')})`, 'iu'),
   headerFrom: new RegExp(`^[*>\\s]*(?:${words('from')})[\\s*]*:[\\s*]*\\S`, 'iu'),
   headerDate: new RegExp(`^[*>\\s]*(?:${words('date')})[\\s*]*:[\\s*]*\\S`, 'iu'),
   headerAny: new RegExp(`^[*>\\s]*(?:${words('from')}|${words('date')}|${words('other')})[\\s*]*:`, 'iu'),
