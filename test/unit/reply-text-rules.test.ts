@@ -30,6 +30,14 @@ describe('HTML replies cut by their structure', () => {
       `<div><p>Works now.</p><div style="border-top: solid #B5C4DF 1pt"><p><b>Von:</b> Support<br><b>Gesendet:</b> Montag</p></div><p>Old question?</p></div>`,
     ],
     [
+      'Outlook.com / Hotmail hr#stopSpelling',
+      `<div>Works now.<div><hr id="stopSpelling">Date: Mon<br>From: s@example.org<br><br>Old question?</div></div>`,
+    ],
+    [
+      'Windows Mail border-top-style header block',
+      `<div>Works now.</div><div style="padding-top: 5px; border-top-color: rgb(229, 229, 229); border-top-width: 1px; border-top-style: solid;"><div><b>From:</b> Support</div><div><b>Sent:</b> Monday</div></div><div>Old question?</div>`,
+    ],
+    [
       'Apple Mail blockquote[type=cite]',
       `<div>Works now.</div><div><br><blockquote type="cite"><div>On 3 Jun 2024, at 10:00, Support wrote:</div><div>Old question?</div></blockquote></div>`,
     ],

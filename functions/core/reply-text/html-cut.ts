@@ -32,13 +32,14 @@ export const HTML_QUOTE_MARKERS: { client: string; marks: (el: Element) => boole
   { client: 'Outlook (web, new Outlook)', marks: (el) => el.attribs.id === 'divRplyFwdMsg' },
   { client: 'Outlook (web, new Outlook)', marks: (el) => el.attribs.id === 'appendonsend' },
   { client: 'Outlook 2003, Outlook Express', marks: (el) => hasClass(el, 'OutlookMessageHeader') },
+  { client: 'Outlook.com, Hotmail', marks: (el) => el.name === 'hr' && el.attribs.id === 'stopSpelling' },
   {
-    // Outlook desktop: a div with a top border whose text starts with the From: header.
-    client: 'Outlook desktop',
+    // Outlook desktop, Windows Mail: a div with a top border whose text starts with a header field.
+    client: 'Outlook desktop, Windows Mail',
     marks: (el) =>
       el.name === 'div' &&
-      /border-top\s*:\s*solid/i.test((el.attribs.style ?? '').slice(0, 1000)) &&
-      QUOTE_PATTERNS.headerFrom.test(textStart(el, 200).trim()),
+      /border-top(?:-style)?\s*:\s*solid/i.test((el.attribs.style ?? '').slice(0, 1000)) &&
+      QUOTE_PATTERNS.headerAny.test(textStart(el, 200).trim()),
   },
   { client: 'Thunderbird', marks: (el) => hasClass(el, 'moz-cite-prefix') },
   { client: 'Apple Mail, Thunderbird', marks: (el) => el.name === 'blockquote' && el.attribs.type === 'cite' },
