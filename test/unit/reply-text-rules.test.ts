@@ -112,6 +112,30 @@ describe('quote headers from the language table', () => {
     }
   });
 
+  // Every row of the table, through the whole extractor: the table alone drives what is recognised.
+  for (const row of QUOTE_HEADER_LANGUAGES) {
+    it(`recognises the ${row.name} row's own words`, () => {
+      const reply = 'Reply.';
+      for (const wrote of row.wrote ?? []) {
+        const attribution = `${row.openers?.[0] ?? ''} 3.6.2024 10:00, Support <s@example.org> ${wrote}:`.trim();
+        expect(extractReplyText({ text: `${reply}\n\n${attribution}\n\nOld question?` }), attribution).toBe(reply);
+      }
+      for (const from of row.from ?? []) {
+        const second = row.date?.[0] ?? row.other?.[0];
+        const block = `${from}: Support <s@example.org>\n${second}: x`;
+        expect(extractReplyText({ text: `${reply}\n\n${block}\n\nOld question?` }), block).toBe(reply);
+      }
+      for (const original of row.original ?? []) {
+        const banner = `-----${original}-----`;
+        expect(extractReplyText({ text: `${reply}\n\n${banner}\nOld question?` }), banner).toBe(reply);
+      }
+      for (const forwarded of row.forwarded ?? []) {
+        const text = `${reply}\n\n---------- ${forwarded} ----------\n${row.from?.[0] ?? 'From'}: Bob <b@example.net>\n\nFwd text`;
+        expect(extractReplyText({ text }), forwarded).toBe(text);
+      }
+    });
+  }
+
   const attributions: [string, string][] = [
     ['English', 'On Mon, 3 Jun 2024 at 10:00, Support <s@example.org> wrote:'],
     ['French', 'Le lun. 3 juin 2024 à 10:00, Support <s@example.org> a écrit :'],
