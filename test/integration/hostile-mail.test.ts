@@ -250,6 +250,36 @@ describe('hostile mail (issue 8)', () => {
     await expectStillWorks(s);
   }, 240_000);
 
+  it('1b. an agent accepts a stranger as a contact: their next reply is verified and counts', async () => {
+    const s = await scene();
+    const first = await attack(
+      s,
+      await composeMail({
+        from: `Bob <bob-${s.workspaceId}@client.example>`,
+        to: s.address,
+        references: [s.first],
+        text: 'I am Ann’s colleague.',
+      }),
+    );
+    expect(first.workspaces[0]).toMatchObject({ outcome: 'appended', verifiedSender: false });
+    const bob = (
+      await call(s, 'GET', '/v1/contacts', { query: { email: `bob-${s.workspaceId.toLowerCase()}@client.example` } })
+    ).body.items[0];
+    const [customerId] = (await call(s, 'GET', `/v1/threads/${s.threadId}`)).body.customerIds;
+    expect((await call(s, 'PUT', `/v1/customers/${customerId}/contacts/${bob.contactId}`)).status).toBeLessThan(300);
+    const second = await deliver(
+      await composeMail({
+        from: `bob-${s.workspaceId}@client.example`,
+        to: s.address,
+        references: [s.first],
+        text: 'Any update?',
+      }),
+      s.address,
+    );
+    expect(second.workspaces[0]).toMatchObject({ outcome: 'appended', verifiedSender: true, reopened: true });
+    await expectStillWorks(s);
+  }, 120_000);
+
   it('2. strangers cannot break the list: subjects are capped on the thread and every list entry', async () => {
     const s = await scene();
     const subject = 'S'.repeat(380 * 1024);
