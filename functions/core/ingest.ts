@@ -607,7 +607,8 @@ export class IngestMail {
     const work: Promise<unknown>[] = [];
     if (p.keywords.length > 0 && !opts.inert)
       work.push(this.deps.threads.indexKeywords(workspaceId, threadId, p.keywords));
-    if (p.classification.classification === 'bounce' && p.authenticated) {
+    const failed = p.classification.bounce?.recipients.some((r) => r.hard) ?? false;
+    if (p.classification.classification === 'bounce' && p.authenticated && failed) {
       // A bounce counts only for a message this workspace sent to that address (bounce-match.ts).
       const referenced = [
         ...threadingCandidates(p.parsed.inReplyTo, p.parsed.references),
