@@ -23,15 +23,18 @@ import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
 import { type DispatchHandler, startLocalLifecycle } from './lifecycle-runtime.ts';
+import { type LiveHandler, type LiveServer, startLiveServer } from './live-server.ts';
 import { startS3Local } from './s3-local.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
 import type { LocalStepFunctions } from './stepfunctions-runner.ts';
+import { StreamPoller } from './stream-poller.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),
   apiPort: 8787,
   smtpPort: 2525,
+  livePort: 8788,
   timeScale: 1,
   inboundAddress: 'support@gochat.localhost',
   workspaceName: 'Local development',
@@ -47,7 +50,16 @@ export interface LocalStackOptions {
   /** Folder that keeps the data across restarts; `'memory'` keeps nothing. */
   dataDir?: string;
   /** Fixed ports; 0 or absent picks a free one (the API and SMTP default to 8787 and 2525 in bin/local.ts). */
-  ports?: { api?: number; smtp?: number; dynamodb?: number; s3?: number; ses?: number; events?: number; sfn?: number };
+  ports?: {
+    api?: number;
+    smtp?: number;
+    dynamodb?: number;
+    s3?: number;
+    ses?: number;
+    events?: number;
+    sfn?: number;
+    live?: number;
+  };
   /** How much faster the state machine's Wait states run: 86400 makes a day pass in a second. */
   timeScale?: number;
   inboundAddress?: string;
@@ -67,11 +79,13 @@ export interface LocalStack {
   timeScale: number;
   api: { url: string; port: number };
   smtp: { host: string; port: number; received: SmtpInbound['received']; drain: SmtpInbound['drain'] };
+  /** Live updates: the WebSocket URL clients connect to, and the management endpoint (docs/live.md). */
+  live: { url: string; endpoint: string; connections: LiveServer['connections'] };
   ses: SesLocal;
   events: EventBridgeLocal;
   /** The local Step Functions runner: executions, their histories and state transitions. */
   stepFunctions: LocalStepFunctions;
-  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string };
+  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string; live: string };
   stop(): Promise<void>;
 }
 
@@ -159,6 +173,8 @@ interface Handlers {
   api: ApiHandler;
   workflowStep: (event: unknown, context: unknown) => Promise<unknown>;
   dispatch: DispatchHandler;
+  live: LiveHandler;
+  liveFanout: DispatchHandler;
 }
 
 /**
@@ -186,6 +202,7 @@ async function loadHandlers(
     AWS_ENDPOINT_URL_SES: endpoints.ses,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    LIVE_ENDPOINT: endpoints.live,
     STATE_MACHINE_ARN: stateMachineArn,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
@@ -197,6 +214,8 @@ async function loadHandlers(
     api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
     workflowStep: (await import('../../functions/workflow-step.ts')).handler as never,
     dispatch: (await import('../../functions/dispatch.ts')).handler,
+    live: (await import('../../functions/live.ts')).handler,
+    liveFanout: (await import('../../functions/live-fanout.ts')).handler,
   };
   loadedWith = signature;
   return handlers;
@@ -262,9 +281,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const admin = new DynamoAdminStore(db, DEFAULTS.tableName);
     const { workspaceId } = await ensureDefaultWorkspace(admin, inboundAddress, apiKey);
 
+    // API Gateway's WebSocket API: it starts first, so the fan-out's LIVE_ENDPOINT is known when the
+    // handlers load; it calls the live handler once that is loaded.
+    let handlers: Handlers | undefined;
+    const live = await startLiveServer({
+      port: ports.live ?? 0,
+      handler: () => {
+        if (!handlers) throw new Error('live handler not loaded yet');
+        return handlers.live;
+      },
+      log,
+    });
+    stops.push(() => live.stop());
+
     // The state machine runs the very definition the stack deploys; its Task invokes the workflow-step
     // handler in process, once that is loaded (in `dispatch` below, after the environment is set).
-    let handlers: Handlers | undefined;
     const lifecycle = await startLocalLifecycle({
       ddbEndpoint: ddb.endpoint,
       tableName: DEFAULTS.tableName,
@@ -280,7 +311,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       },
       dispatch: async (sfn) => {
         const loaded = await loadHandlers(
-          { dynamodb: ddb.endpoint, s3: s3.endpoint, ses: ses.endpoint, events: events.endpoint, sfn: sfn.endpoint },
+          {
+            dynamodb: ddb.endpoint,
+            s3: s3.endpoint,
+            ses: ses.endpoint,
+            events: events.endpoint,
+            sfn: sfn.endpoint,
+            live: live.endpoint,
+          },
           sfn.stateMachineArn,
           memory ? undefined : dir('reply-token-secret'),
         );
@@ -294,7 +332,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => lifecycle.close());
     const stepFunctions = lifecycle.runner;
     const endpoints = handlers!.endpoints;
-    const { ingest, api: apiHandler } = handlers!;
+    const { ingest, api: apiHandler, liveFanout } = handlers!;
+
+    // The fan-out's own event source mapping on the stream (the dispatcher's is the other), from the
+    // latest record: a restart has no connection to tell about the past.
+    const fanoutPoller = new StreamPoller({
+      endpoint: ddb.endpoint,
+      tableName: DEFAULTS.tableName,
+      region,
+      handler: liveFanout,
+      startAt: 'LATEST',
+      intervalMs: 100,
+      onError: (e) => log(`live fan-out: ${String(e)}`),
+    });
+    await fanoutPoller.start();
+    stops.push(() => fanoutPoller.stop());
 
     const rawS3 = s3Client({ region, endpoints: { s3: s3.endpoint } });
     stops.push(async () => rawS3.destroy());
@@ -331,6 +383,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       timeScale,
       api: { url: api.url, port: api.port },
       smtp: { host: smtp.host, port: smtp.port, received: smtp.received, drain: smtp.drain },
+      live: { url: live.url, endpoint: live.endpoint, connections: live.connections },
       ses,
       events,
       stepFunctions,
