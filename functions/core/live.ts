@@ -60,8 +60,10 @@ export const LIVE_LIMITS = {
   maxSubscriptions: 20,
   /** A client frame; API Gateway itself takes up to 128 KB. */
   maxClientFrameBytes: 4096,
-  /** Events in one `changed` frame: 50 events stay far below API Gateway's 32 KB frame. */
+  /** Events in one `changed` frame. */
   maxEventsPerFrame: 50,
+  /** Bytes of one `changed` frame: API Gateway's WebSocket frame is 32 KB (a message, 128 KB). */
+  maxFrameBytes: 32 * 1024,
   /** Changes listed in one event; past it, each entity is named once without ids. */
   maxChangesPerEvent: 20,
   /** How long a connection item lives: API Gateway ends every connection after 2 hours. */
@@ -128,6 +130,8 @@ export function receives(connection: LiveConnection, event: LiveEvent): boolean 
   return event.changes.some((c) => c.entity === 'thread') || connection.threadIds.includes(event.threadId);
 }
 
+const FRAME_OVERHEAD = Buffer.byteLength(JSON.stringify({ type: 'changed', events: [] }));
+
 /** The frames each connection of one workspace receives for that workspace's events. */
 export function framesFor(
   events: LiveEvent[],
@@ -138,8 +142,22 @@ export function framesFor(
     const mine = events.filter((e) => receives(connection, e));
     if (mine.length === 0) continue;
     const frames: ServerFrame[] = [];
-    for (let i = 0; i < mine.length; i += LIVE_LIMITS.maxEventsPerFrame)
-      frames.push({ type: 'changed', events: mine.slice(i, i + LIVE_LIMITS.maxEventsPerFrame) });
+    let batch: LiveEvent[] = [];
+    let bytes = FRAME_OVERHEAD;
+    for (const event of mine) {
+      const size = Buffer.byteLength(JSON.stringify(event)) + 1;
+      if (
+        batch.length > 0 &&
+        (batch.length === LIVE_LIMITS.maxEventsPerFrame || bytes + size > LIVE_LIMITS.maxFrameBytes)
+      ) {
+        frames.push({ type: 'changed', events: batch });
+        batch = [];
+        bytes = FRAME_OVERHEAD;
+      }
+      batch.push(event);
+      bytes += size;
+    }
+    frames.push({ type: 'changed', events: batch });
     out.push({ connectionId: connection.connectionId, frames });
   }
   return out;
