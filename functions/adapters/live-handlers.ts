@@ -5,6 +5,7 @@
  * (lib/local/live-server.ts) calls the entry files' handlers with the same events.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { type AuthDeps, authenticate, requireScope } from '../api/auth/authenticate.ts';
 import { UnauthorizedError, ValidationError } from '../core/errors.ts';
 import {
   answerFrame,
@@ -37,6 +38,21 @@ export interface WebSocketRouteResult {
 
 /** Verifies a token (the REST API's: an integration key or an agent's token) for a workspace. */
 export type LiveAuthenticator = (token: string, workspaceId: string | undefined) => Promise<LiveCaller>;
+
+/**
+ * The REST API's authentication for a connection: an integration key or an agent's token (for the
+ * workspace asked for, when the agent has several). Events name threads, so it takes `threads:read`.
+ */
+export function liveAuthenticator(deps: AuthDeps): LiveAuthenticator {
+  return async (token, workspaceId) => {
+    const principal = await authenticate(deps, {
+      authorization: `Bearer ${token}`,
+      ...(workspaceId ? { 'x-workspace-id': workspaceId } : {}),
+    });
+    requireScope(principal, 'threads:read');
+    return { workspaceId: principal.workspaceId, actor: principal.actor };
+  };
+}
 
 export const LIVE_SUBPROTOCOL = 'gochat.v1';
 const BEARER_SUBPROTOCOL = 'gochat.bearer.';

@@ -20,6 +20,7 @@ import { generateApiKey, hashApiKey, parseApiKey } from '../../functions/core/ap
 import { AlreadyExistsError } from '../../functions/core/errors.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts';
+import { type CognitoLocal, DEV_AGENT, ensureDevAgent, startCognitoLocal } from './cognito-local.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
 import { type DispatchHandler, startLocalLifecycle } from './lifecycle-runtime.ts';
@@ -59,6 +60,7 @@ export interface LocalStackOptions {
     events?: number;
     sfn?: number;
     live?: number;
+    cognito?: number;
   };
   /** How much faster the state machine's Wait states run: 86400 makes a day pass in a second. */
   timeScale?: number;
@@ -85,7 +87,16 @@ export interface LocalStack {
   events: EventBridgeLocal;
   /** The local Step Functions runner: executions, their histories and state transitions. */
   stepFunctions: LocalStepFunctions;
-  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string; live: string };
+  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string; cognito: string; live: string };
+  /** The handlers' environment: what `npx gochat` needs to reach this stack (bin/local.ts writes it down). */
+  env: Record<string, string>;
+  /** The agents' user pool (cognito-local) and the development agent, an admin of the default workspace. */
+  agents: {
+    userPoolId: string;
+    clientId: string;
+    issuer: string;
+    devAgent: { agentId: string; email: string; password: string };
+  };
   stop(): Promise<void>;
 }
 
@@ -168,6 +179,8 @@ function receiptRule(admin: DynamoAdminStore): (address: string) => Promise<bool
 }
 
 interface Handlers {
+  /** The environment the handlers were loaded with (what a Lambda of the stack would have). */
+  env: Record<string, string>;
   endpoints: LocalStack['endpoints'];
   ingest: IngestHandler;
   api: ApiHandler;
@@ -185,12 +198,17 @@ async function loadHandlers(
   endpoints: LocalStack['endpoints'],
   stateMachineArn: string,
   secretFile: string | undefined,
+  pool: Pick<CognitoLocal, 'issuer' | 'clientId' | 'userPoolId'>,
 ): Promise<Handlers> {
   const signature = JSON.stringify(endpoints);
   if (loadedWith && loadedWith !== signature)
     throw new Error('the handlers were loaded with other endpoints in this process: restart on the same ports');
-  Object.assign(process.env, {
+  const env = {
     TABLE_NAME: DEFAULTS.tableName,
+    AGENT_POOL_ISSUER: pool.issuer,
+    AGENT_POOL_CLIENT_IDS: pool.clientId,
+    AGENT_POOL_ID: pool.userPoolId,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
     MAIL_BUCKET: DEFAULTS.bucket,
     EVENT_BUS_NAME: DEFAULTS.eventBusName,
     REPLY_TOKEN_SECRET: readOrCreateSecret(secretFile),
@@ -205,10 +223,12 @@ async function loadHandlers(
     LIVE_ENDPOINT: endpoints.live,
     STATE_MACHINE_ARN: stateMachineArn,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-  });
+  };
+  Object.assign(process.env, env);
   delete process.env.REPLY_TOKEN_SECRET_ARN;
   delete process.env.AWS_PROFILE;
   const handlers: Handlers = {
+    env,
     endpoints,
     ingest: (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler,
     api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
@@ -242,6 +262,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
 
   try {
+    // cognito-local starts in its own process while DynamoDB Local warms up.
+    const cognitoStarting = startCognitoLocal({ dir: dir('cognito'), port: ports.cognito || undefined, region });
+    cognitoStarting.then((c) => stops.push(() => c.stop())).catch(() => {});
     const ddb = await startDynamoDbLocal({
       port: ports.dynamodb || undefined,
       dataDir: memory ? undefined : dir('dynamodb'),
@@ -280,6 +303,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(async () => db.destroy());
     const admin = new DynamoAdminStore(db, DEFAULTS.tableName);
     const { workspaceId } = await ensureDefaultWorkspace(admin, inboundAddress, apiKey);
+    const cognito = await cognitoStarting;
+    const devAgent = await ensureDevAgent(cognito, db, DEFAULTS.tableName, workspaceId);
 
     // API Gateway's WebSocket API: it starts first, so the fan-out's LIVE_ENDPOINT is known when the
     // handlers load; it calls the live handler once that is loaded.
@@ -318,9 +343,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
             events: events.endpoint,
             sfn: sfn.endpoint,
             live: live.endpoint,
+            cognito: cognito.endpoint,
           },
           sfn.stateMachineArn,
           memory ? undefined : dir('reply-token-secret'),
+          cognito,
         );
         handlers = loaded;
         return (event) => loaded.dispatch(event);
@@ -388,6 +415,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       events,
       stepFunctions,
       endpoints,
+      env: handlers!.env,
+      agents: {
+        userPoolId: cognito.userPoolId,
+        clientId: cognito.clientId,
+        issuer: cognito.issuer,
+        devAgent: { agentId: devAgent.agentId, email: DEV_AGENT.email, password: DEV_AGENT.password },
+      },
       stop,
     };
   } catch (e) {
