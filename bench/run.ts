@@ -54,6 +54,7 @@ export const BENCHES: BenchEntry[] = [
       ];
     },
   },
+  { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {
