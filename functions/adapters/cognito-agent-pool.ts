@@ -37,12 +37,13 @@ export class CognitoAgentPool {
   async ensureWorkspaceGroup(workspaceId: string): Promise<string> {
     const name = workspaceGroupName(workspaceId);
     // Look first: cognito-local's CreateGroup replaces an existing group (and drops its members), where
-    // Cognito answers GroupExistsException.
+    // Cognito answers GroupExistsException. Any failure to find it (Cognito: ResourceNotFoundException,
+    // cognito-local: a bare 500) goes on to CreateGroup, which Cognito refuses for a group that exists.
     try {
       await this.client.send(new GetGroupCommand({ UserPoolId: this.userPoolId, GroupName: name }));
       return name;
-    } catch (e) {
-      if (!/NotFound/.test((e as Error).name)) throw e;
+    } catch {
+      // not found (or not readable): create it below
     }
     try {
       await this.client.send(
