@@ -37,14 +37,13 @@ export class CognitoAgentPool {
   async ensureWorkspaceGroup(workspaceId: string): Promise<string> {
     const name = workspaceGroupName(workspaceId);
     // Look first: cognito-local's CreateGroup replaces an existing group (and drops its members), where
-    // Cognito answers GroupExistsException.
+    // Cognito answers GroupExistsException. Any failure to find it (Cognito: ResourceNotFoundException,
+    // cognito-local: a bare 500) goes on to CreateGroup, which Cognito refuses for a group that exists.
     try {
       await this.client.send(new GetGroupCommand({ UserPoolId: this.userPoolId, GroupName: name }));
       return name;
-    } catch (e) {
-      // cognito-local answers 500 (not ResourceNotFoundException) while its pool has no group at all.
-      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (!/NotFound/.test((e as Error).name) && status !== 500) throw e;
+    } catch {
+      // not found (or not readable): create it below
     }
     try {
       await this.client.send(
