@@ -136,10 +136,26 @@ describe('live updates on the local stack', () => {
     expect(comment.status).toBe(201);
     await viewer.next((f) => changedThread(threadId)(f) && JSON.stringify(f).includes(comment.json.itemId));
 
+    // Presence and drafts (items of the agents' work) reach the viewer, and not the lists.
+    const writingAt = Date.now();
+    expect((await api('PUT', `/v1/threads/${threadId}/presence`, { state: 'writing' })).status).toBe(200);
+    const draft = await api('POST', `/v1/threads/${threadId}/drafts`, { text: 'A draft reply' });
+    expect(draft.status).toBe(201);
+    const hasChange = (entity: string, id: string) => (f: any) =>
+      changedThread(threadId)(f) &&
+      f.events.some((e: any) => e.changes.some((c: any) => c.entity === entity && c.id === id));
+    const presence = await viewer.next(hasChange('presence', 'agent-ada'));
+    const drafted = await viewer.next(hasChange('draft', draft.json.draftId));
+    expect(presence.at - writingAt, `presence → viewer: ${presence.at - writingAt} ms`).toBeLessThan(LIVE_WITHIN_MS);
+    expect(drafted.at - writingAt, `draft → viewer: ${drafted.at - writingAt} ms`).toBeLessThan(LIVE_WITHIN_MS);
+
     // The other workspace's client got answers to its own frames, and not one event.
     await new Promise((r) => setTimeout(r, 500));
     expect(stranger.frames.map((f) => f.frame.type).sort()).toEqual(['pong', 'subscribed']);
     expect(stranger.events()).toEqual([]);
+    const listed = lists.events().flatMap(({ event }) => event.changes.map((c: any) => c.entity));
+    expect(listed).not.toContain('presence');
+    expect(listed).not.toContain('draft');
   });
 
   it('takes an agent’s token (the local user pool) for the agent’s own workspace only', async () => {
