@@ -116,9 +116,8 @@ export async function startTestLive(api: {
   admin: import('../../functions/api/auth/authenticate.ts').AuthDeps['admin'];
   deps: { agents: import('../../functions/api/auth/authenticate.ts').AuthDeps['agents'] };
 }) {
-  const { createLiveFanoutHandler, createLiveSocketHandler, liveAuthenticator } = await import(
-    '../../functions/adapters/live-handlers.ts'
-  );
+  const { createLiveSocketHandler, liveAuthenticator } = await import('../../functions/adapters/live-handlers.ts');
+  const { createLiveFanoutHandler } = await import('../../functions/adapters/live-fanout-handler.ts');
   const { DynamoConnectionStore } = await import('../../functions/adapters/dynamo/connection-store.ts');
   const { ApiGatewayConnectionPoster, managementApiClient } = await import('../../functions/adapters/live-poster.ts');
   const { startLiveServer } = await import('../../lib/local/live-server.ts');

@@ -9,11 +9,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys, threadOfPartition } from '../../functions/adapters/dynamo/keys.ts';
-import {
-  createLiveFanoutHandler,
-  createLiveSocketHandler,
-  handshakeOf,
-} from '../../functions/adapters/live-handlers.ts';
+import { createLiveFanoutHandler } from '../../functions/adapters/live-fanout-handler.ts';
+import { createLiveSocketHandler, handshakeOf } from '../../functions/adapters/live-handlers.ts';
 import { ApiGatewayConnectionPoster } from '../../functions/adapters/live-poster.ts';
 import { threadItemChangeOf } from '../../functions/adapters/live-stream.ts';
 import { UnauthorizedError } from '../../functions/core/errors.ts';
