@@ -385,3 +385,15 @@ describe('the fan-out handler, with PostToConnection mocked', () => {
     expect(management.commandCalls(PostToConnectionCommand)).toHaveLength(0);
   });
 });
+
+describe('updatedSince on keyword search (filtered in memory)', () => {
+  it('keeps the threads updated at or after the time', async () => {
+    const { matchesFilter } = await import('../../functions/adapters/dynamo/thread-queries.ts');
+    const entry = (updatedAt: string) =>
+      ({ updatedAt, status: 'open', tags: [], customerIds: [], hasAttachments: false }) as never;
+    const since = '2026-11-30T10:00:00.000Z';
+    expect(matchesFilter(entry('2026-11-30T09:59:59.999Z'), { updatedSince: since })).toBe(false);
+    expect(matchesFilter(entry(since), { updatedSince: since })).toBe(true);
+    expect(matchesFilter(entry('2026-11-30T10:00:00.001Z'), { updatedSince: since })).toBe(true);
+  });
+});
