@@ -67,7 +67,17 @@ export class CognitoAgentPool {
     email: string;
     name: string;
     password?: string;
-  }): Promise<{ sub: string; created: boolean }> {
+    /** An existing user's username (a federated user: `<Provider>_<sub>`): looked up, never created. */
+    username?: string;
+  }): Promise<{ sub: string; created: boolean; username: string }> {
+    if (input.username) {
+      const user = await this.client.send(
+        new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: input.username }),
+      );
+      const found = sub(user.UserAttributes);
+      if (!found) throw new Error(`the user pool returned no sub for ${input.username}`);
+      return { sub: found, created: false, username: input.username };
+    }
     let id: string | undefined;
     let created = false;
     try {
@@ -102,13 +112,13 @@ export class CognitoAgentPool {
           Permanent: true,
         }),
       );
-    return { sub: id, created };
+    return { sub: id, created, username: input.email };
   }
 
-  async addToWorkspace(email: string, workspaceId: string): Promise<void> {
+  async addToWorkspace(username: string, workspaceId: string): Promise<void> {
     const group = await this.ensureWorkspaceGroup(workspaceId);
     await this.client.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: email, GroupName: group }),
+      new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group }),
     );
   }
 }
