@@ -54,6 +54,7 @@ export const BENCHES: BenchEntry[] = [
       ];
     },
   },
+  { file: './agents.ts', title: 'agents: token vs key authentication, unread flags and unread=true pages' },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {
