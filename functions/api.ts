@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { API_KEY_CACHE, cacheApiKeyLookups } from './adapters/api-key-cache.ts';
 import { containerAdapters } from './adapters/container.ts';
 import { DynamoThreadQueries } from './adapters/dynamo/thread-queries.ts';
 import { replyTokensOnce } from './adapters/reply-token-secret.ts';
@@ -21,6 +22,8 @@ const config = loadConfig(process.env, ['replyToken']);
 const logger = new Logger({ serviceName: 'gochat-api' });
 
 const { db, threads, admin, mail, sender, sends, events, clock, ids } = containerAdapters(config);
+// A list page is one round trip, not two: the key lookup is cached (a revoked key works <= 60 s more).
+cacheApiKeyLookups(admin, API_KEY_CACHE);
 const log = {
   warn: (message: string, extra?: Record<string, unknown>) => logger.warn(message, { ...extra }),
 };

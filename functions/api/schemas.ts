@@ -3,7 +3,7 @@
  * so a typo never silently does nothing. Lengths are bounded so no input can reach a DynamoDB limit
  * (400 KB items, 1 KB sort keys) and turn into a 500.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentId, id, pageQuery } from './http.ts';
 
 export const statusEnum = z.enum(['open', 'reminder', 'waiting', 'closed']);

@@ -219,7 +219,7 @@ describe('functions', () => {
 
   it('get exactly the environment they need', () => {
     const envKeys = (id: string) => Object.keys(resources[id].Properties.Environment.Variables).sort();
-    const common = ['DEFAULT_POLICY', 'LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+    const common = ['DEFAULT_POLICY', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
     const full = ['EVENT_BUS_NAME', 'MAIL_BUCKET', 'REPLY_TOKEN_SECRET_ARN', 'TABLE_NAME'];
     expect(envKeys(ids.ingest)).toEqual([...common, ...full].sort());
     expect(envKeys(ids.workflowStep)).toEqual([...common, ...full].sort());
