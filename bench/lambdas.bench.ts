@@ -5,8 +5,8 @@
  * of runs interleaved within this one run, so a busy machine slows both sides alike.
  *
  * Variants of the ingest asset show what each choice costs (docs/performance.md): source maps with
- * `--enable-source-maps`, the runtime's SDK instead of a bundled one, mailparser instead of postal-mime,
- * and no metrics or tracer.
+ * `--enable-source-maps`, the runtime's SDK instead of a bundled one, mailparser instead of postal-mime;
+ * and of the ingest and API assets without Powertools Tracer, and without Metrics (what each adds).
  *
  *   npm run bench -- lambdas        GOCHAT_BENCH_RUNS=15 for more runs (default 9)
  */
@@ -48,6 +48,12 @@ const swap = (name: string, pattern: RegExp, replacement: string): Plugin => ({
     b.onResolve({ filter: pattern }, (args) => (args.importer.startsWith(repo) ? { path: replacement } : undefined));
   },
 });
+const noTracer = swap(
+  'tracer',
+  /^@aws-lambda-powertools\/tracer(\/middleware)?$/,
+  join(repo, 'bench', 'stubs', 'tracer-off.ts'),
+);
+const noMetrics = swap('metrics', /^@aws-lambda-powertools\/metrics$/, join(repo, 'bench', 'stubs', 'metrics-off.ts'));
 
 const LAMBDAS = ['ingest', 'api', 'dispatch', 'workflow-step'];
 
@@ -67,6 +73,10 @@ function variants(): Variant[] {
       nodeOptions: NODE_OPTIONS,
       options: { external: ['@aws-sdk/*', '@smithy/*'] },
     },
+    ...['ingest', 'api'].flatMap((name) => [
+      { name: `${name}, without Tracer`, entry: fn(name), nodeOptions: NODE_OPTIONS, plugins: [noTracer] },
+      { name: `${name}, without Metrics`, entry: fn(name), nodeOptions: NODE_OPTIONS, plugins: [noMetrics] },
+    ]),
     {
       name: 'ingest, mailparser instead of postal-mime',
       entry: fn('ingest'),

@@ -7,11 +7,13 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from './adapters/api-key-cache.ts';
 import { containerAdapters } from './adapters/container.ts';
 import { DynamoThreadQueries } from './adapters/dynamo/thread-queries.ts';
+import { observability } from './adapters/observability.ts';
 import { replyTokensOnce } from './adapters/reply-token-secret.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { createApiHandler } from './api/router.ts';
@@ -21,7 +23,8 @@ import { type OutboundDeps, sendMessage } from './core/outbound.ts';
 const config = loadConfig(process.env, ['replyToken']);
 const logger = new Logger({ serviceName: 'gochat-api' });
 
-const { db, threads, admin, mail, sender, sends, events, clock, ids } = containerAdapters(config);
+const observe = observability('gochat-api');
+const { db, threads, admin, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
 // A list page is one round trip, not two: the key lookup is cached (a revoked key works <= 60 s more).
 cacheApiKeyLookups(admin, API_KEY_CACHE);
 const log = {
@@ -55,6 +58,6 @@ const deps: ApiDeps = {
 
 const api = createApiHandler(deps, logger);
 
-export const handler = middy((event: APIGatewayProxyEvent) => api(event)).use(
-  injectLambdaContext(logger, { clearState: true }),
-);
+export const handler = middy((event: APIGatewayProxyEvent) => api(event))
+  .use(captureLambdaHandler(observe.tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, { clearState: true }));

@@ -79,6 +79,8 @@ export class GoChatFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // X-Ray: Powertools Tracer adds the handler and every AWS SDK call (functions/adapters/observability.ts).
+      tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
@@ -90,6 +92,11 @@ export class GoChatFunction extends Construct {
     // The log group is created before the function so Lambda never creates an unretained one.
     this.handler.node.addDependency(this.logGroup);
 
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) do not support resource-level permissions.',
+    });
     Validations.of(this.handler).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

@@ -16,6 +16,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { StatusPolicy } from '../functions/core/model.ts';
+import { GoChatDashboard } from './go-chat-dashboard.ts';
 import { type DataAccess, type DataEncryption, GoChatData } from './go-chat-data.ts';
 import { GoChatFunction, type LogLevel } from './go-chat-function.ts';
 import { InboundRule, type RuleSetConfig } from './inbound-rule.ts';
@@ -79,6 +80,9 @@ export class GoChat extends Construct {
   readonly dispatchFailures: sqs.Queue;
   readonly api: GoChatFunction;
   readonly restApi: apigw.RestApi;
+  /** Every alarm on the alarm topic (the dashboard shows their state). */
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: GoChatDashboard;
 
   private readonly props: GoChatProps;
   private readonly logRetention: logs.RetentionDays;
@@ -213,6 +217,18 @@ export class GoChat extends Construct {
       sendMail: true,
     });
     this.restApi = this.integratorApi();
+
+    this.dashboard = new GoChatDashboard(this, 'Dashboard', {
+      functions: {
+        ingest: this.ingest.handler,
+        api: this.api.handler,
+        dispatch: this.dispatch.handler,
+        'workflow step': this.workflowStep.handler,
+      },
+      alarms: this.alarms,
+      stateMachine: this.stateMachine,
+      restApi: this.restApi,
+    });
   }
 
   /**
@@ -274,6 +290,7 @@ export class GoChat extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+    this.alarms.push(alarm);
   }
 
   private lifecycleStateMachine(): sfn.StateMachine {

@@ -188,6 +188,8 @@ async function loadHandlers(
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
     STATE_MACHINE_ARN: stateMachineArn,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // The metrics are computed as on AWS, but not printed: no CloudWatch here to read the EMF lines.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   delete process.env.REPLY_TOKEN_SECRET_ARN;
   delete process.env.AWS_PROFILE;
@@ -196,7 +198,7 @@ async function loadHandlers(
     ingest: (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler,
     api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
     workflowStep: (await import('../../functions/workflow-step.ts')).handler as never,
-    dispatch: (await import('../../functions/dispatch.ts')).handler,
+    dispatch: (await import('../../functions/dispatch.ts')).handler as never,
   };
   loadedWith = signature;
   return handlers;

@@ -232,7 +232,8 @@ describe('functions', () => {
 describe('IAM', () => {
   const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
   const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-  const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  // Every function writes its own logs and its X-Ray traces (active tracing).
+  const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
   const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
   const DLQ = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 
