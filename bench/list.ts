@@ -14,6 +14,7 @@ import { ulid } from 'ulid';
 import { API_KEY_CACHE, cacheApiKeyLookups } from '../functions/adapters/api-key-cache.ts';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from '../functions/adapters/dynamo/agent-store.ts';
 import { batchWriteItems } from '../functions/adapters/dynamo/items.ts';
 import { keys } from '../functions/adapters/dynamo/keys.ts';
 import {
@@ -139,6 +140,7 @@ export async function benchList(
     threads: new DynamoThreadStore(db, tableName),
     queries,
     admin,
+    agents: new DynamoAgentStore(db, tableName),
     mail: { getRaw: async () => Buffer.alloc(0), putObject: async () => {}, presignDownload: async () => '' },
     events: noopPublisher,
     clock: systemClock,

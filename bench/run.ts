@@ -55,6 +55,7 @@ export const BENCHES: BenchEntry[] = [
       ];
     },
   },
+  { file: './agents.ts', title: 'agents: token vs key authentication, unread flags and unread=true pages' },
   {
     file: './lambdas.bench.ts',
     title: 'Lambda assets: size and cold import against a bare DynamoDB + S3 client bundle',

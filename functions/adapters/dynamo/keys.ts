@@ -73,6 +73,9 @@ export const keys = {
   /** Atomic counter for thread refs (`[#<ref>]`). */
   threadRefCounter: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'COUNTER#THREADREF' }),
   workspacePartition: (workspaceId: string) => ws(workspaceId),
+  /** An agent's profile in a workspace (role, name, email); the agent id is the user pool's `sub`. */
+  agent: (workspaceId: string, agentId: string): Key => ({ PK: ws(workspaceId), SK: `AGENT#${agentId}` }),
+  agentPrefix: () => 'AGENT#',
   /** An API write's Idempotency-Key: its request fingerprint, the ids it reserved and its result. */
   idempotency: (workspaceId: string, key: string): Key => ({ PK: `${ws(workspaceId)}#IDEM#${key}`, SK: META }),
 
@@ -119,6 +122,23 @@ export const keys = {
   attachment: (workspaceId: string, threadId: string, attachmentId: string): Key => ({
     PK: `${ws(workspaceId)}#TH#${threadId}`,
     SK: `ATT#${attachmentId}`,
+  }),
+  /** A draft of a message on the thread, owned by one agent. */
+  draft: (workspaceId: string, threadId: string, draftId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `DRAFT#${draftId}`,
+  }),
+  draftPrefix: () => 'DRAFT#',
+  /** Who views or writes in the thread: one item per agent, expiring by TTL (`expiresAt`). */
+  presence: (workspaceId: string, threadId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `PRESENCE#${agentId}`,
+  }),
+  presencePrefix: () => 'PRESENCE#',
+  /** Up to which message an agent has read the thread (unread = a newer lastMessageAt). */
+  readMarker: (workspaceId: string, threadId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `READ#${agentId}`,
   }),
   /** Subject tag `[#<ref>]` → thread. */
   threadRef: (workspaceId: string, ref: string): Key => ({ PK: `${ws(workspaceId)}#REF#${ref}`, SK: META }),
