@@ -55,6 +55,7 @@ export const BENCHES: BenchEntry[] = [
       ];
     },
   },
+  { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
   { file: './agents.ts', title: 'agents: token vs key authentication, unread flags and unread=true pages' },
   {
     file: './lambdas.bench.ts',

@@ -21,6 +21,7 @@ import { GoChatDashboard } from './go-chat-dashboard.ts';
 import { type DataAccess, type DataEncryption, GoChatData } from './go-chat-data.ts';
 import { GoChatFunction, type LogLevel } from './go-chat-function.ts';
 import { InboundRule, type RuleSetConfig } from './inbound-rule.ts';
+import { LiveApi } from './live-api.ts';
 import { repoPath } from './paths.ts';
 
 export const STATE_MACHINE_DEFINITION_FILE = 'statemachine/lifecycle.asl.json';
@@ -83,6 +84,9 @@ export class GoChat extends Construct {
   readonly dispatchFailures: sqs.Queue;
   readonly api: GoChatFunction;
   readonly restApi: apigw.RestApi;
+  readonly liveSocket: GoChatFunction;
+  readonly liveFanout: GoChatFunction;
+  readonly live: LiveApi;
   readonly agents: AgentPool;
   /** Every alarm on the alarm topic (the dashboard shows their state). */
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -226,12 +230,41 @@ export class GoChat extends Construct {
     });
     this.restApi = this.integratorApi();
 
+    // ---- live updates: WebSocket API, connections in the table, fan-out from the stream ----
+    this.liveSocket = this.fn('LiveSocket', {
+      entry: 'functions/live.ts',
+      description: 'Go!Chat: live updates WebSocket routes ($connect, $disconnect, $default)',
+      serviceName: 'gochat-live',
+      timeout: Duration.seconds(10),
+    });
+    this.bindFunction(this.liveSocket, { data: { table: 'readWrite' } });
+    // Connections take the REST API's tokens: the agents' too, verified against the pool's public JWKS.
+    this.liveSocket.handler.addEnvironment('AGENT_POOL_ISSUER', this.agents.issuer);
+    this.liveSocket.handler.addEnvironment('AGENT_POOL_CLIENT_IDS', this.agents.client.userPoolClientId);
+    this.liveFanout = this.fn('LiveFanout', {
+      entry: 'functions/live-fanout.ts',
+      description: 'Go!Chat: live updates fan-out (DynamoDB stream → WebSocket connections)',
+      serviceName: 'gochat-live-fanout',
+      timeout: Duration.seconds(30),
+    });
+    // readWrite: a connection that API Gateway reports gone is deleted.
+    this.bindFunction(this.liveFanout, { data: { table: 'readWrite' } });
+    this.live = new LiveApi(this, 'Live', {
+      socket: this.liveSocket,
+      fanout: this.liveFanout,
+      table: this.data.table,
+      logRetention: this.logRetention,
+      throttle: props.apiThrottle,
+    });
+
     this.dashboard = new GoChatDashboard(this, 'Dashboard', {
       functions: {
         ingest: this.ingest.handler,
         api: this.api.handler,
         dispatch: this.dispatch.handler,
         'workflow step': this.workflowStep.handler,
+        'live socket': this.liveSocket.handler,
+        'live fan-out': this.liveFanout.handler,
       },
       alarms: this.alarms,
       stateMachine: this.stateMachine,

@@ -115,6 +115,7 @@ describe('the local pipeline, end to end', () => {
         ses: await freePort(),
         events: await freePort(),
         sfn: await freePort(),
+        live: await freePort(),
         cognito: await freePort(),
       },
     };
