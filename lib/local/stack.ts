@@ -27,10 +27,12 @@ import { startS3Local } from './s3-local.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
 import type { LocalStepFunctions } from './stepfunctions-runner.ts';
+import { startWebServer } from './web-server.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),
   apiPort: 8787,
+  webPort: 8780,
   smtpPort: 2525,
   timeScale: 1,
   inboundAddress: 'support@gochat.localhost',
@@ -54,6 +56,8 @@ export interface LocalStackOptions {
   apiKey?: string;
   /** Log lines of the local runtime (not the handlers' own logs). */
   log?: (line: string) => void;
+  /** Serve the built Inbox web app (web/dist) with `/v1` on the same origin (lib/local/web-server.ts). */
+  web?: { port?: number };
 }
 
 export interface LocalStack {
@@ -72,6 +76,8 @@ export interface LocalStack {
   /** The local Step Functions runner: executions, their histories and state transitions. */
   stepFunctions: LocalStepFunctions;
   endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string };
+  /** The Inbox web app, when `web` was asked for. */
+  web?: { url: string; port: number };
   stop(): Promise<void>;
 }
 
@@ -319,6 +325,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stops.push(() => smtp.stop());
     smtpPort = smtp.port;
+    const web = opts.web
+      ? await startWebServer({ port: opts.web.port ?? 0, apiUrl: api.url, config: { defaultWorkspaceId: workspaceId } })
+      : undefined;
+    if (web) stops.push(() => web.stop());
 
     return {
       region,
@@ -335,6 +345,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       events,
       stepFunctions,
       endpoints,
+      ...(web ? { web: { url: web.url, port: web.port } } : {}),
       stop,
     };
   } catch (e) {

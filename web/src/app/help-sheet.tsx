@@ -5,7 +5,10 @@ import { SHORTCUTS, useShortcut } from './shortcuts.ts';
 export function HelpSheet() {
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
-  useShortcut('?', useCallback(() => setOpen(true), []));
+  useShortcut(
+    '?',
+    useCallback(() => setOpen(true), []),
+  );
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;

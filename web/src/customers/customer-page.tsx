@@ -18,7 +18,12 @@ export function CustomerPage({ customerId, threadId }: { customerId: string; thr
         <CustomerForm customer={c} />
         <Contacts customerId={customerId} />
         <h2 id="customer-inbox">Customer Inbox</h2>
-        <ThreadList filters={{ customer: customerId }} basePath={`/customers/${customerId}`} openThreadId={threadId} label={`Threads of ${c.name}`} />
+        <ThreadList
+          filters={{ customer: customerId }}
+          basePath={`/customers/${customerId}`}
+          openThreadId={threadId}
+          label={`Threads of ${c.name}`}
+        />
       </section>
       <section className="thread-pane" aria-label="Messages view">
         {threadId ? <ThreadView key={threadId} threadId={threadId} /> : <p className="empty">Select a thread.</p>}
@@ -74,8 +79,7 @@ function Contacts({ customerId }: { customerId: string }) {
     mutationFn: async () => {
       // An existing contact (one address, many customers) is linked; an unknown address is created first.
       const found = unwrap(await api.GET('/v1/contacts', { params: { query: { email } } })).items[0];
-      const contact =
-        found ?? unwrap(await api.POST('/v1/contacts', { body: { email, ...(name ? { name } : {}) } }));
+      const contact = found ?? unwrap(await api.POST('/v1/contacts', { body: { email, ...(name ? { name } : {}) } }));
       const r = await api.PUT('/v1/customers/{customerId}/contacts/{contactId}', {
         params: { path: { customerId, contactId: contact.contactId } },
       });

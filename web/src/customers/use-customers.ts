@@ -8,7 +8,11 @@ export function useCustomers() {
     queryKey: [...customersKey, 'list'],
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET('/v1/customers', { params: { query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+      unwrap(
+        await api.GET('/v1/customers', {
+          params: { query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
     getNextPageParam: (last) => last.nextCursor,
   });
 }
@@ -25,7 +29,9 @@ export function useCustomerContacts(customerId: string) {
     queryKey: [...customersKey, customerId, 'contacts'],
     queryFn: async () =>
       unwrap(
-        await api.GET('/v1/customers/{customerId}/contacts', { params: { path: { customerId }, query: { limit: 100 } } }),
+        await api.GET('/v1/customers/{customerId}/contacts', {
+          params: { path: { customerId }, query: { limit: 100 } },
+        }),
       ).items,
   });
 }

@@ -6,15 +6,26 @@ import { useCustomers } from '../customers/use-customers.ts';
 import type { Filters } from './filters.ts';
 
 /** The keyword box, and the seed's "+" next to it that opens the advanced search. */
-export function SearchBar({ filters, onChange, fixed = [] }: { filters: Filters; onChange: (f: Filters) => void; fixed?: (keyof Filters)[] }) {
+export function SearchBar({
+  filters,
+  onChange,
+  fixed = [],
+}: {
+  filters: Filters;
+  onChange: (f: Filters) => void;
+  fixed?: (keyof Filters)[];
+}) {
   const [draft, setDraft] = useState<Filters>(filters);
-  const [advanced, setAdvanced] = useState(
-    () => Object.keys(filters).some((k) => k !== 'q' && !fixed.includes(k as keyof Filters)),
+  const [advanced, setAdvanced] = useState(() =>
+    Object.keys(filters).some((k) => k !== 'q' && !fixed.includes(k as keyof Filters)),
   );
   const input = useRef<HTMLInputElement>(null);
   const panelId = useId();
   useEffect(() => setDraft(filters), [filters]);
-  useShortcut('/', useCallback(() => input.current?.focus(), []));
+  useShortcut(
+    '/',
+    useCallback(() => input.current?.focus(), []),
+  );
 
   const set = (k: keyof Filters, v: string) => setDraft((d) => ({ ...d, [k]: v || undefined }));
   const submit = (e: FormEvent) => {
@@ -24,33 +35,35 @@ export function SearchBar({ filters, onChange, fixed = [] }: { filters: Filters;
   const shown = (k: keyof Filters) => !fixed.includes(k);
 
   return (
-    <form role="search" className="search" onSubmit={submit}>
-      <div className="search-line">
-        <label htmlFor={`${panelId}-q`} className="visually-hidden">
-          Search
-        </label>
-        <input
-          id={`${panelId}-q`}
-          ref={input}
-          type="search"
-          placeholder="Search"
-          value={draft.q ?? ''}
-          onChange={(e) => set('q', e.target.value)}
-        />
-        <button
-          type="button"
-          className="plus"
-          aria-label="Advanced search"
-          aria-expanded={advanced}
-          aria-controls={panelId}
-          onClick={() => setAdvanced((a) => !a)}
-        >
-          +
-        </button>
-        <button type="submit">Search</button>
-      </div>
-      {advanced && <AdvancedSearch id={panelId} draft={draft} set={set} shown={shown} />}
-    </form>
+    <search>
+      <form className="search" onSubmit={submit}>
+        <div className="search-line">
+          <label htmlFor={`${panelId}-q`} className="visually-hidden">
+            Search
+          </label>
+          <input
+            id={`${panelId}-q`}
+            ref={input}
+            type="search"
+            placeholder="Search"
+            value={draft.q ?? ''}
+            onChange={(e) => set('q', e.target.value)}
+          />
+          <button
+            type="button"
+            className="plus"
+            aria-label="Advanced search"
+            aria-expanded={advanced}
+            aria-controls={panelId}
+            onClick={() => setAdvanced((a) => !a)}
+          >
+            +
+          </button>
+          <button type="submit">Search</button>
+        </div>
+        {advanced && <AdvancedSearch id={panelId} draft={draft} set={set} shown={shown} />}
+      </form>
+    </search>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { ThreadCard as Card } from '../api/client.ts';
-import { AttachmentIcon, MessagesIcon } from '../ui/icons.tsx';
 import { Avatar } from '../ui/avatar.tsx';
 import { plural, shortTime } from '../ui/format.ts';
+import { AttachmentIcon, MessagesIcon } from '../ui/icons.tsx';
 import { StatusDot } from '../ui/status-dot.tsx';
 
 /**
@@ -35,7 +35,8 @@ export function ThreadCardView({ card }: { card: Card & { unread?: boolean } }) 
       {(card.attachmentNames.length > 0 || card.tags.length > 0) && (
         <div className="card-line card-meta">
           {card.attachmentNames.length > 0 && (
-            <span className="card-attachments" aria-label="Attachments">
+            <span className="card-attachments">
+              <span className="visually-hidden">Attachments: </span>
               {card.attachmentNames.join(', ')}
             </span>
           )}

@@ -43,7 +43,8 @@ export function ThreadList({
     if (last && last.index >= cards.length - 1 && query.hasNextPage && !query.isFetchingNextPage) query.fetchNextPage();
   }, [last, cards.length, query]);
 
-  const hrefOf = (threadId: string) => `${basePath}/${threadId}${searchOf(filters)}`;
+  const search = searchOf(filters);
+  const hrefOf = useCallback((threadId: string) => `${basePath}/${threadId}${search}`, [basePath, search]);
 
   const move = useCallback(
     (delta: number) => {
@@ -52,20 +53,24 @@ export function ThreadList({
       const next = Math.max(0, Math.min(cards.length - 1, from + delta));
       setSelected(next);
       virtualizer.scrollToIndex(next, { align: 'auto' });
-      requestAnimationFrame(() =>
-        parentRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] a`)?.focus(),
-      );
+      requestAnimationFrame(() => parentRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] a`)?.focus());
     },
     [cards, selected, openThreadId, virtualizer],
   );
-  useShortcut('j', useCallback(() => move(1), [move]));
-  useShortcut('k', useCallback(() => move(-1), [move]));
+  useShortcut(
+    'j',
+    useCallback(() => move(1), [move]),
+  );
+  useShortcut(
+    'k',
+    useCallback(() => move(-1), [move]),
+  );
   useShortcut(
     'Enter',
     useCallback(() => {
       const card = cards[selected];
       if (card) navigate(hrefOf(card.threadId));
-    }, [cards, selected, navigate, filters, basePath]),
+    }, [cards, selected, navigate, hrefOf]),
     selected >= 0,
   );
 

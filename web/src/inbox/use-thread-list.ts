@@ -12,9 +12,10 @@ export function useThreadList(filters: Filters) {
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam, signal }) => {
       const query = { ...filters, limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) };
-      return unwrap(
-        await api.GET('/v1/threads', { params: { query: query as never }, signal }),
-      ) as { items: (ThreadCard & { unread?: boolean })[]; nextCursor?: string };
+      return unwrap(await api.GET('/v1/threads', { params: { query: query as never }, signal })) as {
+        items: (ThreadCard & { unread?: boolean })[];
+        nextCursor?: string;
+      };
     },
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -62,7 +62,9 @@ export function SettingsPage() {
               min={0.01}
               step="any"
               value={days(policy.waitingDelaySeconds)}
-              onChange={(e) => setPolicy({ ...policy, waitingDelaySeconds: Math.max(1, Math.round(Number(e.target.value) * DAY)) })}
+              onChange={(e) =>
+                setPolicy({ ...policy, waitingDelaySeconds: Math.max(1, Math.round(Number(e.target.value) * DAY)) })
+              }
             />
           </label>
           <label>

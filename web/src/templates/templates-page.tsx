@@ -14,7 +14,11 @@ export function TemplatesPage() {
         New template
       </button>
       {editing && (
-        <TemplateForm key={editing === 'new' ? 'new' : editing.templateId} template={editing === 'new' ? undefined : editing} onDone={() => setEditing(undefined)} />
+        <TemplateForm
+          key={editing === 'new' ? 'new' : editing.templateId}
+          template={editing === 'new' ? undefined : editing}
+          onDone={() => setEditing(undefined)}
+        />
       )}
       <ul className="templates">
         {templates.data?.map((t) => (
@@ -43,7 +47,10 @@ function TemplateForm({ template, onDone }: { template?: Schemas['Template']; on
   const save = useSaveTemplate();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    await save.mutateAsync({ templateId: template?.templateId, input: { name, body, ...(subject ? { subject } : {}) } });
+    await save.mutateAsync({
+      templateId: template?.templateId,
+      input: { name, body, ...(subject ? { subject } : {}) },
+    });
     onDone();
   };
   return (
@@ -59,7 +66,13 @@ function TemplateForm({ template, onDone }: { template?: Schemas['Template']; on
       </label>
       <label>
         Body
-        <textarea required rows={6} value={body} onChange={(e) => setBody(e.target.value)} aria-describedby="template-vars" />
+        <textarea
+          required
+          rows={6}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          aria-describedby="template-vars"
+        />
       </label>
       <p id="template-vars" className="hint">
         Variables: {'{{contactName}}'}, {'{{contactEmail}}'}, {'{{threadRef}}'}, {'{{subject}}'}, {'{{agentName}}'}

@@ -52,7 +52,10 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
   const [files, setFiles] = useState<File[]>([]);
   const [status, setStatus] = useState<'' | StatusAfter>('');
   const key = useRef(idempotencyKey());
-  const preview = useTemplatePreview(templateId || undefined, { threadId: thread.threadId, ...(to[0] ? { to: to[0] } : {}) });
+  const preview = useTemplatePreview(templateId || undefined, {
+    threadId: thread.threadId,
+    ...(to[0] ? { to: to[0] } : {}),
+  });
   const qc = useQueryClient();
   const send = useMutation({
     mutationFn: async () => {
@@ -147,11 +150,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
       )}
       <label>
         Attachments
-        <input
-          type="file"
-          multiple
-          onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, MAX_ATTACHMENTS))}
-        />
+        <input type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, MAX_ATTACHMENTS))} />
       </label>
       {files.length > 0 && (
         <ul className="attachments">

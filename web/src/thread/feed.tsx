@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api, type FeedItem, type Message, type Schemas, unwrap } from '../api/client.ts';
 import { avatarFor, useAgents } from '../agents/use-agents.ts';
+import { api, type FeedItem, type Message, type Schemas, unwrap } from '../api/client.ts';
 import { bytes, fullTime } from '../ui/format.ts';
 import { HtmlFrame } from './html-frame.tsx';
 
@@ -39,7 +39,8 @@ export function Feed({ threadId, items }: { threadId: string; items: FeedItem[] 
           ) : (
             <article className="comment" aria-label={`Comment by ${actorName(item.actor, agents)}`}>
               <header>
-                <strong>{actorName(item.actor, agents)}</strong> commented <time dateTime={item.at}>{fullTime(item.at)}</time>
+                <strong>{actorName(item.actor, agents)}</strong> commented{' '}
+                <time dateTime={item.at}>{fullTime(item.at)}</time>
               </header>
               <p className="body">{item.body}</p>
             </article>
@@ -92,7 +93,10 @@ function MessageItem({
   const hasQuoted = m.text.trim() !== m.newText.trim();
   const visible = m.attachments.filter((a) => !a.inline || !m.html);
   return (
-    <article className={`message ${m.direction}`} aria-label={`${m.direction === 'inbound' ? 'Message from' : 'Message sent by'} ${m.direction === 'outbound' && m.actor ? actorName(m.actor, agents) : from}`}>
+    <article
+      className={`message ${m.direction}`}
+      aria-label={`${m.direction === 'inbound' ? 'Message from' : 'Message sent by'} ${m.direction === 'outbound' && m.actor ? actorName(m.actor, agents) : from}`}
+    >
       <header>
         <strong>{from}</strong>
         <span className="to"> to {m.to.map((t) => t.address).join(', ')}</span>

@@ -41,10 +41,14 @@ export function NewThreadPage() {
       <form className="stack-form" onSubmit={submit}>
         <label>
           Customer
-          <select required value={customerId} onChange={(e) => {
-            setCustomerId(e.target.value);
-            setTo('');
-          }}>
+          <select
+            required
+            value={customerId}
+            onChange={(e) => {
+              setCustomerId(e.target.value);
+              setTo('');
+            }}
+          >
             <option value="">Choose a customer</option>
             {customers.data?.pages
               .flatMap((p) => p.items)

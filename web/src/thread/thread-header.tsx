@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { ApiError, type Status, type Thread } from '../api/client.ts';
 import { useAgents } from '../agents/use-agents.ts';
+import { ApiError, type Status, type Thread } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
 import { useCustomers } from '../customers/use-customers.ts';
 import { StatusDot } from '../ui/status-dot.tsx';
@@ -144,7 +144,14 @@ function TagsField({ thread, save }: { thread: Thread; save: Save }) {
       </span>
     );
   const submit = async () => {
-    const tags = [...new Set(editing.text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))];
+    const tags = [
+      ...new Set(
+        editing.text
+          .split(',')
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
     // Saved on the version the edit started from, so that a change made meanwhile shows as a conflict.
     await save({ tags }, editing.version);
     setEditing(undefined);
@@ -219,7 +226,9 @@ function CustomersField({ thread, save }: { thread: Thread; save: Save }) {
               onChange={(e) =>
                 setEditing({
                   ...editing,
-                  ids: e.target.checked ? [...editing.ids, c.customerId] : editing.ids.filter((x) => x !== c.customerId),
+                  ids: e.target.checked
+                    ? [...editing.ids, c.customerId]
+                    : editing.ids.filter((x) => x !== c.customerId),
                 })
               }
             />

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { currentSession } from '../auth/session.ts';
 import { useShortcut } from '../app/shortcuts.ts';
+import { currentSession } from '../auth/session.ts';
 import { setViewedThreads } from '../live/use-live-updates.ts';
 import { CommentBar } from './comment-bar.tsx';
 import { Composer } from './composer.tsx';
@@ -15,7 +15,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const update = useUpdateThread(threadId);
   const [composing, setComposing] = useState(false);
   const comment = useRef<HTMLTextAreaElement>(null);
-  const heading = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLElement>(null);
 
   useEffect(() => {
     setViewedThreads([threadId]);
@@ -28,8 +28,16 @@ export function ThreadView({ threadId }: { threadId: string }) {
   }, [thread.isSuccess]);
 
   const t = thread.data;
-  useShortcut('r', useCallback(() => setComposing(true), []), Boolean(t));
-  useShortcut('c', useCallback(() => comment.current?.focus(), []), Boolean(t));
+  useShortcut(
+    'r',
+    useCallback(() => setComposing(true), []),
+    Boolean(t),
+  );
+  useShortcut(
+    'c',
+    useCallback(() => comment.current?.focus(), []),
+    Boolean(t),
+  );
   useShortcut(
     'e',
     useCallback(() => {
@@ -54,7 +62,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
     );
   if (!t) return <p aria-busy="true">Loading the thread…</p>;
   return (
-    <div className="thread" ref={heading} tabIndex={-1} aria-label={`Thread ${t.subject}`}>
+    <section className="thread" ref={heading} tabIndex={-1} aria-label={`Thread ${t.subject}`}>
       <ThreadHeader thread={t} />
       {update.isError && (
         <p role="alert" className="error">
@@ -73,6 +81,6 @@ export function ThreadView({ threadId }: { threadId: string }) {
         )}
       </div>
       <CommentBar ref={comment} threadId={threadId} />
-    </div>
+    </section>
   );
 }

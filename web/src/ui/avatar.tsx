@@ -5,7 +5,13 @@ export function Avatar({ agentId, prefix = 'Assigned to' }: { agentId: string; p
   const { data: agents } = useAgents();
   const a = avatarFor(agentId, agents);
   return (
-    <span className="avatar" role="img" aria-label={`${prefix} ${a.name}`} title={a.name} style={{ backgroundColor: a.colour }}>
+    <span
+      className="avatar"
+      role="img"
+      aria-label={`${prefix} ${a.name}`}
+      title={a.name}
+      style={{ backgroundColor: a.colour }}
+    >
       {a.initials}
     </span>
   );

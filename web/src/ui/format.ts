@@ -5,7 +5,11 @@ export function shortTime(iso: string | undefined, now = new Date()): string {
   const sameDay = d.toDateString() === now.toDateString();
   return sameDay
     ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleDateString([], { day: 'numeric', month: 'short', ...(d.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}) });
+    : d.toLocaleDateString([], {
+        day: 'numeric',
+        month: 'short',
+        ...(d.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}),
+      });
 }
 
 export const fullTime = (iso: string) => new Date(iso).toLocaleString();

@@ -4,7 +4,5 @@ import type { Status } from '../api/client.ts';
 export function StatusDot({ status, reminderIndex }: { status: Status; reminderIndex?: number }) {
   const label = status === 'reminder' && reminderIndex ? `reminder ${reminderIndex}` : status;
   const colour = status === 'open' ? 'green' : status === 'closed' ? 'red' : 'yellow';
-  return (
-    <span className={`status-dot status-${colour}`} role="img" aria-label={`Status: ${label}`} title={label} />
-  );
+  return <span className={`status-dot status-${colour}`} role="img" aria-label={`Status: ${label}`} title={label} />;
 }
