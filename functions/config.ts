@@ -33,6 +33,11 @@ export interface Config {
   defaultPolicy: StatusPolicy;
   /** The workspace settings defaults: DEFAULT_SETTINGS with `defaultPolicy`. */
   defaultSettings: WorkspaceSettings;
+  /**
+   * The agents' user pool (AGENT_POOL_ISSUER, AGENT_POOL_CLIENT_IDS comma-separated, AGENT_POOL_JWKS_URL
+   * optional); absent, the API accepts integration keys only.
+   */
+  agentPool?: { issuer: string; clientIds: string[]; jwksUrl?: string };
 }
 
 export class ConfigError extends Error {
@@ -75,6 +80,18 @@ function defaultPolicy(env: Env): StatusPolicy {
   }
 }
 
+function agentPool(env: Env): Pick<Config, 'agentPool'> {
+  const issuer = env.AGENT_POOL_ISSUER;
+  if (!issuer) return {};
+  const clientIds = (env.AGENT_POOL_CLIENT_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (clientIds.length === 0)
+    throw new ConfigError('AGENT_POOL_ISSUER is set: AGENT_POOL_CLIENT_IDS must name the app clients');
+  return { agentPool: { issuer, clientIds, ...(env.AGENT_POOL_JWKS_URL ? { jwksUrl: env.AGENT_POOL_JWKS_URL } : {}) } };
+}
+
 /** Reads the configuration; `need` names the optional parts this function cannot run without. */
 export function loadConfig(
   env: Env = process.env,
@@ -94,6 +111,7 @@ export function loadConfig(
     ...(env.INBOUND_PREFIX ? { inboundPrefix: env.INBOUND_PREFIX } : {}),
     defaultPolicy: policy,
     defaultSettings: { ...DEFAULT_SETTINGS, policy },
+    ...agentPool(env),
   };
   if (need.includes('eventBus') && !config.eventBusName) required(env, 'EVENT_BUS_NAME');
   if (need.includes('stateMachine') && !config.stateMachineArn) required(env, 'STATE_MACHINE_ARN');

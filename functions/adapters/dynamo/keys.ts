@@ -73,6 +73,9 @@ export const keys = {
   /** Atomic counter for thread refs (`[#<ref>]`). */
   threadRefCounter: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'COUNTER#THREADREF' }),
   workspacePartition: (workspaceId: string) => ws(workspaceId),
+  /** An agent's profile in a workspace (role, name, email); the agent id is the user pool's `sub`. */
+  agent: (workspaceId: string, agentId: string): Key => ({ PK: ws(workspaceId), SK: `AGENT#${agentId}` }),
+  agentPrefix: () => 'AGENT#',
   /** An API write's Idempotency-Key: its request fingerprint, the ids it reserved and its result. */
   idempotency: (workspaceId: string, key: string): Key => ({ PK: `${ws(workspaceId)}#IDEM#${key}`, SK: META }),
 
