@@ -4,6 +4,7 @@
  * Configuration: GOCHAT_* environment variables, documented in docs/local.md.
  */
 import { join, resolve } from 'node:path';
+import { discoveryFile, writeDiscovery } from '../lib/local/discovery.ts';
 import { listOutbox, type OutboxEntry } from '../lib/local/ses-local.ts';
 import { DEFAULTS, type LocalStack, startLocalStack } from '../lib/local/stack.ts';
 import { buildWebApp } from '../lib/local/web-server.ts';
@@ -60,9 +61,11 @@ function banner(stack: LocalStack): string {
     '',
     'Go!Chat mail is running locally (no AWS account involved).',
     '',
-    ...(stack.web ? [`Inbox             ${stack.web.url}   (the agent Inbox web app)`] : []),
+    ...(stack.web ? [`Inbox             ${stack.web.url}   (the agent Inbox: sign in as the agent below)`] : []),
+    `  Agent sign-in   ${stack.agents.devAgent.email} / ${stack.agents.devAgent.password}   (admin of the workspace)`,
     `  REST API        ${stack.api.url}/v1   (header: Authorization: Bearer <key>)`,
     `  API key         ${stack.apiKey}`,
+    `  Cognito (local) ${stack.endpoints.cognito}   pool ${stack.agents.userPoolId}   client ${stack.agents.clientId}`,
     `  SMTP inbound    ${smtp}   (plays SES receipt for @${stack.inboundAddress.split('@')[1]})`,
     `  Inbound address ${stack.inboundAddress}   (workspace ${stack.workspaceId})`,
     `  Outbound mail   ${stack.ses.webUrl}   and ${stack.ses.outboxDir}/*.eml   (npm run outbox)`,
@@ -99,10 +102,15 @@ async function start(): Promise<void> {
       ses: sesPort,
       dynamodb: port('GOCHAT_DYNAMODB_PORT', 0),
       s3: port('GOCHAT_S3_PORT', 0),
+      cognito: port('GOCHAT_COGNITO_PORT', 0),
     },
     log: (line) => console.log(`[local] ${line}`),
   });
+  const discovery = discoveryFile(dataDir);
+  const forget = writeDiscovery(discovery, stack);
+  process.once('exit', forget);
   console.log(banner(stack));
+  console.log(`\`npx gochat\` finds this stack through ${discovery}.`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
   let stopping = false;

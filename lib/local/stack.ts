@@ -20,6 +20,7 @@ import { generateApiKey, hashApiKey, parseApiKey } from '../../functions/core/ap
 import { AlreadyExistsError } from '../../functions/core/errors.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts';
+import { type CognitoLocal, DEV_AGENT, ensureDevAgent, startCognitoLocal } from './cognito-local.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
 import { type DispatchHandler, startLocalLifecycle } from './lifecycle-runtime.ts';
@@ -49,7 +50,16 @@ export interface LocalStackOptions {
   /** Folder that keeps the data across restarts; `'memory'` keeps nothing. */
   dataDir?: string;
   /** Fixed ports; 0 or absent picks a free one (the API and SMTP default to 8787 and 2525 in bin/local.ts). */
-  ports?: { api?: number; smtp?: number; dynamodb?: number; s3?: number; ses?: number; events?: number; sfn?: number };
+  ports?: {
+    api?: number;
+    smtp?: number;
+    dynamodb?: number;
+    s3?: number;
+    ses?: number;
+    events?: number;
+    sfn?: number;
+    cognito?: number;
+  };
   /** How much faster the state machine's Wait states run: 86400 makes a day pass in a second. */
   timeScale?: number;
   inboundAddress?: string;
@@ -75,7 +85,16 @@ export interface LocalStack {
   events: EventBridgeLocal;
   /** The local Step Functions runner: executions, their histories and state transitions. */
   stepFunctions: LocalStepFunctions;
-  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string };
+  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string; cognito: string };
+  /** The handlers' environment: what `npx gochat` needs to reach this stack (bin/local.ts writes it down). */
+  env: Record<string, string>;
+  /** The agents' user pool (cognito-local) and the development agent, an admin of the default workspace. */
+  agents: {
+    userPoolId: string;
+    clientId: string;
+    issuer: string;
+    devAgent: { agentId: string; email: string; password: string };
+  };
   /** The Inbox web app, when `web` was asked for. */
   web?: { url: string; port: number };
   stop(): Promise<void>;
@@ -160,6 +179,8 @@ function receiptRule(admin: DynamoAdminStore): (address: string) => Promise<bool
 }
 
 interface Handlers {
+  /** The environment the handlers were loaded with (what a Lambda of the stack would have). */
+  env: Record<string, string>;
   endpoints: LocalStack['endpoints'];
   ingest: IngestHandler;
   api: ApiHandler;
@@ -175,12 +196,17 @@ async function loadHandlers(
   endpoints: LocalStack['endpoints'],
   stateMachineArn: string,
   secretFile: string | undefined,
+  pool: Pick<CognitoLocal, 'issuer' | 'clientId' | 'userPoolId'>,
 ): Promise<Handlers> {
   const signature = JSON.stringify(endpoints);
   if (loadedWith && loadedWith !== signature)
     throw new Error('the handlers were loaded with other endpoints in this process: restart on the same ports');
-  Object.assign(process.env, {
+  const env = {
     TABLE_NAME: DEFAULTS.tableName,
+    AGENT_POOL_ISSUER: pool.issuer,
+    AGENT_POOL_CLIENT_IDS: pool.clientId,
+    AGENT_POOL_ID: pool.userPoolId,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
     MAIL_BUCKET: DEFAULTS.bucket,
     EVENT_BUS_NAME: DEFAULTS.eventBusName,
     REPLY_TOKEN_SECRET: readOrCreateSecret(secretFile),
@@ -194,10 +220,12 @@ async function loadHandlers(
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
     STATE_MACHINE_ARN: stateMachineArn,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-  });
+  };
+  Object.assign(process.env, env);
   delete process.env.REPLY_TOKEN_SECRET_ARN;
   delete process.env.AWS_PROFILE;
   const handlers: Handlers = {
+    env,
     endpoints,
     ingest: (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler,
     api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
@@ -229,6 +257,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
 
   try {
+    // cognito-local starts in its own process while DynamoDB Local warms up.
+    const cognitoStarting = startCognitoLocal({ dir: dir('cognito'), port: ports.cognito || undefined, region });
+    cognitoStarting.then((c) => stops.push(() => c.stop())).catch(() => {});
     const ddb = await startDynamoDbLocal({
       port: ports.dynamodb || undefined,
       dataDir: memory ? undefined : dir('dynamodb'),
@@ -267,6 +298,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(async () => db.destroy());
     const admin = new DynamoAdminStore(db, DEFAULTS.tableName);
     const { workspaceId } = await ensureDefaultWorkspace(admin, inboundAddress, apiKey);
+    const cognito = await cognitoStarting;
+    const devAgent = await ensureDevAgent(cognito, db, DEFAULTS.tableName, workspaceId);
 
     // The state machine runs the very definition the stack deploys; its Task invokes the workflow-step
     // handler in process, once that is loaded (in `dispatch` below, after the environment is set).
@@ -286,9 +319,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       },
       dispatch: async (sfn) => {
         const loaded = await loadHandlers(
-          { dynamodb: ddb.endpoint, s3: s3.endpoint, ses: ses.endpoint, events: events.endpoint, sfn: sfn.endpoint },
+          {
+            dynamodb: ddb.endpoint,
+            s3: s3.endpoint,
+            ses: ses.endpoint,
+            events: events.endpoint,
+            sfn: sfn.endpoint,
+            cognito: cognito.endpoint,
+          },
           sfn.stateMachineArn,
           memory ? undefined : dir('reply-token-secret'),
+          cognito,
         );
         handlers = loaded;
         return (event) => loaded.dispatch(event);
@@ -326,7 +367,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => smtp.stop());
     smtpPort = smtp.port;
     const web = opts.web
-      ? await startWebServer({ port: opts.web.port ?? 0, apiUrl: api.url, config: { defaultWorkspaceId: workspaceId } })
+      ? await startWebServer({
+          port: opts.web.port ?? 0,
+          apiUrl: api.url,
+          // Sign-in goes to the local user pool through the same origin, as the app calls Cognito on AWS.
+          proxies: { '/_cognito/': cognito.endpoint },
+          config: { defaultWorkspaceId: workspaceId, cognitoEndpoint: '/_cognito/', cognitoClientId: cognito.clientId },
+        })
       : undefined;
     if (web) stops.push(() => web.stop());
 
@@ -345,6 +392,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       events,
       stepFunctions,
       endpoints,
+      env: handlers!.env,
+      agents: {
+        userPoolId: cognito.userPoolId,
+        clientId: cognito.clientId,
+        issuer: cognito.issuer,
+        devAgent: { agentId: devAgent.agentId, email: DEV_AGENT.email, password: DEV_AGENT.password },
+      },
       ...(web ? { web: { url: web.url, port: web.port } } : {}),
       stop,
     };
