@@ -65,6 +65,7 @@ function banner(stack: LocalStack): string {
     `  Agent sign-in   ${stack.agents.devAgent.email} / ${stack.agents.devAgent.password}   (admin of the workspace)`,
     `  REST API        ${stack.api.url}/v1   (header: Authorization: Bearer <key>)`,
     `  API key         ${stack.apiKey}`,
+    `  Live updates    ${stack.live.url}   (subprotocols gochat.v1 + gochat.bearer.<key>; docs/live.md)`,
     `  Cognito (local) ${stack.endpoints.cognito}   pool ${stack.agents.userPoolId}   client ${stack.agents.clientId}`,
     `  SMTP inbound    ${smtp}   (plays SES receipt for @${stack.inboundAddress.split('@')[1]})`,
     `  Inbound address ${stack.inboundAddress}   (workspace ${stack.workspaceId})`,
@@ -99,6 +100,7 @@ async function start(): Promise<void> {
     ports: {
       api: port('GOCHAT_API_PORT', DEFAULTS.apiPort),
       smtp: port('GOCHAT_SMTP_PORT', DEFAULTS.smtpPort),
+      live: port('GOCHAT_LIVE_PORT', DEFAULTS.livePort),
       ses: sesPort,
       dynamodb: port('GOCHAT_DYNAMODB_PORT', 0),
       s3: port('GOCHAT_S3_PORT', 0),

@@ -42,7 +42,9 @@ export class CognitoAgentPool {
       await this.client.send(new GetGroupCommand({ UserPoolId: this.userPoolId, GroupName: name }));
       return name;
     } catch (e) {
-      if (!/NotFound/.test((e as Error).name)) throw e;
+      // cognito-local answers 500 (not ResourceNotFoundException) while its pool has no group at all.
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (!/NotFound/.test((e as Error).name) && status !== 500) throw e;
     }
     try {
       await this.client.send(

@@ -29,6 +29,12 @@ export const listThreadsQuery = z
     customer: id().optional(),
     hasAttachments: booleanString.optional(),
     q: z.string().trim().min(1).max(500).optional(),
+    /** ISO 8601 with a time zone; compared as the UTC time that the list keys hold. */
+    updatedSince: z.iso
+      .datetime({ offset: true })
+      .max(40)
+      .transform((v) => new Date(v).toISOString())
+      .optional(),
     ...pageQuery,
   })
   .strict();

@@ -24,10 +24,12 @@ import { type CognitoLocal, DEV_AGENT, ensureDevAgent, startCognitoLocal } from 
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
 import { type DispatchHandler, startLocalLifecycle } from './lifecycle-runtime.ts';
+import { type LiveHandler, type LiveServer, startLiveServer } from './live-server.ts';
 import { startS3Local } from './s3-local.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
 import type { LocalStepFunctions } from './stepfunctions-runner.ts';
+import { StreamPoller } from './stream-poller.ts';
 import { startWebServer } from './web-server.ts';
 
 export const DEFAULTS = {
@@ -35,6 +37,7 @@ export const DEFAULTS = {
   apiPort: 8787,
   webPort: 8780,
   smtpPort: 2525,
+  livePort: 8788,
   timeScale: 1,
   inboundAddress: 'support@gochat.localhost',
   workspaceName: 'Local development',
@@ -58,6 +61,7 @@ export interface LocalStackOptions {
     ses?: number;
     events?: number;
     sfn?: number;
+    live?: number;
     cognito?: number;
   };
   /** How much faster the state machine's Wait states run: 86400 makes a day pass in a second. */
@@ -81,11 +85,13 @@ export interface LocalStack {
   timeScale: number;
   api: { url: string; port: number };
   smtp: { host: string; port: number; received: SmtpInbound['received']; drain: SmtpInbound['drain'] };
+  /** Live updates: the WebSocket URL clients connect to, and the management endpoint (docs/live.md). */
+  live: { url: string; endpoint: string; connections: LiveServer['connections'] };
   ses: SesLocal;
   events: EventBridgeLocal;
   /** The local Step Functions runner: executions, their histories and state transitions. */
   stepFunctions: LocalStepFunctions;
-  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string; cognito: string };
+  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string; cognito: string; live: string };
   /** The handlers' environment: what `npx gochat` needs to reach this stack (bin/local.ts writes it down). */
   env: Record<string, string>;
   /** The agents' user pool (cognito-local) and the development agent, an admin of the default workspace. */
@@ -186,6 +192,8 @@ interface Handlers {
   api: ApiHandler;
   workflowStep: (event: unknown, context: unknown) => Promise<unknown>;
   dispatch: DispatchHandler;
+  live: LiveHandler;
+  liveFanout: DispatchHandler;
 }
 
 /**
@@ -218,6 +226,7 @@ async function loadHandlers(
     AWS_ENDPOINT_URL_SES: endpoints.ses,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    LIVE_ENDPOINT: endpoints.live,
     STATE_MACHINE_ARN: stateMachineArn,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   };
@@ -231,6 +240,8 @@ async function loadHandlers(
     api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
     workflowStep: (await import('../../functions/workflow-step.ts')).handler as never,
     dispatch: (await import('../../functions/dispatch.ts')).handler,
+    live: (await import('../../functions/live.ts')).handler,
+    liveFanout: (await import('../../functions/live-fanout.ts')).handler,
   };
   loadedWith = signature;
   return handlers;
@@ -301,9 +312,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const cognito = await cognitoStarting;
     const devAgent = await ensureDevAgent(cognito, db, DEFAULTS.tableName, workspaceId);
 
+    // API Gateway's WebSocket API: it starts first, so the fan-out's LIVE_ENDPOINT is known when the
+    // handlers load; it calls the live handler once that is loaded.
+    let handlers: Handlers | undefined;
+    const live = await startLiveServer({
+      port: ports.live ?? 0,
+      handler: () => {
+        if (!handlers) throw new Error('live handler not loaded yet');
+        return handlers.live;
+      },
+      log,
+    });
+    stops.push(() => live.stop());
+
     // The state machine runs the very definition the stack deploys; its Task invokes the workflow-step
     // handler in process, once that is loaded (in `dispatch` below, after the environment is set).
-    let handlers: Handlers | undefined;
     const lifecycle = await startLocalLifecycle({
       ddbEndpoint: ddb.endpoint,
       tableName: DEFAULTS.tableName,
@@ -325,6 +348,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
             ses: ses.endpoint,
             events: events.endpoint,
             sfn: sfn.endpoint,
+            live: live.endpoint,
             cognito: cognito.endpoint,
           },
           sfn.stateMachineArn,
@@ -341,7 +365,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => lifecycle.close());
     const stepFunctions = lifecycle.runner;
     const endpoints = handlers!.endpoints;
-    const { ingest, api: apiHandler } = handlers!;
+    const { ingest, api: apiHandler, liveFanout } = handlers!;
+
+    // The fan-out's own event source mapping on the stream (the dispatcher's is the other), from the
+    // latest record: a restart has no connection to tell about the past.
+    const fanoutPoller = new StreamPoller({
+      endpoint: ddb.endpoint,
+      tableName: DEFAULTS.tableName,
+      region,
+      handler: liveFanout,
+      startAt: 'LATEST',
+      intervalMs: 100,
+      onError: (e) => log(`live fan-out: ${String(e)}`),
+    });
+    await fanoutPoller.start();
+    stops.push(() => fanoutPoller.stop());
 
     const rawS3 = s3Client({ region, endpoints: { s3: s3.endpoint } });
     stops.push(async () => rawS3.destroy());
@@ -372,7 +410,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           apiUrl: api.url,
           // Sign-in goes to the local user pool through the same origin, as the app calls Cognito on AWS.
           proxies: { '/_cognito/': cognito.endpoint },
-          config: { defaultWorkspaceId: workspaceId, cognitoEndpoint: '/_cognito/', cognitoClientId: cognito.clientId },
+          connect: [live.url],
+          config: {
+            defaultWorkspaceId: workspaceId,
+            cognitoEndpoint: '/_cognito/',
+            cognitoClientId: cognito.clientId,
+            liveUrl: live.url,
+          },
         })
       : undefined;
     if (web) stops.push(() => web.stop());
@@ -388,6 +432,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       timeScale,
       api: { url: api.url, port: api.port },
       smtp: { host: smtp.host, port: smtp.port, received: smtp.received, drain: smtp.drain },
+      live: { url: live.url, endpoint: live.endpoint, connections: live.connections },
       ses,
       events,
       stepFunctions,

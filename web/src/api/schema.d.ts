@@ -763,6 +763,8 @@ export interface operations {
                 hasAttachments?: "true" | "false";
                 /** @description Keywords; every word must match. */
                 q?: string;
+                /** @description Only the threads updated at or after this time (ISO 8601 with a time zone). A live client catches up with it after a reconnect (docs/live.md); still one query a page. */
+                updatedSince?: string;
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
