@@ -33,7 +33,9 @@ export function useAgents() {
 /** Initials and colour for an agent id, from the agents list when it is known. */
 export function avatarFor(agentId: string, agents: Agent[] | undefined) {
   const agent = agents?.find((a) => a.agentId === agentId);
-  const name = agent?.name ?? agentId;
+  const session = currentSession();
+  const self = session?.agentId === agentId ? (session.name ?? session.email) : undefined;
+  const name = agent?.name ?? self ?? agentId;
   const initials =
     agent?.avatar?.initials ??
     name

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { useAgents } from '../agents/use-agents.ts';
+import { avatarFor, useAgents } from '../agents/use-agents.ts';
 import { ApiError, type Status, type Thread } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
 import { useCustomers } from '../customers/use-customers.ts';
@@ -83,15 +83,19 @@ type Save = (patch: ThreadPatch, version: number) => Promise<boolean>;
 
 function StatusField({ thread, save }: { thread: Thread; save: Save }) {
   return (
-    <label>
-      Status
-      <select value={thread.status} onChange={(e) => save({ status: e.target.value as Status }, thread.version)}>
+    <span className="field">
+      <label htmlFor={`status-${thread.threadId}`}>Status</label>
+      <select
+        id={`status-${thread.threadId}`}
+        value={thread.status}
+        onChange={(e) => save({ status: e.target.value as Status }, thread.version)}
+      >
         <option value="open">Open</option>
         <option value="reminder">Reminder</option>
         <option value="waiting">Waiting</option>
         <option value="closed">Closed</option>
       </select>
-    </label>
+    </span>
   );
 }
 
@@ -101,21 +105,22 @@ function AssigneeField({ thread, save }: { thread: Thread; save: Save }) {
   const known = new Set((agents ?? []).map((a) => a.agentId));
   return (
     <span className="field">
-      <label>
-        Assignee
-        <select
-          value={thread.assignee ?? ''}
-          onChange={(e) => save({ assignee: e.target.value || null }, thread.version)}
-        >
-          <option value="">Unassigned</option>
-          {agents?.map((a) => (
-            <option key={a.agentId} value={a.agentId}>
-              {a.name}
-            </option>
-          ))}
-          {thread.assignee && !known.has(thread.assignee) && <option value={thread.assignee}>{thread.assignee}</option>}
-        </select>
-      </label>
+      <label htmlFor={`assignee-${thread.threadId}`}>Assignee</label>
+      <select
+        id={`assignee-${thread.threadId}`}
+        value={thread.assignee ?? ''}
+        onChange={(e) => save({ assignee: e.target.value || null }, thread.version)}
+      >
+        <option value="">Unassigned</option>
+        {agents?.map((a) => (
+          <option key={a.agentId} value={a.agentId}>
+            {a.name}
+          </option>
+        ))}
+        {thread.assignee && !known.has(thread.assignee) && (
+          <option value={thread.assignee}>{avatarFor(thread.assignee, agents).name}</option>
+        )}
+      </select>
       {me && thread.assignee !== me && (
         <button type="button" onClick={() => save({ assignee: me }, thread.version)}>
           Assign to me
