@@ -251,6 +251,7 @@ describe('the Inbox in Chromium', () => {
       await p.keyboard.type('documents');
       await p.keyboard.press('Enter');
       await until('the search', async () => (await card(p, OTHER_SUBJECT).count()) === 0);
+      await card(p, SUBJECT).waitFor();
       await p.keyboard.press('Tab');
       await p.keyboard.press('j');
       await until('the first card to be focused', () =>

@@ -28,6 +28,8 @@ function typing(target: EventTarget | null): boolean {
 
 function onKeyDown(e: KeyboardEvent) {
   if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typing(e.target)) return;
+  // Enter on a button or a link is that control's own action (a focused card's link opens it natively).
+  if (e.key === 'Enter' && (e.target as HTMLElement | null)?.closest?.('button, a, summary, [role="button"]')) return;
   if (document.querySelector('dialog[open]') && e.key !== 'Escape') return;
   const list = handlers.get(e.key);
   const handler = list?.[list.length - 1];

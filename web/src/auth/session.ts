@@ -84,7 +84,7 @@ export async function signIn(email: string, password: string): Promise<Session> 
   }).catch(() => undefined);
   if (!res) throw new SignInError('The sign-in service cannot be reached.');
   const body = (await res.json().catch(() => ({}))) as {
-    AuthenticationResult?: { IdToken: string; RefreshToken?: string; ExpiresIn: number };
+    AuthenticationResult?: { IdToken: string; RefreshToken?: string; ExpiresIn?: number };
     __type?: string;
     message?: string;
   };
@@ -103,7 +103,8 @@ export async function signIn(email: string, password: string): Promise<Session> 
   session = {
     token: IdToken,
     refreshToken: RefreshToken,
-    expiresAt: Date.now() + ExpiresIn * 1000,
+    // The token's own expiry (cognito-local leaves ExpiresIn out).
+    expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + (ExpiresIn ?? 3600) * 1000,
     agentId: String(claims.sub),
     email: typeof claims.email === 'string' ? claims.email : email,
     name: typeof claims.name === 'string' ? claims.name : undefined,
