@@ -54,6 +54,7 @@ export const BENCHES: BenchEntry[] = [
       ];
     },
   },
+  { file: './web.ts', title: 'Inbox web app: initial JavaScript and the first list page (Chromium)' },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

@@ -3,7 +3,7 @@ import { useAgents } from '../agents/use-agents.ts';
 import { useShortcut } from '../app/shortcuts.ts';
 import { currentSession } from '../auth/session.ts';
 import { useCustomers } from '../customers/use-customers.ts';
-import type { Filters } from './filters.ts';
+import { type Filters, filtersFrom, searchOf } from './filters.ts';
 
 /** The keyword box, and the seed's "+" next to it that opens the advanced search. */
 export function SearchBar({
@@ -21,7 +21,10 @@ export function SearchBar({
   );
   const input = useRef<HTMLInputElement>(null);
   const panelId = useId();
-  useEffect(() => setDraft(filters), [filters]);
+  // The draft follows the URL when the URL changes (back, a shared link), not on every render.
+  const applied = searchOf(filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the URL's search string on purpose
+  useEffect(() => setDraft(filtersFrom(new URLSearchParams(applied))), [applied]);
   useShortcut(
     '/',
     useCallback(() => input.current?.focus(), []),

@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Thread } from '../api/client.ts';
 import { useShortcut } from '../app/shortcuts.ts';
 import { currentSession } from '../auth/session.ts';
 import { setViewedThreads } from '../live/use-live-updates.ts';
@@ -6,13 +8,14 @@ import { CommentBar } from './comment-bar.tsx';
 import { Composer } from './composer.tsx';
 import { Feed } from './feed.tsx';
 import { ThreadHeader } from './thread-header.tsx';
-import { useFeed, useThread, useUpdateThread } from './use-thread.ts';
+import { freshThread, type ThreadPatch, threadKey, useFeed, useThread, useUpdateThread } from './use-thread.ts';
 
 /** The messages view: header, feed (messages, updates, comments in time order), comment bar, New message. */
 export function ThreadView({ threadId }: { threadId: string }) {
   const thread = useThread(threadId);
   const feed = useFeed(threadId);
   const update = useUpdateThread(threadId);
+  const qc = useQueryClient();
   const [composing, setComposing] = useState(false);
   const comment = useRef<HTMLTextAreaElement>(null);
   const heading = useRef<HTMLElement>(null);
@@ -38,19 +41,33 @@ export function ThreadView({ threadId }: { threadId: string }) {
     useCallback(() => comment.current?.focus(), []),
     Boolean(t),
   );
+  // `e` and `a` are whole intents ("close it", "it is mine"), not edits of what the agent saw: they apply
+  // to the thread as it is now, read fresh, so that a change that just landed does not make them fail.
+  const applyNow = useCallback(
+    async (patchOf: (current: Thread) => ThreadPatch | undefined) => {
+      const current = await qc.fetchQuery({
+        queryKey: threadKey(threadId),
+        queryFn: freshThread(threadId),
+        staleTime: 0,
+      });
+      const patch = patchOf(current);
+      if (patch) update.mutate({ patch, version: current.version });
+    },
+    [qc, threadId, update],
+  );
   useShortcut(
     'e',
     useCallback(() => {
-      if (t && t.status !== 'closed') update.mutate({ patch: { status: 'closed' }, version: t.version });
-    }, [t, update]),
+      applyNow((c) => (c.status === 'closed' ? undefined : { status: 'closed' }));
+    }, [applyNow]),
     Boolean(t),
   );
   useShortcut(
     'a',
     useCallback(() => {
       const me = currentSession()?.agentId;
-      if (t && me && t.assignee !== me) update.mutate({ patch: { assignee: me }, version: t.version });
-    }, [t, update]),
+      applyNow((c) => (me && c.assignee !== me ? { assignee: me } : undefined));
+    }, [applyNow]),
     Boolean(t),
   );
 

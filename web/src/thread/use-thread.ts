@@ -4,12 +4,13 @@ import { ApiError, api, type FeedItem, idempotencyKey, type Schemas, type Thread
 export const threadKey = (threadId: string) => ['threads', 'one', threadId] as const;
 export const feedKey = (threadId: string) => ['threads', 'feed', threadId] as const;
 
+export const freshThread =
+  (threadId: string) =>
+  async ({ signal }: { signal?: AbortSignal }): Promise<Thread> =>
+    unwrap(await api.GET('/v1/threads/{threadId}', { params: { path: { threadId } }, signal }));
+
 export function useThread(threadId: string) {
-  return useQuery({
-    queryKey: threadKey(threadId),
-    queryFn: async ({ signal }) =>
-      unwrap(await api.GET('/v1/threads/{threadId}', { params: { path: { threadId } }, signal })),
-  });
+  return useQuery({ queryKey: threadKey(threadId), queryFn: freshThread(threadId) });
 }
 
 /** The feed is bounded per thread; its pages are read in one go, oldest first. */
