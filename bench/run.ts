@@ -55,6 +55,7 @@ export const BENCHES: BenchEntry[] = [
     },
   },
   { file: './web.ts', title: 'Inbox web app: initial JavaScript and the first list page (Chromium)' },
+  { file: './agents.ts', title: 'agents: token vs key authentication, unread flags and unread=true pages' },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

@@ -46,6 +46,7 @@ const USAGE = `usage:
   gochat workspace add-inbound --workspace <id> --address <address>
   gochat api-key create --workspace <id> --name <name>
   gochat agent create --workspace <id> --email <e> --name <n> [--role admin|agent|readonly] [--password <p>]
+                      [--username <an existing user, e.g. a federated Platform_123>]
   gochat agent list --workspace <id>
   gochat replay --message-id <sesMessageId> [--recipient <address> ...]
   --local: use the stack that \`npm start\` runs (the default when TABLE_NAME is not set)
@@ -70,6 +71,7 @@ export async function main(
       email: { type: 'string' },
       role: { type: 'string' },
       password: { type: 'string' },
+      username: { type: 'string' },
       local: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -163,6 +165,7 @@ export async function main(
               name: need(values.name, 'name'),
               ...(values.role ? { role: values.role } : {}),
               ...(values.password ? { password: values.password } : {}),
+              ...(values.username ? { username: values.username } : {}),
             },
           );
           io.out(JSON.stringify({ ...agentView(out.profile), workspaceId, created: out.created }));

@@ -37,14 +37,13 @@ export class CognitoAgentPool {
   async ensureWorkspaceGroup(workspaceId: string): Promise<string> {
     const name = workspaceGroupName(workspaceId);
     // Look first: cognito-local's CreateGroup replaces an existing group (and drops its members), where
-    // Cognito answers GroupExistsException.
+    // Cognito answers GroupExistsException. Any failure to find it (Cognito: ResourceNotFoundException,
+    // cognito-local: a bare 500) goes on to CreateGroup, which Cognito refuses for a group that exists.
     try {
       await this.client.send(new GetGroupCommand({ UserPoolId: this.userPoolId, GroupName: name }));
       return name;
-    } catch (e) {
-      // cognito-local answers 500 (not ResourceNotFoundException) while its pool has no group at all.
-      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (!/NotFound/.test((e as Error).name) && status !== 500) throw e;
+    } catch {
+      // not found (or not readable): create it below
     }
     try {
       await this.client.send(
@@ -68,7 +67,17 @@ export class CognitoAgentPool {
     email: string;
     name: string;
     password?: string;
-  }): Promise<{ sub: string; created: boolean }> {
+    /** An existing user's username (a federated user: `<Provider>_<sub>`): looked up, never created. */
+    username?: string;
+  }): Promise<{ sub: string; created: boolean; username: string }> {
+    if (input.username) {
+      const user = await this.client.send(
+        new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: input.username }),
+      );
+      const found = sub(user.UserAttributes);
+      if (!found) throw new Error(`the user pool returned no sub for ${input.username}`);
+      return { sub: found, created: false, username: input.username };
+    }
     let id: string | undefined;
     let created = false;
     try {
@@ -103,13 +112,13 @@ export class CognitoAgentPool {
           Permanent: true,
         }),
       );
-    return { sub: id, created };
+    return { sub: id, created, username: input.email };
   }
 
-  async addToWorkspace(email: string, workspaceId: string): Promise<void> {
+  async addToWorkspace(username: string, workspaceId: string): Promise<void> {
     const group = await this.ensureWorkspaceGroup(workspaceId);
     await this.client.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: email, GroupName: group }),
+      new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group }),
     );
   }
 }

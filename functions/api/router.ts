@@ -10,11 +10,12 @@ import { authenticate, requireScope } from './auth/authenticate.ts';
 import type { ApiDeps } from './deps.ts';
 import { type ApiRequest, type ApiResponse, ID_PATTERN, type Route } from './http.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { agentRoutes } from './routes/agents.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { threadRoutes } from './routes/threads.ts';
 
 /** Every route of the API; the contract test checks that the OpenAPI document lists exactly these. */
-export const routes: Route<ApiDeps>[] = [...threadRoutes, ...directoryRoutes, ...adminRoutes];
+export const routes: Route<ApiDeps>[] = [...threadRoutes, ...directoryRoutes, ...adminRoutes, ...agentRoutes];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 

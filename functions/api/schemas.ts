@@ -35,6 +35,8 @@ export const listThreadsQuery = z
       .max(40)
       .transform((v) => new Date(v).toISOString())
       .optional(),
+    /** Per agent: only the threads with (true) or without (false) messages newer than the agent's last view. */
+    unread: booleanString.optional(),
     ...pageQuery,
   })
   .strict();
@@ -77,7 +79,7 @@ const variables = z
   )
   .refine((v) => Object.keys(v).length <= 50, 'at most 50 variables');
 
-const messageFields = {
+export const messageFields = {
   to: z.array(email).min(1).max(50).optional(),
   cc: z.array(email).max(50).optional(),
   subject: subject.optional(),

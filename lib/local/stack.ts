@@ -390,6 +390,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       timeScale,
       smtp: { host: '127.0.0.1', port: smtpPort },
       outbound: { webUrl: ses.webUrl, outbox: `${ses.endpoint}/outbox`, outboxDir: ses.outboxDir },
+      // What a local Inbox needs to sign agents in (cognito-local, USER_PASSWORD_AUTH).
+      agents: { cognitoEndpoint: cognito.endpoint, region, userPoolId: cognito.userPoolId, clientId: cognito.clientId },
     });
     const api: ApiServer = await startApiServer({ port: ports.api ?? 0, region, handler: apiHandler, info, log });
     stops.push(() => api.stop());

@@ -123,6 +123,23 @@ export const keys = {
     PK: `${ws(workspaceId)}#TH#${threadId}`,
     SK: `ATT#${attachmentId}`,
   }),
+  /** A draft of a message on the thread, owned by one agent. */
+  draft: (workspaceId: string, threadId: string, draftId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `DRAFT#${draftId}`,
+  }),
+  draftPrefix: () => 'DRAFT#',
+  /** Who views or writes in the thread: one item per agent, expiring by TTL (`expiresAt`). */
+  presence: (workspaceId: string, threadId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `PRESENCE#${agentId}`,
+  }),
+  presencePrefix: () => 'PRESENCE#',
+  /** Up to which message an agent has read the thread (unread = a newer lastMessageAt). */
+  readMarker: (workspaceId: string, threadId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `READ#${agentId}`,
+  }),
   /** Subject tag `[#<ref>]` → thread. */
   threadRef: (workspaceId: string, ref: string): Key => ({ PK: `${ws(workspaceId)}#REF#${ref}`, SK: META }),
   /** Message-ID index: threading (In-Reply-To/References) and de-duplication, inbound and outbound. */

@@ -13,6 +13,7 @@ import {
   postMessageBody,
   startThreadBody,
 } from '../schemas.ts';
+import * as agentWork from '../use-cases/agent-work.ts';
 import { idempotently } from '../use-cases/idempotency.ts';
 import * as threads from '../use-cases/threads.ts';
 import { cardView, feedItemView, messageView, threadView } from '../views.ts';
@@ -95,8 +96,16 @@ export const threadRoutes: Route<ApiDeps>[] = [
     operationId: 'listThreads',
     scope: 'threads:read',
     async run(req, ctx, deps) {
-      const query = parse(listThreadsQuery, req.query, 'query');
-      return ok(listBody(await threads.listThreads(deps, ctx, query), cardView));
+      const { unread, ...query } = parse(listThreadsQuery, req.query, 'query');
+      if (unread !== undefined) {
+        const page = await agentWork.listUnread(deps, ctx, query, unread, (p) =>
+          threads.listThreads(deps, ctx, { ...query, ...p }),
+        );
+        return ok(listBody(page, (c) => ({ ...cardView(c), unread: page.unread.get(c.threadId) })));
+      }
+      const page = await threads.listThreads(deps, ctx, query);
+      const flags = await agentWork.unreadFlags(deps, ctx, page.items);
+      return ok(listBody(page, (c) => ({ ...cardView(c), ...(flags ? { unread: flags.get(c.threadId) } : {}) })));
     },
   },
   {
@@ -141,6 +150,8 @@ export const threadRoutes: Route<ApiDeps>[] = [
     async run(req, ctx, deps) {
       parse(noQuery, req.query, 'query');
       const thread = await threads.requireThread(deps, ctx, req.params.threadId);
+      // Opening a thread reads it, for the agent who opens it.
+      await agentWork.markThreadRead(deps, ctx, thread);
       return { statusCode: 200, body: threadView(thread), headers: { ETag: `"${thread.rev}"` } };
     },
   },
@@ -182,6 +193,8 @@ export const threadRoutes: Route<ApiDeps>[] = [
         // The key also goes down to outbound mail (its send id), which never sends one send twice.
         run: async () => {
           const message = await threads.postMessage(deps, ctx, req.params.threadId, input);
+          if (ctx.actor.kind === 'agent')
+            await deps.agents.markRead(ctx.workspaceId, message.threadId, ctx.actor.id, message.at);
           return { value: message, result: itemResult(message) };
         },
         replay: async (result) => (await recordedItem(deps, ctx, result)) as MessageItem,

@@ -9,8 +9,13 @@ import type { Clock } from '../../core/ports.ts';
 
 /** What provisioning needs of the user pool (adapters/cognito-agent-pool.ts). */
 export interface AgentPool {
-  ensureUser(input: { email: string; name: string; password?: string }): Promise<{ sub: string; created: boolean }>;
-  addToWorkspace(email: string, workspaceId: string): Promise<void>;
+  ensureUser(input: {
+    email: string;
+    name: string;
+    password?: string;
+    username?: string;
+  }): Promise<{ sub: string; created: boolean; username: string }>;
+  addToWorkspace(username: string, workspaceId: string): Promise<void>;
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{1,63}$/;
@@ -21,7 +26,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{1,63}$/;
  */
 export async function provisionAgent(
   deps: { pool: AgentPool; agents: Pick<DynamoAgentStore, 'getAgent' | 'putAgent'>; clock: Clock },
-  input: { workspaceId: string; email: string; name: string; role?: string; password?: string },
+  input: { workspaceId: string; email: string; name: string; role?: string; password?: string; username?: string },
 ): Promise<{ profile: AgentProfile; created: boolean }> {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
@@ -30,8 +35,13 @@ export async function provisionAgent(
     throw new ValidationError(`not an email address: ${input.email}`);
   if (!name || Buffer.byteLength(name) > AGENT_LIMITS.name)
     throw new ValidationError(`an agent name is 1-${AGENT_LIMITS.name} bytes`);
-  const user = await deps.pool.ensureUser({ email, name, ...(input.password ? { password: input.password } : {}) });
-  await deps.pool.addToWorkspace(email, input.workspaceId);
+  const user = await deps.pool.ensureUser({
+    email,
+    name,
+    ...(input.password ? { password: input.password } : {}),
+    ...(input.username ? { username: input.username } : {}),
+  });
+  await deps.pool.addToWorkspace(user.username, input.workspaceId);
   const existing = await deps.agents.getAgent(input.workspaceId, user.sub);
   const at = deps.clock.now().toISOString();
   const profile: AgentProfile = {

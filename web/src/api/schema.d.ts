@@ -33,6 +33,7 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** Get a thread */
         get: operations["getThread"];
         put?: never;
         post?: never;
@@ -134,8 +135,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List customers */
         get: operations["listCustomers"];
         put?: never;
+        /** Create a customer */
         post: operations["createCustomer"];
         delete?: never;
         options?: never;
@@ -152,13 +155,18 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** Get a customer */
         get: operations["getCustomer"];
         put?: never;
         post?: never;
-        /** @description Refused (409 `conflict`) while threads name the customer; its contact links go with it. */
+        /**
+         * Delete a customer
+         * @description Refused (409 `conflict`) while threads name the customer; its contact links go with it.
+         */
         delete: operations["deleteCustomer"];
         options?: never;
         head?: never;
+        /** Update a customer */
         patch: operations["updateCustomer"];
         trace?: never;
     };
@@ -171,6 +179,7 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** List a customer's contacts */
         get: operations["listContactsOfCustomer"];
         put?: never;
         post?: never;
@@ -194,6 +203,7 @@ export interface paths {
         /** Link a contact to a customer (idempotent) */
         put: operations["linkContact"];
         post?: never;
+        /** Unlink a contact from a customer */
         delete: operations["unlinkContact"];
         options?: never;
         head?: never;
@@ -207,8 +217,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List contacts */
         get: operations["listContacts"];
         put?: never;
+        /** Create a contact */
         post: operations["createContact"];
         delete?: never;
         options?: never;
@@ -225,12 +237,15 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** Get a contact */
         get: operations["getContact"];
         put?: never;
         post?: never;
+        /** Delete a contact */
         delete: operations["deleteContact"];
         options?: never;
         head?: never;
+        /** Update a contact */
         patch: operations["updateContact"];
         trace?: never;
     };
@@ -243,6 +258,7 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** List a contact's customers */
         get: operations["listCustomersOfContact"];
         put?: never;
         post?: never;
@@ -259,8 +275,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List templates */
         get: operations["listTemplates"];
         put?: never;
+        /** Create a template */
         post: operations["createTemplate"];
         delete?: never;
         options?: never;
@@ -277,9 +295,12 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** Get a template */
         get: operations["getTemplate"];
+        /** Replace a template */
         put: operations["replaceTemplate"];
         post?: never;
+        /** Delete a template */
         delete: operations["deleteTemplate"];
         options?: never;
         head?: never;
@@ -312,8 +333,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get the workspace settings */
         get: operations["getSettings"];
-        /** @description Fields left out keep their value. Inbound addresses are managed by ops (`gochat workspace add-inbound`). */
+        /**
+         * Replace the workspace settings
+         * @description Fields left out keep their value. Inbound addresses are managed by ops (`gochat workspace add-inbound`).
+         */
         put: operations["putSettings"];
         post?: never;
         delete?: never;
@@ -329,6 +354,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List API keys */
         get: operations["listApiKeys"];
         put?: never;
         /** Create a key; the response shows its secret, once */
@@ -358,16 +384,303 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agents of the workspace
+         * @description For the assignee picker and the cards' avatars, sorted by name.
+         */
+        get: operations["listAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an agent's role or name
+         * @description The role applies to the agent's next request. Agents are created with `gochat agent create`.
+         */
+        patch: operations["updateAgent"];
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is calling
+         * @description The workspace, the kind of caller, its role and scopes, and the signed-in agent's profile.
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The drafts on a thread
+         * @description The caller's own drafts in full; a colleague's only as who writes and since when ("Ana is writing").
+         */
+        get: operations["listDrafts"];
+        put?: never;
+        /**
+         * Start a draft
+         * @description A draft belongs to the acting agent (a token's agent, or `X-Agent-Id` with a key); at most 20 per agent and thread, 256 KB each.
+         */
+        post: operations["createDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/drafts/{draftId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                draftId: components["parameters"]["DraftId"];
+            };
+            cookie?: never;
+        };
+        /** One of the caller's drafts */
+        get: operations["getDraft"];
+        put?: never;
+        post?: never;
+        /** Discard a draft */
+        delete: operations["discardDraft"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a draft
+         * @description The fields given replace the draft's, `null` clears one. With `version`, a stale edit gets 409.
+         */
+        patch: operations["updateDraft"];
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/drafts/{draftId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                draftId: components["parameters"]["DraftId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a draft
+         * @description Sends the draft through the same path as `POST /v1/threads/{threadId}/messages` (same checks, same
+         *     status change), then discards it. Idempotent by the draft: a retry returns the message sent.
+         */
+        post: operations["sendDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        /** Who views or writes in the thread */
+        get: operations["listPresence"];
+        /**
+         * Report that the agent views or writes in the thread
+         * @description A presence lasts 60 s; clients report again every 20 s or so while the thread is open.
+         */
+        put: operations["reportPresence"];
+        post?: never;
+        /** Report that the agent left the thread */
+        delete: operations["leaveThread"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark the thread read for the agent
+         * @description Opening the thread (`GET /v1/threads/{threadId}`) does the same.
+         */
+        put: operations["markThreadRead"];
+        post?: never;
+        /** Mark the thread unread for the agent */
+        delete: operations["markThreadUnread"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Avatar: {
+            /** @description Up to two letters. */
+            initials: string;
+            /** @description A stable colour per agent. */
+            colour: string;
+        };
+        Agent: {
+            /** @description The user pool's `sub`. */
+            agentId: string;
+            name: string;
+            email: components["schemas"]["Email"];
+            role: components["schemas"]["Role"];
+            avatar: components["schemas"]["Avatar"];
+        };
+        AgentList: {
+            items: components["schemas"]["Agent"][];
+        };
+        AgentPatch: {
+            role?: components["schemas"]["Role"];
+            name?: string;
+        };
+        Me: {
+            workspaceId: components["schemas"]["Id"];
+            /** @enum {unknown} */
+            kind: "agent" | "key";
+            /** @enum {unknown} */
+            role: "admin" | "agent" | "readonly" | "integration";
+            scopes: components["schemas"]["Scope"][];
+            keyId?: string;
+            agent?: components["schemas"]["Agent"];
+        };
+        /** @description A message being written; sent, it needs exactly one of `text` or `templateId`. */
+        DraftFields: {
+            to?: components["schemas"]["Email"][];
+            cc?: components["schemas"]["Email"][];
+            subject?: string;
+            text?: string;
+            html?: string;
+            templateId?: components["schemas"]["Id"];
+            variables?: {
+                [key: string]: string | number;
+            };
+        };
+        DraftPatch: {
+            /** @description The version the editor saw; a stale one gets 409. */
+            version?: number;
+            to?: components["schemas"]["Email"][] | null;
+            cc?: components["schemas"]["Email"][] | null;
+            subject?: string | null;
+            text?: string | null;
+            html?: string | null;
+            templateId?: string | null;
+            variables?: {
+                [key: string]: string | number;
+            } | null;
+        };
+        /** @description The caller's own draft has its fields; a colleague's only says who writes it. */
+        Draft: {
+            draftId: components["schemas"]["Id"];
+            threadId: components["schemas"]["Id"];
+            agentId: string;
+            agentName?: string;
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+            mine: boolean;
+            to?: components["schemas"]["Email"][];
+            cc?: components["schemas"]["Email"][];
+            subject?: string;
+            text?: string;
+            html?: string;
+            templateId?: components["schemas"]["Id"];
+            variables?: {
+                [key: string]: string | number;
+            };
+        };
+        DraftList: {
+            items: components["schemas"]["Draft"][];
+        };
+        SendDraftRequest: {
+            /**
+             * @description Status after the send; reminder(1) (or waiting) by default.
+             * @enum {unknown}
+             */
+            status?: "keep" | "open" | "reminder" | "waiting" | "closed";
+            reminderIndex?: number;
+            attachments?: components["schemas"]["OutboundAttachment"][];
+        };
+        PresenceRequest: {
+            /** @enum {unknown} */
+            state: "viewing" | "writing";
+        };
+        Presence: {
+            agentId: string;
+            agentName?: string;
+            /** @enum {unknown} */
+            state: "viewing" | "writing";
+            at: components["schemas"]["Timestamp"];
+            expiresAt: components["schemas"]["Timestamp"];
+        };
+        PresenceList: {
+            items: components["schemas"]["Presence"][];
+        };
         Error: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "unauthorized" | "not_found" | "method_not_allowed" | "thread_closed" | "version_conflict" | "already_exists" | "conflict" | "idempotency_in_progress" | "recipient_not_allowed" | "idempotency_key_reused" | "send_cap_exceeded" | "bad_request" | "internal";
+                code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "thread_closed" | "version_conflict" | "already_exists" | "conflict" | "idempotency_in_progress" | "recipient_not_allowed" | "idempotency_key_reused" | "send_cap_exceeded" | "bad_request" | "internal";
                 message: string;
-                /** @description Machine-readable details (zod issues for validation) */
+                /** @description Machine-readable details (zod issues for validation), or null. */
                 details: unknown;
             };
         };
@@ -413,6 +726,8 @@ export interface components {
             name?: string;
         };
         ThreadCard: {
+            /** @description For an agent: a message is newer than their last view of the thread. Absent for a key acting alone. */
+            unread?: boolean;
             threadId: components["schemas"]["Id"];
             /** @description The subject tag reference: `[#<ref>]`. */
             ref: string;
@@ -480,7 +795,7 @@ export interface components {
             to: components["schemas"]["MailAddress"][];
             cc: components["schemas"]["MailAddress"][];
             subject: string;
-            /** @description The new text */
+            /** @description The new text, without quoted history and signature. */
             newText: string;
             text: string;
             html?: string;
@@ -731,6 +1046,7 @@ export interface components {
         Limit: number;
         /** @description The `nextCursor` of the previous page. */
         Cursor: string;
+        DraftId: components["schemas"]["Id"];
         /** @description The agent this request is made for. */
         AgentIdHeader: components["schemas"]["AgentId"];
         /**
@@ -765,6 +1081,11 @@ export interface operations {
                 q?: string;
                 /** @description Only the threads updated at or after this time (ISO 8601 with a time zone). A live client catches up with it after a reconnect (docs/live.md); still one query a page. */
                 updatedSince?: string;
+                /**
+                 * @description For the acting agent: only the threads with (`true`) or without (`false`) a message newer than the
+                 *     agent's last view. Such a page reads at most 5 list pages and can come back short with a `nextCursor`.
+                 */
+                unread?: "true" | "false";
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
@@ -817,7 +1138,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The thread and its message (an earlier request's */
+            /** @description The thread and its message (an earlier request's, with the same Idempotency-Key) */
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -962,7 +1283,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The outbound message (an earlier request's */
+            /** @description The outbound message (an earlier request's, with the same Idempotency-Key) */
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -1008,7 +1329,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The comment (an earlier request's */
+            /** @description The comment (an earlier request's, with the same Idempotency-Key) */
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -1362,7 +1683,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Deleted, with its links */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1720,6 +2041,441 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentPatch"];
+            };
+        };
+        responses: {
+            /** @description The agent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listDrafts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drafts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+                /**
+                 * @description Makes the write safe to retry. Within a workspace, a request with a key that was used before (for
+                 *     24 hours) creates nothing: it answers 201 with the first request's thread, message or comment and
+                 *     `Idempotent-Replayed: true`, also when both requests run at once (the second waits for the first).
+                 *     The same key with a different request (body, path or actor) is refused with 422
+                 *     `idempotency_key_reused`; 409 `idempotency_in_progress` when the first is still running after 10 s.
+                 *     A request that failed records nothing: retrying it with the same key runs it again.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftFields"];
+            };
+        };
+        responses: {
+            /** @description The draft */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draft"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                draftId: components["parameters"]["DraftId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draft"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    discardDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                draftId: components["parameters"]["DraftId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                draftId: components["parameters"]["DraftId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftPatch"];
+            };
+        };
+        responses: {
+            /** @description The draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draft"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    sendDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                draftId: components["parameters"]["DraftId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendDraftRequest"];
+            };
+        };
+        responses: {
+            /** @description The message sent */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listPresence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live presences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    reportPresence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The live presences, the caller's included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    leaveThread: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    markThreadRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    markThreadUnread: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unread */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
