@@ -85,6 +85,7 @@ describe('the Inbox in Chromium', () => {
     expect(await link.getByRole('img', { name: 'Status: open' }).count()).toBe(1);
     expect(await link.getByRole('img', { name: 'Has attachments' }).count()).toBe(1);
     expect(await link.getByRole('img', { name: 'Several messages' }).count()).toBe(0);
+    expect(await link.getByText('Unread', { exact: true }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -92,6 +93,11 @@ describe('the Inbox in Chromium', () => {
     await card(page, SUBJECT).click();
     await threadView().waitFor();
     threadId = new URL(page.url()).pathname.split('/').pop()!;
+    // Opening the thread marks it read for this agent.
+    await until(
+      'the unread mark to go',
+      async () => (await card(page, SUBJECT).getByText('Unread', { exact: true }).count()) === 0,
+    );
     const message = threadView().getByRole('article').first();
     await message.getByText('voici les documents demandés.').first().waitFor();
     expect(await message.innerText()).not.toContain('Pouvez-vous envoyer');
@@ -211,6 +217,11 @@ describe('the Inbox in Chromium', () => {
       const view = other.page.getByRole('region', { name: /^Thread / });
       await view.getByRole('img', { name: 'Status: open' }).waitFor();
       await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
+      const presence = view.getByRole('status').filter({ hasText: /is (viewing|writing)/ });
+      await presence.getByText(/Dev Agent is viewing/).waitFor({ timeout: 5_000 });
+      await threadView().getByRole('button', { name: 'New message' }).click();
+      await presence.getByText(/Dev Agent is writing/).waitFor({ timeout: 5_000 });
+      await threadView().getByRole('button', { name: 'Discard' }).click();
       await threadView().getByLabel('Status', { exact: true }).selectOption('waiting');
       await view.getByRole('img', { name: 'Status: waiting' }).waitFor({ timeout: 5_000 });
       await threadView().getByLabel('Comment', { exact: true }).fill('Ada, can you check the contract?');
@@ -239,6 +250,21 @@ describe('the Inbox in Chromium', () => {
     await view.getByText('changed tags from kyc, urgent to kyc, urgent, contract').waitFor();
     expect(await conflict.count()).toBe(0);
     expect((await api(h.stack, 'GET', `/v1/threads/${threadId}`)).tags).toEqual(['kyc', 'urgent', 'contract']);
+  });
+
+  it('saves the message being written as a draft, which a reload brings back', async () => {
+    await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
+    await threadView().getByRole('button', { name: 'New message' }).click();
+    const composer = threadView().getByRole('form', { name: 'New message' });
+    await composer.getByLabel('Message').fill('Draft: we still need the proof of address.');
+    await composer.getByRole('status').getByText('Draft saved').waitFor();
+    await page.reload();
+    await threadView().getByRole('button', { name: 'New message' }).click();
+    expect(await composer.getByLabel('Message').inputValue()).toBe('Draft: we still need the proof of address.');
+    await composer.getByRole('button', { name: 'Discard' }).click();
+    await threadView().getByRole('button', { name: 'New message' }).waitFor();
+    const drafts = await api(h.stack, 'GET', `/v1/threads/${threadId}/drafts`);
+    expect(drafts.items).toEqual([]);
   });
 
   it('does the main flow by keyboard alone: search, move, open, assign, comment, reply, close, help', async () => {

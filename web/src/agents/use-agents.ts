@@ -1,14 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { api, type Schemas, unwrap } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
 
 /** An agent of the workspace, as GET /v1/agents lists them (with the avatar the Inbox draws). */
-export interface Agent {
-  agentId: string;
-  name: string;
-  email: string;
-  role: string;
-  avatar?: { initials: string; colour: string };
-}
+export type Agent = Schemas['Agent'];
 
 export const agentsKey = ['agents'] as const;
 
@@ -16,28 +11,18 @@ export function useAgents() {
   return useQuery({
     queryKey: agentsKey,
     staleTime: 5 * 60_000,
-    queryFn: async (): Promise<Agent[]> => {
-      const session = currentSession();
-      const res = await fetch('/v1/agents', {
-        headers: {
-          Authorization: `Bearer ${session?.token ?? ''}`,
-          ...(session?.workspaceId ? { 'X-Workspace-Id': session.workspaceId } : {}),
-        },
-      });
-      if (!res.ok) throw new Error(`GET /v1/agents: ${res.status}`);
-      return ((await res.json()) as { items: Agent[] }).items;
-    },
+    queryFn: async () => unwrap(await api.GET('/v1/agents')).items,
   });
 }
 
-/** Initials and colour for an agent id, from the agents list when it is known. */
+/** Initials, colour and name for an agent id, from the agents list (or the signed-in agent's token). */
 export function avatarFor(agentId: string, agents: Agent[] | undefined) {
   const agent = agents?.find((a) => a.agentId === agentId);
   const session = currentSession();
   const self = session?.agentId === agentId ? (session.name ?? session.email) : undefined;
   const name = agent?.name ?? self ?? agentId;
   const initials =
-    agent?.avatar?.initials ??
+    agent?.avatar.initials ??
     name
       .split(/\s+/)
       .filter(Boolean)
@@ -45,5 +30,5 @@ export function avatarFor(agentId: string, agents: Agent[] | undefined) {
       .map((w) => w[0])
       .join('')
       .toUpperCase();
-  return { name, initials: initials || '?', colour: agent?.avatar?.colour ?? '#57606a' };
+  return { name, initials: initials || '?', colour: agent?.avatar.colour ?? '#57606a' };
 }

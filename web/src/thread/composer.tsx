@@ -1,9 +1,10 @@
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
-import { api, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
+import { useEffect, useId, useRef, useState } from 'react';
+import { api, type Schemas, type Thread, unwrap } from '../api/client.ts';
 import { customersKey } from '../customers/use-customers.ts';
 import { useTemplatePreview, useTemplates } from '../templates/use-templates.ts';
 import { bytes } from '../ui/format.ts';
+import { useDraft } from './use-draft.ts';
 import { feedKey, threadKey } from './use-thread.ts';
 
 type StatusAfter = NonNullable<Schemas['MessageRequest']['status']>;
@@ -51,7 +52,19 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [status, setStatus] = useState<'' | StatusAfter>('');
-  const key = useRef(idempotencyKey());
+  const draft = useDraft(thread.threadId);
+  const restored = useRef(false);
+  // A draft left on this thread (another tab, a reload) comes back as it was.
+  useEffect(() => {
+    const d = draft.loaded;
+    if (!d || restored.current) return;
+    restored.current = true;
+    if (d.to?.length) setTo(d.to.map((a) => a.toLowerCase()));
+    if (d.text) setText(d.text);
+    if (d.templateId) setTemplateId(d.templateId);
+  }, [draft.loaded]);
+  const edit = (fields: { to?: string[]; text?: string; templateId?: string }) =>
+    draft.change({ to: fields.to ?? to, text: fields.text ?? text, templateId: fields.templateId ?? templateId });
   const preview = useTemplatePreview(templateId || undefined, {
     threadId: thread.threadId,
     ...(to[0] ? { to: to[0] } : {}),
@@ -60,18 +73,11 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
   const send = useMutation({
     mutationFn: async () => {
       const attachments = await Promise.all(files.map(toAttachment));
-      const body: Schemas['MessageRequest'] = {
-        ...(to.length ? { to } : {}),
-        ...(templateId ? { templateId } : { text }),
+      // The draft is the message: its last edit is saved, then the draft is sent (idempotent by the draft).
+      return draft.send(templateId ? { to, templateId } : { to, text }, {
         ...(attachments.length ? { attachments } : {}),
         ...(status ? { status } : {}),
-      };
-      return unwrap(
-        await api.POST('/v1/threads/{threadId}/messages', {
-          params: { path: { threadId: thread.threadId }, header: { 'Idempotency-Key': key.current } as never },
-          body,
-        }),
-      );
+      });
     },
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: feedKey(thread.threadId) });
@@ -104,7 +110,11 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
               <input
                 type="checkbox"
                 checked={to.includes(email)}
-                onChange={(e) => setTo(e.target.checked ? [...to, email] : to.filter((x) => x !== email))}
+                onChange={(e) => {
+                  const next = e.target.checked ? [...to, email] : to.filter((x) => x !== email);
+                  setTo(next);
+                  edit({ to: next });
+                }}
               />
               {c.name ? `${c.name} <${c.email}>` : c.email}
               {c.failing && <span className="flag"> failing</span>}
@@ -114,7 +124,13 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
       </fieldset>
       <label>
         Template
-        <select value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
+        <select
+          value={templateId}
+          onChange={(e) => {
+            setTemplateId(e.target.value);
+            edit({ templateId: e.target.value });
+          }}
+        >
           <option value="">No template</option>
           {templates.data?.map((t) => (
             <option key={t.templateId} value={t.templateId}>
@@ -145,7 +161,14 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
       ) : (
         <label>
           Message
-          <textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea
+            rows={6}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              edit({ text: e.target.value });
+            }}
+          />
         </label>
       )}
       <label>
@@ -180,9 +203,23 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
         <button type="submit" disabled={!ready || send.isPending}>
           {send.isPending ? 'Sending…' : 'Send'}
         </button>
-        <button type="button" onClick={onClose}>
+        <button
+          type="button"
+          onClick={() => {
+            draft.discard().finally(onClose);
+          }}
+        >
           Discard
         </button>
+        <span role="status" className="hint">
+          {draft.saved === 'saving'
+            ? 'Saving the draft…'
+            : draft.saved === 'saved'
+              ? 'Draft saved'
+              : draft.saved === 'error'
+                ? 'The draft could not be saved'
+                : ''}
+        </span>
       </div>
     </form>
   );

@@ -7,6 +7,7 @@ import { setViewedThreads } from '../live/use-live-updates.ts';
 import { CommentBar } from './comment-bar.tsx';
 import { Composer } from './composer.tsx';
 import { Feed } from './feed.tsx';
+import { PresenceBar, useReportPresence } from './presence.tsx';
 import { ThreadHeader } from './thread-header.tsx';
 import { freshThread, type ThreadPatch, threadKey, useFeed, useThread, useUpdateThread } from './use-thread.ts';
 
@@ -20,6 +21,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const comment = useRef<HTMLTextAreaElement>(null);
   const heading = useRef<HTMLElement>(null);
 
+  useReportPresence(threadId, composing);
   useEffect(() => {
     setViewedThreads([threadId]);
     return () => setViewedThreads([]);
@@ -81,6 +83,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
   return (
     <section className="thread" ref={heading} tabIndex={-1} aria-label={`Thread ${t.subject}`}>
       <ThreadHeader thread={t} />
+      <PresenceBar threadId={threadId} />
       {update.isError && (
         <p role="alert" className="error">
           {update.error.message}
