@@ -260,7 +260,10 @@ describe('the Inbox in Chromium', () => {
     await composer.getByRole('status').getByText('Draft saved').waitFor();
     await page.reload();
     await threadView().getByRole('button', { name: 'New message' }).click();
-    expect(await composer.getByLabel('Message').inputValue()).toBe('Draft: we still need the proof of address.');
+    await until(
+      'the draft to come back',
+      async () => (await composer.getByLabel('Message').inputValue()) === 'Draft: we still need the proof of address.',
+    );
     await composer.getByRole('button', { name: 'Discard' }).click();
     await threadView().getByRole('button', { name: 'New message' }).waitFor();
     const drafts = await api(h.stack, 'GET', `/v1/threads/${threadId}/drafts`);
