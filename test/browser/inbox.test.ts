@@ -193,6 +193,8 @@ describe('the Inbox in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.goto(`${h.stack.web!.url}/inbox`);
     await card(page, SUBJECT).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    await page.waitForLoadState('networkidle');
     await page.screenshot({ path: `${REPO_ROOT}/docs/inbox.png` });
   });
 

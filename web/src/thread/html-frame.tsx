@@ -28,7 +28,7 @@ export function HtmlFrame({ html, title }: { html: string; title: string }) {
         srcDoc={doc}
         style={{ height }}
         onLoad={() => {
-          const h = frame.current?.contentDocument?.body?.scrollHeight;
+          const h = frame.current?.contentDocument?.documentElement.offsetHeight;
           if (h) setHeight(Math.min(h + 4, 2000));
         }}
       />
