@@ -57,6 +57,7 @@ export const BENCHES: BenchEntry[] = [
   },
   { file: './web.ts', title: 'Inbox web app: initial JavaScript and the first list page (Chromium)' },
   { file: './agents.ts', title: 'agents: token vs key authentication, unread flags and unread=true pages' },
+  { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

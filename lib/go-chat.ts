@@ -234,6 +234,9 @@ export class GoChat extends Construct {
       timeout: Duration.seconds(10),
     });
     this.bindFunction(this.liveSocket, { data: { table: 'readWrite' } });
+    // Connections take the REST API's tokens: the agents' too, verified against the pool's public JWKS.
+    this.liveSocket.handler.addEnvironment('AGENT_POOL_ISSUER', this.agents.issuer);
+    this.liveSocket.handler.addEnvironment('AGENT_POOL_CLIENT_IDS', this.agents.client.userPoolClientId);
     this.liveFanout = this.fn('LiveFanout', {
       entry: 'functions/live-fanout.ts',
       description: 'Go!Chat: live updates fan-out (DynamoDB stream → WebSocket connections)',

@@ -1,25 +1,15 @@
 /**
- * The two live-update Lambdas as factories over their ports: the WebSocket route handler (API Gateway
- * WebSocket `$connect`, `$disconnect`, `$default`) and the fan-out (the table's stream). The entry
- * files (functions/live.ts, functions/live-fanout.ts) bind them to AWS clients; the local `ws` server
- * (lib/local/live-server.ts) calls the entry files' handlers with the same events.
+ * The live-updates WebSocket route handler as a factory over its ports (API Gateway WebSocket
+ * `$connect`, `$disconnect`, `$default`): functions/live.ts binds it to AWS clients, and the local `ws`
+ * server (lib/local/live-server.ts) calls that entry file's handler with the same events. The fan-out
+ * is in live-fanout-handler.ts, apart, so that its bundle carries no authentication code.
  */
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type AuthDeps, authenticate, requireScope } from '../api/auth/authenticate.ts';
 import { UnauthorizedError, ValidationError } from '../core/errors.ts';
-import {
-  answerFrame,
-  type ConnectionPoster,
-  type ConnectionStore,
-  fanOut,
-  type LiveCaller,
-  openConnection,
-} from '../core/live.ts';
+import { answerFrame, type ConnectionStore, type LiveCaller, openConnection } from '../core/live.ts';
 import type { Clock } from '../core/ports.ts';
 import { CONNECTION_ID } from './dynamo/connection-store.ts';
 import { type ErrorLogger, toHttpError } from './http-errors.ts';
-import type { HandlerLog } from './lifecycle-handlers.ts';
-import { threadItemChangesOf } from './live-stream.ts';
 
 /** The API Gateway WebSocket event, as much of it as the handler reads. */
 export interface WebSocketRouteEvent {
@@ -130,28 +120,5 @@ export function createLiveSocketHandler(
       const mapped = toHttpError(e, logger);
       return json(mapped.statusCode, mapped.body, mapped.headers);
     }
-  };
-}
-
-/**
- * The fan-out: a batch of stream records → events → posts. A failure to read the connections fails
- * the batch (the event source retries it); a failed post is logged and dropped (clients catch up).
- */
-export function createLiveFanoutHandler(
-  deps: { connections: ConnectionStore; poster: ConnectionPoster },
-  log?: HandlerLog,
-) {
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const changes = threadItemChangesOf(event.Records);
-    if (changes.length === 0) return { batchItemFailures: [] };
-    const stats = await fanOut(
-      {
-        ...deps,
-        onPostError: (connectionId, e) => log?.warn('live post failed', { connectionId, error: (e as Error).message }),
-      },
-      changes,
-    );
-    if (stats.events > 0) log?.info('live fan-out', { ...stats });
-    return { batchItemFailures: [] };
   };
 }

@@ -104,11 +104,27 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
     ...extra,
   });
 
+  /** Route invocations still running: `stop()` waits for them, as the table goes down after us. */
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  };
+
   const disconnect = async (connectionId: string) => {
-    if (!open.delete(connectionId)) return;
-    await opts
-      .handler()(event('$disconnect', connectionId))
-      .catch((e) => log(`live $disconnect failed: ${String(e)}`));
+    const conn = open.get(connectionId);
+    if (!conn) return;
+    open.delete(connectionId);
+    // After the frames that came before the close, as API Gateway orders a connection's routes.
+    await track(
+      conn.chain.then(() =>
+        opts
+          .handler()(event('$disconnect', connectionId))
+          .then(() => undefined)
+          .catch((e) => log(`live $disconnect failed: ${String(e)}`)),
+      ),
+    );
   };
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -139,7 +155,7 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
       for (const data of conn.queue.splice(0)) ws.send(data);
       ws.on('message', (data, isBinary) => {
         const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-        conn.chain = conn.chain.then(async () => {
+        conn.chain = track(conn.chain).then(async () => {
           const answer = await opts
             .handler()(
               event('$default', connectionId, {
@@ -217,6 +233,7 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
       const ids = [...open.keys()];
       for (const c of open.values()) c.socket?.terminate();
       await Promise.all(ids.map(disconnect));
+      await Promise.allSettled([...inFlight]);
       wss.close();
       await closeServer(server);
     },

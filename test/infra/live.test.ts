@@ -113,6 +113,15 @@ describe('live updates: the fan-out and its IAM', () => {
     expect(endpoint).toContain('/live');
   });
 
+  it('gives the live function the user pool the API trusts, so agents’ tokens open connections', () => {
+    const env = (id: string) => resources[id].Properties.Environment.Variables;
+    expect(env(ids.socket).AGENT_POOL_ISSUER).toEqual(env(ids.api).AGENT_POOL_ISSUER);
+    expect(env(ids.socket).AGENT_POOL_CLIENT_IDS).toEqual(env(ids.api).AGENT_POOL_CLIENT_IDS);
+    expect(JSON.stringify(env(ids.socket).AGENT_POOL_ISSUER)).toContain('cognito-idp');
+    // Verifying a token needs the pool's public keys only: no Cognito permission.
+    expect(actionsOf(roleIdOf(ids.socket)).filter((a) => a.startsWith('cognito'))).toEqual([]);
+  });
+
   it('grants the live functions the table and nothing of the mail: no S3, no SES, no secret, no bus', () => {
     for (const fn of [ids.socket, ids.fanout]) {
       const actions = actionsOf(roleIdOf(fn));

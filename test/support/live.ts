@@ -104,3 +104,58 @@ export async function refusedHandshake(
   }
   throw new Error('the handshake was accepted');
 }
+
+/**
+ * Live updates on a test API's table (test/support/api.ts): the local `ws` server with the live
+ * handler built by its factory, and the fan-out reading the table's stream, as `npm start` wires them.
+ */
+export async function startTestLive(api: {
+  endpoint: string;
+  tableName: string;
+  db: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient;
+  admin: import('../../functions/api/auth/authenticate.ts').AuthDeps['admin'];
+  deps: { agents: import('../../functions/api/auth/authenticate.ts').AuthDeps['agents'] };
+}) {
+  const { createLiveSocketHandler, liveAuthenticator } = await import('../../functions/adapters/live-handlers.ts');
+  const { createLiveFanoutHandler } = await import('../../functions/adapters/live-fanout-handler.ts');
+  const { DynamoConnectionStore } = await import('../../functions/adapters/dynamo/connection-store.ts');
+  const { ApiGatewayConnectionPoster, managementApiClient } = await import('../../functions/adapters/live-poster.ts');
+  const { startLiveServer } = await import('../../lib/local/live-server.ts');
+  const { StreamPoller } = await import('../../lib/local/stream-poller.ts');
+  const connections = new DynamoConnectionStore(api.db, api.tableName);
+  const errors: unknown[] = [];
+  const socket = createLiveSocketHandler(
+    {
+      connections,
+      authenticate: liveAuthenticator({ admin: api.admin, agents: api.deps.agents }),
+      clock: { now: () => new Date() },
+    },
+    { error: (_m: string, e: unknown) => errors.push(e) },
+  );
+  const server = await startLiveServer({ handler: () => socket, log: (l) => errors.push(l) });
+  const client = managementApiClient({ region: 'local', endpoint: server.endpoint, local: true });
+  const fanout = createLiveFanoutHandler({ connections, poster: new ApiGatewayConnectionPoster(client) });
+  const poller = new StreamPoller({
+    endpoint: api.endpoint,
+    tableName: api.tableName,
+    region: 'local',
+    handler: fanout,
+    startAt: 'LATEST',
+    intervalMs: 100,
+    onError: (e) => errors.push(e),
+  });
+  await poller.start();
+  return {
+    url: server.url,
+    server,
+    connections,
+    poller,
+    /** Unexpected errors: 5xx causes, handler and poller failures. A test ends with none. */
+    errors,
+    async stop() {
+      await poller.stop();
+      await server.stop();
+      client.destroy();
+    },
+  };
+}

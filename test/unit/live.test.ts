@@ -9,11 +9,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys, threadOfPartition } from '../../functions/adapters/dynamo/keys.ts';
-import {
-  createLiveFanoutHandler,
-  createLiveSocketHandler,
-  handshakeOf,
-} from '../../functions/adapters/live-handlers.ts';
+import { createLiveFanoutHandler } from '../../functions/adapters/live-fanout-handler.ts';
+import { createLiveSocketHandler, handshakeOf } from '../../functions/adapters/live-handlers.ts';
 import { ApiGatewayConnectionPoster } from '../../functions/adapters/live-poster.ts';
 import { threadItemChangeOf } from '../../functions/adapters/live-stream.ts';
 import { UnauthorizedError } from '../../functions/core/errors.ts';
@@ -386,5 +383,17 @@ describe('the fan-out handler, with PostToConnection mocked', () => {
     await handler({ Records: [record({ ...keys.listEntry('W1', 'T1', 'all', 'u'), entity: 'listEntry' })] });
     expect(reads).toBe(0);
     expect(management.commandCalls(PostToConnectionCommand)).toHaveLength(0);
+  });
+});
+
+describe('updatedSince on keyword search (filtered in memory)', () => {
+  it('keeps the threads updated at or after the time', async () => {
+    const { matchesFilter } = await import('../../functions/adapters/dynamo/thread-queries.ts');
+    const entry = (updatedAt: string) =>
+      ({ updatedAt, status: 'open', tags: [], customerIds: [], hasAttachments: false }) as never;
+    const since = '2026-11-30T10:00:00.000Z';
+    expect(matchesFilter(entry('2026-11-30T09:59:59.999Z'), { updatedSince: since })).toBe(false);
+    expect(matchesFilter(entry(since), { updatedSince: since })).toBe(true);
+    expect(matchesFilter(entry('2026-11-30T10:00:00.001Z'), { updatedSince: since })).toBe(true);
   });
 });
