@@ -17,7 +17,22 @@ export class GoChatStack extends Stack {
   constructor(scope: Construct, id: string, props: GoChatStackProps) {
     super(scope, id, props);
     this.goChat = new GoChat(this, 'GoChat', props.goChat);
-    if (props.web) this.web = new WebHosting(this, 'Web', { restApi: this.goChat.restApi, ...props.web });
+    if (props.web) {
+      // The Inbox signs agents in at the user pool's endpoint and listens on the live WebSocket.
+      const cognitoEndpoint = `https://cognito-idp.${this.region}.amazonaws.com`;
+      const liveUrl = this.goChat.live.stage.url;
+      this.web = new WebHosting(this, 'Web', {
+        restApi: this.goChat.restApi,
+        ...props.web,
+        appConfig: {
+          cognitoEndpoint: `${cognitoEndpoint}/`,
+          cognitoClientId: this.goChat.agents.client.userPoolClientId,
+          liveUrl,
+          ...props.web.appConfig,
+        },
+        connectSources: [cognitoEndpoint, liveUrl, ...(props.web.connectSources ?? [])],
+      });
+    }
     // What `gochat agent create` (AGENT_POOL_ID) and the Inbox's sign-in need.
     new CfnOutput(this, 'AgentUserPoolId', { value: this.goChat.agents.userPool.userPoolId });
     new CfnOutput(this, 'AgentUserPoolClientId', { value: this.goChat.agents.client.userPoolClientId });
