@@ -33,6 +33,16 @@ export interface CognitoLocal {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs cognito-local, and ends it when the Node process that started it is gone: a test worker can be
+ * killed without running its exit handlers, and must not leave a server behind.
+ */
+const WATCHDOG = `
+const parent = Number(process.env.GOCHAT_PARENT_PID);
+setInterval(() => { try { process.kill(parent, 0); } catch { process.exit(0); } }, 1000).unref();
+require(process.env.GOCHAT_COGNITO_SCRIPT);
+`;
+
 const POOL_NAME = 'gochat-local-agents';
 const CLIENT_NAME = 'gochat-local-inbox';
 
@@ -40,9 +50,16 @@ export async function startCognitoLocal(opts: { dir: string; port?: number; regi
   mkdirSync(opts.dir, { recursive: true });
   const port = opts.port || (await freePort());
   const script = createRequire(import.meta.url).resolve('cognito-local/lib/bin/start.js');
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const child: ChildProcess = spawn(process.execPath, ['-e', WATCHDOG], {
     cwd: opts.dir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_OPTIONS: '',
+      GOCHAT_PARENT_PID: String(process.pid),
+      GOCHAT_COGNITO_SCRIPT: script,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -41,7 +41,7 @@ beforeAll(async () => {
   contact = `ann-${ulid().toLowerCase()}@example.com`;
   const c = await as(ws.apiKey, 'POST', '/v1/contacts', { body: { email: contact, name: 'Ann' } });
   expect((await as(ws.apiKey, 'PUT', `/v1/customers/${customerId}/contacts/${c.body.contactId}`)).status).toBe(204);
-}, 60_000);
+}, 180_000);
 
 describe('sign-in and the actor', () => {
   it('a signed-in agent calls the API with its ID or access token, and /v1/me names it', async () => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: c.endpoint,
   };
   workspaceId = (await api.cliWorkspace('Agents CLI', `cli-${ulid().toLowerCase()}@cli.example`)).workspaceId;
-}, 60_000);
+}, 180_000);
 
 describe('gochat agent create', () => {
   it('creates a user, its membership and its profile: the agent signs in and calls the API with its role', async () => {
