@@ -56,7 +56,7 @@ export const BENCHES: BenchEntry[] = [
       ];
     },
   },
-  { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
+  { file: './web.ts', title: 'Inbox web app: initial JavaScript and the first list page (Chromium)' },
   { file: './agents.ts', title: 'agents: token vs key authentication, unread flags and unread=true pages' },
   {
     file: './lambdas.bench.ts',
@@ -65,6 +65,7 @@ export const BENCHES: BenchEntry[] = [
   { file: './memory.bench.ts', title: 'memory: the ingest Lambda on the largest mail' },
   { file: './mime-parsers.bench.ts', title: 'MIME: postal-mime (production) against mailparser on the corpora' },
   { file: './keywords.bench.ts', title: 'keyword search: index items written per message' },
+  { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { discoveryFile, writeDiscovery } from '../lib/local/discovery.ts';
 import { listOutbox, type OutboxEntry } from '../lib/local/ses-local.ts';
 import { DEFAULTS, type LocalStack, startLocalStack } from '../lib/local/stack.ts';
+import { buildWebApp } from '../lib/local/web-server.ts';
 
 const env = process.env;
 
@@ -60,10 +61,11 @@ function banner(stack: LocalStack): string {
     '',
     'Go!Chat mail is running locally (no AWS account involved).',
     '',
+    ...(stack.web ? [`Inbox             ${stack.web.url}   (the agent Inbox: sign in as the agent below)`] : []),
+    `  Agent sign-in   ${stack.agents.devAgent.email} / ${stack.agents.devAgent.password}   (admin of the workspace)`,
     `  REST API        ${stack.api.url}/v1   (header: Authorization: Bearer <key>)`,
     `  API key         ${stack.apiKey}`,
     `  Live updates    ${stack.live.url}   (subprotocols gochat.v1 + gochat.bearer.<key>; docs/live.md)`,
-    `  Agent sign-in   ${stack.agents.devAgent.email} / ${stack.agents.devAgent.password}   (admin of the workspace)`,
     `  Cognito (local) ${stack.endpoints.cognito}   pool ${stack.agents.userPoolId}   client ${stack.agents.clientId}`,
     `  SMTP inbound    ${smtp}   (plays SES receipt for @${stack.inboundAddress.split('@')[1]})`,
     `  Inbound address ${stack.inboundAddress}   (workspace ${stack.workspaceId})`,
@@ -87,8 +89,11 @@ async function start(): Promise<void> {
   const exitEarly = () => process.exit(130);
   process.once('SIGINT', exitEarly);
   process.once('SIGTERM', exitEarly);
+  // The Inbox is built from web/ on every start (Vite: a second or two), so it always matches the code.
+  await buildWebApp();
   const stack = await startLocalStack({
     dataDir,
+    web: { port: port('GOCHAT_WEB_PORT', DEFAULTS.webPort) },
     timeScale: timeScale(),
     inboundAddress: env.GOCHAT_INBOUND_ADDRESS || undefined,
     apiKey: env.GOCHAT_API_KEY || undefined,

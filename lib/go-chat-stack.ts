@@ -1,18 +1,38 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { GoChat, type GoChatProps } from './go-chat.ts';
+import { WebHosting, type WebHostingProps } from './web-hosting.ts';
 
 export interface GoChatStackProps extends StackProps {
   goChat: GoChatProps;
+  /** The Inbox web app on CloudFront, with the API on the same origin (lib/web-hosting.ts). */
+  web?: Omit<WebHostingProps, 'restApi'>;
 }
 
 /** The ready-made stack: one {@link GoChat} (whose data construct is retained on stack deletion). */
 export class GoChatStack extends Stack {
   readonly goChat: GoChat;
+  readonly web?: WebHosting;
 
   constructor(scope: Construct, id: string, props: GoChatStackProps) {
     super(scope, id, props);
     this.goChat = new GoChat(this, 'GoChat', props.goChat);
+    if (props.web) {
+      // The Inbox signs agents in at the user pool's endpoint and listens on the live WebSocket.
+      const cognitoEndpoint = `https://cognito-idp.${this.region}.amazonaws.com`;
+      const liveUrl = this.goChat.live.stage.url;
+      this.web = new WebHosting(this, 'Web', {
+        restApi: this.goChat.restApi,
+        ...props.web,
+        appConfig: {
+          cognitoEndpoint: `${cognitoEndpoint}/`,
+          cognitoClientId: this.goChat.agents.client.userPoolClientId,
+          liveUrl,
+          ...props.web.appConfig,
+        },
+        connectSources: [cognitoEndpoint, liveUrl, ...(props.web.connectSources ?? [])],
+      });
+    }
     // What `gochat agent create` (AGENT_POOL_ID) and the Inbox's sign-in need.
     new CfnOutput(this, 'AgentUserPoolId', { value: this.goChat.agents.userPool.userPoolId });
     new CfnOutput(this, 'AgentUserPoolClientId', { value: this.goChat.agents.client.userPoolClientId });

@@ -30,10 +30,12 @@ import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
 import type { LocalStepFunctions } from './stepfunctions-runner.ts';
 import { StreamPoller } from './stream-poller.ts';
+import { startWebServer } from './web-server.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),
   apiPort: 8787,
+  webPort: 8780,
   smtpPort: 2525,
   livePort: 8788,
   timeScale: 1,
@@ -68,6 +70,8 @@ export interface LocalStackOptions {
   apiKey?: string;
   /** Log lines of the local runtime (not the handlers' own logs). */
   log?: (line: string) => void;
+  /** Serve the built Inbox web app (web/dist) with `/v1` on the same origin (lib/local/web-server.ts). */
+  web?: { port?: number };
 }
 
 export interface LocalStack {
@@ -97,6 +101,8 @@ export interface LocalStack {
     issuer: string;
     devAgent: { agentId: string; email: string; password: string };
   };
+  /** The Inbox web app, when `web` was asked for. */
+  web?: { url: string; port: number };
   stop(): Promise<void>;
 }
 
@@ -402,6 +408,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stops.push(() => smtp.stop());
     smtpPort = smtp.port;
+    const web = opts.web
+      ? await startWebServer({
+          port: opts.web.port ?? 0,
+          apiUrl: api.url,
+          // Sign-in goes to the local user pool through the same origin, as the app calls Cognito on AWS.
+          proxies: { '/_cognito/': cognito.endpoint },
+          connect: [live.url],
+          config: {
+            defaultWorkspaceId: workspaceId,
+            cognitoEndpoint: '/_cognito/',
+            cognitoClientId: cognito.clientId,
+            liveUrl: live.url,
+          },
+        })
+      : undefined;
+    if (web) stops.push(() => web.stop());
 
     return {
       region,
@@ -426,6 +448,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         issuer: cognito.issuer,
         devAgent: { agentId: devAgent.agentId, email: DEV_AGENT.email, password: DEV_AGENT.password },
       },
+      ...(web ? { web: { url: web.url, port: web.port } } : {}),
       stop,
     };
   } catch (e) {

@@ -1,0 +1,352 @@
+/**
+ * The agent Inbox in a real browser (Debian's Chromium) against the stack that `npm start` runs: sign-in,
+ * live list, thread view, reply with a template, comments, header edits and their conflicts, search, the
+ * Customer Inbox, a second agent, the keyboard, and an axe scan of every screen. One stack, one browser,
+ * one context per agent; the steps share the stack's data and run in order.
+ */
+import { simpleParser } from 'mailparser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../lib/paths.ts';
+import {
+  api,
+  type Harness,
+  newContext,
+  sendMail,
+  seriousViolations,
+  signedIn,
+  startHarness,
+  tabTo,
+  until,
+} from './harness.ts';
+
+let h: Harness;
+let page: Page;
+let context: BrowserContext;
+const run = Date.now().toString(36);
+const SUBJECT = `Documents supplémentaires ${run}`;
+const OTHER_SUBJECT = `Renouvellement du contrat ${run}`;
+let threadId: string;
+/** How the Inbox names the development agent: its profile name (GET /v1/agents), or its token's email. */
+const DEV = '(Dev Agent|agent@gochat\\.localhost)';
+
+const threadView = () => page.getByRole('region', { name: /^Thread / });
+const card = (p: Page, subject: string) => p.getByRole('link', { name: new RegExp(subject) });
+
+beforeAll(async () => {
+  h = await startHarness();
+  await api(h.stack, 'POST', '/v1/templates', {
+    name: 'Greeting',
+    body: 'Hello {{contactName}}, about [#{{threadRef}}]: we have your documents.',
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('the Inbox in Chromium', () => {
+  it('signs in with Email and Password, and refuses a wrong password', async () => {
+    context = await newContext(h);
+    page = await context.newPage();
+    await page.goto(h.stack.web!.url);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Email').fill(h.devAgent.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong email or password' }).waitFor();
+    await page.getByLabel('Password').fill(h.devAgent.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    expect(await page.locator('header.topbar').innerText()).toMatch(/Dev Agent|agent@gochat\.localhost/);
+  });
+
+  it('shows a mail sent over SMTP in the open list without a reload, with the seed card', async () => {
+    await page.getByText('Live', { exact: true }).waitFor();
+    const before = page.url();
+    await sendMail(h.stack, {
+      from: 'Catherine Muller <catherine@example.com>',
+      subject: SUBJECT,
+      text: 'Bonjour,\nvoici les documents demandés.\n\nLe lun. 30 nov., Support a écrit :\n> Pouvez-vous envoyer les documents ?',
+      html: '<p>Bonjour,<br>voici les documents demandés.</p><img src="https://tracker.example.com/pixel.png" alt="pixel">',
+      attachments: [
+        { filename: 'Carte identite.pdf', content: Buffer.from('%PDF-1.4 test'), contentType: 'application/pdf' },
+      ],
+    });
+    const link = card(page, SUBJECT);
+    await link.waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(before);
+    const text = await link.innerText();
+    expect(text).toContain('Catherine Muller');
+    expect(text).toContain('1 item');
+    expect(text).toContain('voici les documents');
+    expect(text).toContain('Carte identite.pdf');
+    expect(await link.getByRole('img', { name: 'Status: open' }).count()).toBe(1);
+    expect(await link.getByRole('img', { name: 'Has attachments' }).count()).toBe(1);
+    expect(await link.getByRole('img', { name: 'Several messages' }).count()).toBe(0);
+    expect(await link.getByText('Unread', { exact: true }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('opens the thread: new text, quoted text on demand, sanitised HTML with remote images blocked, attachments', async () => {
+    await card(page, SUBJECT).click();
+    await threadView().waitFor();
+    threadId = new URL(page.url()).pathname.split('/').pop()!;
+    // Opening the thread marks it read for this agent.
+    await until(
+      'the unread mark to go',
+      async () => (await card(page, SUBJECT).getByText('Unread', { exact: true }).count()) === 0,
+    );
+    const message = threadView().getByRole('article').first();
+    await message.getByText('voici les documents demandés.').first().waitFor();
+    expect(await message.innerText()).not.toContain('Pouvez-vous envoyer');
+    await message.getByRole('button', { name: 'Show quoted text' }).click();
+    await message.getByText(/Pouvez-vous envoyer/).waitFor();
+    await message.getByRole('button', { name: 'Show HTML' }).click();
+    await message.getByText('1 remote image was blocked.').waitFor();
+    const frame = message.locator('iframe');
+    expect(await frame.getAttribute('sandbox')).not.toContain('allow-scripts');
+    const img = page.frameLocator('.html-mail iframe').getByRole('img', { name: 'pixel' });
+    expect(await img.getAttribute('src')).toBeNull();
+    await message.getByRole('button', { name: 'Show remote images' }).click();
+    await until('the remote image to be allowed', async () => (await img.getAttribute('src'))?.includes('tracker'));
+    await message.getByRole('button', { name: 'Download Carte identite.pdf' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('replies with a template, previewed with its variables: the captured outbound mail holds the reply', async () => {
+    await threadView().getByRole('button', { name: 'New message' }).click();
+    const composer = threadView().getByRole('form', { name: 'New message' });
+    expect(await composer.getByRole('checkbox', { name: /catherine@example.com/ }).isChecked()).toBe(true);
+    await composer.getByLabel('Template').selectOption({ label: 'Greeting' });
+    const preview = composer.getByRole('region', { name: 'Preview' });
+    await preview.getByText(/Hello Catherine Muller, about \[#/).waitFor();
+    expect(await preview.getByRole('definition').allInnerTexts()).toContain('Catherine Muller');
+    await composer.getByLabel('Status after sending').selectOption({ label: 'Waiting' });
+    expect(await seriousViolations(page)).toEqual([]);
+    const sent = h.stack.ses.captured().length;
+    await composer.getByRole('button', { name: 'Send' }).click();
+    await threadView()
+      .getByRole('article', { name: new RegExp(`^Message sent by ${DEV}`) })
+      .waitFor();
+    const mail = await until('the outbound mail', () => h.stack.ses.captured()[sent]);
+    const parsed = await simpleParser(mail.raw);
+    expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toContain('catherine@example.com');
+    expect(parsed.text).toContain('Hello Catherine Muller, about [#');
+    expect(parsed.text).toContain('we have your documents.');
+    await threadView().getByRole('img', { name: 'Status: waiting' }).waitFor();
+  });
+
+  it('adds a comment from the comment bar, styled apart in the feed', async () => {
+    await threadView().getByLabel('Comment', { exact: true }).fill('Checked the ID card, all good.');
+    await threadView().getByRole('button', { name: 'Add comment' }).click();
+    const comment = threadView().getByRole('article', { name: new RegExp(`^Comment by ${DEV}$`) });
+    await comment.getByText('Checked the ID card, all good.').waitFor();
+    expect(await comment.getAttribute('class')).toContain('comment');
+  });
+
+  it('changes status, assignee and tags from the header, each an update in the feed', async () => {
+    const view = threadView();
+    await view.getByLabel('Status', { exact: true }).selectOption('open');
+    await view.getByText('changed status from waiting to open').waitFor();
+    await view.getByRole('button', { name: 'Assign to me' }).click();
+    await view.getByText(/changed assignee from none to/).waitFor();
+    await view.getByRole('button', { name: 'Edit tags' }).click();
+    await view.getByLabel('Tags').fill('kyc, Urgent');
+    await view.getByRole('button', { name: 'Save tags' }).click();
+    await view.getByText('changed tags from none to kyc, urgent').waitFor();
+    const thread = await api(h.stack, 'GET', `/v1/threads/${threadId}`);
+    expect(thread).toMatchObject({ status: 'open', assignee: h.devAgent.agentId, tags: ['kyc', 'urgent'] });
+    await page.screenshot({ path: `${REPO_ROOT}/docs/inbox-thread.png` });
+  });
+
+  it('filters and searches by keyword, with the search kept in the URL', async () => {
+    await sendMail(h.stack, {
+      from: 'Jean Dupont <jean@example.com>',
+      subject: OTHER_SUBJECT,
+      text: 'Je souhaite renouveler mon contrat.',
+    });
+    await card(page, OTHER_SUBJECT).waitFor({ timeout: 15_000 });
+    await page.getByRole('searchbox', { name: 'Search' }).fill('contrat');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await until('the keyword search', async () => (await card(page, SUBJECT).count()) === 0);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('contrat');
+    await card(page, OTHER_SUBJECT).waitFor();
+    await page.reload();
+    await card(page, OTHER_SUBJECT).waitFor();
+    expect(await card(page, SUBJECT).count()).toBe(0);
+    expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('contrat');
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByRole('button', { name: 'Advanced search' }).click();
+    await page.getByRole('group', { name: 'Advanced search' }).getByLabel('Tag').fill('kyc');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await until('the tag filter', async () => (await card(page, OTHER_SUBJECT).count()) === 0);
+    await card(page, SUBJECT).waitFor();
+    expect(new URL(page.url()).searchParams.get('tag')).toBe('kyc');
+    await page.getByRole('group', { name: 'Advanced search' }).getByLabel('Tag').fill('');
+    await page.getByRole('group', { name: 'Advanced search' }).getByLabel('Attachments').selectOption('false');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await until('the attachments filter', async () => (await card(page, SUBJECT).count()) === 0);
+    await card(page, OTHER_SUBJECT).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${h.stack.web!.url}/inbox`);
+    await card(page, SUBJECT).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: `${REPO_ROOT}/docs/inbox.png` });
+  });
+
+  it("shows the Customer Inbox from the customer's page", async () => {
+    const thread = await api(h.stack, 'GET', `/v1/threads/${threadId}`);
+    const customer = await api(h.stack, 'GET', `/v1/customers/${thread.customerIds[0]}`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: customer.name }).click();
+    const inbox = page.getByRole('list', { name: `Threads of ${customer.name}` });
+    await inbox.getByRole('link', { name: new RegExp(SUBJECT) }).waitFor();
+    expect(await inbox.getByRole('link', { name: new RegExp(OTHER_SUBJECT) }).count()).toBe(0);
+    await page.getByRole('listitem').filter({ hasText: 'catherine@example.com' }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('shows a second agent the changes live, in a second browser context', async () => {
+    const other = await signedIn(h, h.otherAgent);
+    try {
+      await card(other.page, SUBJECT).click();
+      const view = other.page.getByRole('region', { name: /^Thread / });
+      await view.getByRole('img', { name: 'Status: open' }).waitFor();
+      await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
+      const presence = view.getByRole('status').filter({ hasText: /is (viewing|writing)/ });
+      await presence.getByText(/Dev Agent is viewing/).waitFor({ timeout: 5_000 });
+      await threadView().getByRole('button', { name: 'New message' }).click();
+      await presence.getByText(/Dev Agent is writing/).waitFor({ timeout: 5_000 });
+      await threadView().getByRole('button', { name: 'Discard' }).click();
+      await threadView().getByLabel('Status', { exact: true }).selectOption('waiting');
+      await view.getByRole('img', { name: 'Status: waiting' }).waitFor({ timeout: 5_000 });
+      await threadView().getByLabel('Comment', { exact: true }).fill('Ada, can you check the contract?');
+      await threadView().getByRole('button', { name: 'Add comment' }).click();
+      await view.getByText('Ada, can you check the contract?').waitFor({ timeout: 5_000 });
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  it('shows a stale header edit as a conflict, and applies it again on the current version', async () => {
+    const view = threadView();
+    await view.getByRole('button', { name: 'Edit tags' }).click();
+    await view.getByLabel('Tags').fill('kyc, urgent, contract');
+    // Meanwhile, someone else changes the thread.
+    const before = await api(h.stack, 'GET', `/v1/threads/${threadId}`);
+    await api(h.stack, 'PATCH', `/v1/threads/${threadId}`, { version: before.version, status: 'open' });
+    await view.getByRole('img', { name: 'Status: open' }).waitFor({ timeout: 5_000 });
+    await view.getByRole('button', { name: 'Save tags' }).click();
+    const conflict = view.getByRole('alert').filter({ hasText: 'Conflict' });
+    await conflict.waitFor();
+    expect(await conflict.innerText()).toContain('tags → kyc, urgent, contract');
+    expect((await api(h.stack, 'GET', `/v1/threads/${threadId}`)).tags).toEqual(['kyc', 'urgent']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await conflict.getByRole('button', { name: 'Apply my change' }).click();
+    await view.getByText('changed tags from kyc, urgent to kyc, urgent, contract').waitFor();
+    expect(await conflict.count()).toBe(0);
+    expect((await api(h.stack, 'GET', `/v1/threads/${threadId}`)).tags).toEqual(['kyc', 'urgent', 'contract']);
+  });
+
+  it('saves the message being written as a draft, which a reload brings back', async () => {
+    await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
+    await threadView().getByRole('button', { name: 'New message' }).click();
+    const composer = threadView().getByRole('form', { name: 'New message' });
+    await composer.getByLabel('Message').fill('Draft: we still need the proof of address.');
+    await composer.getByRole('status').getByText('Draft saved').waitFor();
+    await page.reload();
+    await threadView().getByRole('button', { name: 'New message' }).click();
+    await until(
+      'the draft to come back',
+      async () => (await composer.getByLabel('Message').inputValue()) === 'Draft: we still need the proof of address.',
+    );
+    await composer.getByRole('button', { name: 'Discard' }).click();
+    await threadView().getByRole('button', { name: 'New message' }).waitFor();
+    const drafts = await api(h.stack, 'GET', `/v1/threads/${threadId}/drafts`);
+    expect(drafts.items).toEqual([]);
+  });
+
+  it('does the main flow by keyboard alone: search, move, open, assign, comment, reply, close, help', async () => {
+    const kb = await signedIn(h, h.otherAgent);
+    const p = kb.page;
+    try {
+      const view = p.getByRole('region', { name: /^Thread / });
+      await card(p, SUBJECT).waitFor();
+      await p.keyboard.press('/');
+      await p.keyboard.type('documents');
+      await p.keyboard.press('Enter');
+      await until('the search', async () => (await card(p, OTHER_SUBJECT).count()) === 0);
+      await card(p, SUBJECT).waitFor();
+      await p.keyboard.press('Tab');
+      await p.keyboard.press('j');
+      await until('the first card to be focused', () =>
+        p.evaluate(() => (globalThis as any).document.activeElement?.closest('li')?.getAttribute('data-index') === '0'),
+      );
+      await p.keyboard.press('Enter');
+      await view.waitFor();
+      await p.keyboard.press('a');
+      await view
+        .getByText(/changed assignee from Dev Agent to|changed assignee from .* to/)
+        .last()
+        .waitFor();
+      await until(
+        'the assignment',
+        async () => (await api(h.stack, 'GET', `/v1/threads/${threadId}`)).assignee === h.otherAgent.agentId,
+      );
+      await p.keyboard.press('c');
+      await p.keyboard.type('Handled by keyboard.');
+      await p.keyboard.press('Control+Enter');
+      await view.getByText('Handled by keyboard.').waitFor();
+      await p.keyboard.press('Tab');
+      await p.keyboard.press('r');
+      await view.getByRole('form', { name: 'New message' }).waitFor();
+      await tabTo(p, 'Message');
+      await p.keyboard.type('Thank you, everything is in order.');
+      await tabTo(p, 'Send');
+      const sent = h.stack.ses.captured().length;
+      await p.keyboard.press('Enter');
+      const mail = await until('the keyboard reply', () => h.stack.ses.captured()[sent]);
+      expect((await simpleParser(mail.raw)).text).toContain('Thank you, everything is in order.');
+      await view.getByRole('button', { name: 'New message' }).waitFor();
+      await p.keyboard.press('e');
+      await view.getByRole('img', { name: 'Status: closed' }).waitFor();
+      await p.keyboard.press('?');
+      const help = p.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await help.waitFor();
+      expect(await help.getByRole('row').count()).toBe(10);
+      expect(await seriousViolations(p)).toEqual([]);
+      await p.keyboard.press('Escape');
+      await help.waitFor({ state: 'hidden' });
+    } finally {
+      await kb.context.close();
+    }
+  });
+
+  it('shows the admin pages: templates, settings with the reminder policy timeline, inbound addresses', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Templates' }).click();
+    await page.getByRole('heading', { name: 'Greeting' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    const timeline = page.getByRole('list', { name: 'Reminder policy timeline' });
+    await timeline.waitFor();
+    expect(await timeline.getByRole('listitem').allInnerTexts()).toEqual([
+      'open',
+      'reminder 1',
+      '→ after 3 days: reminder 1 sent →\nreminder 2',
+      '→ after 3 days: reminder 2 sent →\nwaiting',
+      '→ after 3 days →\nreopen',
+    ]);
+    await page.getByText(h.stack.inboundAddress).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await nav.getByRole('link', { name: 'New thread' }).click();
+    await page.getByRole('heading', { name: 'New thread' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});

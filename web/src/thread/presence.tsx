@@ -1,0 +1,56 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { avatarFor, useAgents } from '../agents/use-agents.ts';
+import { api, unwrap } from '../api/client.ts';
+import { currentSession } from '../auth/session.ts';
+
+export const presenceKey = (threadId: string) => ['presence', threadId] as const;
+
+/** A presence lasts 60 s on the server: it is reported again every 20 s while the thread is open. */
+const REPORT_MS = 20_000;
+
+/** Reports that this agent views (or writes in) the thread, and leaves it on close. */
+export function useReportPresence(threadId: string, writing: boolean) {
+  const qc = useQueryClient();
+  useEffect(() => {
+    const state = writing ? 'writing' : 'viewing';
+    const report = () =>
+      api
+        .PUT('/v1/threads/{threadId}/presence', { params: { path: { threadId } }, body: { state } })
+        .then((r) => {
+          if (r.data) qc.setQueryData(presenceKey(threadId), r.data.items);
+        })
+        .catch(() => {});
+    report();
+    const timer = setInterval(report, REPORT_MS);
+    return () => clearInterval(timer);
+  }, [threadId, writing, qc]);
+  useEffect(
+    () => () => {
+      api.DELETE('/v1/threads/{threadId}/presence', { params: { path: { threadId } } }).catch(() => {});
+    },
+    [threadId],
+  );
+}
+
+/** Who else views or writes in the thread, live (presence changes invalidate this query). */
+export function PresenceBar({ threadId }: { threadId: string }) {
+  const { data: agents } = useAgents();
+  const me = currentSession()?.agentId;
+  const presence = useQuery({
+    queryKey: presenceKey(threadId),
+    queryFn: async () =>
+      unwrap(await api.GET('/v1/threads/{threadId}/presence', { params: { path: { threadId } } })).items,
+  });
+  const others = (presence.data ?? []).filter((p) => p.agentId !== me);
+  return (
+    <p className="presence" role="status" aria-live="polite">
+      {others
+        .map(
+          (p) =>
+            `${p.agentName ?? avatarFor(p.agentId, agents).name} is ${p.state === 'writing' ? 'writing' : 'viewing'}`,
+        )
+        .join(' · ')}
+    </p>
+  );
+}
