@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../core/errors.ts';
 import type { Actor } from '../core/model.ts';
+import type { EndUser } from '../core/widget-identity.ts';
 
 export interface ApiRequest {
   method: string;
@@ -22,6 +23,8 @@ export interface ApiResponse {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A document rather than JSON (the widget's frame): sent as is, as text/html. */
+  html?: string;
 }
 
 /** Who is calling: the key's workspace, the key, and the actor that the feed records. */
@@ -29,6 +32,8 @@ export interface CallerContext {
   workspaceId: string;
   keyId: string;
   actor: Actor;
+  /** Widget routes: the end user that the widget token names (keyId is then empty). */
+  endUser?: EndUser;
 }
 
 /** Ids in paths: ULIDs here, but any short token of safe characters is accepted (and simply not found). */
@@ -70,5 +75,7 @@ export interface Route<D = unknown> {
   /** Under /v1, with `{param}` segments; the OpenAPI document lists exactly these. */
   path: string;
   operationId: string;
+  /** Who may call it: an API key (the default), a widget token, or anyone (the widget's session and frame). */
+  auth?: 'apiKey' | 'widget' | 'none';
   run(req: ApiRequest, ctx: CallerContext, deps: D): Promise<ApiResponse>;
 }

@@ -9,12 +9,21 @@ import { NotFoundError, ValidationError } from '../core/errors.ts';
 import type { ApiDeps } from './deps.ts';
 import { type ApiRequest, type ApiResponse, ID_PATTERN, type Route } from './http.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { chatRoutes } from './routes/chat.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { widgetRoutes } from './routes/widget.ts';
 import { authenticate } from './use-cases/admin.ts';
+import { authenticateWidget } from './use-cases/widget.ts';
 
 /** Every route of the API; the contract test checks that the OpenAPI document lists exactly these. */
-export const routes: Route<ApiDeps>[] = [...threadRoutes, ...directoryRoutes, ...adminRoutes];
+export const routes: Route<ApiDeps>[] = [
+  ...threadRoutes,
+  ...directoryRoutes,
+  ...adminRoutes,
+  ...chatRoutes,
+  ...widgetRoutes,
+];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -71,6 +80,12 @@ function parseBody(event: APIGatewayProxyEvent): unknown {
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 
 function toResult(res: ApiResponse): APIGatewayProxyResult {
+  if (res.html !== undefined)
+    return {
+      statusCode: res.statusCode,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...res.headers },
+      body: res.html,
+    };
   return {
     statusCode: res.statusCode,
     headers: { ...(res.body === undefined ? { 'Cache-Control': 'no-store' } : JSON_HEADERS), ...res.headers },
@@ -84,13 +99,20 @@ export function createApiHandler(deps: ApiDeps, logger?: ErrorLogger): ApiHandle
   return async (event) => {
     try {
       const headers = lowerCaseHeaders(event.headers);
-      const ctx = await authenticate(deps.admin, headers.authorization, headers['x-agent-id']);
       const method = String(event.httpMethod ?? '').toUpperCase();
+      // The widget's routes take a widget token (or nothing, for the session and the frame), never an API key.
+      const widget = String(event.path ?? '').startsWith('/v1/widget/');
+      const ctx = widget ? undefined : await authenticate(deps.admin, headers.authorization, headers['x-agent-id']);
       const match = matchRoute(method, String(event.path ?? ''));
       if (match === null) throw new NotFoundError(`no route ${method} ${event.path}`);
       if (match === 'method') throw new MethodNotAllowedError(`${method} is not allowed on ${event.path}`);
       const query: Record<string, string> = {};
       for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
+      const caller =
+        ctx ??
+        (match.route.auth === 'none'
+          ? { workspaceId: '', keyId: '', actor: { kind: 'system' as const, id: 'ingest' as const } }
+          : await authenticateWidget(deps, headers['x-widget-token']));
       const req: ApiRequest = {
         method,
         path: event.path,
@@ -99,7 +121,7 @@ export function createApiHandler(deps: ApiDeps, logger?: ErrorLogger): ApiHandle
         headers,
         body: parseBody(event),
       };
-      return toResult(await match.route.run(req, ctx, deps));
+      return toResult(await match.route.run(req, caller, deps));
     } catch (e) {
       const mapped = toHttpError(e, logger);
       return {
