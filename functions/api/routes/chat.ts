@@ -12,7 +12,7 @@ const clientMessageId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 
 const contactRef = z.union([
   z.object({ contactId: id() }).strict(),
   z.object({ email: z.string().trim().min(3).max(254).email() }).strict(),
-  z.object({ externalId: z.string().min(1).max(128) }).strict(),
+  z.object({ externalId: z.string().min(1).max(200) }).strict(),
 ]);
 
 export const chatMessageBody = z
@@ -65,7 +65,7 @@ export const chatRoutes: Route<ApiDeps>[] = [
       const out = await chat.postContactMessage(deps, ctx, body);
       return ok(
         { threadId: out.thread.threadId, createdThread: out.createdThread, message: messageView(out.message) },
-        out.duplicate ? 200 : 201,
+        201,
       );
     },
   },
