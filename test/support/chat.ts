@@ -26,7 +26,7 @@ export function enableChat(api: TestApi, rateLimits?: ChatApiDeps['rateLimits'])
 }
 
 /** The host back end of a test: a key pair, and end-user tokens signed with it. */
-export async function hostKeys(alg: 'ES256' | 'EdDSA' = 'ES256') {
+export async function hostKeys(alg: 'ES256' | 'EdDSA' = 'ES256', nowMs: () => number = Date.now) {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: ulid(), alg, use: 'sig' };
   const sign = async (
@@ -34,7 +34,7 @@ export async function hostKeys(alg: 'ES256' | 'EdDSA' = 'ES256') {
     claims: { sub: string; email: string; name?: string; customerIds: string[] },
     opts: { iat?: number; exp?: number; aud?: string } = {},
   ) => {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(nowMs() / 1000);
     return new SignJWT({
       email: claims.email,
       customerIds: claims.customerIds,
