@@ -71,6 +71,8 @@ function banner(stack: LocalStack): string {
     `  Time scale      ${stack.timeScale}× ${stack.timeScale === 1 ? '(GOCHAT_TIME_SCALE=86400 makes a day pass in a second)' : ''}`,
     `  Data            ${stack.dataDir === 'memory' ? 'in memory (gone at exit)' : stack.dataDir}`,
     '',
+    `Widget demo  ${stack.widget.demoUrl}   (end users: ?user=alice or ?user=bob; widget at ${stack.widget.url}/widget/widget.js)`,
+    '',
     `Try it: \`npm run demo\`, or send any mail to ${stack.inboundAddress} through SMTP at ${smtp}.`,
     'Ctrl-C stops everything.',
     '',
@@ -94,6 +96,8 @@ async function start(): Promise<void> {
       ses: sesPort,
       dynamodb: port('GOCHAT_DYNAMODB_PORT', 0),
       s3: port('GOCHAT_S3_PORT', 0),
+      widget: port('GOCHAT_WIDGET_PORT', 8788),
+      demo: port('GOCHAT_DEMO_PORT', 8789),
     },
     log: (line) => console.log(`[local] ${line}`),
   });

@@ -27,6 +27,7 @@ import { startS3Local } from './s3-local.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
 import type { LocalStepFunctions } from './stepfunctions-runner.ts';
+import { startWidgetLocal, type WidgetLocal } from './widget-local.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),
@@ -47,7 +48,18 @@ export interface LocalStackOptions {
   /** Folder that keeps the data across restarts; `'memory'` keeps nothing. */
   dataDir?: string;
   /** Fixed ports; 0 or absent picks a free one (the API and SMTP default to 8787 and 2525 in bin/local.ts). */
-  ports?: { api?: number; smtp?: number; dynamodb?: number; s3?: number; ses?: number; events?: number; sfn?: number };
+  ports?: {
+    api?: number;
+    smtp?: number;
+    dynamodb?: number;
+    s3?: number;
+    ses?: number;
+    events?: number;
+    sfn?: number;
+    /** The widget's Go!Chat origin and the demo host page (lib/local/widget-local.ts). */
+    widget?: number;
+    demo?: number;
+  };
   /** How much faster the state machine's Wait states run: 86400 makes a day pass in a second. */
   timeScale?: number;
   inboundAddress?: string;
@@ -72,6 +84,8 @@ export interface LocalStack {
   /** The local Step Functions runner: executions, their histories and state transitions. */
   stepFunctions: LocalStepFunctions;
   endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string };
+  /** The widget's origin (`/widget/widget.js`, the frame, `/v1/`) and the demo host page. */
+  widget: { url: string; demoUrl: string };
   stop(): Promise<void>;
 }
 
@@ -319,6 +333,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stops.push(() => smtp.stop());
     smtpPort = smtp.port;
+    const widget: WidgetLocal = await startWidgetLocal({
+      workspaceId,
+      region,
+      api: apiHandler,
+      admin,
+      db,
+      tableName: DEFAULTS.tableName,
+      ...(memory ? {} : { keyFile: dir('widget-demo-key.json') }),
+      ports: { widget: ports.widget ?? 0, demo: ports.demo ?? 0 },
+      log,
+    });
+    stops.push(() => widget.stop());
 
     return {
       region,
@@ -335,6 +361,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       events,
       stepFunctions,
       endpoints,
+      widget: { url: widget.url, demoUrl: widget.demoUrl },
       stop,
     };
   } catch (e) {
