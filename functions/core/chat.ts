@@ -14,6 +14,7 @@ import {
   ThreadNotFoundError,
   ValidationError,
 } from './errors.ts';
+import { tokenize } from './keywords.ts';
 import { statusAfterAgentMessage } from './lifecycle.ts';
 import type { Actor, AttachmentMeta, Contact, MessageChannel, MessageItem, StatusPolicy, Thread } from './model.ts';
 import { deliverMessage, type OutboundDeps } from './outbound.ts';
@@ -195,6 +196,7 @@ export async function postCustomerMessage(deps: ChatDeps, input: CustomerMessage
       throw e;
     }
     const committed: Thread = { ...after, rev: (before?.rev ?? 0) + 1 };
+    await deps.threads.indexKeywords(ws, base.threadId, tokenize(`${before ? '' : base.subject} ${input.text}`));
     const events: DomainEvent[] = [];
     if (!before)
       events.push({
@@ -330,6 +332,7 @@ export async function postAgentChatMessage(
       if (e instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
       throw e;
     }
+    await deps.threads.indexKeywords(ws, before.threadId, tokenize(input.text));
     const events: DomainEvent[] = [
       {
         type: 'message.sent',

@@ -191,7 +191,7 @@ describeBrowser('the widget in Chromium', () => {
     await message.waitFor({ timeout: WAIT_MS });
     await bob.frame.getByRole('heading', { name: 'New conversation' }).waitFor({ timeout: WAIT_MS });
     await new Promise((r) => setTimeout(r, 2000)); // two polls
-    const text = await bob.frame.locator('body').innerText();
+    const text = await bob.frame.locator('body').textContent();
     for (const alices of ['Where is my order', 'parcel ships', 'confirm your address', 'Main Street'])
       expect(text).not.toContain(alices);
     await bob.page.close();
@@ -257,6 +257,6 @@ describeBrowser('the widget in Chromium', () => {
     // Still Alice's session: her conversation, nothing of Bob's.
     const messages = frame.getByRole('list', { name: 'Messages' });
     await messages.getByText('Where is my order #1234?').waitFor({ timeout: WAIT_MS });
-    expect(await frame.getByRole('heading').innerText()).toBe('Where is my order #1234?');
+    expect(await frame.getByRole('heading').textContent()).toBe('Where is my order #1234?');
   });
 });

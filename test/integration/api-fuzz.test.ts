@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/api/router.ts';
 import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
+import { enableChat, hostKeys } from '../support/chat.ts';
 
 /**
  * Bad input gets a 4xx, never a 5xx, and always the one error shape: malformed bodies, paths and query
@@ -27,7 +28,18 @@ beforeAll(async () => {
   ids.threadId = started.body.thread.threadId;
   ids.attachmentId = 'none';
   ids.keyId = ulid();
+  // Chat and the widget: widget routes get a valid widget token, so the fuzz reaches their validation.
+  enableChat(api, { perEndUser: 1_000_000, perWorkspace: 1_000_000 });
+  const host = await hostKeys('ES256', () => api.clock.at);
+  await call('PUT', '/v1/settings/widget', { body: { enabled: true, jwks: { keys: [host.jwk] }, allowedOrigins: [] } });
+  ids.workspaceId = ws.workspaceId;
+  const jwt = await host.sign(ws.workspaceId, { sub: 'fuzz', email, customerIds: [ids.customerId] });
+  const session = await api.call(undefined, 'POST', '/v1/widget/session', {
+    body: { workspaceId: ws.workspaceId, token: jwt },
+  });
+  widgetToken = session.body.widgetToken;
 });
+let widgetToken = '';
 
 const FIELDS = [
   'version',
@@ -56,6 +68,22 @@ const FIELDS = [
   'contentBase64',
   'filename',
   'reminders',
+  'contact',
+  'clientMessageId',
+  'channel',
+  'token',
+  'workspaceId',
+  'upTo',
+  'at',
+  'type',
+  'enabled',
+  'jwks',
+  'jwksUrl',
+  'keys',
+  'allowedOrigins',
+  'anonymous',
+  'issuer',
+  'externalId',
 ];
 const QUERY_KEYS = ['status', 'assignee', 'tag', 'customer', 'q', 'hasAttachments', 'limit', 'cursor', 'email', 'x'];
 
@@ -137,6 +165,7 @@ describe('malformed input never gives a 5xx', () => {
                 query: strings,
                 headers: {
                   Authorization: `Bearer ${ws.apiKey}`,
+                  ...(route.auth === 'widget' ? { 'X-Widget-Token': widgetToken } : {}),
                   ...(ifMatch !== undefined ? { 'If-Match': ifMatch } : {}),
                 },
                 ...('raw' in payload
