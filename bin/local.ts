@@ -4,8 +4,10 @@
  * Configuration: GOCHAT_* environment variables, documented in docs/local.md.
  */
 import { join, resolve } from 'node:path';
+import { discoveryFile, writeDiscovery } from '../lib/local/discovery.ts';
 import { listOutbox, type OutboxEntry } from '../lib/local/ses-local.ts';
 import { DEFAULTS, type LocalStack, startLocalStack } from '../lib/local/stack.ts';
+import { buildWebApp } from '../lib/local/web-server.ts';
 
 const env = process.env;
 
@@ -59,8 +61,12 @@ function banner(stack: LocalStack): string {
     '',
     'Go!Chat mail is running locally (no AWS account involved).',
     '',
+    ...(stack.web ? [`Inbox             ${stack.web.url}   (the agent Inbox: sign in as the agent below)`] : []),
+    `  Agent sign-in   ${stack.agents.devAgent.email} / ${stack.agents.devAgent.password}   (admin of the workspace)`,
     `  REST API        ${stack.api.url}/v1   (header: Authorization: Bearer <key>)`,
     `  API key         ${stack.apiKey}`,
+    `  Live updates    ${stack.live.url}   (subprotocols gochat.v1 + gochat.bearer.<key>; docs/live.md)`,
+    `  Cognito (local) ${stack.endpoints.cognito}   pool ${stack.agents.userPoolId}   client ${stack.agents.clientId}`,
     `  SMTP inbound    ${smtp}   (plays SES receipt for @${stack.inboundAddress.split('@')[1]})`,
     `  Inbound address ${stack.inboundAddress}   (workspace ${stack.workspaceId})`,
     `  Outbound mail   ${stack.ses.webUrl}   and ${stack.ses.outboxDir}/*.eml   (npm run outbox)`,
@@ -85,23 +91,32 @@ async function start(): Promise<void> {
   const exitEarly = () => process.exit(130);
   process.once('SIGINT', exitEarly);
   process.once('SIGTERM', exitEarly);
+  // The Inbox is built from web/ on every start (Vite: a second or two), so it always matches the code.
+  await buildWebApp();
   const stack = await startLocalStack({
     dataDir,
+    web: { port: port('GOCHAT_WEB_PORT', DEFAULTS.webPort) },
     timeScale: timeScale(),
     inboundAddress: env.GOCHAT_INBOUND_ADDRESS || undefined,
     apiKey: env.GOCHAT_API_KEY || undefined,
     ports: {
       api: port('GOCHAT_API_PORT', DEFAULTS.apiPort),
       smtp: port('GOCHAT_SMTP_PORT', DEFAULTS.smtpPort),
+      live: port('GOCHAT_LIVE_PORT', DEFAULTS.livePort),
       ses: sesPort,
       dynamodb: port('GOCHAT_DYNAMODB_PORT', 0),
       s3: port('GOCHAT_S3_PORT', 0),
       widget: port('GOCHAT_WIDGET_PORT', 8788),
       demo: port('GOCHAT_DEMO_PORT', 8789),
+      cognito: port('GOCHAT_COGNITO_PORT', 0),
     },
     log: (line) => console.log(`[local] ${line}`),
   });
+  const discovery = discoveryFile(dataDir);
+  const forget = writeDiscovery(discovery, stack);
+  process.once('exit', forget);
   console.log(banner(stack));
+  console.log(`\`npx gochat\` finds this stack through ${discovery}.`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
   let stopping = false;

@@ -2,7 +2,8 @@
  * The API Lambda: API Gateway REST proxy (`/v1/{proxy+}`). A thin adapter: middy and the logger around
  * the router (functions/api/router.ts), which authenticates, validates, runs one use case and maps
  * the outcome or the error. Clients and adapters are created once per container.
- * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional).
+ * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional),
+ * AGENT_POOL_ISSUER and AGENT_POOL_CLIENT_IDS (optional: agents' tokens).
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -15,6 +16,7 @@ import { DynamoChatStore } from './adapters/dynamo/chat-store.ts';
 import { DynamoThreadQueries } from './adapters/dynamo/thread-queries.ts';
 import { replyTokensOnce, secretOnce } from './adapters/reply-token-secret.ts';
 import { SfnWorkflowStarter } from './adapters/sfn-starter.ts';
+import { createAgentTokenVerifier } from './api/auth/agent-token.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { createApiHandler } from './api/router.ts';
 import { loadConfig } from './config.ts';
@@ -25,7 +27,7 @@ import { WidgetTokens } from './core/widget-identity.ts';
 const config = loadConfig(process.env, ['replyToken']);
 const logger = new Logger({ serviceName: 'gochat-api' });
 
-const { db, threads, admin, mail, sender, sends, events, clock, ids } = containerAdapters(config);
+const { db, threads, admin, agents, mail, sender, sends, events, clock, ids } = containerAdapters(config);
 const log = {
   warn: (message: string, extra?: Record<string, unknown>) => logger.warn(message, { ...extra }),
 };
@@ -55,6 +57,8 @@ const deps: ApiDeps = {
   threads,
   queries: new DynamoThreadQueries(db, config.tableName),
   admin,
+  agents,
+  ...(config.agentPool ? { verifyAgentToken: createAgentTokenVerifier(config.agentPool) } : {}),
   mail,
   events,
   clock,

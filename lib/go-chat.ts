@@ -19,6 +19,7 @@ import type { StatusPolicy } from '../functions/core/model.ts';
 import { type DataAccess, type DataEncryption, GoChatData } from './go-chat-data.ts';
 import { GoChatFunction, type LogLevel } from './go-chat-function.ts';
 import { InboundRule, type RuleSetConfig } from './inbound-rule.ts';
+import { LiveApi } from './live-api.ts';
 import { repoPath } from './paths.ts';
 
 export const STATE_MACHINE_DEFINITION_FILE = 'statemachine/lifecycle.asl.json';
@@ -79,6 +80,9 @@ export class GoChat extends Construct {
   readonly dispatchFailures: sqs.Queue;
   readonly api: GoChatFunction;
   readonly restApi: apigw.RestApi;
+  readonly liveSocket: GoChatFunction;
+  readonly liveFanout: GoChatFunction;
+  readonly live: LiveApi;
 
   private readonly props: GoChatProps;
   private readonly logRetention: logs.RetentionDays;
@@ -213,6 +217,30 @@ export class GoChat extends Construct {
       sendMail: true,
     });
     this.restApi = this.integratorApi();
+
+    // ---- live updates: WebSocket API, connections in the table, fan-out from the stream ----
+    this.liveSocket = this.fn('LiveSocket', {
+      entry: 'functions/live.ts',
+      description: 'Go!Chat: live updates WebSocket routes ($connect, $disconnect, $default)',
+      serviceName: 'gochat-live',
+      timeout: Duration.seconds(10),
+    });
+    this.bindFunction(this.liveSocket, { data: { table: 'readWrite' } });
+    this.liveFanout = this.fn('LiveFanout', {
+      entry: 'functions/live-fanout.ts',
+      description: 'Go!Chat: live updates fan-out (DynamoDB stream → WebSocket connections)',
+      serviceName: 'gochat-live-fanout',
+      timeout: Duration.seconds(30),
+    });
+    // readWrite: a connection that API Gateway reports gone is deleted.
+    this.bindFunction(this.liveFanout, { data: { table: 'readWrite' } });
+    this.live = new LiveApi(this, 'Live', {
+      socket: this.liveSocket,
+      fanout: this.liveFanout,
+      table: this.data.table,
+      logRetention: this.logRetention,
+      throttle: props.apiThrottle,
+    });
   }
 
   /**

@@ -6,15 +6,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type ErrorLogger, MethodNotAllowedError, toHttpError } from '../adapters/http-errors.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
+import { authenticate, requireScope } from './auth/authenticate.ts';
+import { authenticateEndUser, PUBLIC_PRINCIPAL } from './auth/end-user.ts';
 import type { ApiDeps } from './deps.ts';
-import { type ApiRequest, type ApiResponse, ID_PATTERN, type Route } from './http.ts';
+import { type ApiRequest, type ApiResponse, type CallerContext, ID_PATTERN, type Route } from './http.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { threadRoutes } from './routes/threads.ts';
 import { widgetRoutes } from './routes/widget.ts';
-import { authenticate } from './use-cases/admin.ts';
-import { authenticateWidget } from './use-cases/widget.ts';
 
 /** Every route of the API; the contract test checks that the OpenAPI document lists exactly these. */
 export const routes: Route<ApiDeps>[] = [
@@ -99,20 +99,24 @@ export function createApiHandler(deps: ApiDeps, logger?: ErrorLogger): ApiHandle
   return async (event) => {
     try {
       const headers = lowerCaseHeaders(event.headers);
-      const method = String(event.httpMethod ?? '').toUpperCase();
-      // The widget's routes take a widget token (or nothing, for the session and the frame), never an API key.
+      // The widget's routes take an end user's widget token (or nothing), never a key or an agent token.
       const widget = String(event.path ?? '').startsWith('/v1/widget/');
-      const ctx = widget ? undefined : await authenticate(deps.admin, headers.authorization, headers['x-agent-id']);
+      const principal = widget ? undefined : await authenticate(deps, headers);
+      const method = String(event.httpMethod ?? '').toUpperCase();
       const match = matchRoute(method, String(event.path ?? ''));
       if (match === null) throw new NotFoundError(`no route ${method} ${event.path}`);
       if (match === 'method') throw new MethodNotAllowedError(`${method} is not allowed on ${event.path}`);
+      const { scope } = match.route;
+      let ctx: CallerContext;
+      if (principal) {
+        if (scope === 'endUser' || scope === 'public') throw new NotFoundError(`no route ${method} ${event.path}`);
+        requireScope(principal, scope);
+        ctx = principal;
+      } else if (scope === 'public') ctx = PUBLIC_PRINCIPAL;
+      else if (scope === 'endUser') ctx = await authenticateEndUser(deps, headers['x-widget-token']);
+      else throw new NotFoundError(`no route ${method} ${event.path}`);
       const query: Record<string, string> = {};
       for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
-      const caller =
-        ctx ??
-        (match.route.auth === 'none'
-          ? { workspaceId: '', keyId: '', actor: { kind: 'system' as const, id: 'ingest' as const } }
-          : await authenticateWidget(deps, headers['x-widget-token']));
       const req: ApiRequest = {
         method,
         path: event.path,
@@ -121,7 +125,7 @@ export function createApiHandler(deps: ApiDeps, logger?: ErrorLogger): ApiHandle
         headers,
         body: parseBody(event),
       };
-      return toResult(await match.route.run(req, caller, deps));
+      return toResult(await match.route.run(req, ctx, deps));
     } catch (e) {
       const mapped = toHttpError(e, logger);
       return {

@@ -113,6 +113,7 @@ describe('the local pipeline, end to end', () => {
         ses: await freePort(),
         events: await freePort(),
         sfn: await freePort(),
+        live: await freePort(),
       },
     };
     stack = await startLocalStack(options);

@@ -165,7 +165,7 @@ describe('malformed input never gives a 5xx', () => {
                 query: strings,
                 headers: {
                   Authorization: `Bearer ${ws.apiKey}`,
-                  ...(route.auth === 'widget' ? { 'X-Widget-Token': widgetToken } : {}),
+                  ...(route.scope === 'endUser' ? { 'X-Widget-Token': widgetToken } : {}),
                   ...(ifMatch !== undefined ? { 'If-Match': ifMatch } : {}),
                 },
                 ...('raw' in payload

@@ -2,9 +2,7 @@
  * The messages between the host page (the loader) and the frame. Each side posts only to the other's
  * exact origin and accepts only messages whose origin and source are the other's.
  */
-export type ToFrame =
-  | { type: 'gochat:token'; token: string }
-  | { type: 'gochat:visibility'; open: boolean };
+export type ToFrame = { type: 'gochat:token'; token: string } | { type: 'gochat:visibility'; open: boolean };
 
 export type ToHost =
   | { type: 'gochat:ready' }

@@ -81,6 +81,9 @@ export const keys = {
   /** Atomic counter for thread refs (`[#<ref>]`). */
   threadRefCounter: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'COUNTER#THREADREF' }),
   workspacePartition: (workspaceId: string) => ws(workspaceId),
+  /** An agent's profile in a workspace (role, name, email); the agent id is the user pool's `sub`. */
+  agent: (workspaceId: string, agentId: string): Key => ({ PK: ws(workspaceId), SK: `AGENT#${agentId}` }),
+  agentPrefix: () => 'AGENT#',
   /** An API write's Idempotency-Key: its request fingerprint, the ids it reserved and its result. */
   idempotency: (workspaceId: string, key: string): Key => ({ PK: `${ws(workspaceId)}#IDEM#${key}`, SK: META }),
 
@@ -180,6 +183,15 @@ export const keys = {
     PK: `${ws(workspaceId)}#UPLOAD#${uploadId}`,
     SK: META,
   }),
+  // ---- live updates: WebSocket connections (docs/live.md) ----
+  /** A connection of a workspace: the fan-out reads them all with one Query on this partition. */
+  connection: (workspaceId: string, connectionId: string): Key => ({
+    PK: `${ws(workspaceId)}#CONN`,
+    SK: `CONN#${connectionId}`,
+  }),
+  connectionPartition: (workspaceId: string) => `${ws(workspaceId)}#CONN`,
+  /** Connection id → workspace: `$disconnect` and the client's frames know only the connection id. */
+  connectionRef: (connectionId: string): Key => ({ PK: `CONN#${connectionId}`, SK: META }),
 
   // ---- outbound mail ----
   /** One record per logical send: a retry finds it and never sends twice. */
@@ -206,4 +218,12 @@ export function threadFacets(t: {
   for (const c of t.customerIds) facets.push(`customer=${c}`);
   if (t.hasAttachments) facets.push('attachments=true', `status=${t.status}&attachments=true`);
   return facets;
+}
+
+const THREAD_PARTITION = /^WS#([^#]{1,64})#TH#([^#]{1,64})$/;
+
+/** The workspace and thread of a thread partition key (`WS#<ws>#TH#<t>`), or null for any other key. */
+export function threadOfPartition(pk: string): { workspaceId: string; threadId: string } | null {
+  const m = THREAD_PARTITION.exec(pk);
+  return m ? { workspaceId: m[1], threadId: m[2] } : null;
 }

@@ -60,6 +60,7 @@ export const chatRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/chat/messages',
     operationId: 'postChatMessage',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(chatMessageBody, req.body, 'body');
       const out = await chat.postContactMessage(deps, ctx, body);
@@ -73,6 +74,7 @@ export const chatRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/threads/{threadId}/chat',
     operationId: 'sendChatMessage',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(agentChatBody, req.body, 'body');
       const status = body.status === undefined || body.status === 'keep' ? body.status : { status: body.status };
@@ -87,6 +89,7 @@ export const chatRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/threads/{threadId}/receipts',
     operationId: 'postChatReceipt',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(receiptBody, req.body, 'body');
       return ok(await chat.postReceipt(deps, ctx, req.params.threadId, body));
@@ -96,6 +99,7 @@ export const chatRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/settings/widget',
     operationId: 'getWidgetSettings',
+    scope: 'settings:read',
     async run(_req, ctx, deps) {
       return ok(await chat.getWidgetSettings(deps, ctx));
     },
@@ -104,6 +108,7 @@ export const chatRoutes: Route<ApiDeps>[] = [
     method: 'PUT',
     path: '/v1/settings/widget',
     operationId: 'putWidgetSettings',
+    scope: 'settings:write',
     async run(req, ctx, deps) {
       const body = parse(widgetSettingsBody, req.body, 'body');
       return ok(await chat.putWidgetSettings(deps, ctx, body));

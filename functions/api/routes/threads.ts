@@ -93,6 +93,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/threads',
     operationId: 'listThreads',
+    scope: 'threads:read',
     async run(req, ctx, deps) {
       const query = parse(listThreadsQuery, req.query, 'query');
       return ok(listBody(await threads.listThreads(deps, ctx, query), cardView));
@@ -102,6 +103,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/threads',
     operationId: 'startThread',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(startThreadBody, req.body, 'body');
       const { customerIds, idempotencyKey: _key, ...message } = body;
@@ -135,6 +137,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/threads/{threadId}',
     operationId: 'getThread',
+    scope: 'threads:read',
     async run(req, ctx, deps) {
       parse(noQuery, req.query, 'query');
       const thread = await threads.requireThread(deps, ctx, req.params.threadId);
@@ -145,6 +148,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'PATCH',
     path: '/v1/threads/{threadId}',
     operationId: 'updateThread',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(patchThreadBody, req.body, 'body');
       const version = versionOf(req, body.version);
@@ -156,6 +160,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/threads/{threadId}/feed',
     operationId: 'getFeed',
+    scope: 'threads:read',
     async run(req, ctx, deps) {
       const query = parse(pageOnlyQuery, req.query, 'query');
       return ok(listBody(await threads.getFeed(deps, ctx, req.params.threadId, query), feedItemView));
@@ -165,6 +170,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/threads/{threadId}/messages',
     operationId: 'sendMessage',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(postMessageBody, req.body, 'body');
       const input = messageInput(req, body);
@@ -187,6 +193,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/threads/{threadId}/comments',
     operationId: 'addComment',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(commentBody, req.body, 'body');
       const out = await idempotently(deps, ctx, {
@@ -207,6 +214,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/threads/{threadId}/attachments/{attachmentId}',
     operationId: 'getAttachment',
+    scope: 'threads:read',
     async run(req, ctx, deps) {
       parse(noQuery, req.query, 'query');
       return ok(await threads.attachmentDownload(deps, ctx, req.params.threadId, req.params.attachmentId));

@@ -25,7 +25,7 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/widget/session',
     operationId: 'createWidgetSession',
-    auth: 'none',
+    scope: 'public',
     async run(req, _ctx, deps) {
       const body = parse(sessionBody, req.body, 'body');
       return ok(await widget.openSession(deps, body.workspaceId, body.token), 201);
@@ -35,7 +35,7 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/widget/frame/{workspaceId}',
     operationId: 'getWidgetFrame',
-    auth: 'none',
+    scope: 'public',
     async run(req, _ctx, deps) {
       parse(noQuery, req.query, 'query');
       const frame = await widget.frameDocument(deps, req.params.workspaceId);
@@ -46,7 +46,7 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/widget/threads',
     operationId: 'listWidgetThreads',
-    auth: 'widget',
+    scope: 'endUser',
     async run(req, ctx, deps) {
       parse(noQuery, req.query, 'query');
       return ok({ items: await widget.listEndUserThreads(deps, ctx) });
@@ -56,7 +56,7 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/widget/threads',
     operationId: 'startWidgetThread',
-    auth: 'widget',
+    scope: 'endUser',
     async run(req, ctx, deps) {
       const body = parse(widgetThreadBody, req.body, 'body');
       return ok(await widget.endUserPost(deps, ctx, body), 201);
@@ -66,7 +66,7 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/widget/threads/{threadId}/messages',
     operationId: 'listWidgetMessages',
-    auth: 'widget',
+    scope: 'endUser',
     async run(req, ctx, deps) {
       const query = parse(messagesQuery, req.query, 'query');
       return ok(await widget.endUserMessages(deps, ctx, req.params.threadId, query.cursor));
@@ -76,7 +76,7 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/widget/threads/{threadId}/messages',
     operationId: 'postWidgetMessage',
-    auth: 'widget',
+    scope: 'endUser',
     async run(req, ctx, deps) {
       const body = parse(widgetReplyBody, req.body, 'body');
       return ok(await widget.endUserPost(deps, ctx, { ...body, threadId: req.params.threadId }), 201);
@@ -86,7 +86,7 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/widget/threads/{threadId}/read',
     operationId: 'markWidgetRead',
-    auth: 'widget',
+    scope: 'endUser',
     async run(req, ctx, deps) {
       const body = parse(widgetReadBody, req.body, 'body');
       return ok(await widget.endUserRead(deps, ctx, req.params.threadId, body.upTo));

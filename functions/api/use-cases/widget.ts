@@ -4,39 +4,17 @@
  * read receipts. Every call but the session carries the widget token; an end user reaches only the
  * threads of the customers their token names.
  */
-import { RateLimitedError } from '../../adapters/http-errors.ts';
 import { postCustomerMessage, sharesCustomer } from '../../core/chat.ts';
 import { NotFoundError, ThreadNotFoundError, UnauthorizedError } from '../../core/errors.ts';
 import type { Contact, MessageItem, Thread } from '../../core/model.ts';
 import { type EndUser, verifyEndUserToken, type WidgetSettings } from '../../core/widget-identity.ts';
+import { DEFAULT_RATE_LIMITS, rateLimit } from '../auth/end-user.ts';
 import type { ApiDeps, ChatApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
-
-export const DEFAULT_RATE_LIMITS = { perEndUser: 120, perWorkspace: 6000 };
 
 export function chatDeps(deps: ApiDeps): ChatApiDeps {
   if (!deps.chat) throw new NotFoundError('chat and the widget are not enabled here');
   return deps.chat;
-}
-
-async function limit(deps: ApiDeps, workspaceId: string, scope: string, perMinute: number) {
-  const ok = await chatDeps(deps).store.hit(workspaceId, scope, perMinute, 60, deps.clock.now());
-  if (!ok) throw new RateLimitedError('too many requests: try again in a minute', { scope: scope.split(':')[0] });
-}
-
-/** The caller of a widget route: the end user of a valid widget token, within the rate limits. */
-export async function authenticateWidget(deps: ApiDeps, token: string | undefined): Promise<CallerContext> {
-  const chat = chatDeps(deps);
-  const endUser = (await chat.widgetTokens()).verify(token, deps.clock.now());
-  const limits = chat.rateLimits ?? DEFAULT_RATE_LIMITS;
-  await limit(deps, endUser.workspaceId, `user:${endUser.contactId}`, limits.perEndUser);
-  await limit(deps, endUser.workspaceId, 'workspace', limits.perWorkspace);
-  return {
-    workspaceId: endUser.workspaceId,
-    keyId: '',
-    actor: { kind: 'customer', contactId: endUser.contactId },
-    endUser,
-  };
 }
 
 const endUserOf = (ctx: CallerContext): EndUser => {
@@ -51,7 +29,7 @@ const endUserOf = (ctx: CallerContext): EndUser => {
 export async function openSession(deps: ApiDeps, workspaceId: string, token: string) {
   const chat = chatDeps(deps);
   const limits = chat.rateLimits ?? DEFAULT_RATE_LIMITS;
-  await limit(deps, workspaceId, 'workspace', limits.perWorkspace);
+  await rateLimit(deps, workspaceId, 'workspace', limits.perWorkspace);
   const settings = await chat.store.getWidgetSettings(workspaceId);
   const now = deps.clock.now();
   const claims = await verifyEndUserToken(token, workspaceId, settings, now);

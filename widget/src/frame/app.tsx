@@ -3,7 +3,15 @@
  * state comes from the REST API only; "live" is a short poll of the open conversation and the list.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { client, hasSession, newClientMessageId, openSession, type WidgetMessage, type WidgetThread, whenUnauthorized } from '../api/client.ts';
+import {
+  client,
+  hasSession,
+  newClientMessageId,
+  openSession,
+  type WidgetMessage,
+  type WidgetThread,
+  whenUnauthorized,
+} from '../api/client.ts';
 import { fromHost, toHost } from './host.ts';
 
 const POLL_MS = 1500;
@@ -105,7 +113,11 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
     <div class="gcw">
       <header>
         <h1>{composing || !thread ? 'New conversation' : thread.subject}</h1>
-        <button type="button" onClick={() => toHost(hostOrigin, { type: 'gochat:close' })} aria-label="Close support chat">
+        <button
+          type="button"
+          onClick={() => toHost(hostOrigin, { type: 'gochat:close' })}
+          aria-label="Close support chat"
+        >
           ×
         </button>
       </header>
@@ -151,7 +163,13 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
       </main>
       <form onSubmit={send}>
         <label for="gcw-text">Message</label>
-        <textarea id="gcw-text" value={text} maxLength={20000} rows={2} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+        <textarea
+          id="gcw-text"
+          value={text}
+          maxLength={20000}
+          rows={2}
+          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        />
         <button type="submit" disabled={sending || !text.trim()}>
           Send
         </button>

@@ -1,0 +1,1730 @@
+// Generated from openapi/openapi.yaml by `npm run gen:api -w web`: do not edit.
+
+export interface paths {
+    "/v1/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List threads, newest updated first
+         * @description Filters combine. A list page reads one facet partition of the thread index (the most selective
+         *     filter present) and applies the other filters to it; `q` searches keywords. A page can come back
+         *     shorter than `limit` (even empty) with a `nextCursor` when the read budget of one page is spent.
+         */
+        get: operations["listThreads"];
+        put?: never;
+        /** Start an outbound thread with its first message */
+        post: operations["startThread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getThread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change status, assignee, tags, customers or subject
+         * @description Every changed field adds an update item (actor, from, to) to the feed, in one atomic write.
+         */
+        patch: operations["updateThread"];
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        /** The thread's messages, updates and comments, oldest first */
+        get: operations["getFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message (text or template, with attachments)
+         * @description Recipients must be contacts of the thread's customers (422). A closed thread refuses (409).
+         *     The thread moves into the reminder cycle by default; `status` sets another one, or `keep`.
+         */
+        post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an internal note */
+        post: operations["addComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** A short-lived download URL for an attachment */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCustomers"];
+        put?: never;
+        post: operations["createCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        /** @description Refused (409 `conflict`) while threads name the customer; its contact links go with it. */
+        delete: operations["deleteCustomer"];
+        options?: never;
+        head?: never;
+        patch: operations["updateCustomer"];
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        get: operations["listContactsOfCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Link a contact to a customer (idempotent) */
+        put: operations["linkContact"];
+        post?: never;
+        delete: operations["unlinkContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listContacts"];
+        put?: never;
+        post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/v1/contacts/{contactId}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        get: operations["listCustomersOfContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listTemplates"];
+        put?: never;
+        post: operations["createTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getTemplate"];
+        put: operations["replaceTemplate"];
+        post?: never;
+        delete: operations["deleteTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{templateId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a template with a thread's variables and the given ones */
+        post: operations["previewTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSettings"];
+        /** @description Fields left out keep their value. Inbound addresses are managed by ops (`gochat workspace add-inbound`). */
+        put: operations["putSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create a key; the response shows its secret, once */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key (it stops working at once) */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Error: {
+            error: {
+                /** @enum {string} */
+                code: "validation_failed" | "unauthorized" | "not_found" | "method_not_allowed" | "thread_closed" | "version_conflict" | "already_exists" | "conflict" | "idempotency_in_progress" | "recipient_not_allowed" | "idempotency_key_reused" | "send_cap_exceeded" | "bad_request" | "internal";
+                message: string;
+                /** @description Machine-readable details (zod issues for validation) */
+                details: unknown;
+            };
+        };
+        Id: string;
+        AgentId: string;
+        /** @description Lower-cased; letters, digits and _.:/- */
+        Tag: string;
+        /** @enum {string} */
+        Status: "open" | "reminder" | "waiting" | "closed";
+        /** Format: date-time */
+        Timestamp: string;
+        /**
+         * @description What a caller may do. Roles are sets of scopes (admin all; agent the reads and threads:write, customers:write; readonly the reads).
+         * @enum {string}
+         */
+        Scope: "threads:read" | "threads:write" | "customers:read" | "customers:write" | "templates:read" | "templates:write" | "agents:read" | "agents:manage" | "settings:read" | "settings:write" | "keys:manage";
+        /** @enum {string} */
+        Role: "admin" | "agent" | "readonly";
+        /** Format: email */
+        Email: string;
+        Actor: {
+            /** @constant */
+            kind: "agent";
+            id: string;
+            /** @description The signed-in agent's name, when a token made the request. */
+            name?: string;
+        } | {
+            /** @constant */
+            kind: "integration";
+            keyId: string;
+        } | {
+            /** @constant */
+            kind: "customer";
+            contactId: string;
+        } | {
+            /** @constant */
+            kind: "system";
+            /** @enum {unknown} */
+            id: "ingest" | "workflow";
+        };
+        MailAddress: {
+            address: string;
+            name?: string;
+        };
+        ThreadCard: {
+            threadId: components["schemas"]["Id"];
+            /** @description The subject tag reference: `[#<ref>]`. */
+            ref: string;
+            subject: string;
+            /** @description The start of the last message's new text. */
+            snippet: string;
+            status: components["schemas"]["Status"];
+            /** @description With status reminder: which reminder is next. */
+            reminderIndex?: number;
+            assignee?: string;
+            tags: string[];
+            customerIds: string[];
+            hasAttachments: boolean;
+            attachmentNames: string[];
+            hasMultipleMessages: boolean;
+            messageCount: number;
+            itemCount: number;
+            lastMessageAt?: components["schemas"]["Timestamp"];
+            latestContact?: {
+                contactId: string;
+                email: string;
+                name?: string;
+                externalId?: string;
+            };
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        Thread: {
+            /** @description The closed thread that this one continues. */
+            linkedThreadId?: string;
+            createdAt: components["schemas"]["Timestamp"];
+            /** @description Send it back with an update (optimistic concurrency). */
+            version: number;
+        } & components["schemas"]["ThreadCard"];
+        ThreadList: {
+            items: components["schemas"]["ThreadCard"][];
+            nextCursor?: string;
+        };
+        ThreadPatch: {
+            /** @description The thread version you saw (or If-Match). Required one way or the other. */
+            version?: number;
+            status?: components["schemas"]["Status"];
+            reminderIndex?: number;
+            assignee?: components["schemas"]["AgentId"] | null;
+            tags?: components["schemas"]["Tag"][];
+            customerIds?: components["schemas"]["Id"][];
+            subject?: string;
+        };
+        Attachment: {
+            attachmentId: string;
+            filename: string;
+            contentType: string;
+            size: number;
+            inline: boolean;
+            contentId?: string;
+        };
+        Message: {
+            /** @constant */
+            type: "message";
+            itemId: string;
+            at: components["schemas"]["Timestamp"];
+            /** @enum {unknown} */
+            direction: "inbound" | "outbound";
+            messageId: string;
+            from: components["schemas"]["MailAddress"];
+            to: components["schemas"]["MailAddress"][];
+            cc: components["schemas"]["MailAddress"][];
+            subject: string;
+            /** @description The new text */
+            newText: string;
+            text: string;
+            html?: string;
+            /** @enum {unknown} */
+            classification: "ordinary" | "auto_reply" | "bounce" | "complaint";
+            flags: {
+                unverifiedSender?: boolean;
+                spam?: boolean;
+                quarantined?: boolean;
+                authFailures?: string[];
+                error?: string;
+            };
+            auth?: {
+                spf?: string;
+                dkim?: string;
+                dmarc?: string;
+            };
+            attachments: components["schemas"]["Attachment"][];
+            contactId?: string;
+            delivery?: {
+                /** @enum {unknown} */
+                state: "pending" | "sent" | "failed";
+                error?: string;
+            };
+            automated?: boolean;
+            actor?: components["schemas"]["Actor"];
+        };
+        Update: {
+            /** @constant */
+            type: "update";
+            itemId: string;
+            at: components["schemas"]["Timestamp"];
+            actor: components["schemas"]["Actor"];
+            /** @enum {unknown} */
+            field: "status" | "assignee" | "tags" | "customers" | "subject" | "reminder";
+            /** @description The value before (null when unset). */
+            from: unknown;
+            /** @description The value after (null when unset). */
+            to: unknown;
+        };
+        Comment: {
+            /** @constant */
+            type: "comment";
+            itemId: string;
+            at: components["schemas"]["Timestamp"];
+            actor: components["schemas"]["Actor"];
+            body: string;
+        };
+        FeedItem: components["schemas"]["Message"] | components["schemas"]["Update"] | components["schemas"]["Comment"];
+        FeedPage: {
+            items: components["schemas"]["FeedItem"][];
+            nextCursor?: string;
+        };
+        OutboundAttachment: {
+            filename: string;
+            /** @example application/pdf */
+            contentType: string;
+            contentBase64: string;
+        };
+        MessageRequest: components["schemas"]["MessageFields"];
+        /** @description Exactly one of `text` or `templateId`. */
+        MessageFields: {
+            /** @description Defaults to the thread's latest contact. */
+            to?: components["schemas"]["Email"][];
+            cc?: components["schemas"]["Email"][];
+            /** @description Defaults to "Re: <thread subject>"; the [#ref] tag is added. */
+            subject?: string;
+            text?: string;
+            html?: string;
+            templateId?: components["schemas"]["Id"];
+            variables?: {
+                [key: string]: string | number;
+            };
+            attachments?: components["schemas"]["OutboundAttachment"][];
+            /**
+             * @description Status after the send; reminder(1) (or waiting) by default.
+             * @enum {unknown}
+             */
+            status?: "keep" | "open" | "reminder" | "waiting" | "closed";
+            reminderIndex?: number;
+            /** @description The same as the Idempotency-Key header (both given must agree). */
+            idempotencyKey?: string;
+        };
+        StartThreadRequest: {
+            customerIds: components["schemas"]["Id"][];
+        } & WithRequired<components["schemas"]["MessageFields"], "to" | "subject">;
+        StartThreadResult: {
+            thread: components["schemas"]["Thread"];
+            message: components["schemas"]["Message"];
+        };
+        CommentRequest: {
+            body: string;
+        };
+        AttachmentDownload: {
+            attachmentId: string;
+            filename: string;
+            contentType: string;
+            size: number;
+            /** Format: uri */
+            url: string;
+            expiresAt: components["schemas"]["Timestamp"];
+        };
+        Customer: {
+            customerId: string;
+            name: string;
+            externalId?: string;
+            /** @description Created by ingest for an unknown sender. */
+            autoCreated: boolean;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        CustomerList: {
+            items: components["schemas"]["Customer"][];
+            nextCursor?: string;
+        };
+        CustomerCreate: {
+            name: string;
+            externalId?: string;
+        };
+        CustomerPatch: {
+            name?: string;
+            externalId?: string | null;
+        };
+        Contact: {
+            contactId: string;
+            email: string;
+            name?: string;
+            externalId?: string;
+            /** @description Set by a bounce. */
+            failing?: {
+                since?: components["schemas"]["Timestamp"];
+                reason?: string;
+            };
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        ContactList: {
+            items: components["schemas"]["Contact"][];
+            nextCursor?: string;
+        };
+        ContactCreate: {
+            email: components["schemas"]["Email"];
+            name?: string;
+            externalId?: string;
+        };
+        ContactPatch: {
+            email?: components["schemas"]["Email"];
+            name?: string | null;
+            externalId?: string | null;
+        };
+        Template: {
+            templateId: string;
+            name: string;
+            subject?: string;
+            /** @description Mustache: {{contactName}}, {{contactEmail}}, {{threadRef}}, {{subject}}, {{agentName}}, and your own variables. */
+            body: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        TemplateList: {
+            items: components["schemas"]["Template"][];
+            nextCursor?: string;
+        };
+        TemplateInput: {
+            name: string;
+            subject?: string;
+            body: string;
+        };
+        PreviewRequest: {
+            variables?: {
+                [key: string]: string | number;
+            };
+            threadId?: components["schemas"]["Id"];
+            to?: components["schemas"]["Email"];
+        };
+        TemplatePreview: {
+            subject?: string;
+            text: string;
+            variables: {
+                [key: string]: string | number;
+            };
+        };
+        StatusPolicy: {
+            reminders: number;
+            /** @description The last value repeats. */
+            reminderDelaysSeconds: number[];
+            waitingDelaySeconds: number;
+            /** @enum {unknown} */
+            afterWaiting: "open" | "closed";
+            reminderTemplateId?: string;
+        };
+        Settings: {
+            policy: components["schemas"]["StatusPolicy"];
+            sendCapPerAddress: number;
+            sendCapWindowSeconds: number;
+            /** @description Read-only here; ops add them. */
+            inboundAddresses: string[];
+            updatedAt?: components["schemas"]["Timestamp"];
+        };
+        SettingsInput: {
+            policy?: components["schemas"]["StatusPolicy"];
+            sendCapPerAddress?: number;
+            sendCapWindowSeconds?: number;
+        };
+        ApiKey: {
+            keyId: string;
+            name: string;
+            /** @description `gck_<keyId>`: recognisable, not usable. */
+            displayPrefix: string;
+            createdAt: components["schemas"]["Timestamp"];
+            scopes: components["schemas"]["Scope"][];
+            revokedAt?: components["schemas"]["Timestamp"];
+        };
+        ApiKeyList: {
+            items: components["schemas"]["ApiKey"][];
+        };
+        ApiKeyCreate: {
+            name: string;
+            /** @description Absent, the key gets every scope of its creator; never more than the creator holds (403). */
+            scopes?: components["schemas"]["Scope"][];
+        };
+        ApiKeyCreated: {
+            keyId: string;
+            name: string;
+            displayPrefix: string;
+            createdAt: components["schemas"]["Timestamp"];
+            scopes: components["schemas"]["Scope"][];
+            /** @description The key itself: shown this once, stored only as a hash. */
+            apiKey: string;
+        };
+    };
+    responses: {
+        /** @description An error */
+        Error: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: {
+        ThreadId: components["schemas"]["Id"];
+        CustomerId: components["schemas"]["Id"];
+        ContactId: components["schemas"]["Id"];
+        TemplateId: components["schemas"]["Id"];
+        Limit: number;
+        /** @description The `nextCursor` of the previous page. */
+        Cursor: string;
+        /** @description The agent this request is made for. */
+        AgentIdHeader: components["schemas"]["AgentId"];
+        /**
+         * @description Makes the write safe to retry. Within a workspace, a request with a key that was used before (for
+         *     24 hours) creates nothing: it answers 201 with the first request's thread, message or comment and
+         *     `Idempotent-Replayed: true`, also when both requests run at once (the second waits for the first).
+         *     The same key with a different request (body, path or actor) is refused with 422
+         *     `idempotency_key_reused`; 409 `idempotency_in_progress` when the first is still running after 10 s.
+         *     A request that failed records nothing: retrying it with the same key runs it again.
+         */
+        IdempotencyKey: string;
+    };
+    requestBodies: never;
+    headers: {
+        /** @description `true` when the body is the result of an earlier request with the same Idempotency-Key. */
+        IdempotentReplayed: "true";
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listThreads: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["Status"];
+                /** @description An agent id, or `none` for unassigned threads. */
+                assignee?: components["schemas"]["AgentId"];
+                tag?: components["schemas"]["Tag"];
+                customer?: components["schemas"]["Id"];
+                hasAttachments?: "true" | "false";
+                /** @description Keywords; every word must match. */
+                q?: string;
+                /** @description Only the threads updated at or after this time (ISO 8601 with a time zone). A live client catches up with it after a reconnect (docs/live.md); still one query a page. */
+                updatedSince?: string;
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of thread cards */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    startThread: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+                /**
+                 * @description Makes the write safe to retry. Within a workspace, a request with a key that was used before (for
+                 *     24 hours) creates nothing: it answers 201 with the first request's thread, message or comment and
+                 *     `Idempotent-Replayed: true`, also when both requests run at once (the second waits for the first).
+                 *     The same key with a different request (body, path or actor) is refused with 422
+                 *     `idempotency_key_reused`; 409 `idempotency_in_progress` when the first is still running after 10 s.
+                 *     A request that failed records nothing: retrying it with the same key runs it again.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartThreadRequest"];
+            };
+        };
+        responses: {
+            /** @description The thread and its message (an earlier request's */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartThreadResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getThread: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thread */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateThread: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+                /** @description The thread version, e.g. "3" (or `version` in the body). */
+                "If-Match"?: string;
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated thread */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getFeed: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of feed items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    sendMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+                /**
+                 * @description Makes the write safe to retry. Within a workspace, a request with a key that was used before (for
+                 *     24 hours) creates nothing: it answers 201 with the first request's thread, message or comment and
+                 *     `Idempotent-Replayed: true`, also when both requests run at once (the second waits for the first).
+                 *     The same key with a different request (body, path or actor) is refused with 422
+                 *     `idempotency_key_reused`; 409 `idempotency_in_progress` when the first is still running after 10 s.
+                 *     A request that failed records nothing: retrying it with the same key runs it again.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The outbound message (an earlier request's */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    addComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+                /**
+                 * @description Makes the write safe to retry. Within a workspace, a request with a key that was used before (for
+                 *     24 hours) creates nothing: it answers 201 with the first request's thread, message or comment and
+                 *     `Idempotent-Replayed: true`, also when both requests run at once (the second waits for the first).
+                 *     The same key with a different request (body, path or actor) is refused with 422
+                 *     `idempotency_key_reused`; 409 `idempotency_in_progress` when the first is still running after 10 s.
+                 *     A request that failed records nothing: retrying it with the same key runs it again.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment (an earlier request's */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDownload"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customers by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerCreate"];
+            };
+        };
+        responses: {
+            /** @description The customer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPatch"];
+            };
+        };
+        responses: {
+            /** @description The customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listContactsOfCustomer: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's contacts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    linkContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Linked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    unlinkContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Find the contact with this address. */
+                email?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Contacts by address */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactCreate"];
+            };
+        };
+        responses: {
+            /** @description The contact */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactPatch"];
+            };
+        };
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listCustomersOfContact: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                contactId: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact's customers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateInput"];
+            };
+        };
+        responses: {
+            /** @description The template */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    replaceTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateInput"];
+            };
+        };
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    previewTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                templateId: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The rendered template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePreview"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    putSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsInput"];
+            };
+        };
+        responses: {
+            /** @description The workspace settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's keys (never their secrets) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description The new key */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+}
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

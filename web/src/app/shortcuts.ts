@@ -1,0 +1,60 @@
+/**
+ * Keyboard shortcuts: one document listener; the mounted screens register what each key does there.
+ * Keys typed into a field, or with a modifier, are left alone.
+ */
+import { useEffect } from 'react';
+
+export const SHORTCUTS = [
+  ['j', 'Next thread'],
+  ['k', 'Previous thread'],
+  ['Enter', 'Open the selected thread'],
+  ['r', 'New message'],
+  ['c', 'Comment'],
+  ['e', 'Close the thread'],
+  ['a', 'Assign to me'],
+  ['/', 'Search'],
+  ['?', 'This help sheet'],
+] as const;
+
+type Handler = (e: KeyboardEvent) => void;
+const handlers = new Map<string, Handler[]>();
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  const tag = el.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+}
+
+function onKeyDown(e: KeyboardEvent) {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typing(e.target)) return;
+  if (document.querySelector('dialog[open]') && e.key !== 'Escape') return;
+  const list = handlers.get(e.key);
+  const handler = list?.[list.length - 1];
+  if (!handler) return;
+  e.preventDefault();
+  handler(e);
+}
+
+let installed = false;
+function install() {
+  if (installed) return;
+  installed = true;
+  document.addEventListener('keydown', onKeyDown);
+}
+
+/** Binds `key` to `handler` while the calling component is mounted (the latest binding wins). */
+export function useShortcut(key: string, handler: Handler, enabled = true) {
+  useEffect(() => {
+    if (!enabled) return;
+    install();
+    const list = handlers.get(key) ?? [];
+    list.push(handler);
+    handlers.set(key, list);
+    return () => {
+      const current = handlers.get(key) ?? [];
+      const i = current.lastIndexOf(handler);
+      if (i >= 0) current.splice(i, 1);
+    };
+  }, [key, handler, enabled]);
+}

@@ -1,0 +1,74 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'wouter';
+import { api, unwrap } from '../api/client.ts';
+import { customersKey, useCustomers } from './use-customers.ts';
+
+/** Customers: the list, and a form to create one. */
+export function CustomersPage() {
+  const customers = useCustomers();
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [externalId, setExternalId] = useState('');
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.POST('/v1/customers', { body: { name, ...(externalId ? { externalId } : {}) } })),
+    onSuccess: () => {
+      setName('');
+      setExternalId('');
+      qc.invalidateQueries({ queryKey: customersKey });
+    },
+  });
+  const all = customers.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <div className="page">
+      <h1>Customers</h1>
+      <form
+        className="inline-form"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <h2>New customer</h2>
+        <label>
+          Name
+          <input required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          External id
+          <input value={externalId} onChange={(e) => setExternalId(e.target.value)} />
+        </label>
+        <button type="submit">Create customer</button>
+        {create.isError && <p role="alert">{create.error.message}</p>}
+      </form>
+      <table className="table">
+        <caption className="visually-hidden">Customers</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">External id</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {all.map((c) => (
+            <tr key={c.customerId}>
+              <td>
+                <Link href={`/customers/${c.customerId}`}>{c.name}</Link>
+                {c.autoCreated && <span className="hint"> (created from mail)</span>}
+              </td>
+              <td>{c.externalId}</td>
+              <td>{new Date(c.createdAt).toLocaleDateString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {customers.hasNextPage && (
+        <button type="button" onClick={() => customers.fetchNextPage()}>
+          More customers
+        </button>
+      )}
+    </div>
+  );
+}

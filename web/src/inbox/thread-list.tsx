@@ -1,0 +1,116 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { useShortcut } from '../app/shortcuts.ts';
+import { type Filters, searchOf } from './filters.ts';
+import { ThreadCardView } from './thread-card.tsx';
+import { useThreadList } from './use-thread-list.ts';
+
+const ROW_ESTIMATE = 112;
+
+/**
+ * The list, newest update first, on the API's cursor: virtualised (only the visible cards are in the DOM),
+ * and the next page is fetched as the end comes into view, so that 10,000 threads scroll smoothly.
+ * `j`/`k` move the selection, `Enter` opens it.
+ */
+export function ThreadList({
+  filters,
+  basePath,
+  openThreadId,
+  label,
+}: {
+  filters: Filters;
+  basePath: string;
+  openThreadId?: string;
+  label: string;
+}) {
+  const query = useThreadList(filters);
+  const cards = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const parentRef = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState(-1);
+  const [, navigate] = useLocation();
+  const virtualizer = useVirtualizer({
+    count: cards.length + (query.hasNextPage ? 1 : 0),
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 6,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1];
+
+  // Endless scrolling: the loader row coming into view fetches the next page.
+  useEffect(() => {
+    if (last && last.index >= cards.length - 1 && query.hasNextPage && !query.isFetchingNextPage) query.fetchNextPage();
+  }, [last, cards.length, query]);
+
+  const search = searchOf(filters);
+  const hrefOf = useCallback((threadId: string) => `${basePath}/${threadId}${search}`, [basePath, search]);
+
+  const move = useCallback(
+    (delta: number) => {
+      if (cards.length === 0) return;
+      const from = selected >= 0 ? selected : cards.findIndex((c) => c.threadId === openThreadId);
+      const next = Math.max(0, Math.min(cards.length - 1, from + delta));
+      setSelected(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+      requestAnimationFrame(() => parentRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] a`)?.focus());
+    },
+    [cards, selected, openThreadId, virtualizer],
+  );
+  useShortcut(
+    'j',
+    useCallback(() => move(1), [move]),
+  );
+  useShortcut(
+    'k',
+    useCallback(() => move(-1), [move]),
+  );
+  useShortcut(
+    'Enter',
+    useCallback(() => {
+      const card = cards[selected];
+      if (card) navigate(hrefOf(card.threadId));
+    }, [cards, selected, navigate, hrefOf]),
+    selected >= 0,
+  );
+
+  if (query.isError)
+    return (
+      <p role="alert" className="error">
+        The threads could not be listed: {query.error.message}
+      </p>
+    );
+  return (
+    <div ref={parentRef} className="thread-list" aria-busy={query.isLoading}>
+      {query.isSuccess && cards.length === 0 && <p className="empty">No thread matches.</p>}
+      <ul aria-label={label} style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((row) => {
+          const card = cards[row.index];
+          return (
+            <li
+              key={row.key}
+              data-index={row.index}
+              ref={virtualizer.measureElement}
+              className={`row${card?.threadId === openThreadId ? ' open' : ''}${row.index === selected ? ' selected' : ''}`}
+              style={{ transform: `translateY(${row.start}px)` }}
+              aria-setsize={query.hasNextPage ? -1 : cards.length}
+              aria-posinset={row.index + 1}
+            >
+              {card ? (
+                <Link
+                  href={hrefOf(card.threadId)}
+                  aria-current={card.threadId === openThreadId ? 'page' : undefined}
+                  onFocus={() => setSelected(row.index)}
+                >
+                  <ThreadCardView card={card} />
+                </Link>
+              ) : (
+                <span className="loading">Loading more threads…</span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Live updates (docs/live.md): one WebSocket per signed-in tab. Events carry only ids; each one just
+ * invalidates the queries it names, and the data comes from the REST API as always.
+ */
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { appConfig } from '../app/config.ts';
+import { currentSession } from '../auth/session.ts';
+
+export type LiveState = 'off' | 'connecting' | 'open' | 'closed';
+
+interface ChangedFrame {
+  type: 'changed';
+  events: { threadId: string; rev?: number; changes: { entity: string; id?: string; removed?: boolean }[] }[];
+}
+
+let viewed: string[] = [];
+let socket: WebSocket | null = null;
+
+function sendSubscribe() {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ action: 'subscribe', threadIds: viewed }));
+}
+
+/** The threads this tab views (their drafts and presence are pushed only to viewers). */
+export function setViewedThreads(threadIds: string[]) {
+  viewed = threadIds.slice(0, 20);
+  sendSubscribe();
+}
+
+export function applyChanges(qc: QueryClient, frame: ChangedFrame) {
+  let lists = false;
+  for (const event of frame.events) {
+    for (const change of event.changes) {
+      switch (change.entity) {
+        case 'feed':
+        case 'attachment':
+          qc.invalidateQueries({ queryKey: ['threads', 'feed', event.threadId] });
+          break;
+        case 'draft':
+          qc.invalidateQueries({ queryKey: ['drafts', event.threadId] });
+          break;
+        case 'presence':
+          qc.invalidateQueries({ queryKey: ['presence', event.threadId] });
+          break;
+        default:
+          lists = true;
+          qc.invalidateQueries({ queryKey: ['threads', 'one', event.threadId] });
+          qc.invalidateQueries({ queryKey: ['threads', 'feed', event.threadId] });
+      }
+    }
+  }
+  if (lists) qc.invalidateQueries({ queryKey: ['threads', 'list'] });
+}
+
+const PING_MS = 5 * 60_000;
+
+export function useLiveUpdates(): LiveState {
+  const qc = useQueryClient();
+  const [state, setState] = useState<LiveState>(appConfig().liveUrl ? 'connecting' : 'off');
+  useEffect(() => {
+    const url = appConfig().liveUrl;
+    const session = currentSession();
+    if (!url || !session) return;
+    let stopped = false;
+    let attempt = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let ping: ReturnType<typeof setInterval> | undefined;
+    const connect = () => {
+      setState('connecting');
+      const target = new URL(url);
+      if (session.workspaceId) target.searchParams.set('workspaceId', session.workspaceId);
+      // Browsers cannot set headers on a WebSocket: the token travels as a subprotocol, never in the URL.
+      const ws = new WebSocket(target, ['gochat.v1', `gochat.bearer.${session.token}`]);
+      socket = ws;
+      ws.onopen = () => {
+        attempt = 0;
+        setState('open');
+        sendSubscribe();
+        // Catch up on whatever changed while disconnected: the lists and the viewed threads are refetched.
+        qc.invalidateQueries({ queryKey: ['threads'] });
+        ping = setInterval(() => ws.send(JSON.stringify({ action: 'ping' })), PING_MS);
+      };
+      ws.onmessage = (m) => {
+        try {
+          const frame = JSON.parse(String(m.data));
+          if (frame?.type === 'changed' && Array.isArray(frame.events)) applyChanges(qc, frame as ChangedFrame);
+        } catch {
+          // Not JSON: ignored.
+        }
+      };
+      ws.onclose = () => {
+        clearInterval(ping);
+        if (socket === ws) socket = null;
+        if (stopped) return;
+        setState('closed');
+        const delay = Math.min(30_000, 1000 * 2 ** attempt++);
+        retry = setTimeout(connect, delay);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      clearInterval(ping);
+      socket?.close();
+      socket = null;
+    };
+  }, [qc]);
+  return state;
+}

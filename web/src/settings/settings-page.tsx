@@ -1,0 +1,116 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useAgents } from '../agents/use-agents.ts';
+import { api, type Schemas, unwrap } from '../api/client.ts';
+import { Avatar } from '../ui/avatar.tsx';
+import { PolicyTimeline } from './policy-timeline.tsx';
+
+const DAY = 86400;
+
+/** Admin: the reminder policy (with its timeline), the inbound addresses and the agents. */
+export function SettingsPage() {
+  const qc = useQueryClient();
+  const settings = useQuery({ queryKey: ['settings'], queryFn: async () => unwrap(await api.GET('/v1/settings')) });
+  const [policy, setPolicy] = useState<Schemas['StatusPolicy']>();
+  useEffect(() => {
+    if (settings.data) setPolicy(settings.data.policy);
+  }, [settings.data]);
+  const save = useMutation({
+    mutationFn: async (p: Schemas['StatusPolicy']) => unwrap(await api.PUT('/v1/settings', { body: { policy: p } })),
+    onSuccess: (s) => qc.setQueryData(['settings'], s),
+  });
+  if (settings.isError) return <p role="alert">{settings.error.message}</p>;
+  if (!policy || !settings.data) return <p aria-busy="true">Loading…</p>;
+  const days = (s: number) => Math.round((s / DAY) * 100) / 100;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(policy);
+  };
+  return (
+    <div className="page">
+      <h1>Settings</h1>
+      <section aria-labelledby="policy-title">
+        <h2 id="policy-title">Reminder policy</h2>
+        <PolicyTimeline policy={policy} />
+        <form className="inline-form" onSubmit={submit}>
+          <label>
+            Reminders
+            <input
+              type="number"
+              min={0}
+              max={20}
+              value={policy.reminders}
+              onChange={(e) => setPolicy({ ...policy, reminders: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            Days between reminders
+            <input
+              type="number"
+              min={0.01}
+              step="any"
+              value={days(policy.reminderDelaysSeconds[0] ?? 3 * DAY)}
+              onChange={(e) =>
+                setPolicy({ ...policy, reminderDelaysSeconds: [Math.max(1, Math.round(Number(e.target.value) * DAY))] })
+              }
+            />
+          </label>
+          <label>
+            Days of waiting
+            <input
+              type="number"
+              min={0.01}
+              step="any"
+              value={days(policy.waitingDelaySeconds)}
+              onChange={(e) =>
+                setPolicy({ ...policy, waitingDelaySeconds: Math.max(1, Math.round(Number(e.target.value) * DAY)) })
+              }
+            />
+          </label>
+          <label>
+            After waiting
+            <select
+              value={policy.afterWaiting}
+              onChange={(e) => setPolicy({ ...policy, afterWaiting: e.target.value as 'open' | 'closed' })}
+            >
+              <option value="open">Reopen</option>
+              <option value="closed">Close</option>
+            </select>
+          </label>
+          <button type="submit">Save policy</button>
+          {save.isSuccess && <span role="status">Saved.</span>}
+          {save.isError && <p role="alert">{save.error.message}</p>}
+        </form>
+      </section>
+      <section aria-labelledby="addresses-title">
+        <h2 id="addresses-title">Inbound addresses</h2>
+        <ul>
+          {settings.data.inboundAddresses.map((a) => (
+            <li key={a}>
+              <code>{a}</code>
+            </li>
+          ))}
+        </ul>
+        <p className="hint">Ops add inbound addresses (`gochat workspace` and the domain's MX records).</p>
+      </section>
+      <AgentsSection />
+    </div>
+  );
+}
+
+function AgentsSection() {
+  const agents = useAgents();
+  return (
+    <section aria-labelledby="agents-title">
+      <h2 id="agents-title">Agents</h2>
+      {agents.isError && <p role="alert">The agents could not be listed: {agents.error.message}</p>}
+      <ul className="agents">
+        {agents.data?.map((a) => (
+          <li key={a.agentId}>
+            <Avatar agentId={a.agentId} prefix="Agent" /> {a.name} <span className="hint">{a.email}</span> ({a.role})
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { type FormEvent, useState } from 'react';
+import type { Schemas } from '../api/client.ts';
+import { useDeleteTemplate, useSaveTemplate, useTemplates } from './use-templates.ts';
+
+/** Admin: templates, Mustache bodies with {{contactName}}, {{threadRef}}, {{agentName}}… */
+export function TemplatesPage() {
+  const templates = useTemplates();
+  const [editing, setEditing] = useState<Schemas['Template'] | 'new'>();
+  const del = useDeleteTemplate();
+  return (
+    <div className="page">
+      <h1>Templates</h1>
+      <button type="button" onClick={() => setEditing('new')}>
+        New template
+      </button>
+      {editing && (
+        <TemplateForm
+          key={editing === 'new' ? 'new' : editing.templateId}
+          template={editing === 'new' ? undefined : editing}
+          onDone={() => setEditing(undefined)}
+        />
+      )}
+      <ul className="templates">
+        {templates.data?.map((t) => (
+          <li key={t.templateId}>
+            <h2>{t.name}</h2>
+            {t.subject && <p className="subject">{t.subject}</p>}
+            <pre className="body">{t.body}</pre>
+            <button type="button" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
+              Edit
+            </button>{' '}
+            <button type="button" onClick={() => del.mutate(t.templateId)} aria-label={`Delete ${t.name}`}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      {del.isError && <p role="alert">{del.error.message}</p>}
+    </div>
+  );
+}
+
+function TemplateForm({ template, onDone }: { template?: Schemas['Template']; onDone: () => void }) {
+  const [name, setName] = useState(template?.name ?? '');
+  const [subject, setSubject] = useState(template?.subject ?? '');
+  const [body, setBody] = useState(template?.body ?? '');
+  const save = useSaveTemplate();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    await save.mutateAsync({
+      templateId: template?.templateId,
+      input: { name, body, ...(subject ? { subject } : {}) },
+    });
+    onDone();
+  };
+  return (
+    <form className="stack-form" onSubmit={(e) => submit(e).catch(() => {})}>
+      <h2>{template ? `Edit ${template.name}` : 'New template'}</h2>
+      <label>
+        Name
+        <input required value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        Subject
+        <input value={subject} onChange={(e) => setSubject(e.target.value)} />
+      </label>
+      <label>
+        Body
+        <textarea
+          required
+          rows={6}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          aria-describedby="template-vars"
+        />
+      </label>
+      <p id="template-vars" className="hint">
+        Variables: {'{{contactName}}'}, {'{{contactEmail}}'}, {'{{threadRef}}'}, {'{{subject}}'}, {'{{agentName}}'}
+      </p>
+      {save.isError && <p role="alert">{save.error.message}</p>}
+      <button type="submit">Save template</button>{' '}
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,106 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
+import { useLocation } from 'wouter';
+import { api, idempotencyKey, unwrap } from '../api/client.ts';
+import { useCustomerContacts, useCustomers } from '../customers/use-customers.ts';
+import { useTemplates } from '../templates/use-templates.ts';
+
+/** New thread: an outbound first message to a customer's contact. */
+export function NewThreadPage() {
+  const customers = useCustomers();
+  const templates = useTemplates();
+  const [customerId, setCustomerId] = useState('');
+  const contacts = useCustomerContacts(customerId || '-');
+  const [to, setTo] = useState('');
+  const [subject, setSubject] = useState('');
+  const [text, setText] = useState('');
+  const [templateId, setTemplateId] = useState('');
+  const key = useRef(idempotencyKey());
+  const [, navigate] = useLocation();
+  const qc = useQueryClient();
+  const start = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/v1/threads', {
+          params: { header: { 'Idempotency-Key': key.current } as never },
+          body: { customerIds: [customerId], to: [to], subject, ...(templateId ? { templateId } : { text }) },
+        }),
+      ),
+    onSuccess: (r) => {
+      qc.invalidateQueries({ queryKey: ['threads', 'list'] });
+      navigate(`/inbox/${r.thread.threadId}`);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    start.mutate();
+  };
+  return (
+    <div className="page">
+      <h1>New thread</h1>
+      <form className="stack-form" onSubmit={submit}>
+        <label>
+          Customer
+          <select
+            required
+            value={customerId}
+            onChange={(e) => {
+              setCustomerId(e.target.value);
+              setTo('');
+            }}
+          >
+            <option value="">Choose a customer</option>
+            {customers.data?.pages
+              .flatMap((p) => p.items)
+              .map((c) => (
+                <option key={c.customerId} value={c.customerId}>
+                  {c.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          To
+          <select required value={to} onChange={(e) => setTo(e.target.value)} disabled={!customerId}>
+            <option value="">Choose a contact</option>
+            {customerId &&
+              contacts.data?.map((c) => (
+                <option key={c.contactId} value={c.email}>
+                  {c.name ? `${c.name} <${c.email}>` : c.email}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          Subject
+          <input required maxLength={998} value={subject} onChange={(e) => setSubject(e.target.value)} />
+        </label>
+        <label>
+          Template
+          <select value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
+            <option value="">No template</option>
+            {templates.data?.map((t) => (
+              <option key={t.templateId} value={t.templateId}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!templateId && (
+          <label>
+            Message
+            <textarea required rows={8} value={text} onChange={(e) => setText(e.target.value)} />
+          </label>
+        )}
+        {start.isError && (
+          <p role="alert" className="error">
+            Not sent: {start.error.message}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={start.isPending}>
+          Send
+        </button>
+      </form>
+    </div>
+  );
+}

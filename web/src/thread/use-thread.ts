@@ -1,0 +1,81 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, type FeedItem, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
+
+export const threadKey = (threadId: string) => ['threads', 'one', threadId] as const;
+export const feedKey = (threadId: string) => ['threads', 'feed', threadId] as const;
+
+export function useThread(threadId: string) {
+  return useQuery({
+    queryKey: threadKey(threadId),
+    queryFn: async ({ signal }) =>
+      unwrap(await api.GET('/v1/threads/{threadId}', { params: { path: { threadId } }, signal })),
+  });
+}
+
+/** The feed is bounded per thread; its pages are read in one go, oldest first. */
+const MAX_FEED_PAGES = 20;
+
+export function useFeed(threadId: string) {
+  return useQuery({
+    queryKey: feedKey(threadId),
+    queryFn: async ({ signal }) => {
+      const items: FeedItem[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_FEED_PAGES; page++) {
+        const res = unwrap(
+          await api.GET('/v1/threads/{threadId}/feed', {
+            params: { path: { threadId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+            signal,
+          }),
+        );
+        items.push(...res.items);
+        cursor = res.nextCursor;
+        if (!cursor) break;
+      }
+      return { items, truncated: cursor !== undefined };
+    },
+  });
+}
+
+export type ThreadPatch = Omit<Schemas['ThreadPatch'], 'version'>;
+
+/** A header edit made on the version the agent saw; a stale one comes back as an ApiError 409 `version_conflict`. */
+export function useUpdateThread(threadId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ patch, version }: { patch: ThreadPatch; version: number }) =>
+      unwrap(
+        await api.PATCH('/v1/threads/{threadId}', {
+          params: { path: { threadId } },
+          body: { ...patch, version },
+        }),
+      ),
+    onSuccess: (thread: Thread) => {
+      qc.setQueryData(threadKey(threadId), thread);
+      qc.invalidateQueries({ queryKey: feedKey(threadId) });
+      qc.invalidateQueries({ queryKey: ['threads', 'list'] });
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.status === 409) qc.invalidateQueries({ queryKey: threadKey(threadId) });
+    },
+  });
+}
+
+export function useAddComment(threadId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, key }: { body: string; key: string }) =>
+      unwrap(
+        await api.POST('/v1/threads/{threadId}/comments', {
+          params: { path: { threadId }, header: { 'Idempotency-Key': key } as never },
+          body: { body },
+        }),
+      ),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: feedKey(threadId) });
+      qc.invalidateQueries({ queryKey: threadKey(threadId) });
+    },
+  });
+}
+
+export const newKey = idempotencyKey;
