@@ -1,7 +1,6 @@
 /**
  * The chat's and the widget's items: receipts per thread, the fallback links between a chat message and
- * its email copy, the widget settings, the external-id index of contacts, rate-limit counters and
- * upload records. Every key comes from keys.ts.
+ * its email copy, the widget settings, the external-id index of contacts and rate-limit counters. Every key comes from keys.ts.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,16 +9,6 @@ import type { Contact, MessageItem } from '../../core/model.ts';
 import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '../../core/widget-identity.ts';
 import { fromItem } from './items.ts';
 import { keys } from './keys.ts';
-
-export interface UploadRecord {
-  uploadId: string;
-  contactId: string;
-  key: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  createdAt: string;
-}
 
 export class DynamoChatStore implements ChatStore {
   constructor(
@@ -168,27 +157,5 @@ export class DynamoChatStore implements ChatStore {
       if (e instanceof ConditionalCheckFailedException) return false;
       throw e;
     }
-  }
-
-  // ---------- uploads ----------
-
-  async putUpload(workspaceId: string, upload: UploadRecord, expiresAt: number): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.widgetUpload(workspaceId, upload.uploadId), entity: 'widgetUpload', ...upload, expiresAt },
-      }),
-    );
-  }
-
-  async getUpload(workspaceId: string, uploadId: string): Promise<UploadRecord | null> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.widgetUpload(workspaceId, uploadId),
-        ConsistentRead: true,
-      }),
-    );
-    return fromItem<UploadRecord>(out.Item, 'expiresAt') ?? null;
   }
 }

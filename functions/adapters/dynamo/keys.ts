@@ -178,11 +178,6 @@ export const keys = {
     PK: `${ws(workspaceId)}#RATE#${boundedPart(scope)}`,
     SK: window,
   }),
-  /** A widget upload: the presigned POST's object, until a message takes it (TTL-expired). */
-  widgetUpload: (workspaceId: string, uploadId: string): Key => ({
-    PK: `${ws(workspaceId)}#UPLOAD#${uploadId}`,
-    SK: META,
-  }),
   // ---- live updates: WebSocket connections (docs/live.md) ----
   /** A connection of a workspace: the fan-out reads them all with one Query on this partition. */
   connection: (workspaceId: string, connectionId: string): Key => ({
