@@ -239,8 +239,14 @@ export async function postCustomerMessage(deps: ChatDeps, input: CustomerMessage
 async function duplicateOf(deps: ChatDeps, ws: string, threadId: string, itemId: string) {
   const thread = await deps.threads.getThread(ws, threadId);
   if (!thread) throw new ThreadNotFoundError(`thread ${threadId} not found`);
-  const page = await deps.threads.listFeed(ws, threadId, { limit: 100 });
-  const message = page.items.find((i): i is MessageItem => i.type === 'message' && i.itemId === itemId);
+  // The Message-ID entry names the item but not its time: read the feed until it shows (rare: a retry).
+  let message: MessageItem | undefined;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.threads.listFeed(ws, threadId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    message = page.items.find((i): i is MessageItem => i.type === 'message' && i.itemId === itemId);
+    cursor = page.cursor;
+  } while (!message && cursor);
   if (!message) throw new ThreadNotFoundError(`message ${itemId} not found`);
   return { thread, message, createdThread: false, reopened: false, duplicate: true };
 }

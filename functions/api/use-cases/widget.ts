@@ -123,16 +123,25 @@ const visible = (m: MessageItem) => !m.flags.unverifiedSender && !m.flags.quaran
 export async function endUserMessages(deps: ApiDeps, ctx: CallerContext, threadId: string, cursor?: string) {
   const user = endUserOf(ctx);
   const thread = await endUserThread(deps, ctx, threadId);
-  const page = await deps.threads.listFeed(user.workspaceId, threadId, { limit: 100, ...(cursor ? { cursor } : {}) });
+  // Up to 5 feed pages (500 items) a call, so the newest messages of a long thread come in one answer.
+  const messages: MessageItem[] = [];
+  let next = cursor;
+  for (let pages = 0; pages < 5; pages++) {
+    const page = await deps.threads.listFeed(user.workspaceId, threadId, {
+      limit: 100,
+      ...(next ? { cursor: next } : {}),
+    });
+    for (const i of page.items) if (i.type === 'message' && visible(i)) messages.push(i);
+    next = page.cursor;
+    if (!next) break;
+  }
   const receipts = await chatDeps(deps).store.getReceipts(user.workspaceId, threadId);
-  const items = page.items
-    .filter((i): i is MessageItem => i.type === 'message' && visible(i))
-    .map((m) => endUserMessageView(m, user));
+  const items = messages.map((m) => endUserMessageView(m, user));
   return {
     thread: { threadId: thread.threadId, ref: thread.ref, subject: thread.subject },
     items,
     ...(receipts.readAt ? { readAt: receipts.readAt } : {}),
-    ...(page.cursor ? { nextCursor: page.cursor } : {}),
+    ...(next ? { nextCursor: next } : {}),
   };
 }
 
