@@ -81,6 +81,9 @@ export function messageView(m: MessageItem) {
     ...opt('delivery', m.delivery && { state: m.delivery.state, ...opt('error', m.delivery.error) }),
     ...(m.automated ? { automated: true } : {}),
     ...opt('actor', m.actor),
+    ...opt('channel', m.channel),
+    ...opt('emailedAs', m.emailedAs),
+    ...opt('fallbackOf', m.fallbackOf),
   };
 }
 

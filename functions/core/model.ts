@@ -30,6 +30,8 @@ export interface StatusPolicy {
   afterWaiting: 'open' | 'closed';
   /** Template id for reminder mails; the built-in reminder template when absent. */
   reminderTemplateId?: string;
+  /** Minutes after which an agent's chat message that the end user has not seen is emailed (10 when absent). */
+  chatFallbackMinutes?: number;
 }
 
 export interface WorkspaceSettings {
@@ -134,6 +136,9 @@ export interface MessageFlags {
 
 export type OutboundState = 'pending' | 'sent' | 'failed';
 
+/** How a message travelled: mail, the end-user widget (or an integrator's chat), or the API. Absent means email. */
+export type MessageChannel = 'email' | 'chat' | 'api';
+
 interface FeedItemBase {
   workspaceId: string;
   threadId: string;
@@ -165,6 +170,12 @@ export interface MessageItem extends FeedItemBase {
   /** Set on automated mail that the system sends (reminders). */
   automated?: boolean;
   actor?: Actor;
+  /** Absent on mail (email). */
+  channel?: MessageChannel;
+  /** A chat message that went unseen and was emailed: the item id of the email copy. */
+  emailedAs?: string;
+  /** An email copy of a chat message (the fallback): the chat message's item id. */
+  fallbackOf?: string;
 }
 
 export type UpdateField = 'status' | 'assignee' | 'tags' | 'customers' | 'subject' | 'reminder';
