@@ -293,8 +293,9 @@ export class IngestMail {
     let contact: Awaited<typeof contactLookup> = null;
 
     const attempts = this.deps.retry?.attempts ?? 80;
-    // Only ordinary, unflagged mail may prove that two threads are one (decideThread also wants a contact).
-    const mayMerge = !automated && !p.flags.spam && !p.flags.quarantined && (p.flags.authFailures?.length ?? 0) === 0;
+    // Only unflagged mail may prove that two threads are one (decideThread also wants a contact of both).
+    // Automated mail may: list traffic carries `Precedence: junk/bulk` and is classified as automated.
+    const mayMerge = !p.flags.spam && !p.flags.quarantined && (p.flags.authFailures?.length ?? 0) === 0;
     let facts: HeaderFacts | null = null;
     // The thread that the last attempt aimed at: re-read in the same BatchGet as the Message-IDs.
     let hint: string | null = null;

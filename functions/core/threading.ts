@@ -28,7 +28,7 @@ export interface ThreadingFacts {
   /** Customers of the sender's contact; empty for an unknown sender. */
   senderCustomerIds: string[];
   /**
-   * Whether this mail may merge threads: ordinary mail, not spam or quarantined, no failed SPF/DKIM/DMARC.
+   * Whether this mail may merge threads: not spam or quarantined, no failed SPF/DKIM/DMARC.
    * It must also come from a contact of every thread involved: a stranger's headers merge nothing.
    */
   mayMerge?: boolean;

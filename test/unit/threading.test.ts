@@ -86,7 +86,7 @@ describe('decideThread: headers that name two live threads', () => {
   });
   it.each([
     ['a stranger to one of them', { senderCustomerIds: ['c9'] }],
-    ['automated or flagged mail', { senderCustomerIds: ['c1'], mayMerge: false }],
+    ['spam, quarantined or auth-failed mail', { senderCustomerIds: ['c1'], mayMerge: false }],
   ])('appends to the nearest one, without merging, for %s', (_n, over) => {
     const other = { ...thread('T3', ['c9']), createdAt: '2026-11-23T08:00:00Z' };
     const facts = { ...none, headerThreads: [newer, over.senderCustomerIds[0] === 'c9' ? other : older], ...over };
