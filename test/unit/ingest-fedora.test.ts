@@ -146,7 +146,9 @@ describeCorpus('threading of a month of fedora-devel, in any order', DIR, () => 
       const live = await resolveThreads(threads, 'W', threadOf);
       const final = threadOf.map((t) => live.get(t)?.threadId ?? `missing:${t}`);
       const byThread = new Map<string, number[]>();
-      final.forEach((t, i) => byThread.set(t, [...(byThread.get(t) ?? []), i]));
+      final.forEach((t, i) => {
+        byThread.set(t, [...(byThread.get(t) ?? []), i]);
+      });
       const ours = new Set([...byThread.values()].map((g) => g.join(',')));
       const multi = expected.filter((g) => g.length > 1);
       const exact = multi.filter((g) => ours.has([...g].sort((a, b) => a - b).join(','))).length;
