@@ -12,12 +12,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseMail } from '../../functions/core/mime.ts';
-import { resolveThreads } from '../../functions/core/thread-merge.ts';
 import { corpusPath, describeCorpus } from '../support/corpora.ts';
 import { splitMbox } from '../support/mail.ts';
-import { canonicalGroups, deliveryPlans, runPlan } from '../support/orders.ts';
+import { canonicalGroups, deliveryPlans } from '../support/orders.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';
+import { deliverInWorkspace } from './threading-delivery.ts';
 
 const DIR = 'imaptest-thread/src/tests';
 
@@ -70,40 +69,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-/**
- * Delivers `mails` as `plan` says into a fresh workspace whose senders are contacts of one customer;
- * returns the final (live, after any merge) thread of each mail.
- */
-export async function deliverInWorkspace(
-  harness: IngestHarness,
-  mails: Buffer[],
-  plan: ReturnType<typeof deliveryPlans>[number],
-): Promise<string[]> {
-  const ws = await harness.workspace();
-  const senders = new Set<string>();
-  for (const raw of mails) senders.add((await parseMail(raw)).from?.address.toLowerCase() ?? 'unknown-sender@invalid');
-  const at = new Date().toISOString();
-  let n = 0;
-  for (const email of senders)
-    await harness.directory.ensureContact(ws.workspaceId, {
-      email,
-      contactId: `c${n++}-${ws.workspaceId}`,
-      customerId: `list-${ws.workspaceId}`,
-      at,
-    });
-  const results = await runPlan(plan, async (i) => {
-    const res = await harness.invoke(
-      await harness.store(mails[i], {
-        recipients: [ws.address],
-        sesMessageId: `${ws.workspaceId}-m${i}`.toLowerCase(),
-      }),
-    );
-    return res.workspaces[0].threadId;
-  });
-  const live = await resolveThreads(harness.threads, ws.workspaceId, results);
-  return results.map((t) => live.get(t)?.threadId ?? `missing:${t}`);
-}
 
 describeCorpus('threading of the imaptest mailboxes, in any order', DIR, () => {
   const memo = new Map<string, Promise<Array<{ plan: string; groups: string }>>>();
