@@ -121,6 +121,8 @@ interface HeaderFacts {
  * the thread, the message, its list entries, attachments and keywords.
  */
 const MAX_PLACEHOLDERS = 20;
+/** Real Message-IDs are far shorter (RFC 5322 lines are at most 998 characters). */
+const MAX_PLACEHOLDER_ID_BYTES = 250;
 
 /** Stored text and HTML are cut beyond this many UTF-8 bytes each: DynamoDB items hold 400 KB. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -301,7 +303,14 @@ export class IngestMail {
     let hint: string | null = null;
     for (let attempt = 0; ; attempt++) {
       if (!facts) {
-        const found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint);
+        let found: Awaited<ReturnType<IngestMail['lookupFacts']>>;
+        try {
+          found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint);
+        } catch (e) {
+          if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
+          await this.sleep(this.backoff(attempt));
+          continue;
+        }
         if ('duplicate' in found) return this.duplicate(workspaceId, found.duplicate, p);
         facts = found;
       }
@@ -315,6 +324,7 @@ export class IngestMail {
         continue;
       }
       if (decision.kind === 'merge') {
+        if (attempt + 1 >= attempts) throw new ConcurrentUpdateError('threads kept changing while merging');
         // This mail links threads that arrived apart: merge them first, then thread it as usual.
         for (const other of decision.merged)
           await mergeThreads(
@@ -369,9 +379,12 @@ export class IngestMail {
     const named: string[] = [];
     const unknown: string[] = [];
     for (const c of candidates) {
+      // A mail that names itself (References carrying its own id) gains nothing from it.
+      if (bestHeaderMatch([c], [{ messageId: p.messageId, threadId: '', itemId: '', direction: 'inbound' }])) continue;
       const hit = bestHeaderMatch([c], look.entries);
       if (hit) named.push(hit.threadId);
-      else unknown.push(c);
+      // A placeholder's key is made of the id: an absurdly long one is looked up, never written.
+      else if (Buffer.byteLength(c) <= MAX_PLACEHOLDER_ID_BYTES) unknown.push(c);
     }
     if (self?.placeholder) named.push(self.threadId);
     const live = await resolveThreads(
@@ -380,6 +393,10 @@ export class IngestMail {
       [...(tokenThreadId ? [tokenThreadId] : []), ...named],
       look.threads,
     );
+    // An entry is written in the same transaction as its thread, so its thread exists. A read that sees
+    // the entry but not the thread overlapped that transaction (two requests are not one snapshot): read
+    // again rather than thread without it.
+    if (named.some((id) => !live.has(id))) throw new ConcurrentUpdateError('a thread named by an entry was not read');
     const tokenThread = tokenThreadId ? (live.get(tokenThreadId) ?? null) : null;
     const headerThreads: Thread[] = [];
     if (!tokenThread)

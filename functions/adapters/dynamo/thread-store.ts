@@ -78,8 +78,9 @@ export class DynamoThreadStore implements ThreadStore {
   }
 
   async lookup(workspaceId: string, input: { messageIds: string[]; threadIds: string[] }): Promise<ThreadLookup> {
-    const mids = [...new Set(input.messageIds.map(normalizeMessageId))].filter(Boolean).slice(0, 90);
-    const threadIds = [...new Set(input.threadIds)].filter(Boolean).slice(0, 10);
+    // Bounded by the callers (50 header ids + 1; threads named by them); BatchGet takes 100 keys a call.
+    const mids = [...new Set(input.messageIds.map(normalizeMessageId))].filter(Boolean);
+    const threadIds = [...new Set(input.threadIds)].filter(Boolean);
     if (mids.length + threadIds.length === 0) return { entries: [], threads: [] };
     const found = await batchGetItems(
       this.db,
@@ -232,6 +233,7 @@ export class DynamoThreadStore implements ThreadStore {
       },
     ];
     const dedupeAt = new Map<number, string>();
+    const placeholders: TransactItem[] = [];
     for (const { dedupe, replacesPlaceholderOf, ...m } of change.messageIds ?? []) {
       if (dedupe) dedupeAt.set(tx.length, m.messageId);
       const Item = {
@@ -241,7 +243,7 @@ export class DynamoThreadStore implements ThreadStore {
         messageId: normalizeMessageId(m.messageId),
       };
       if (!m.placeholder) delete (Item as { placeholder?: boolean }).placeholder;
-      tx.push({
+      (m.placeholder ? placeholders : tx).push({
         Put: {
           TableName: T,
           Item,
@@ -281,6 +283,8 @@ export class DynamoThreadStore implements ThreadStore {
       });
     }
     tx.push(...this.listEntryWrites(before, after));
+    // Placeholders only help later mails find this thread: they take the room that is left, nearest first.
+    tx.push(...placeholders.slice(0, Math.max(0, MAX_TRANSACTION_ITEMS - tx.length)));
     // Attachment items are plain idempotent puts: they join the transaction while it has room.
     const attachmentPuts = (change.attachments ?? []).map((a) => ({
       PutRequest: { Item: { ...keys.attachment(ws, after.threadId, a.attachmentId), entity: 'attachment', ...a } },
@@ -328,7 +332,9 @@ export class DynamoThreadStore implements ThreadStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.messageId(workspaceId, messageId), ConsistentRead: true }),
     );
-    return { threadId: String(out.Item?.threadId ?? ''), itemId: String(out.Item?.itemId ?? '') };
+    // A placeholder is not the mail: the writer lost a race to re-read, it is no duplicate.
+    if (!out.Item || out.Item.placeholder) throw new ConcurrentUpdateError(`Message-ID ${messageId} was claimed`);
+    return { threadId: String(out.Item.threadId ?? ''), itemId: String(out.Item.itemId ?? '') };
   }
 
   async indexKeywords(workspaceId: string, threadId: string, tokens: string[]): Promise<void> {
