@@ -305,7 +305,7 @@ export class IngestMail {
       if (!facts) {
         let found: Awaited<ReturnType<IngestMail['lookupFacts']>>;
         try {
-          found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint);
+          found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint, attempt < 3);
         } catch (e) {
           if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
           await this.sleep(this.backoff(attempt));
@@ -368,6 +368,7 @@ export class IngestMail {
     tokenThreadId: string | null,
     tagRef: string | null,
     hint: string | null,
+    retryMissing: boolean,
   ): Promise<HeaderFacts | { duplicate: MessageIdEntry }> {
     const { threads } = this.deps;
     const look = await threads.lookup(workspaceId, {
@@ -396,7 +397,9 @@ export class IngestMail {
     // An entry is written in the same transaction as its thread, so its thread exists. A read that sees
     // the entry but not the thread overlapped that transaction (two requests are not one snapshot): read
     // again rather than thread without it.
-    if (named.some((id) => !live.has(id))) throw new ConcurrentUpdateError('a thread named by an entry was not read');
+    // Only a few times: an entry whose thread is really gone must not block the mail.
+    if (retryMissing && named.some((id) => !live.has(id)))
+      throw new ConcurrentUpdateError('a thread named by an entry was not read');
     const tokenThread = tokenThreadId ? (live.get(tokenThreadId) ?? null) : null;
     const headerThreads: Thread[] = [];
     if (!tokenThread)
