@@ -33,6 +33,7 @@ export const BENCHES: BenchEntry[] = [
     title: 'lists: one thread-list page vs a raw DynamoDB Query',
     run: async (mod) => mod.formatListBench(await mod.benchList({ log: (line: string) => console.error(line) })),
   },
+  { file: './reply-text.ts', title: 'reply text: extraction over the seven open reply sets' },
   {
     file: './lifecycle.ts',
     title: 'lifecycle: state transitions of one default lifecycle',

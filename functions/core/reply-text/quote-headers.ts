@@ -1,0 +1,303 @@
+/**
+ * How mail clients introduce the quoted history, per language: one data table, compiled once into
+ * the few regular expressions that the text cutter runs (on capped lines only, see text-cut.ts).
+ * To support a language, add a row; docs/reply-text.md lists the languages.
+ */
+
+export interface QuoteHeaderLanguage {
+  /** BCP 47 code, for the docs. */
+  lang: string;
+  name: string;
+  /** Words that open an attribution line: "On …", "Le …", "Am …". */
+  openers?: string[];
+  /** What ends an attribution: "… wrote:". */
+  wrote?: string[];
+  /** Header-block field names, as Outlook, Apple Mail, Gmail and others localise them. */
+  from?: string[];
+  /** Date / Sent field names. */
+  date?: string[];
+  /** To, Cc, Subject field names. */
+  other?: string[];
+  /** "-----Original Message-----" and its translations: a cut point. */
+  original?: string[];
+  /** "Forwarded message" banners: not a cut, the forwarded mail is what the customer sends us. */
+  forwarded?: string[];
+}
+
+export const QUOTE_HEADER_LANGUAGES: QuoteHeaderLanguage[] = [
+  {
+    lang: 'en',
+    name: 'English',
+    openers: ['On'],
+    wrote: ['wrote', 'writes'],
+    from: ['From'],
+    date: ['Sent', 'Date'],
+    other: ['To', 'Cc', 'Subject', 'Reply-To'],
+    original: ['Original Message', 'Reply Message'],
+    forwarded: ['Forwarded message', 'Begin forwarded message', 'Forwarded by'],
+  },
+  {
+    lang: 'fr',
+    name: 'French',
+    openers: ['Le'],
+    wrote: ['a écrit', 'écrit'],
+    from: ['De', 'Expéditeur'],
+    date: ['Envoyé', 'Envoyé le', 'Date'],
+    other: ['À', 'A', 'Cc', 'Objet', 'Destinataire'],
+    original: ["Message d'origine", 'Message original', 'Mail original'],
+    forwarded: ['Message transféré', 'Début du message réexpédié', 'Début du message transféré'],
+  },
+  {
+    lang: 'de',
+    name: 'German',
+    openers: ['Am'],
+    wrote: ['schrieb', 'hat geschrieben'],
+    from: ['Von', 'Absender'],
+    date: ['Gesendet', 'Datum'],
+    other: ['An', 'Cc', 'Betreff', 'Kopie'],
+    original: ['Ursprüngliche Nachricht', 'Originalnachricht', 'Original-Nachricht'],
+    forwarded: ['Weitergeleitete Nachricht', 'Anfang der weitergeleiteten Nachricht'],
+  },
+  {
+    lang: 'es',
+    name: 'Spanish',
+    openers: ['El'],
+    wrote: ['escribió', 'escribio'],
+    from: ['De'],
+    date: ['Enviado', 'Enviado el', 'Fecha'],
+    other: ['Para', 'CC', 'Asunto'],
+    original: ['Mensaje original'],
+    forwarded: ['Mensaje reenviado', 'Inicio del mensaje reenviado'],
+  },
+  {
+    lang: 'it',
+    name: 'Italian',
+    openers: ['Il'],
+    wrote: ['ha scritto', 'scritto'],
+    from: ['Da'],
+    date: ['Inviato', 'Data'],
+    other: ['A', 'Cc', 'Oggetto'],
+    original: ['Messaggio originale'],
+    forwarded: ['Messaggio inoltrato', 'Inizio messaggio inoltrato'],
+  },
+  {
+    lang: 'pt',
+    name: 'Portuguese',
+    openers: ['Em', 'No dia'],
+    wrote: ['escreveu'],
+    from: ['De'],
+    date: ['Enviado', 'Enviada', 'Enviada em', 'Data'],
+    other: ['Para', 'Cc', 'Assunto'],
+    original: ['Mensagem original'],
+    forwarded: ['Mensagem encaminhada', 'Início da mensagem reencaminhada'],
+  },
+  {
+    lang: 'nl',
+    name: 'Dutch',
+    openers: ['Op'],
+    wrote: ['schreef', 'het volgende geschreven', 'geschreven'],
+    from: ['Van'],
+    date: ['Verzonden', 'Datum'],
+    other: ['Aan', 'Cc', 'Onderwerp'],
+    original: ['Oorspronkelijk bericht', 'Origineel bericht'],
+    forwarded: ['Doorgestuurd bericht', 'Begin doorgestuurd bericht'],
+  },
+  {
+    lang: 'da',
+    name: 'Danish',
+    openers: ['Den', 'På'],
+    wrote: ['skrev'],
+    from: ['Fra'],
+    date: ['Sendt', 'Dato'],
+    other: ['Til', 'Cc', 'Emne'],
+    original: ['Oprindelig meddelelse', 'Oprindelig besked', 'Original meddelelse'],
+    forwarded: ['Videresendt meddelelse', 'Videresendt besked'],
+  },
+  {
+    lang: 'nb',
+    name: 'Norwegian',
+    openers: ['Den', 'På'],
+    wrote: ['skrev', 'skreiv'],
+    from: ['Fra'],
+    date: ['Sendt', 'Dato'],
+    other: ['Til', 'Kopi', 'Emne'],
+    original: ['Opprinnelig melding', 'Originalmelding'],
+    forwarded: ['Videresendt melding'],
+  },
+  {
+    lang: 'sv',
+    name: 'Swedish',
+    openers: ['Den', 'På'],
+    wrote: ['skrev'],
+    from: ['Från'],
+    date: ['Skickat', 'Datum'],
+    other: ['Till', 'Kopia', 'Ämne'],
+    original: ['Ursprungligt meddelande', 'Originalmeddelande'],
+    forwarded: ['Vidarebefordrat meddelande'],
+  },
+  {
+    lang: 'fi',
+    name: 'Finnish',
+    openers: ['ti', 'ke', 'to', 'pe', 'la', 'su', 'ma'],
+    wrote: ['kirjoitti'],
+    from: ['Lähettäjä'],
+    date: ['Lähetetty', 'Päivämäärä'],
+    other: ['Vastaanottaja', 'Kopio', 'Aihe'],
+    original: ['Alkuperäinen viesti'],
+    forwarded: ['Välitetty viesti'],
+  },
+  {
+    lang: 'pl',
+    name: 'Polish',
+    openers: ['W dniu', 'Dnia'],
+    wrote: ['napisał(a)', 'napisał', 'napisała', 'napisal', 'pisze'],
+    from: ['Od'],
+    date: ['Wysłano', 'Data'],
+    other: ['Do', 'DW', 'Temat'],
+    original: ['Wiadomość oryginalna', 'Oryginalna wiadomość'],
+    forwarded: ['Przekazana wiadomość'],
+  },
+  {
+    lang: 'cs',
+    name: 'Czech and Slovak',
+    openers: ['Dne', 'Dňa'],
+    wrote: ['napsal(a)', 'napsal', 'napsala', 'napísal(a)', 'napísal', 'napísala'],
+    from: ['Od'],
+    date: ['Odesláno', 'Datum', 'Odoslané'],
+    other: ['Komu', 'Kopie', 'Předmět', 'Predmet'],
+    original: ['Původní zpráva', 'Pôvodná správa'],
+    forwarded: ['Přeposlaná zpráva'],
+  },
+  {
+    lang: 'hu',
+    name: 'Hungarian',
+    wrote: ['írta'],
+    from: ['Feladó'],
+    date: ['Elküldve', 'Dátum'],
+    other: ['Címzett', 'Másolat', 'Tárgy'],
+    original: ['Eredeti üzenet'],
+    forwarded: ['Továbbított üzenet'],
+  },
+  {
+    lang: 'ro',
+    name: 'Romanian',
+    openers: ['În'],
+    wrote: ['a scris'],
+    from: ['De la'],
+    date: ['Trimis', 'Data'],
+    other: ['Către', 'Subiect'],
+    original: ['Mesaj original'],
+  },
+  {
+    lang: 'ru',
+    name: 'Russian',
+    openers: ['В'],
+    wrote: ['написал', 'написала', 'писал', 'пишет'],
+    from: ['От'],
+    date: ['Отправлено', 'Дата'],
+    other: ['Кому', 'Копия', 'Тема'],
+    original: ['Исходное сообщение', 'Оригинальное сообщение'],
+    forwarded: ['Пересылаемое сообщение', 'Пересланное сообщение'],
+  },
+  {
+    lang: 'uk',
+    name: 'Ukrainian',
+    openers: ['У', 'В'],
+    wrote: ['написав', 'написала', 'пише'],
+    from: ['Від'],
+    date: ['Надіслано', 'Дата'],
+    other: ['Кому', 'Копія', 'Тема'],
+    original: ['Оригінальне повідомлення', 'Початкове повідомлення'],
+    forwarded: ['Переслане повідомлення'],
+  },
+  {
+    lang: 'tr',
+    name: 'Turkish',
+    wrote: ['yazdı'],
+    from: ['Kimden'],
+    date: ['Gönderildi', 'Tarih'],
+    other: ['Kime', 'Bilgi', 'Konu'],
+    original: ['Orijinal mesaj', 'Özgün ileti'],
+    forwarded: ['İletilen mesaj'],
+  },
+  { lang: 'el', name: 'Greek', openers: ['Στις'], wrote: ['έγραψε'], from: ['Από'], other: ['Προς', 'Θέμα'] },
+  { lang: 'he', name: 'Hebrew', wrote: ['כתב', 'כתבה'], from: ['מאת'], other: ['אל', 'נושא'] },
+  { lang: 'ar', name: 'Arabic', wrote: ['كتب'], from: ['من'], other: ['إلى', 'الموضوع'] },
+  { lang: 'vi', name: 'Vietnamese', openers: ['Vào'], wrote: ['đã viết'] },
+  { lang: 'id', name: 'Indonesian', openers: ['Pada'], wrote: ['menulis'] },
+  {
+    lang: 'zh',
+    name: 'Chinese',
+    openers: ['在'],
+    wrote: ['写道', '寫道'],
+    from: ['发件人', '發件人', '寄件者'],
+    date: ['发送时间', '發送時間', '日期'],
+    other: ['收件人', '主题', '主旨', '抄送'],
+    original: ['原始邮件', '原始郵件'],
+    forwarded: ['转发的邮件'],
+  },
+  {
+    lang: 'ja',
+    name: 'Japanese',
+    wrote: ['のメッセージ', 'は書きました'],
+    from: ['送信者', '差出人'],
+    date: ['送信日時', '日付'],
+    other: ['宛先', '件名', 'CC'],
+    original: ['元のメッセージ'],
+    forwarded: ['転送されたメッセージ'],
+  },
+  {
+    lang: 'ko',
+    name: 'Korean',
+    wrote: ['작성'],
+    from: ['보낸 사람'],
+    date: ['날짜', '보낸 날짜'],
+    other: ['받는 사람', '제목'],
+    original: ['원본 메시지'],
+    forwarded: ['전달된 메시지'],
+  },
+];
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One alternation of every language's words for a field, longest first so that none shadows another. */
+function words(field: keyof Omit<QuoteHeaderLanguage, 'lang' | 'name'>): string {
+  const all = new Set(QUOTE_HEADER_LANGUAGES.flatMap((l) => l[field] ?? []));
+  return [...all]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => escapeRegExp(w).replace(/ /g, '\\s+'))
+    .join('|');
+}
+
+const WROTE = `(?:${words('wrote')})`;
+
+/**
+ * The patterns the text cutter runs. Each takes a trimmed line (or a few joined) of at most MAX_PROBE
+ * characters, and none has two adjacent unbounded repeats that could backtrack quadratically.
+ */
+export const QUOTE_PATTERNS = {
+  /** The line ends like an attribution: "wrote:", or "wrote" + name and address + ":". */
+  attribution: new RegExp(`${WROTE}(?:\\s*:|\\s.{0,100}:)?(?:\\s*-+)?$`, 'iu'),
+  /** A date-led line that opens with a numeric date ("2011/4/7 Name <a@b>", "2016-03-03 17:21 …"). */
+  dateLed: /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\b/,
+  /** Words that open an attribution when it wraps over lines or follows text on the same line. */
+  opener: new RegExp(`^(?:${words('openers')}|\\d)`, 'iu'),
+  /** Every place an opener word starts, to split "reply On … wrote:" glued on one line. */
+  openerAnywhere: new RegExp(`(?:^|[\\s\\-_=*])(${words('openers')})\\s`, 'gu'),
+  original: new RegExp(`^[-_=*>\\s]*(?:${words('original')})[-_=*\\s]*:?$`, 'iu'),
+  forwarded: new RegExp(`^[-_=*>\\s]*(?:${words('forwarded')})[-_=*\\s]*:?$`, 'iu'),
+  /** A text that opens with a forward banner (the start of an HTML element's text). */
+  forwardedStart: new RegExp(`^[-_=*>\\s]*(?:${words('forwarded')})`, 'iu'),
+  headerFrom: new RegExp(`^[*>\\s]*(?:${words('from')})[\\s*]*:[\\s*]*\\S`, 'iu'),
+  headerDate: new RegExp(`^[*>\\s]*(?:${words('date')})[\\s*]*:[\\s*]*\\S`, 'iu'),
+  headerAny: new RegExp(`^[*>\\s]*(?:${words('from')}|${words('date')}|${words('other')})[\\s*]*:`, 'iu'),
+  /** "Message du :", "Message from:" lines that some clients put above the block. */
+  messageOf: /^message (?:du|from|de|vom)\s*:/i,
+};
+
+/** "<date> от Name <address>:" (mail.ru and others): a date, an address, a colon, no verb. */
+export const isDatedAddress = (line: string): boolean => /\d/.test(line) && /<[^<>\s]+@[^<>\s]+>\s*:$/.test(line);
+
+/** A rule line ("-----", "____") or a banner between rules ("-- Reply above this line --"). */
+export const isSeparator = (line: string): boolean =>
+  /^[-_=*]{3,}$/.test(line) || (/^[-_]{2,}\s*\S/.test(line) && /[-_]{2}$/.test(line));

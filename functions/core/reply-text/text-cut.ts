@@ -1,0 +1,234 @@
+/**
+ * Where the quoted history starts in a plain-text reply, and which `>`-quoted blocks go.
+ *
+ * Linear on any input: each pattern runs on one line, or on at most four joined lines, and only on
+ * lines of at most MAX_PROBE characters. A longer line is text, never a header.
+ */
+import { isDatedAddress, isSeparator, QUOTE_PATTERNS as P } from './quote-headers.ts';
+
+/** Longest line a pattern ever runs on. Real attribution and header lines are far shorter. */
+export const MAX_PROBE = 1000;
+
+/** The trimmed line, or '' when it is too long to be a header (so no pattern runs on it). */
+const probe = (line: string) => (line.length > MAX_PROBE ? '' : line.trim());
+const isQuote = (line: string) => line.trimStart().startsWith('>');
+const isBlank = (line: string) => line.trim() === '';
+
+/** A date, an address, a time or a quote mark tells an attribution from a sentence ending in "wrote:". */
+const looksLikeHeader = (s: string) => /\d|@|<|"/.test(s);
+
+export interface HistoryCut {
+  /** The lines of the new text (quoted blocks of the history removed). */
+  lines: string[];
+  /** An inline reply: answers between the quoted lines. The caller keeps the whole message. */
+  inline: boolean;
+}
+
+/** Splits the history off a reply given as lines (already normalised, trailing spaces trimmed). */
+export function cutHistory(input: string[]): HistoryCut {
+  const lines = splitGluedAttributions(input);
+  const removed = new Array<boolean>(lines.length).fill(false);
+  /** First line of each `>` block that an attribution introduces: history, whatever follows. */
+  const attributed = new Set<number>();
+  const end = findQuoteStart(lines, removed, attributed);
+  const head: { line: string; index: number }[] = [];
+  for (let i = 0; i < end; i++) if (!removed[i]) head.push({ line: lines[i], index: i });
+  return dropQuotedBlocks(head, attributed);
+}
+
+/**
+ * "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" on one line, above a quote: clients
+ * that lose a line break glue the reply to the attribution. Split it back into two lines.
+ */
+function splitGluedAttributions(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = probe(lines[i]);
+    const next = nextNonBlank(lines, i + 1);
+    if (!line || next < 0 || !isQuote(lines[next]) || !P.attribution.test(line) || P.opener.test(line)) {
+      out.push(lines[i]);
+      continue;
+    }
+    let split = false;
+    let tries = 0;
+    for (const m of line.matchAll(P.openerAnywhere)) {
+      // A few candidates at most: each test reads the rest of the line.
+      if (++tries > 8) break;
+      const at = (m.index ?? 0) + m[0].indexOf(m[1]);
+      const rest = line.slice(at);
+      // The opener is followed by a date within three words: "On Wed, Apr 4, 2012", "Le 12 mars".
+      if (at === 0 || !/^\S+\s+(?:[^\s\d]+\s+){0,2}\d/.test(rest) || !looksLikeHeader(rest)) continue;
+      out.push(trimRuleEnd(line.slice(0, at)), rest);
+      split = true;
+      break;
+    }
+    if (!split) out.push(lines[i]);
+  }
+  return out;
+}
+
+/**
+ * Index of the first line of the history, or `lines.length`. Attributions above `>` blocks (bottom
+ * posting, inline replies) are marked removed instead, and their blocks marked attributed.
+ */
+function findQuoteStart(lines: string[], removed: boolean[], attributed: Set<number>): number {
+  for (let i = 0; i < lines.length; i++) {
+    const line = probe(lines[i]);
+    if (!line || isQuote(line)) continue;
+    if (P.original.test(line)) return i;
+    // A forward is what the customer sends us: keep it, and do not read its headers as history.
+    if (P.forwarded.test(line)) return lines.length;
+    const span = attributionSpan(lines, i);
+    if (span > 0) {
+      const next = nextNonBlank(lines, i + span);
+      if (next >= 0 && isQuote(lines[next])) {
+        for (let j = i; j < i + span; j++) removed[j] = true;
+        attributed.add(next);
+        i += span - 1;
+        continue;
+      }
+      return i;
+    }
+    const block = headerBlockStart(lines, i);
+    if (block >= 0) return block;
+  }
+  return lines.length;
+}
+
+/** "On <date>, <name> wrote:", on one line or wrapped over up to four: the number of lines, or 0. */
+function attributionSpan(lines: string[], i: number): number {
+  const line = probe(lines[i]);
+  if (P.attribution.test(line) || isDatedAddress(line)) {
+    // Right above a quote, "On Mon, someone wrote:" needs no date or address to be an attribution.
+    const next = nextNonBlank(lines, i + 1);
+    if (looksLikeHeader(line) || (next >= 0 && isQuote(lines[next]))) return 1;
+  }
+  // A line that opens with a date, right above a quote: Gmail's "2011/4/7 Name <address>", verb-less.
+  if (P.dateLed.test(line) && line.length < 200) {
+    const next = nextNonBlank(lines, i + 1);
+    if (next >= 0 && isQuote(lines[next])) return 1;
+    if (next === i + 1 && /^<[^<>\s]+@[^<>\s]+>\s*:?$/.test(probe(lines[next]))) return 2;
+  }
+  if (!P.opener.test(line)) return 0;
+  // Wrapped over lines: only with an address, a time or a year, never a mere sentence.
+  for (let span = 2; span <= 4 && i + span <= lines.length; span++) {
+    // Gmail wraps "<address>:" as "<address" + ">:", which looks like a quote line.
+    const last = probe(lines[i + span - 1]);
+    if (!last || (last.startsWith('>') && !/^>\s*:$/.test(last))) break;
+    const window = lines
+      .slice(i, i + span)
+      .map(probe)
+      .join(' ');
+    const dated = /@|\d{1,2}:\d{2}|\d{4}/.test(window);
+    if (dated && (P.attribution.test(window) || isDatedAddress(window))) return span;
+  }
+  return 0;
+}
+
+/** Start of a header block (Outlook's From/Sent/To/Subject and its translations) at line i, or -1. */
+function headerBlockStart(lines: string[], i: number): number {
+  const line = probe(lines[i]);
+  const near = (from: number, to: number) => lines.slice(from, to).some((l) => P.headerAny.test(probe(l)));
+  const isBlock =
+    (P.headerFrom.test(line) && (near(i + 1, i + 5) || (i > 0 && line.includes('@')))) ||
+    (P.headerDate.test(line) && near(i + 1, i + 2));
+  if (!isBlock) return -1;
+  // Some clients put more header lines ("Message du :") or a rule line above: cut there too.
+  let start = i;
+  let above = previousNonBlank(lines, start);
+  while (above >= 0 && (P.headerAny.test(probe(lines[above])) || P.messageOf.test(probe(lines[above])))) {
+    start = above;
+    above = previousNonBlank(lines, start);
+  }
+  return above >= 0 && isSeparator(probe(lines[above])) ? above : start;
+}
+
+/**
+ * A line without `>` that belongs to the quote above it: a long quoted line re-wrapped by a client, or
+ * the broken tail of a quoted link. A short line glued to a quote is a reply.
+ */
+function continuesQuote(previousQuoted: string, line: string): boolean {
+  const text = probe(line);
+  const quoted = probe(previousQuoted);
+  const lastWord = quoted.slice(quoted.lastIndexOf(' ') + 1);
+  return (
+    previousQuoted.length >= 60 ||
+    // A word-less token (the rest of a URL or an id), not a one-word answer like "Thanks".
+    (!/\s/.test(text) && /[=&%/)_>]/.test(text)) ||
+    /^[(<]https?:/i.test(text) ||
+    /^[(<]https?:[^)>]*$/i.test(lastWord)
+  );
+}
+
+/**
+ * Removes the `>` blocks of the history from the head, with the unquoted lines that continue them.
+ * A block stays when no attribution introduces it and reply text is glued above and below it (a
+ * ">>> link <<<" banner, not a quote). Answers between attributed blocks make an inline reply.
+ */
+function dropQuotedBlocks(head: { line: string; index: number }[], attributed: Set<number>): HistoryCut {
+  const out: string[] = [];
+  let answers = 0;
+  let afterAttributedBlock = false;
+  let seenAttributed = false;
+  const headLines = head.map((h) => h.line);
+  for (let k = 0; k < head.length; ) {
+    if (!isQuote(head[k].line)) {
+      if (afterAttributedBlock && !isBlank(head[k].line)) {
+        // Text after an attributed block: an answer, unless it is a footer or signature.
+        if (!isSeparator(probe(head[k].line))) answers++;
+        afterAttributedBlock = false;
+      }
+      out.push(head[k].line);
+      k++;
+      continue;
+    }
+    // The block: quote lines, the lines that continue them, and blank lines between quote lines.
+    const start = k;
+    let previousQuoted = '';
+    while (k < head.length) {
+      const line = head[k].line;
+      if (isQuote(line)) previousQuoted = line;
+      else if (isBlank(line)) {
+        const n = nextNonBlank(headLines, k);
+        if (n < 0 || !isQuote(head[n].line)) break;
+      } else if (!previousQuoted || !continuesQuote(previousQuoted, line)) break;
+      else previousQuoted = '';
+      k++;
+    }
+    const isAttributed = attributed.has(head[start].index);
+    const gluedAbove = start > 0 && !isBlank(head[start - 1].line);
+    const gluedBelow = k < head.length && !isBlank(head[k].line);
+    if (!isAttributed && !seenAttributed && gluedAbove && gluedBelow) {
+      for (let j = start; j < k; j++) out.push(head[j].line);
+    } else if (isAttributed || seenAttributed) {
+      seenAttributed = true;
+      afterAttributedBlock = true;
+    }
+  }
+  // Answers after two quoted blocks or more: an inline reply.
+  return { lines: out, inline: answers >= 2 };
+}
+
+/** The reply glued before an attribution, without the rule that separated them ("reply---"). */
+function trimRuleEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && ' \t-_=*'.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
+/** Index of the next non-blank line from `from`, or -1. Memoised per array: callers ask at every line. */
+const nextNonBlankCache = new WeakMap<string[], Int32Array>();
+function nextNonBlank(lines: string[], from: number): number {
+  let next = nextNonBlankCache.get(lines);
+  if (!next) {
+    next = new Int32Array(lines.length + 1).fill(-1);
+    for (let j = lines.length - 1; j >= 0; j--) next[j] = isBlank(lines[j]) ? next[j + 1] : j;
+    nextNonBlankCache.set(lines, next);
+  }
+  return from >= lines.length ? -1 : next[from];
+}
+
+function previousNonBlank(lines: string[], i: number): number {
+  for (let j = i - 1; j >= 0; j--) if (!isBlank(lines[j])) return j;
+  return -1;
+}
