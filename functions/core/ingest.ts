@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { classifyMail } from './classify.ts';
-import { ConcurrentUpdateError, DuplicateMessageError } from './errors.ts';
+import { ConcurrentUpdateError, ConflictError, DuplicateMessageError } from './errors.ts';
 import { tokenize } from './keywords.ts';
 import { type ParsedMail, parseMail } from './mime.ts';
 import type {
@@ -297,7 +297,7 @@ export class IngestMail {
     const attempts = this.deps.retry?.attempts ?? 80;
     // Only unflagged mail may prove that two threads are one (decideThread also wants a contact of both).
     // Automated mail may: list traffic carries `Precedence: junk/bulk` and is classified as automated.
-    const mayMerge = !p.flags.spam && !p.flags.quarantined && (p.flags.authFailures?.length ?? 0) === 0;
+    let mayMerge = !p.flags.spam && !p.flags.quarantined && (p.flags.authFailures?.length ?? 0) === 0;
     let facts: HeaderFacts | null = null;
     // The thread that the last attempt aimed at: re-read in the same BatchGet as the Message-IDs.
     let hint: string | null = null;
@@ -326,17 +326,25 @@ export class IngestMail {
       if (decision.kind === 'merge') {
         if (attempt + 1 >= attempts) throw new ConcurrentUpdateError('threads kept changing while merging');
         // This mail links threads that arrived apart: merge them first, then thread it as usual.
-        for (const other of decision.merged)
-          await mergeThreads(
-            { threads, sleep: this.sleep, random: this.random },
-            {
-              workspaceId,
-              survivorId: decision.survivor.threadId,
-              mergedId: other.threadId,
-              actor: { kind: 'system', id: 'ingest' },
-              at: p.at,
-            },
-          );
+        try {
+          for (const other of decision.merged)
+            await mergeThreads(
+              { threads, sleep: this.sleep, random: this.random },
+              {
+                workspaceId,
+                survivorId: decision.survivor.threadId,
+                mergedId: other.threadId,
+                actor: { kind: 'system', id: 'ingest' },
+                at: p.at,
+              },
+            );
+        } catch (e) {
+          // Threads too big to merge (their list entries would not fit one transaction): the mail is
+          // still threaded, without the merge, rather than failing until its retries run out.
+          if (!(e instanceof ConflictError)) throw e;
+          mayMerge = false;
+          warnings.push(`threads not merged: ${e.message}`);
+        }
         hint = decision.survivor.threadId;
         facts = null;
         continue;

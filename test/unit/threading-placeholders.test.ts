@@ -4,6 +4,7 @@
  * links two threads merges them. Ids too long for a key are never written as placeholders.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError } from '../../functions/core/errors.ts';
 import { IngestMail } from '../../functions/core/ingest.ts';
 import { ReplyTokens } from '../../functions/core/reply-token.ts';
 import { composeMail } from '../support/mail.ts';
@@ -79,6 +80,23 @@ describe('placeholders', () => {
     expect(m).toMatchObject({ outcome: 'appended', threadId: p.threadId });
     expect(threads.threads.get(`${WS}|${r.threadId}`)).toMatchObject({ mergedInto: p.threadId, status: 'closed' });
     expect(threads.threads.get(`${WS}|${p.threadId}`)).toMatchObject({ messageCount: 3, mergedFrom: [r.threadId] });
+  });
+
+  it('threads the mail without merging when the threads are too big to merge together', async () => {
+    const p = await deliver({ from: 'ann@client.example', to: SUPPORT, messageId: '<p@x>' });
+    const r = await deliver({ from: 'bob@client.example', to: SUPPORT, messageId: '<r@x>', inReplyTo: '<m@x>' });
+    threads.commitMerge = async () => {
+      throw new ConflictError('too many tags and customers');
+    };
+    const key = `inbound/m${++seq}`;
+    mail.objects.set(
+      key,
+      await composeMail({ from: 'ann@client.example', to: SUPPORT, messageId: '<m@x>', inReplyTo: '<p@x>' }),
+    );
+    const res = await ingest.ingest({ sesMessageId: `m${seq}`, rawKey: key, recipients: [SUPPORT] });
+    expect(res.workspaces[0]).toMatchObject({ outcome: 'appended', threadId: p.threadId });
+    expect(res.warnings).toEqual(['threads not merged: too many tags and customers']);
+    expect(threads.threads.get(`${WS}|${r.threadId}`)?.mergedInto).toBeUndefined();
   });
 
   it('never writes a placeholder for an id too long for a key', async () => {

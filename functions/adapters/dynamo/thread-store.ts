@@ -11,7 +11,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, DuplicateMessageError, ThreadMergedError } from '../../core/errors.ts';
+import { ConcurrentUpdateError, ConflictError, DuplicateMessageError, ThreadMergedError } from '../../core/errors.ts';
 import type { FeedItem, MessageItem, Thread, ThreadCard } from '../../core/model.ts';
 import type { MergeChange, MessageIdEntry, Page, ThreadChange, ThreadLookup, ThreadStore } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -165,7 +165,13 @@ export class DynamoThreadStore implements ThreadStore {
     // The merged thread leaves every list: its card lives on in the survivor's.
     for (const facet of threadFacets(mergedBefore))
       tx.push({ Delete: { TableName: T, Key: keys.listEntryKey(ws, mergedBefore.threadId, facet) } });
-    if (tx.length > MAX_TRANSACTION_ITEMS) throw new Error(`thread merge too large: ${tx.length} items`);
+    // Two threads with many tags and customers: their lists would not fit one transaction. Refused (409),
+    // and nothing is changed; removing tags or customers from one of them makes it fit.
+    if (tx.length > MAX_TRANSACTION_ITEMS)
+      throw new ConflictError('these threads have too many tags and customers together to be merged', {
+        transactionItems: tx.length,
+        max: MAX_TRANSACTION_ITEMS,
+      });
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: tx }));
     } catch (e) {
