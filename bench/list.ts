@@ -13,6 +13,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { ulid } from 'ulid';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from '../functions/adapters/dynamo/agent-store.ts';
 import { batchWriteItems } from '../functions/adapters/dynamo/items.ts';
 import { keys } from '../functions/adapters/dynamo/keys.ts';
 import {
@@ -136,6 +137,7 @@ export async function benchList(
     threads: new DynamoThreadStore(db, tableName),
     queries,
     admin,
+    agents: new DynamoAgentStore(db, tableName),
     mail: { getRaw: async () => Buffer.alloc(0), putObject: async () => {}, presignDownload: async () => '' },
     events: noopPublisher,
     clock: systemClock,

@@ -55,6 +55,8 @@ export const BENCHES: BenchEntry[] = [
       ];
     },
   },
+  { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
+  { file: './agents.ts', title: 'agents: token vs key authentication, unread flags and unread=true pages' },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

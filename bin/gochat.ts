@@ -1,12 +1,15 @@
 #!/usr/bin/env -S npx tsx
 /**
  * The ops command line: `npx gochat <command>`. Works against AWS or the local stack: TABLE_NAME names
- * the table, and AWS_ENDPOINT_URL_DYNAMODB (if set) points at DynamoDB Local.
+ * the table, and AWS_ENDPOINT_URL_DYNAMODB (if set) points at DynamoDB Local. Without TABLE_NAME (or with
+ * `--local`), it finds the stack that `npm start` runs through its discovery file (lib/local/discovery.ts).
  *
  *   gochat workspace create --name <name> --inbound <address> [--inbound <address> ...]
  *   gochat workspace list
  *   gochat workspace add-inbound --workspace <id> --address <address>
  *   gochat api-key create --workspace <id> --name <name>
+ *   gochat agent create --workspace <id> --email <e> --name <n> [--role admin|agent|readonly] [--password <p>]
+ *   gochat agent list --workspace <id>
  *   gochat replay --message-id <sesMessageId> [--recipient <address> ...]
  *
  * `replay` re-runs ingest on a raw mail kept in the bucket (MAIL_BUCKET, and the ingest Lambda's env):
@@ -18,7 +21,9 @@
  */
 import { parseArgs } from 'node:util';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
+import { CognitoAgentPool, cognitoClient } from '../functions/adapters/cognito-agent-pool.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from '../functions/adapters/dynamo/agent-store.ts';
 import { systemClock, ulidGenerator } from '../functions/adapters/system.ts';
 import {
   checkInboundAddress,
@@ -26,6 +31,8 @@ import {
   ensureAddressFree,
   provisionWorkspace,
 } from '../functions/api/use-cases/admin.ts';
+import { agentView, provisionAgent } from '../functions/api/use-cases/agents.ts';
+import { discoveryFile, readDiscovery } from '../lib/local/discovery.ts';
 import { isEntryPoint } from '../lib/paths.ts';
 
 export interface CliIo {
@@ -38,13 +45,17 @@ const USAGE = `usage:
   gochat workspace list
   gochat workspace add-inbound --workspace <id> --address <address>
   gochat api-key create --workspace <id> --name <name>
+  gochat agent create --workspace <id> --email <e> --name <n> [--role admin|agent|readonly] [--password <p>]
+                      [--username <an existing user, e.g. a federated Platform_123>]
+  gochat agent list --workspace <id>
   gochat replay --message-id <sesMessageId> [--recipient <address> ...]
-env: TABLE_NAME (required), AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB (local)`;
+  --local: use the stack that \`npm start\` runs (the default when TABLE_NAME is not set)
+env: TABLE_NAME, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB (local); agents: AGENT_POOL_ID`;
 
 /** Runs one command; returns the exit code. Exported so tests drive the very same code path. */
 export async function main(
   argv: string[],
-  env: Record<string, string | undefined> = process.env,
+  givenEnv: Record<string, string | undefined> = process.env,
   io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) },
 ): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -57,6 +68,11 @@ export async function main(
       address: { type: 'string' },
       'message-id': { type: 'string' },
       recipient: { type: 'string', multiple: true },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      username: { type: 'string' },
+      local: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,9 +81,18 @@ export async function main(
     io.out(USAGE);
     return values.help ? 0 : 2;
   }
+  let env = givenEnv;
+  if (values.local || !env.TABLE_NAME) {
+    const local = readDiscovery(env.GOCHAT_DATA_DIR);
+    if (local) env = { ...env, ...local.env };
+    else if (values.local) {
+      io.err(`no local stack is running (no live ${discoveryFile(env.GOCHAT_DATA_DIR)}): start it with npm start`);
+      return 2;
+    }
+  }
   const tableName = env.TABLE_NAME;
   if (!tableName) {
-    io.err('TABLE_NAME is not set');
+    io.err('TABLE_NAME is not set, and no local stack is running (npm start)');
     return 2;
   }
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -118,6 +143,41 @@ export async function main(
         if (!(await admin.getWorkspace(workspaceId))) throw new UsageError(`no workspace ${workspaceId}`);
         const key = await createApiKey(deps, workspaceId, need(values.name, 'name'));
         io.out(JSON.stringify({ workspaceId, keyId: key.keyId, apiKey: key.apiKey }));
+        return 0;
+      }
+      case 'agent create': {
+        const workspaceId = need(values.workspace, 'workspace');
+        if (!(await admin.getWorkspace(workspaceId))) throw new UsageError(`no workspace ${workspaceId}`);
+        const userPoolId = env.AGENT_POOL_ID;
+        if (!userPoolId) throw new UsageError('AGENT_POOL_ID is not set (the stack output AgentUserPoolId)');
+        const cognitoEndpoint = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
+        const cognito = cognitoClient({ region, ...(cognitoEndpoint ? { endpoint: cognitoEndpoint } : {}) });
+        try {
+          const out = await provisionAgent(
+            {
+              pool: new CognitoAgentPool(cognito, userPoolId),
+              agents: new DynamoAgentStore(db, tableName),
+              clock: systemClock,
+            },
+            {
+              workspaceId,
+              email: need(values.email, 'email'),
+              name: need(values.name, 'name'),
+              ...(values.role ? { role: values.role } : {}),
+              ...(values.password ? { password: values.password } : {}),
+              ...(values.username ? { username: values.username } : {}),
+            },
+          );
+          io.out(JSON.stringify({ ...agentView(out.profile), workspaceId, created: out.created }));
+        } finally {
+          cognito.destroy();
+        }
+        return 0;
+      }
+      case 'agent list': {
+        const workspaceId = need(values.workspace, 'workspace');
+        const agents = await new DynamoAgentStore(db, tableName).listAgents(workspaceId);
+        io.out(JSON.stringify(agents.map(agentView)));
         return 0;
       }
       case 'replay': {

@@ -4,6 +4,7 @@
  * Configuration: GOCHAT_* environment variables, documented in docs/local.md.
  */
 import { join, resolve } from 'node:path';
+import { discoveryFile, writeDiscovery } from '../lib/local/discovery.ts';
 import { listOutbox, type OutboxEntry } from '../lib/local/ses-local.ts';
 import { DEFAULTS, type LocalStack, startLocalStack } from '../lib/local/stack.ts';
 
@@ -61,6 +62,9 @@ function banner(stack: LocalStack): string {
     '',
     `  REST API        ${stack.api.url}/v1   (header: Authorization: Bearer <key>)`,
     `  API key         ${stack.apiKey}`,
+    `  Live updates    ${stack.live.url}   (subprotocols gochat.v1 + gochat.bearer.<key>; docs/live.md)`,
+    `  Agent sign-in   ${stack.agents.devAgent.email} / ${stack.agents.devAgent.password}   (admin of the workspace)`,
+    `  Cognito (local) ${stack.endpoints.cognito}   pool ${stack.agents.userPoolId}   client ${stack.agents.clientId}`,
     `  SMTP inbound    ${smtp}   (plays SES receipt for @${stack.inboundAddress.split('@')[1]})`,
     `  Inbound address ${stack.inboundAddress}   (workspace ${stack.workspaceId})`,
     `  Outbound mail   ${stack.ses.webUrl}   and ${stack.ses.outboxDir}/*.eml   (npm run outbox)`,
@@ -91,13 +95,19 @@ async function start(): Promise<void> {
     ports: {
       api: port('GOCHAT_API_PORT', DEFAULTS.apiPort),
       smtp: port('GOCHAT_SMTP_PORT', DEFAULTS.smtpPort),
+      live: port('GOCHAT_LIVE_PORT', DEFAULTS.livePort),
       ses: sesPort,
       dynamodb: port('GOCHAT_DYNAMODB_PORT', 0),
       s3: port('GOCHAT_S3_PORT', 0),
+      cognito: port('GOCHAT_COGNITO_PORT', 0),
     },
     log: (line) => console.log(`[local] ${line}`),
   });
+  const discovery = discoveryFile(dataDir);
+  const forget = writeDiscovery(discovery, stack);
+  process.once('exit', forget);
   console.log(banner(stack));
+  console.log(`\`npx gochat\` finds this stack through ${discovery}.`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
   let stopping = false;

@@ -2,7 +2,8 @@
  * The API Lambda: API Gateway REST proxy (`/v1/{proxy+}`). A thin adapter: middy and the logger around
  * the router (functions/api/router.ts), which authenticates, validates, runs one use case and maps
  * the outcome or the error. Clients and adapters are created once per container.
- * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional).
+ * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional),
+ * AGENT_POOL_ISSUER and AGENT_POOL_CLIENT_IDS (optional: agents' tokens).
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -12,6 +13,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { containerAdapters } from './adapters/container.ts';
 import { DynamoThreadQueries } from './adapters/dynamo/thread-queries.ts';
 import { replyTokensOnce } from './adapters/reply-token-secret.ts';
+import { createAgentTokenVerifier } from './api/auth/agent-token.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { createApiHandler } from './api/router.ts';
 import { loadConfig } from './config.ts';
@@ -20,7 +22,7 @@ import { type OutboundDeps, sendMessage } from './core/outbound.ts';
 const config = loadConfig(process.env, ['replyToken']);
 const logger = new Logger({ serviceName: 'gochat-api' });
 
-const { db, threads, admin, mail, sender, sends, events, clock, ids } = containerAdapters(config);
+const { db, threads, admin, agents, mail, sender, sends, events, clock, ids } = containerAdapters(config);
 const log = {
   warn: (message: string, extra?: Record<string, unknown>) => logger.warn(message, { ...extra }),
 };
@@ -42,6 +44,8 @@ const deps: ApiDeps = {
   threads,
   queries: new DynamoThreadQueries(db, config.tableName),
   admin,
+  agents,
+  ...(config.agentPool ? { verifyAgentToken: createAgentTokenVerifier(config.agentPool) } : {}),
   mail,
   events,
   clock,

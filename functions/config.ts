@@ -33,6 +33,15 @@ export interface Config {
   defaultPolicy: StatusPolicy;
   /** The workspace settings defaults: DEFAULT_SETTINGS with `defaultPolicy`. */
   defaultSettings: WorkspaceSettings;
+  /** The WebSocket API's management endpoint (`LIVE_ENDPOINT`), where the live fan-out posts. */
+  liveEndpoint?: string;
+  /** Set when that endpoint is the local `ws` server (plain http on loopback). */
+  liveEndpointIsLocal?: boolean;
+  /**
+   * The agents' user pool (AGENT_POOL_ISSUER, AGENT_POOL_CLIENT_IDS comma-separated, AGENT_POOL_JWKS_URL
+   * optional); absent, the API accepts integration keys only.
+   */
+  agentPool?: { issuer: string; clientIds: string[]; jwksUrl?: string };
 }
 
 export class ConfigError extends Error {
@@ -75,10 +84,22 @@ function defaultPolicy(env: Env): StatusPolicy {
   }
 }
 
+function agentPool(env: Env): Pick<Config, 'agentPool'> {
+  const issuer = env.AGENT_POOL_ISSUER;
+  if (!issuer) return {};
+  const clientIds = (env.AGENT_POOL_CLIENT_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (clientIds.length === 0)
+    throw new ConfigError('AGENT_POOL_ISSUER is set: AGENT_POOL_CLIENT_IDS must name the app clients');
+  return { agentPool: { issuer, clientIds, ...(env.AGENT_POOL_JWKS_URL ? { jwksUrl: env.AGENT_POOL_JWKS_URL } : {}) } };
+}
+
 /** Reads the configuration; `need` names the optional parts this function cannot run without. */
 export function loadConfig(
   env: Env = process.env,
-  need: Array<'eventBus' | 'stateMachine' | 'replyToken'> = [],
+  need: Array<'eventBus' | 'stateMachine' | 'replyToken' | 'live'> = [],
 ): Config {
   const policy = defaultPolicy(env);
   const config: Config = {
@@ -94,9 +115,14 @@ export function loadConfig(
     ...(env.INBOUND_PREFIX ? { inboundPrefix: env.INBOUND_PREFIX } : {}),
     defaultPolicy: policy,
     defaultSettings: { ...DEFAULT_SETTINGS, policy },
+    ...(env.LIVE_ENDPOINT
+      ? { liveEndpoint: env.LIVE_ENDPOINT, liveEndpointIsLocal: env.LIVE_ENDPOINT.startsWith('http://') }
+      : {}),
+    ...agentPool(env),
   };
   if (need.includes('eventBus') && !config.eventBusName) required(env, 'EVENT_BUS_NAME');
   if (need.includes('stateMachine') && !config.stateMachineArn) required(env, 'STATE_MACHINE_ARN');
+  if (need.includes('live') && !config.liveEndpoint) required(env, 'LIVE_ENDPOINT');
   if (need.includes('replyToken') && !config.replyTokenSecret && !config.replyTokenSecretArn)
     throw new ConfigError('missing environment variable REPLY_TOKEN_SECRET or REPLY_TOKEN_SECRET_ARN');
   return config;

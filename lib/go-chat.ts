@@ -16,9 +16,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { StatusPolicy } from '../functions/core/model.ts';
+import { AgentPool, type AgentPoolProps } from './agent-pool.ts';
 import { type DataAccess, type DataEncryption, GoChatData } from './go-chat-data.ts';
 import { GoChatFunction, type LogLevel } from './go-chat-function.ts';
 import { InboundRule, type RuleSetConfig } from './inbound-rule.ts';
+import { LiveApi } from './live-api.ts';
 import { repoPath } from './paths.ts';
 
 export const STATE_MACHINE_DEFINITION_FILE = 'statemachine/lifecycle.asl.json';
@@ -50,6 +52,8 @@ export interface GoChatProps {
   ingestReservedConcurrency?: number;
   /** API stage throttling. @default 50 requests/s, burst 100 */
   apiThrottle?: { rateLimit: number; burstLimit: number };
+  /** The agents' user pool: callback URLs, hosted domain, OIDC federation. @default password sign-in only */
+  agents?: AgentPoolProps;
 }
 
 /** What a function needs beyond the data: each flag adds one environment variable and one grant. */
@@ -79,6 +83,10 @@ export class GoChat extends Construct {
   readonly dispatchFailures: sqs.Queue;
   readonly api: GoChatFunction;
   readonly restApi: apigw.RestApi;
+  readonly liveSocket: GoChatFunction;
+  readonly liveFanout: GoChatFunction;
+  readonly live: LiveApi;
+  readonly agents: AgentPool;
 
   private readonly props: GoChatProps;
   private readonly logRetention: logs.RetentionDays;
@@ -203,6 +211,10 @@ export class GoChat extends Construct {
       serviceName: 'gochat-api',
       timeout: Duration.seconds(29),
     });
+    this.agents = new AgentPool(this, 'Agents', props.agents);
+    // The API verifies agents' tokens itself (jose, the pool's public JWKS): no IAM grant is needed.
+    this.api.handler.addEnvironment('AGENT_POOL_ISSUER', this.agents.issuer);
+    this.api.handler.addEnvironment('AGENT_POOL_CLIENT_IDS', this.agents.client.userPoolClientId);
     this.bindFunction(this.api, {
       data: {
         table: 'readWrite',
@@ -213,6 +225,33 @@ export class GoChat extends Construct {
       sendMail: true,
     });
     this.restApi = this.integratorApi();
+
+    // ---- live updates: WebSocket API, connections in the table, fan-out from the stream ----
+    this.liveSocket = this.fn('LiveSocket', {
+      entry: 'functions/live.ts',
+      description: 'Go!Chat: live updates WebSocket routes ($connect, $disconnect, $default)',
+      serviceName: 'gochat-live',
+      timeout: Duration.seconds(10),
+    });
+    this.bindFunction(this.liveSocket, { data: { table: 'readWrite' } });
+    // Connections take the REST API's tokens: the agents' too, verified against the pool's public JWKS.
+    this.liveSocket.handler.addEnvironment('AGENT_POOL_ISSUER', this.agents.issuer);
+    this.liveSocket.handler.addEnvironment('AGENT_POOL_CLIENT_IDS', this.agents.client.userPoolClientId);
+    this.liveFanout = this.fn('LiveFanout', {
+      entry: 'functions/live-fanout.ts',
+      description: 'Go!Chat: live updates fan-out (DynamoDB stream → WebSocket connections)',
+      serviceName: 'gochat-live-fanout',
+      timeout: Duration.seconds(30),
+    });
+    // readWrite: a connection that API Gateway reports gone is deleted.
+    this.bindFunction(this.liveFanout, { data: { table: 'readWrite' } });
+    this.live = new LiveApi(this, 'Live', {
+      socket: this.liveSocket,
+      fanout: this.liveFanout,
+      table: this.data.table,
+      logRetention: this.logRetention,
+      throttle: props.apiThrottle,
+    });
   }
 
   /**
@@ -366,11 +405,12 @@ export class GoChat extends Construct {
       {
         id: 'AwsSolutions-APIG4',
         reason:
-          'Authentication is the API function itself: a workspace-scoped Bearer API key, looked up by its hash, on every request; a Lambda authorizer would repeat the same lookup.',
+          "Authentication is the API function itself, on every request: a workspace-scoped Bearer API key looked up by its hash, or an agent's user pool token verified against the pool's JWKS; an authorizer would repeat the same work.",
       },
       {
         id: 'AwsSolutions-COG4',
-        reason: 'Integrators are machines holding workspace API keys, not Cognito users.',
+        reason:
+          "The API takes integration keys as well as agents' user pool tokens, so a Cognito authorizer (tokens only) cannot front it; the function verifies tokens against the pool (functions/api/auth).",
       },
       {
         id: 'AwsSolutions-APIG2',

@@ -5,6 +5,7 @@
 import type { Config } from '../config.ts';
 import { documentClient, eventBridgeClient, s3Client, sesClient } from './aws-clients.ts';
 import { DynamoAdminStore } from './dynamo/admin-store.ts';
+import { DynamoAgentStore } from './dynamo/agent-store.ts';
 import { DynamoSendStore } from './dynamo/send-store.ts';
 import { DynamoThreadStore } from './dynamo/thread-store.ts';
 import { EventBridgePublisher, noopPublisher } from './event-publisher.ts';
@@ -18,6 +19,7 @@ export function containerAdapters(config: Config) {
     db,
     threads: new DynamoThreadStore(db, config.tableName),
     admin: new DynamoAdminStore(db, config.tableName, config.defaultSettings),
+    agents: new DynamoAgentStore(db, config.tableName),
     mail: new S3MailStore(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }), config.mailBucket),
     sender: new SesMailSender(sesClient({ region: config.region }), config.region),
     sends: new DynamoSendStore(db, config.tableName),

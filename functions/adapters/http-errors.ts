@@ -8,6 +8,7 @@ import {
   ConcurrentUpdateError,
   ConflictError,
   DomainError,
+  ForbiddenError,
   NotFoundError,
   RecipientNotAllowedError,
   SendCapExceededError,
@@ -39,6 +40,7 @@ export interface HttpErrorResponse {
 const MAPPING: Array<[new (...args: never[]) => Error, number, string]> = [
   [ValidationError, 400, 'validation_failed'],
   [UnauthorizedError, 401, 'unauthorized'],
+  [ForbiddenError, 403, 'forbidden'],
   [NotFoundError, 404, 'not_found'],
   [MethodNotAllowedError, 405, 'method_not_allowed'],
   [ThreadClosedError, 409, 'thread_closed'],

@@ -2,15 +2,21 @@
  * What the API's use cases need, wired once per container by functions/api.ts and by the tests.
  */
 import type { DynamoAdminStore } from '../adapters/dynamo/admin-store.ts';
+import type { DynamoAgentStore } from '../adapters/dynamo/agent-store.ts';
 import type { DynamoThreadQueries } from '../adapters/dynamo/thread-queries.ts';
 import type { MessageItem } from '../core/model.ts';
 import type { SendMessageInput } from '../core/outbound.ts';
 import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore } from '../core/ports.ts';
+import type { AgentTokenVerifier } from './auth/agent-token.ts';
 
 export interface ApiDeps {
   threads: ThreadStore;
   queries: DynamoThreadQueries;
   admin: DynamoAdminStore;
+  /** Agents' profiles, drafts, presence and read state. */
+  agents: DynamoAgentStore;
+  /** Verifies agents' user pool tokens; absent when no pool is configured (keys only). */
+  verifyAgentToken?: AgentTokenVerifier;
   mail: MailStore;
   events: EventPublisher;
   clock: Clock;

@@ -3,8 +3,9 @@
  * return, the caller's context, and the zod helpers that turn bad input into a ValidationError (400).
  */
 import { z } from 'zod';
+import type { Scope } from '../core/access.ts';
 import { ValidationError } from '../core/errors.ts';
-import type { Actor } from '../core/model.ts';
+import type { Principal } from './auth/authenticate.ts';
 
 export interface ApiRequest {
   method: string;
@@ -24,12 +25,8 @@ export interface ApiResponse {
   headers?: Record<string, string>;
 }
 
-/** Who is calling: the key's workspace, the key, and the actor that the feed records. */
-export interface CallerContext {
-  workspaceId: string;
-  keyId: string;
-  actor: Actor;
-}
+/** Who is calling: the workspace, the agent or key, its scopes, and the actor that the feed records. */
+export type CallerContext = Principal;
 
 /** Ids in paths: ULIDs here, but any short token of safe characters is accepted (and simply not found). */
 export const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
@@ -70,5 +67,7 @@ export interface Route<D = unknown> {
   /** Under /v1, with `{param}` segments; the OpenAPI document lists exactly these. */
   path: string;
   operationId: string;
+  /** The scope a caller needs (403 without it); the OpenAPI document lists it under `x-scope`. */
+  scope: Scope;
   run(req: ApiRequest, ctx: CallerContext, deps: D): Promise<ApiResponse>;
 }

@@ -6,15 +6,16 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type ErrorLogger, MethodNotAllowedError, toHttpError } from '../adapters/http-errors.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
+import { authenticate, requireScope } from './auth/authenticate.ts';
 import type { ApiDeps } from './deps.ts';
 import { type ApiRequest, type ApiResponse, ID_PATTERN, type Route } from './http.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { agentRoutes } from './routes/agents.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { threadRoutes } from './routes/threads.ts';
-import { authenticate } from './use-cases/admin.ts';
 
 /** Every route of the API; the contract test checks that the OpenAPI document lists exactly these. */
-export const routes: Route<ApiDeps>[] = [...threadRoutes, ...directoryRoutes, ...adminRoutes];
+export const routes: Route<ApiDeps>[] = [...threadRoutes, ...directoryRoutes, ...adminRoutes, ...agentRoutes];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -84,11 +85,12 @@ export function createApiHandler(deps: ApiDeps, logger?: ErrorLogger): ApiHandle
   return async (event) => {
     try {
       const headers = lowerCaseHeaders(event.headers);
-      const ctx = await authenticate(deps.admin, headers.authorization, headers['x-agent-id']);
+      const ctx = await authenticate(deps, headers);
       const method = String(event.httpMethod ?? '').toUpperCase();
       const match = matchRoute(method, String(event.path ?? ''));
       if (match === null) throw new NotFoundError(`no route ${method} ${event.path}`);
       if (match === 'method') throw new MethodNotAllowedError(`${method} is not allowed on ${event.path}`);
+      requireScope(ctx, match.route.scope);
       const query: Record<string, string> = {};
       for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
       const req: ApiRequest = {

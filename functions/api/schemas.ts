@@ -3,7 +3,9 @@
  * so a typo never silently does nothing. Lengths are bounded so no input can reach a DynamoDB limit
  * (400 KB items, 1 KB sort keys) and turn into a 500.
  */
+
 import { z } from 'zod';
+import { SCOPES } from '../core/access.ts';
 import { agentId, id, pageQuery } from './http.ts';
 
 export const statusEnum = z.enum(['open', 'reminder', 'waiting', 'closed']);
@@ -27,6 +29,14 @@ export const listThreadsQuery = z
     customer: id().optional(),
     hasAttachments: booleanString.optional(),
     q: z.string().trim().min(1).max(500).optional(),
+    /** ISO 8601 with a time zone; compared as the UTC time that the list keys hold. */
+    updatedSince: z.iso
+      .datetime({ offset: true })
+      .max(40)
+      .transform((v) => new Date(v).toISOString())
+      .optional(),
+    /** Per agent: only the threads with (true) or without (false) messages newer than the agent's last view. */
+    unread: booleanString.optional(),
     ...pageQuery,
   })
   .strict();
@@ -69,7 +79,7 @@ const variables = z
   )
   .refine((v) => Object.keys(v).length <= 50, 'at most 50 variables');
 
-const messageFields = {
+export const messageFields = {
   to: z.array(email).min(1).max(50).optional(),
   cc: z.array(email).max(50).optional(),
   subject: subject.optional(),
@@ -137,4 +147,10 @@ export const settingsBody = z
   })
   .strict();
 
-export const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const apiKeyBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    /** Absent: every scope of the caller. */
+    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length).optional(),
+  })
+  .strict();

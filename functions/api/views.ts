@@ -5,6 +5,7 @@
 
 import type { ApiKeyRecord } from '../adapters/dynamo/admin-store.ts';
 import type { ThreadListEntry } from '../adapters/dynamo/thread-queries.ts';
+import { keyScopes } from '../core/access.ts';
 import type { Contact, Customer, FeedItem, MessageItem, Template, Thread } from '../core/model.ts';
 
 const opt = <K extends string, V>(key: K, value: V | undefined | null) =>
@@ -144,6 +145,7 @@ export function apiKeyView(k: ApiKeyRecord) {
     name: k.name,
     displayPrefix: k.displayPrefix,
     createdAt: k.createdAt,
+    scopes: keyScopes(k.scopes),
     ...opt('revokedAt', k.revokedAt),
   };
 }

@@ -14,6 +14,8 @@ export class DomainError extends Error {
 export class ValidationError extends DomainError {}
 /** 401. */
 export class UnauthorizedError extends DomainError {}
+/** 403: the caller is known, but its role or its key's scopes do not allow this. */
+export class ForbiddenError extends DomainError {}
 /** 404: also what a caller gets for another workspace's id, so ids cannot be probed. */
 export class NotFoundError extends DomainError {}
 export class ThreadNotFoundError extends NotFoundError {}

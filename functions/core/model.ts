@@ -7,7 +7,7 @@ export type ThreadStatus = 'open' | 'reminder' | 'waiting' | 'closed';
 
 /** Who made a change: an agent (named by the API caller), the integration itself, a customer, or the system. */
 export type Actor =
-  | { kind: 'agent'; id: string }
+  | { kind: 'agent'; id: string; name?: string }
   | { kind: 'integration'; keyId: string }
   | { kind: 'customer'; contactId: string }
   | { kind: 'system'; id: 'ingest' | 'workflow' };

@@ -20,18 +20,22 @@ import { generateApiKey, hashApiKey, parseApiKey } from '../../functions/core/ap
 import { AlreadyExistsError } from '../../functions/core/errors.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts';
+import { type CognitoLocal, DEV_AGENT, ensureDevAgent, startCognitoLocal } from './cognito-local.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.ts';
 import { type DispatchHandler, startLocalLifecycle } from './lifecycle-runtime.ts';
+import { type LiveHandler, type LiveServer, startLiveServer } from './live-server.ts';
 import { startS3Local } from './s3-local.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbound } from './smtp-inbound.ts';
 import type { LocalStepFunctions } from './stepfunctions-runner.ts';
+import { StreamPoller } from './stream-poller.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),
   apiPort: 8787,
   smtpPort: 2525,
+  livePort: 8788,
   timeScale: 1,
   inboundAddress: 'support@gochat.localhost',
   workspaceName: 'Local development',
@@ -47,7 +51,17 @@ export interface LocalStackOptions {
   /** Folder that keeps the data across restarts; `'memory'` keeps nothing. */
   dataDir?: string;
   /** Fixed ports; 0 or absent picks a free one (the API and SMTP default to 8787 and 2525 in bin/local.ts). */
-  ports?: { api?: number; smtp?: number; dynamodb?: number; s3?: number; ses?: number; events?: number; sfn?: number };
+  ports?: {
+    api?: number;
+    smtp?: number;
+    dynamodb?: number;
+    s3?: number;
+    ses?: number;
+    events?: number;
+    sfn?: number;
+    live?: number;
+    cognito?: number;
+  };
   /** How much faster the state machine's Wait states run: 86400 makes a day pass in a second. */
   timeScale?: number;
   inboundAddress?: string;
@@ -67,11 +81,22 @@ export interface LocalStack {
   timeScale: number;
   api: { url: string; port: number };
   smtp: { host: string; port: number; received: SmtpInbound['received']; drain: SmtpInbound['drain'] };
+  /** Live updates: the WebSocket URL clients connect to, and the management endpoint (docs/live.md). */
+  live: { url: string; endpoint: string; connections: LiveServer['connections'] };
   ses: SesLocal;
   events: EventBridgeLocal;
   /** The local Step Functions runner: executions, their histories and state transitions. */
   stepFunctions: LocalStepFunctions;
-  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string };
+  endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string; cognito: string; live: string };
+  /** The handlers' environment: what `npx gochat` needs to reach this stack (bin/local.ts writes it down). */
+  env: Record<string, string>;
+  /** The agents' user pool (cognito-local) and the development agent, an admin of the default workspace. */
+  agents: {
+    userPoolId: string;
+    clientId: string;
+    issuer: string;
+    devAgent: { agentId: string; email: string; password: string };
+  };
   stop(): Promise<void>;
 }
 
@@ -154,11 +179,15 @@ function receiptRule(admin: DynamoAdminStore): (address: string) => Promise<bool
 }
 
 interface Handlers {
+  /** The environment the handlers were loaded with (what a Lambda of the stack would have). */
+  env: Record<string, string>;
   endpoints: LocalStack['endpoints'];
   ingest: IngestHandler;
   api: ApiHandler;
   workflowStep: (event: unknown, context: unknown) => Promise<unknown>;
   dispatch: DispatchHandler;
+  live: LiveHandler;
+  liveFanout: DispatchHandler;
 }
 
 /**
@@ -169,12 +198,17 @@ async function loadHandlers(
   endpoints: LocalStack['endpoints'],
   stateMachineArn: string,
   secretFile: string | undefined,
+  pool: Pick<CognitoLocal, 'issuer' | 'clientId' | 'userPoolId'>,
 ): Promise<Handlers> {
   const signature = JSON.stringify(endpoints);
   if (loadedWith && loadedWith !== signature)
     throw new Error('the handlers were loaded with other endpoints in this process: restart on the same ports');
-  Object.assign(process.env, {
+  const env = {
     TABLE_NAME: DEFAULTS.tableName,
+    AGENT_POOL_ISSUER: pool.issuer,
+    AGENT_POOL_CLIENT_IDS: pool.clientId,
+    AGENT_POOL_ID: pool.userPoolId,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
     MAIL_BUCKET: DEFAULTS.bucket,
     EVENT_BUS_NAME: DEFAULTS.eventBusName,
     REPLY_TOKEN_SECRET: readOrCreateSecret(secretFile),
@@ -186,17 +220,22 @@ async function loadHandlers(
     AWS_ENDPOINT_URL_SES: endpoints.ses,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    LIVE_ENDPOINT: endpoints.live,
     STATE_MACHINE_ARN: stateMachineArn,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-  });
+  };
+  Object.assign(process.env, env);
   delete process.env.REPLY_TOKEN_SECRET_ARN;
   delete process.env.AWS_PROFILE;
   const handlers: Handlers = {
+    env,
     endpoints,
     ingest: (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler,
     api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
     workflowStep: (await import('../../functions/workflow-step.ts')).handler as never,
     dispatch: (await import('../../functions/dispatch.ts')).handler,
+    live: (await import('../../functions/live.ts')).handler,
+    liveFanout: (await import('../../functions/live-fanout.ts')).handler,
   };
   loadedWith = signature;
   return handlers;
@@ -223,6 +262,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
 
   try {
+    // cognito-local starts in its own process while DynamoDB Local warms up.
+    const cognitoStarting = startCognitoLocal({ dir: dir('cognito'), port: ports.cognito || undefined, region });
+    cognitoStarting.then((c) => stops.push(() => c.stop())).catch(() => {});
     const ddb = await startDynamoDbLocal({
       port: ports.dynamodb || undefined,
       dataDir: memory ? undefined : dir('dynamodb'),
@@ -261,10 +303,24 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(async () => db.destroy());
     const admin = new DynamoAdminStore(db, DEFAULTS.tableName);
     const { workspaceId } = await ensureDefaultWorkspace(admin, inboundAddress, apiKey);
+    const cognito = await cognitoStarting;
+    const devAgent = await ensureDevAgent(cognito, db, DEFAULTS.tableName, workspaceId);
+
+    // API Gateway's WebSocket API: it starts first, so the fan-out's LIVE_ENDPOINT is known when the
+    // handlers load; it calls the live handler once that is loaded.
+    let handlers: Handlers | undefined;
+    const live = await startLiveServer({
+      port: ports.live ?? 0,
+      handler: () => {
+        if (!handlers) throw new Error('live handler not loaded yet');
+        return handlers.live;
+      },
+      log,
+    });
+    stops.push(() => live.stop());
 
     // The state machine runs the very definition the stack deploys; its Task invokes the workflow-step
     // handler in process, once that is loaded (in `dispatch` below, after the environment is set).
-    let handlers: Handlers | undefined;
     const lifecycle = await startLocalLifecycle({
       ddbEndpoint: ddb.endpoint,
       tableName: DEFAULTS.tableName,
@@ -280,9 +336,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       },
       dispatch: async (sfn) => {
         const loaded = await loadHandlers(
-          { dynamodb: ddb.endpoint, s3: s3.endpoint, ses: ses.endpoint, events: events.endpoint, sfn: sfn.endpoint },
+          {
+            dynamodb: ddb.endpoint,
+            s3: s3.endpoint,
+            ses: ses.endpoint,
+            events: events.endpoint,
+            sfn: sfn.endpoint,
+            live: live.endpoint,
+            cognito: cognito.endpoint,
+          },
           sfn.stateMachineArn,
           memory ? undefined : dir('reply-token-secret'),
+          cognito,
         );
         handlers = loaded;
         return (event) => loaded.dispatch(event);
@@ -294,7 +359,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => lifecycle.close());
     const stepFunctions = lifecycle.runner;
     const endpoints = handlers!.endpoints;
-    const { ingest, api: apiHandler } = handlers!;
+    const { ingest, api: apiHandler, liveFanout } = handlers!;
+
+    // The fan-out's own event source mapping on the stream (the dispatcher's is the other), from the
+    // latest record: a restart has no connection to tell about the past.
+    const fanoutPoller = new StreamPoller({
+      endpoint: ddb.endpoint,
+      tableName: DEFAULTS.tableName,
+      region,
+      handler: liveFanout,
+      startAt: 'LATEST',
+      intervalMs: 100,
+      onError: (e) => log(`live fan-out: ${String(e)}`),
+    });
+    await fanoutPoller.start();
+    stops.push(() => fanoutPoller.stop());
 
     const rawS3 = s3Client({ region, endpoints: { s3: s3.endpoint } });
     stops.push(async () => rawS3.destroy());
@@ -305,6 +384,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       timeScale,
       smtp: { host: '127.0.0.1', port: smtpPort },
       outbound: { webUrl: ses.webUrl, outbox: `${ses.endpoint}/outbox`, outboxDir: ses.outboxDir },
+      // What a local Inbox needs to sign agents in (cognito-local, USER_PASSWORD_AUTH).
+      agents: { cognitoEndpoint: cognito.endpoint, region, userPoolId: cognito.userPoolId, clientId: cognito.clientId },
     });
     const api: ApiServer = await startApiServer({ port: ports.api ?? 0, region, handler: apiHandler, info, log });
     stops.push(() => api.stop());
@@ -331,10 +412,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       timeScale,
       api: { url: api.url, port: api.port },
       smtp: { host: smtp.host, port: smtp.port, received: smtp.received, drain: smtp.drain },
+      live: { url: live.url, endpoint: live.endpoint, connections: live.connections },
       ses,
       events,
       stepFunctions,
       endpoints,
+      env: handlers!.env,
+      agents: {
+        userPoolId: cognito.userPoolId,
+        clientId: cognito.clientId,
+        issuer: cognito.issuer,
+        devAgent: { agentId: devAgent.agentId, email: DEV_AGENT.email, password: DEV_AGENT.password },
+      },
       stop,
     };
   } catch (e) {

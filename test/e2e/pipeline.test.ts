@@ -11,6 +11,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../functions/adapters/aws-clients.ts';
+import { cognitoClient } from '../../functions/adapters/cognito-agent-pool.ts';
+import { signInAgent } from '../../lib/local/cognito-local.ts';
 import { freePort } from '../../lib/local/net.ts';
 import { type CapturedMail, listOutbox, summarise } from '../../lib/local/ses-local.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../lib/local/stack.ts';
@@ -113,6 +115,8 @@ describe('the local pipeline, end to end', () => {
         ses: await freePort(),
         events: await freePort(),
         sfn: await freePort(),
+        live: await freePort(),
+        cognito: await freePort(),
       },
     };
     stack = await startLocalStack(options);
@@ -255,5 +259,27 @@ describe('the local pipeline, end to end', () => {
     await stack.stepFunctions.idle(POLL_TIMEOUT_MS);
     expect(await feed(threadId)).toEqual(beforeFeed);
     expect(capturedTo(customer)).toHaveLength(0);
+  });
+
+  it('6. the development agent (kept across the restart) signs in and acts under its own name', async () => {
+    const { devAgent, clientId } = stack!.agents;
+    const cognito = cognitoClient({ region: stack!.region, endpoint: stack!.endpoints.cognito });
+    const { idToken } = await signInAgent(cognito, clientId, devAgent.email, devAgent.password);
+    cognito.destroy();
+    const asAgent = (method: string, path: string, body?: unknown) =>
+      fetch(`${stack!.api.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${idToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const me = await (await asAgent('GET', '/v1/me')).json();
+    expect(me).toMatchObject({
+      kind: 'agent',
+      role: 'admin',
+      agent: { agentId: devAgent.agentId, email: devAgent.email },
+    });
+    const comment = await asAgent('POST', `/v1/threads/${threadId}/comments`, { body: 'Looking into it.' });
+    expect(comment.status).toBe(201);
+    expect(((await comment.json()) as Json).actor).toEqual({ kind: 'agent', id: devAgent.agentId, name: 'Dev Agent' });
   });
 });

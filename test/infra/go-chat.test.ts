@@ -223,7 +223,7 @@ describe('functions', () => {
     const full = ['EVENT_BUS_NAME', 'MAIL_BUCKET', 'REPLY_TOKEN_SECRET_ARN', 'TABLE_NAME'];
     expect(envKeys(ids.ingest)).toEqual([...common, ...full].sort());
     expect(envKeys(ids.workflowStep)).toEqual([...common, ...full].sort());
-    expect(envKeys(ids.api)).toEqual([...common, ...full].sort());
+    expect(envKeys(ids.api)).toEqual([...common, ...full, 'AGENT_POOL_CLIENT_IDS', 'AGENT_POOL_ISSUER'].sort());
     expect(envKeys(ids.dispatch)).toEqual([...common, 'MAIL_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort());
     expect(JSON.parse(resources[ids.ingest].Properties.Environment.Variables.DEFAULT_POLICY)).toEqual(POLICY_DEFAULTS);
   });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAgentTokenVerifier } from '../../functions/api/auth/agent-token.ts';
 import { routes } from '../../functions/api/router.ts';
 import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
 
@@ -12,8 +14,26 @@ let api: TestApi;
 let ws: { workspaceId: string; apiKey: string };
 const ids: Record<string, string> = {};
 
+/** A signing key of a pool that the API trusts: tokens go through the real verifier (jose). */
+let signToken: (claims: Record<string, unknown>) => Promise<string>;
+const AGENT = 'fuzz-agent';
+
 beforeAll(async () => {
-  api = await createTestApi();
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'fuzz', alg: 'RS256' };
+  const issuer = 'http://127.0.0.1:1/local_fuzz';
+  signToken = (claims) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'fuzz' })
+      .setIssuer(issuer)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+  api = await createTestApi({
+    verifyAgentToken: createAgentTokenVerifier(
+      { issuer, clientIds: ['fuzz-client'] },
+      createLocalJWKSet({ keys: [jwk] }),
+    ),
+  });
   ws = await api.cliWorkspace('Fuzz', `fuzz-${ulid().toLowerCase()}@fuzz.example`);
   const call = (m: string, p: string, o: Parameters<TestApi['call']>[3] = {}) => api.call(ws.apiKey, m, p, o);
   ids.customerId = (await call('POST', '/v1/customers', { body: { name: 'c' } })).body.customerId;
@@ -27,7 +47,26 @@ beforeAll(async () => {
   ids.threadId = started.body.thread.threadId;
   ids.attachmentId = 'none';
   ids.keyId = ulid();
+  await api.agents.putAgent({
+    workspaceId: ws.workspaceId,
+    agentId: AGENT,
+    email: 'fuzz@agents.example',
+    name: 'Fuzz',
+    role: 'admin',
+    createdAt: new Date().toISOString(),
+  });
+  ids.agentId = AGENT;
+  ids.draftId = (
+    await call('POST', `/v1/threads/${ids.threadId}/drafts`, { headers: { 'X-Agent-Id': AGENT }, body: { text: 'd' } })
+  ).body.draftId;
+  agentToken = await signToken({
+    sub: AGENT,
+    token_use: 'id',
+    aud: 'fuzz-client',
+    'cognito:groups': [`ws_${ws.workspaceId}`],
+  });
 });
+let agentToken: string;
 
 const FIELDS = [
   'version',
@@ -56,8 +95,23 @@ const FIELDS = [
   'contentBase64',
   'filename',
   'reminders',
+  'state',
+  'role',
+  'scopes',
 ];
-const QUERY_KEYS = ['status', 'assignee', 'tag', 'customer', 'q', 'hasAttachments', 'limit', 'cursor', 'email', 'x'];
+const QUERY_KEYS = [
+  'status',
+  'assignee',
+  'tag',
+  'customer',
+  'q',
+  'hasAttachments',
+  'unread',
+  'limit',
+  'cursor',
+  'email',
+  'x',
+];
 
 const nasty = fc.oneof(
   fc.string(),
@@ -123,7 +177,9 @@ describe('malformed input never gives a 5xx', () => {
             rawBody.map((r) => ({ raw: r })),
           ),
           fc.option(fc.oneof(nasty, fc.constantFrom('"1"', 'W/"0"', '999999999999999999999')), { nil: undefined }),
-          async (params, q, payload, ifMatch) => {
+          // As the integration key alone, as the key for an agent, or as the agent's own token.
+          fc.constantFrom('key', 'key+agent', 'token'),
+          async (params, q, payload, ifMatch, caller) => {
             let path = route.path;
             names.forEach((n, i) => {
               path = path.replace(`{${n}}`, params[i]);
@@ -136,7 +192,8 @@ describe('malformed input never gives a 5xx', () => {
                 path,
                 query: strings,
                 headers: {
-                  Authorization: `Bearer ${ws.apiKey}`,
+                  Authorization: `Bearer ${caller === 'token' ? agentToken : ws.apiKey}`,
+                  ...(caller === 'key+agent' ? { 'X-Agent-Id': AGENT } : {}),
                   ...(ifMatch !== undefined ? { 'If-Match': ifMatch } : {}),
                 },
                 ...('raw' in payload
@@ -165,14 +222,37 @@ describe('malformed input never gives a 5xx', () => {
       fc.asyncProperty(
         fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', ''),
         fc.oneof(fc.string(), fc.constantFrom('/v1/threads/', '/v1//threads', '/v1/threads/%E0%A4%A', '/', '')),
-        fc.oneof(fc.constant(`Bearer ${ws.apiKey}`), nasty, fc.constant(`Bearer gck_${ulid()}_${'0'.repeat(64)}`)),
+        fc.oneof(
+          fc.constant(`Bearer ${ws.apiKey}`),
+          nasty,
+          fc.constant(`Bearer gck_${ulid()}_${'0'.repeat(64)}`),
+          fc.constant(`Bearer ${agentToken}`),
+          nasty.map((s) => `Bearer ${s}`),
+          fc.constantFrom('Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', `Bearer ${'x.'.repeat(5000)}`),
+          // Well signed, but claims that must not pass: another client, no groups, a hostile sub.
+          fc
+            .constantFrom(
+              { sub: AGENT, token_use: 'id', aud: 'other' },
+              { sub: AGENT, token_use: 'access', client_id: 'fuzz-client' },
+              { sub: 'WS#x#y', token_use: 'id', aud: 'fuzz-client', 'cognito:groups': [`ws_${ws.workspaceId}`] },
+              { sub: AGENT, token_use: 'id', aud: 'fuzz-client', 'cognito:groups': 'ws_x' },
+            )
+            .map((claims) => ({ signed: claims })),
+        ),
         fc.option(nasty, { nil: undefined }),
-        async (method, path, authorization, agent) => {
+        fc.option(nasty, { nil: undefined }),
+        async (method, path, presented, agent, workspace) => {
+          const authorization =
+            typeof presented === 'string' ? presented : `Bearer ${await signToken(presented.signed)}`;
           const res = await api.handler(
             apiEvent({
               method,
               path,
-              headers: { Authorization: authorization, ...(agent !== undefined ? { 'X-Agent-Id': agent } : {}) },
+              headers: {
+                Authorization: authorization,
+                ...(agent !== undefined ? { 'X-Agent-Id': agent } : {}),
+                ...(workspace !== undefined ? { 'X-Workspace-Id': workspace } : {}),
+              },
             }),
           );
           expectFourHundred(res, `${method} ${path}`);

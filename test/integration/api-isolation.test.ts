@@ -12,6 +12,9 @@ let a: { workspaceId: string; apiKey: string; keyId: string };
 let b: { workspaceId: string; apiKey: string; keyId: string };
 const B: Record<string, string> = {};
 const A: Record<string, string> = {};
+/** Both workspaces have an agent with this id: an agent id alone opens nothing of the other workspace. */
+const SHARED_AGENT = 'agent-shared';
+const asAgent = { headers: { 'X-Agent-Id': SHARED_AGENT } };
 
 const asA = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
   api.call(a.apiKey, method, path, opts);
@@ -34,10 +37,18 @@ async function snapshotB() {
     '/v1/templates',
     '/v1/settings',
     '/v1/api-keys',
+    '/v1/agents',
+    `/v1/threads/${B.threadId}/drafts`,
+    `/v1/threads/${B.threadId}/drafts/${B.draftId}`,
+    `/v1/threads/${B.threadId}/presence`,
   ];
   const out: Record<string, unknown> = {};
   for (const path of reads) {
-    const res = await asB('GET', path, { query: path === '/v1/threads' ? { limit: '100' } : {} });
+    const res = await asB('GET', path, {
+      query: path === '/v1/threads' ? { limit: '100' } : {},
+      // The agent's own view: the full draft, and the read state of the cards.
+      headers: { 'X-Agent-Id': SHARED_AGENT },
+    });
     expect(res.status, path).toBe(200);
     out[path] = res.body;
   }
@@ -75,6 +86,20 @@ beforeAll(async () => {
     bag.attachmentId = started.body.message.attachments[0].attachmentId;
     await call('POST', `/v1/threads/${bag.threadId}/comments`, { body: { body: 'internal' } });
     bag.keyId = (await call('POST', '/v1/api-keys', { body: { name: 'second' } })).body.keyId;
+    const at = new Date().toISOString();
+    await api.agents.putAgent({
+      workspaceId: who === 'a' ? a.workspaceId : b.workspaceId,
+      agentId: SHARED_AGENT,
+      email: `${who}@agents.example`,
+      name: `${who} agent`,
+      role: 'agent',
+      createdAt: at,
+    });
+    bag.agentId = SHARED_AGENT;
+    bag.draftId = (
+      await call('POST', `/v1/threads/${bag.threadId}/drafts`, { ...asAgent, body: { text: `${who} zanzibar draft` } })
+    ).body.draftId;
+    await call('PUT', `/v1/threads/${bag.threadId}/presence`, { ...asAgent, body: { state: 'writing' } });
   }
 });
 
@@ -126,6 +151,21 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
   listApiKeys: () => asA('GET', '/v1/api-keys'),
   createApiKey: () => asA('POST', '/v1/api-keys', { body: { name: 'mine' } }),
   revokeApiKey: () => asA('DELETE', `/v1/api-keys/${B.keyId}`),
+  listAgents: () => asA('GET', '/v1/agents'),
+  updateAgent: () => asA('PATCH', `/v1/agents/${B.agentId}`, { body: { role: 'admin', name: 'hijacked' } }),
+  getMe: () => asA('GET', '/v1/me', asAgent),
+  listDrafts: () => asA('GET', `/v1/threads/${B.threadId}/drafts`, asAgent),
+  createDraft: () => asA('POST', `/v1/threads/${B.threadId}/drafts`, { ...asAgent, body: { text: 'x' } }),
+  getDraft: () => asA('GET', `/v1/threads/${B.threadId}/drafts/${B.draftId}`, asAgent),
+  updateDraft: () =>
+    asA('PATCH', `/v1/threads/${B.threadId}/drafts/${B.draftId}`, { ...asAgent, body: { text: 'hijacked' } }),
+  discardDraft: () => asA('DELETE', `/v1/threads/${B.threadId}/drafts/${B.draftId}`, asAgent),
+  sendDraft: () => asA('POST', `/v1/threads/${B.threadId}/drafts/${B.draftId}/send`, { ...asAgent, body: {} }),
+  listPresence: () => asA('GET', `/v1/threads/${B.threadId}/presence`, asAgent),
+  reportPresence: () => asA('PUT', `/v1/threads/${B.threadId}/presence`, { ...asAgent, body: { state: 'viewing' } }),
+  leaveThread: () => asA('DELETE', `/v1/threads/${B.threadId}/presence`, asAgent),
+  markThreadRead: () => asA('PUT', `/v1/threads/${B.threadId}/read`, asAgent),
+  markThreadUnread: () => asA('DELETE', `/v1/threads/${B.threadId}/read`, asAgent),
 };
 
 describe('tenant isolation', () => {
@@ -135,7 +175,19 @@ describe('tenant isolation', () => {
 
   it('reads and changes nothing of another workspace, through any route', async () => {
     const before = await snapshotB();
-    const bIds = [B.threadId, B.customerId, B.contactId, B.templateId, B.keyId, B.attachmentId, b.workspaceId, B.email];
+    const bIds = [
+      B.threadId,
+      B.customerId,
+      B.contactId,
+      B.templateId,
+      B.keyId,
+      B.attachmentId,
+      b.workspaceId,
+      B.email,
+      B.draftId,
+      'b@agents.example',
+      'b agent',
+    ];
     for (const [operationId, attempt] of Object.entries(attempts)) {
       const res = await attempt();
       const text = JSON.stringify(res.body ?? '');

@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ThreadListEntry } from '../../functions/adapters/dynamo/thread-queries.ts';
+import { SCOPES } from '../../functions/core/access.ts';
 import type { MessageItem, Thread, ThreadStatus } from '../../functions/core/model.ts';
 import { newThread, withMessage } from '../../functions/core/thread-state.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
@@ -627,6 +628,8 @@ describe('templates, settings and API keys', () => {
       name: 'inbox app',
       displayPrefix: `gck_${created.body.keyId}`,
       createdAt: expect.any(String),
+      // No scopes asked for: every scope of its creator (here a key that has them all).
+      scopes: [...SCOPES],
     });
     expect(JSON.stringify(list.body)).not.toContain(created.body.apiKey.slice(-64));
     expect((await api.call(created.body.apiKey, 'GET', '/v1/settings')).status).toBe(200);

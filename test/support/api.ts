@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'vitest';
 import { main } from '../../bin/gochat.ts';
 import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from '../../functions/adapters/dynamo/agent-store.ts';
 import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
 import {
   DEFAULT_BUDGET,
@@ -11,6 +12,7 @@ import {
 import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
 import { MemoryPublisher } from '../../functions/adapters/event-publisher.ts';
 import { ulidGenerator } from '../../functions/adapters/system.ts';
+import type { AgentTokenVerifier } from '../../functions/api/auth/agent-token.ts';
 import type { ApiDeps } from '../../functions/api/deps.ts';
 import { createApiHandler, matchRoute } from '../../functions/api/router.ts';
 import { type OutboundDeps, sendMessage } from '../../functions/core/outbound.ts';
@@ -94,11 +96,14 @@ export interface ApiResult {
  * `call` sends an API Gateway event through the handler and checks every response against the
  * OpenAPI document (status listed for the operation, body valid for its schema).
  */
-export async function createTestApi(opts: { budget?: Partial<QueryBudget> } = {}) {
+export async function createTestApi(
+  opts: { budget?: Partial<QueryBudget>; verifyAgentToken?: AgentTokenVerifier } = {},
+) {
   const table = await freshTable();
   const { db, tableName } = table;
   const threads = new DynamoThreadStore(db, tableName);
   const admin = new DynamoAdminStore(db, tableName);
+  const agents = new DynamoAgentStore(db, tableName);
   const queries = new DynamoThreadQueries(db, tableName, { ...DEFAULT_BUDGET, ...opts.budget });
   const mail = new MemoryMailStore();
   const events = new MemoryPublisher();
@@ -119,6 +124,8 @@ export async function createTestApi(opts: { budget?: Partial<QueryBudget> } = {}
     threads,
     queries,
     admin,
+    agents,
+    ...(opts.verifyAgentToken ? { verifyAgentToken: opts.verifyAgentToken } : {}),
     mail,
     events,
     clock,
@@ -165,6 +172,7 @@ export async function createTestApi(opts: { budget?: Partial<QueryBudget> } = {}
     handler,
     threads,
     admin,
+    agents,
     queries,
     mail,
     events,

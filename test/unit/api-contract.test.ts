@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/api/router.ts';
+import { isAdminScope, SCOPES } from '../../functions/core/access.ts';
 import { checkResponse, openapi, operations } from '../support/openapi.ts';
 
 /** The OpenAPI document and the router agree: the same routes, the same operation ids. */
@@ -14,6 +15,15 @@ describe('OpenAPI contract', () => {
       .sort();
     const inCode = routes.map((r) => `${r.method} ${r.path} ${r.operationId}`).sort();
     expect(inDoc).toEqual(inCode);
+  });
+
+  it('names the scope of every operation as the router checks it, and marks the admin ones', () => {
+    const inDoc = operations()
+      .map((o) => `${o.op.operationId} ${o.op['x-scope']} ${o.op['x-admin'] === true}`)
+      .sort();
+    const inCode = routes.map((r) => `${r.operationId} ${r.scope} ${isAdminScope(r.scope)}`).sort();
+    expect(inDoc).toEqual(inCode);
+    expect(openapi.components.schemas.Scope.enum).toEqual([...SCOPES]);
   });
 
   it('documents an error response and a success response for every operation, with schemas that compile', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate } from '../../functions/api/use-cases/admin.ts';
+import { authenticate as authenticateWith } from '../../functions/api/auth/authenticate.ts';
+import { SCOPES } from '../../functions/core/access.ts';
 import { generateApiKey, hashApiKey, parseApiKey } from '../../functions/core/api-keys.ts';
 import { UnauthorizedError, ValidationError } from '../../functions/core/errors.ts';
 
@@ -39,18 +40,25 @@ describe('API keys', () => {
     const store = {
       findApiKeyByHash: async (hash: string) => (hash === key.hash ? { workspaceId: 'W1', keyId: KEY_ID } : null),
     };
-    await expect(authenticate(store, `Bearer ${key.apiKey}`, undefined)).resolves.toEqual({
+    const agents = { getAgent: async () => null };
+    const authenticate = (authorization: string | undefined, agent: string | undefined) =>
+      authenticateWith({ admin: store, agents }, { authorization, 'x-agent-id': agent });
+    await expect(authenticate(`Bearer ${key.apiKey}`, undefined)).resolves.toEqual({
       workspaceId: 'W1',
+      kind: 'key',
       keyId: KEY_ID,
+      role: 'integration',
+      // A key stored before scopes existed keeps every scope.
+      scopes: [...SCOPES],
       actor: { kind: 'integration', keyId: KEY_ID },
     });
-    await expect(authenticate(store, `bearer ${key.apiKey}`, 'agent@acme')).resolves.toMatchObject({
+    await expect(authenticate(`bearer ${key.apiKey}`, 'agent@acme')).resolves.toMatchObject({
       actor: { kind: 'agent', id: 'agent@acme' },
     });
-    await expect(authenticate(store, `Bearer ${key.apiKey}`, 'no spaces')).rejects.toBeInstanceOf(ValidationError);
-    await expect(authenticate(store, undefined, undefined)).rejects.toBeInstanceOf(UnauthorizedError);
-    await expect(authenticate(store, `Basic ${key.apiKey}`, undefined)).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(authenticate(`Bearer ${key.apiKey}`, 'no spaces')).rejects.toBeInstanceOf(ValidationError);
+    await expect(authenticate(undefined, undefined)).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(authenticate(`Basic ${key.apiKey}`, undefined)).rejects.toBeInstanceOf(UnauthorizedError);
     const other = generateApiKey(KEY_ID);
-    await expect(authenticate(store, `Bearer ${other.apiKey}`, undefined)).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(authenticate(`Bearer ${other.apiKey}`, undefined)).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });

@@ -18,6 +18,10 @@ describe('the key module', () => {
       keys.keyword('w1', 'invoice', 't'),
       keys.send('w1', 's'),
       keys.sendCap('w1', 'a@b', 'w'),
+      keys.agent('w1', 'sub-1'),
+      keys.draft('w1', 't', 'd'),
+      keys.presence('w1', 't', 'sub-1'),
+      keys.readMarker('w1', 't', 'sub-1'),
     ];
     for (const k of owned) expect(k.PK.startsWith('WS#w1')).toBe(true);
     expect(keys.link('w1', 'c', 'k').GSI2PK.startsWith('WS#w1#')).toBe(true);

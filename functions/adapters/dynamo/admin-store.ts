@@ -14,6 +14,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Scope } from '../../core/access.ts';
 import { AlreadyExistsError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Actor, Contact, Customer, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
 import type { Page } from '../../core/ports.ts';
@@ -30,6 +31,8 @@ export interface ApiKeyRecord {
   createdAt: string;
   createdBy?: Actor;
   revokedAt?: string;
+  /** Absent on keys made before scopes existed: those have every scope (core/access.ts `keyScopes`). */
+  scopes?: Scope[];
 }
 
 /**
@@ -112,7 +115,13 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
           {
             Put: {
               TableName: this.tableName,
-              Item: { ...keys.apiKeyHash(hash), entity: 'apiKeyHash', workspaceId, keyId: record.keyId },
+              Item: {
+                ...keys.apiKeyHash(hash),
+                entity: 'apiKeyHash',
+                workspaceId,
+                keyId: record.keyId,
+                ...(record.scopes ? { scopes: record.scopes } : {}),
+              },
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
@@ -129,10 +138,14 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
   }
 
   /** The workspace and key id of a live key, by the hash of the presented key. */
-  async findApiKeyByHash(hash: string): Promise<{ workspaceId: string; keyId: string } | null> {
+  async findApiKeyByHash(hash: string): Promise<{ workspaceId: string; keyId: string; scopes?: unknown } | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKeyHash(hash) }));
     if (!out.Item) return null;
-    return { workspaceId: String(out.Item.workspaceId), keyId: String(out.Item.keyId) };
+    return {
+      workspaceId: String(out.Item.workspaceId),
+      keyId: String(out.Item.keyId),
+      ...(out.Item.scopes ? { scopes: out.Item.scopes } : {}),
+    };
   }
 
   async listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]> {

@@ -73,6 +73,9 @@ export const keys = {
   /** Atomic counter for thread refs (`[#<ref>]`). */
   threadRefCounter: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'COUNTER#THREADREF' }),
   workspacePartition: (workspaceId: string) => ws(workspaceId),
+  /** An agent's profile in a workspace (role, name, email); the agent id is the user pool's `sub`. */
+  agent: (workspaceId: string, agentId: string): Key => ({ PK: ws(workspaceId), SK: `AGENT#${agentId}` }),
+  agentPrefix: () => 'AGENT#',
   /** An API write's Idempotency-Key: its request fingerprint, the ids it reserved and its result. */
   idempotency: (workspaceId: string, key: string): Key => ({ PK: `${ws(workspaceId)}#IDEM#${key}`, SK: META }),
 
@@ -120,6 +123,23 @@ export const keys = {
     PK: `${ws(workspaceId)}#TH#${threadId}`,
     SK: `ATT#${attachmentId}`,
   }),
+  /** A draft of a message on the thread, owned by one agent. */
+  draft: (workspaceId: string, threadId: string, draftId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `DRAFT#${draftId}`,
+  }),
+  draftPrefix: () => 'DRAFT#',
+  /** Who views or writes in the thread: one item per agent, expiring by TTL (`expiresAt`). */
+  presence: (workspaceId: string, threadId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `PRESENCE#${agentId}`,
+  }),
+  presencePrefix: () => 'PRESENCE#',
+  /** Up to which message an agent has read the thread (unread = a newer lastMessageAt). */
+  readMarker: (workspaceId: string, threadId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `READ#${agentId}`,
+  }),
   /** Subject tag `[#<ref>]` → thread. */
   threadRef: (workspaceId: string, ref: string): Key => ({ PK: `${ws(workspaceId)}#REF#${ref}`, SK: META }),
   /** Message-ID index: threading (In-Reply-To/References) and de-duplication, inbound and outbound. */
@@ -149,6 +169,16 @@ export const keys = {
   }),
   keywordPartition: (workspaceId: string, token: string) => `${ws(workspaceId)}#KW#${token}`,
 
+  // ---- live updates: WebSocket connections (docs/live.md) ----
+  /** A connection of a workspace: the fan-out reads them all with one Query on this partition. */
+  connection: (workspaceId: string, connectionId: string): Key => ({
+    PK: `${ws(workspaceId)}#CONN`,
+    SK: `CONN#${connectionId}`,
+  }),
+  connectionPartition: (workspaceId: string) => `${ws(workspaceId)}#CONN`,
+  /** Connection id → workspace: `$disconnect` and the client's frames know only the connection id. */
+  connectionRef: (connectionId: string): Key => ({ PK: `CONN#${connectionId}`, SK: META }),
+
   // ---- outbound mail ----
   /** One record per logical send: a retry finds it and never sends twice. */
   send: (workspaceId: string, sendId: string): Key => ({ PK: `${ws(workspaceId)}#SEND#${sendId}`, SK: META }),
@@ -174,4 +204,12 @@ export function threadFacets(t: {
   for (const c of t.customerIds) facets.push(`customer=${c}`);
   if (t.hasAttachments) facets.push('attachments=true', `status=${t.status}&attachments=true`);
   return facets;
+}
+
+const THREAD_PARTITION = /^WS#([^#]{1,64})#TH#([^#]{1,64})$/;
+
+/** The workspace and thread of a thread partition key (`WS#<ws>#TH#<t>`), or null for any other key. */
+export function threadOfPartition(pk: string): { workspaceId: string; threadId: string } | null {
+  const m = THREAD_PARTITION.exec(pk);
+  return m ? { workspaceId: m[1], threadId: m[2] } : null;
 }

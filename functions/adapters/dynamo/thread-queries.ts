@@ -32,6 +32,11 @@ export interface ThreadFilter {
   tag?: string;
   customer?: string;
   hasAttachments?: boolean;
+  /**
+   * Only threads updated at or after this time (ISO 8601, UTC, as `toISOString` writes it): a live
+   * client catching up after a reconnect. A key condition on the list's sort key, so still one query.
+   */
+  updatedSince?: string;
 }
 
 export interface QueryBudget {
@@ -133,6 +138,7 @@ export function matchesFilter(entry: ThreadListEntry, filter: ThreadFilter): boo
   if (filter.tag && !entry.tags.includes(filter.tag)) return false;
   if (filter.customer && !entry.customerIds.includes(filter.customer)) return false;
   if (filter.hasAttachments !== undefined && entry.hasAttachments !== filter.hasAttachments) return false;
+  if (filter.updatedSince && entry.updatedAt < filter.updatedSince) return false;
   return true;
 }
 
@@ -166,7 +172,9 @@ export class DynamoThreadQueries {
       GSI1PK: partition,
       GSI1SK: sk,
     });
-    const clause = filterExpression(remaining);
+    const { updatedSince: _since, ...unkeyed } = remaining;
+    const clause = filterExpression(unkeyed);
+    const since = filter.updatedSince ? { ':since': filter.updatedSince } : {};
     const want = page.limit + 1; // one more than the page: it tells whether a next page exists
     const found: Record<string, unknown>[] = [];
     const stats: PageStats = { facet, queries: 0, itemsRead: 0 };
@@ -179,16 +187,17 @@ export class DynamoThreadQueries {
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
+          // GSI1SK is `<updatedAt>#<threadId>`: `>= <time>` keeps every thread updated at or after it.
+          KeyConditionExpression: filter.updatedSince ? 'GSI1PK = :pk AND GSI1SK >= :since' : 'GSI1PK = :pk',
           ScanIndexForward: false,
           Limit: clause ? Math.min(readLeft, Math.max(this.budget.chunk, want)) : want,
           ...(clause
             ? {
                 FilterExpression: clause.expression,
                 ExpressionAttributeNames: clause.names,
-                ExpressionAttributeValues: { ':pk': partition, ...clause.values },
+                ExpressionAttributeValues: { ':pk': partition, ...since, ...clause.values },
               }
-            : { ExpressionAttributeValues: { ':pk': partition } }),
+            : { ExpressionAttributeValues: { ':pk': partition, ...since } }),
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );

@@ -1,4 +1,5 @@
 /** Routes of templates, workspace settings and API keys. */
+import { ForbiddenError } from '../../core/errors.ts';
 import type { ApiDeps } from '../deps.ts';
 import { noContent, ok, parse, type Route } from '../http.ts';
 import { apiKeyBody, noQuery, pageOnlyQuery, previewBody, settingsBody, templateBody } from '../schemas.ts';
@@ -17,6 +18,7 @@ export const adminRoutes: Route<ApiDeps>[] = [
       update: 'replaceTemplate',
       delete: 'deleteTemplate',
     },
+    scopes: { read: 'templates:read', write: 'templates:write' },
     view: templateView,
     list: { query: pageOnlyQuery, run: (deps, ctx, page) => deps.admin.listTemplates(ctx.workspaceId, page) },
     create: { body: templateBody, run: (deps, ctx, body) => admin.saveTemplate(deps, ctx, body) },
@@ -32,6 +34,7 @@ export const adminRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/templates/{templateId}/preview',
     operationId: 'previewTemplate',
+    scope: 'templates:read',
     async run(req, ctx, deps) {
       const body = parse(previewBody, req.body ?? {}, 'body');
       return ok(await admin.previewTemplate(deps, ctx, req.params.templateId, body));
@@ -41,6 +44,7 @@ export const adminRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/settings',
     operationId: 'getSettings',
+    scope: 'settings:read',
     async run(req, ctx, deps) {
       parse(noQuery, req.query, 'query');
       return ok(await admin.getSettings(deps, ctx));
@@ -50,6 +54,7 @@ export const adminRoutes: Route<ApiDeps>[] = [
     method: 'PUT',
     path: '/v1/settings',
     operationId: 'putSettings',
+    scope: 'settings:write',
     async run(req, ctx, deps) {
       const body = parse(settingsBody, req.body, 'body');
       return ok(await admin.putSettings(deps, ctx, body));
@@ -59,6 +64,7 @@ export const adminRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/api-keys',
     operationId: 'listApiKeys',
+    scope: 'keys:manage',
     async run(req, ctx, deps) {
       parse(noQuery, req.query, 'query');
       return ok({ items: (await deps.admin.listApiKeys(ctx.workspaceId)).map(apiKeyView) });
@@ -68,9 +74,14 @@ export const adminRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/api-keys',
     operationId: 'createApiKey',
+    scope: 'keys:manage',
     async run(req, ctx, deps) {
       const body = parse(apiKeyBody, req.body, 'body');
-      const key = await admin.createApiKey(deps, ctx.workspaceId, body.name, ctx.actor);
+      // A key never gets more than its creator holds: an admin agent or a key with keys:manage.
+      const beyond = (body.scopes ?? []).filter((s) => !ctx.scopes.includes(s));
+      if (beyond.length > 0)
+        throw new ForbiddenError(`a key cannot get scopes its creator lacks: ${beyond.join(', ')}`, { scopes: beyond });
+      const key = await admin.createApiKey(deps, ctx.workspaceId, body.name, ctx.actor, body.scopes ?? ctx.scopes);
       return ok({ ...apiKeyView(key), apiKey: key.apiKey }, 201);
     },
   },
@@ -78,6 +89,7 @@ export const adminRoutes: Route<ApiDeps>[] = [
     method: 'DELETE',
     path: '/v1/api-keys/{keyId}',
     operationId: 'revokeApiKey',
+    scope: 'keys:manage',
     async run(req, ctx, deps) {
       await deps.admin.revokeApiKey(ctx.workspaceId, req.params.keyId, deps.clock.now().toISOString());
       return noContent();

@@ -3,6 +3,7 @@
  * create, get, replace or update, delete. Each parses its input, runs one use case and renders the view.
  */
 import type { z } from 'zod';
+import type { Scope } from '../../core/access.ts';
 import type { Page } from '../../core/ports.ts';
 import type { ApiDeps } from '../deps.ts';
 import { type CallerContext, listBody, noContent, ok, parse, type Route } from '../http.ts';
@@ -15,6 +16,8 @@ export interface Collection<T, Q extends z.ZodType, C extends z.ZodType, U exten
   path: string;
   idParam: string;
   operationIds: { list: string; create: string; get: string; update: string; delete: string };
+  /** The scope of the reads (list, get) and of the writes (create, update, delete). */
+  scopes: { read: Scope; write: Scope };
   view: (item: T) => unknown;
   list: { query: Q; run: UseCase<[z.output<Q>], Page<T>> };
   create: { body: C; run: UseCase<[z.output<C>], T> };
@@ -32,6 +35,7 @@ export function collectionRoutes<T, Q extends z.ZodType, C extends z.ZodType, U 
       method: 'GET',
       path: c.path,
       operationId: c.operationIds.list,
+      scope: c.scopes.read,
       async run(req, ctx, deps) {
         const query = parse(c.list.query, req.query, 'query');
         return ok(listBody(await c.list.run(deps, ctx, query), c.view));
@@ -41,6 +45,7 @@ export function collectionRoutes<T, Q extends z.ZodType, C extends z.ZodType, U 
       method: 'POST',
       path: c.path,
       operationId: c.operationIds.create,
+      scope: c.scopes.write,
       async run(req, ctx, deps) {
         const body = parse(c.create.body, req.body, 'body');
         return ok(c.view(await c.create.run(deps, ctx, body)), 201);
@@ -50,6 +55,7 @@ export function collectionRoutes<T, Q extends z.ZodType, C extends z.ZodType, U 
       method: 'GET',
       path: itemPath,
       operationId: c.operationIds.get,
+      scope: c.scopes.read,
       async run(req, ctx, deps) {
         parse(noQuery, req.query, 'query');
         return ok(c.view(await c.get(deps, ctx, req.params[c.idParam])));
@@ -59,6 +65,7 @@ export function collectionRoutes<T, Q extends z.ZodType, C extends z.ZodType, U 
       method: c.update.method,
       path: itemPath,
       operationId: c.operationIds.update,
+      scope: c.scopes.write,
       async run(req, ctx, deps) {
         const body = parse(c.update.body, req.body, 'body');
         return ok(c.view(await c.update.run(deps, ctx, req.params[c.idParam], body)));
@@ -68,6 +75,7 @@ export function collectionRoutes<T, Q extends z.ZodType, C extends z.ZodType, U 
       method: 'DELETE',
       path: itemPath,
       operationId: c.operationIds.delete,
+      scope: c.scopes.write,
       async run(req, ctx, deps) {
         await c.delete(deps, ctx, req.params[c.idParam]);
         return noContent();

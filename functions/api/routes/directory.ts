@@ -17,6 +17,7 @@ export const directoryRoutes: Route<ApiDeps>[] = [
   ...collectionRoutes({
     path: '/v1/customers',
     idParam: 'customerId',
+    scopes: { read: 'customers:read', write: 'customers:write' },
     operationIds: {
       list: 'listCustomers',
       create: 'createCustomer',
@@ -35,6 +36,7 @@ export const directoryRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/customers/{customerId}/contacts',
     operationId: 'listContactsOfCustomer',
+    scope: 'customers:read',
     async run(req, ctx, deps) {
       const query = parse(pageOnlyQuery, req.query, 'query');
       await directory.requireCustomer(deps, ctx, req.params.customerId);
@@ -46,6 +48,7 @@ export const directoryRoutes: Route<ApiDeps>[] = [
     method: 'PUT',
     path: '/v1/customers/{customerId}/contacts/{contactId}',
     operationId: 'linkContact',
+    scope: 'customers:write',
     async run(req, ctx, deps) {
       const at = deps.clock.now().toISOString();
       await deps.admin.link(ctx.workspaceId, req.params.customerId, req.params.contactId, at);
@@ -56,6 +59,7 @@ export const directoryRoutes: Route<ApiDeps>[] = [
     method: 'DELETE',
     path: '/v1/customers/{customerId}/contacts/{contactId}',
     operationId: 'unlinkContact',
+    scope: 'customers:write',
     async run(req, ctx, deps) {
       await deps.admin.unlink(ctx.workspaceId, req.params.customerId, req.params.contactId);
       return noContent();
@@ -64,6 +68,7 @@ export const directoryRoutes: Route<ApiDeps>[] = [
   ...collectionRoutes({
     path: '/v1/contacts',
     idParam: 'contactId',
+    scopes: { read: 'customers:read', write: 'customers:write' },
     operationIds: {
       list: 'listContacts',
       create: 'createContact',
@@ -89,6 +94,7 @@ export const directoryRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/contacts/{contactId}/customers',
     operationId: 'listCustomersOfContact',
+    scope: 'customers:read',
     async run(req, ctx, deps) {
       const query = parse(pageOnlyQuery, req.query, 'query');
       await directory.requireContact(deps, ctx, req.params.contactId);

@@ -14,6 +14,7 @@ import {
   postMessageBody,
   startThreadBody,
 } from '../schemas.ts';
+import * as agentWork from '../use-cases/agent-work.ts';
 import { idempotently } from '../use-cases/idempotency.ts';
 import { mergeIntoThread } from '../use-cases/merge.ts';
 import * as threads from '../use-cases/threads.ts';
@@ -95,15 +96,25 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/threads',
     operationId: 'listThreads',
+    scope: 'threads:read',
     async run(req, ctx, deps) {
-      const query = parse(listThreadsQuery, req.query, 'query');
-      return ok(listBody(await threads.listThreads(deps, ctx, query), cardView));
+      const { unread, ...query } = parse(listThreadsQuery, req.query, 'query');
+      if (unread !== undefined) {
+        const page = await agentWork.listUnread(deps, ctx, query, unread, (p) =>
+          threads.listThreads(deps, ctx, { ...query, ...p }),
+        );
+        return ok(listBody(page, (c) => ({ ...cardView(c), unread: page.unread.get(c.threadId) })));
+      }
+      const page = await threads.listThreads(deps, ctx, query);
+      const flags = await agentWork.unreadFlags(deps, ctx, page.items);
+      return ok(listBody(page, (c) => ({ ...cardView(c), ...(flags ? { unread: flags.get(c.threadId) } : {}) })));
     },
   },
   {
     method: 'POST',
     path: '/v1/threads',
     operationId: 'startThread',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(startThreadBody, req.body, 'body');
       const { customerIds, idempotencyKey: _key, ...message } = body;
@@ -137,9 +148,12 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/threads/{threadId}',
     operationId: 'getThread',
+    scope: 'threads:read',
     async run(req, ctx, deps) {
       parse(noQuery, req.query, 'query');
       const thread = await threads.requireThread(deps, ctx, req.params.threadId);
+      // Opening a thread reads it, for the agent who opens it.
+      await agentWork.markThreadRead(deps, ctx, thread);
       return { statusCode: 200, body: threadView(thread), headers: { ETag: `"${thread.rev}"` } };
     },
   },
@@ -147,6 +161,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'PATCH',
     path: '/v1/threads/{threadId}',
     operationId: 'updateThread',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(patchThreadBody, req.body, 'body');
       const version = versionOf(req, body.version);
@@ -158,6 +173,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/threads/{threadId}/merge',
     operationId: 'mergeThread',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(mergeThreadBody, req.body, 'body');
       // Idempotent by nature: merging threads that are already one changes nothing.
@@ -169,6 +185,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/threads/{threadId}/feed',
     operationId: 'getFeed',
+    scope: 'threads:read',
     async run(req, ctx, deps) {
       const query = parse(pageOnlyQuery, req.query, 'query');
       return ok(listBody(await threads.getFeed(deps, ctx, req.params.threadId, query), feedItemView));
@@ -178,6 +195,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/threads/{threadId}/messages',
     operationId: 'sendMessage',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(postMessageBody, req.body, 'body');
       const input = messageInput(req, body);
@@ -189,6 +207,8 @@ export const threadRoutes: Route<ApiDeps>[] = [
         // The key also goes down to outbound mail (its send id), which never sends one send twice.
         run: async () => {
           const message = await threads.postMessage(deps, ctx, req.params.threadId, input);
+          if (ctx.actor.kind === 'agent')
+            await deps.agents.markRead(ctx.workspaceId, message.threadId, ctx.actor.id, message.at);
           return { value: message, result: itemResult(message) };
         },
         replay: async (result) => (await recordedItem(deps, ctx, result)) as MessageItem,
@@ -200,6 +220,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'POST',
     path: '/v1/threads/{threadId}/comments',
     operationId: 'addComment',
+    scope: 'threads:write',
     async run(req, ctx, deps) {
       const body = parse(commentBody, req.body, 'body');
       const out = await idempotently(deps, ctx, {
@@ -220,6 +241,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/v1/threads/{threadId}/attachments/{attachmentId}',
     operationId: 'getAttachment',
+    scope: 'threads:read',
     async run(req, ctx, deps) {
       parse(noQuery, req.query, 'query');
       return ok(await threads.attachmentDownload(deps, ctx, req.params.threadId, req.params.attachmentId));

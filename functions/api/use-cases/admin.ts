@@ -1,44 +1,19 @@
 /**
- * Workspace administration through the API (templates, settings, API keys), authentication of a
- * presented key, and the ops-only provisioning of workspaces that the CLI calls.
+ * Workspace administration through the API (templates, settings, API keys) and the ops-only
+ * provisioning of workspaces that the CLI calls. Authentication lives in ../auth/authenticate.ts.
  */
 
 import type { DynamoAdminStore } from '../../adapters/dynamo/admin-store.ts';
-import { generateApiKey, hashApiKey, parseApiKey } from '../../core/api-keys.ts';
-import { AlreadyExistsError, NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.ts';
+import type { Scope } from '../../core/access.ts';
+import { generateApiKey } from '../../core/api-keys.ts';
+import { AlreadyExistsError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { parseStatusPolicy } from '../../core/lifecycle.ts';
 import type { Actor, StatusPolicy, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
 import type { Clock, IdGenerator } from '../../core/ports.ts';
 import { renderTemplate, validateTemplate } from '../../core/templates.ts';
 import type { ApiDeps } from '../deps.ts';
-import { AGENT_ID_PATTERN, type CallerContext } from '../http.ts';
+import type { CallerContext } from '../http.ts';
 import { requireThread, templateVars } from './threads.ts';
-
-// ---------- authentication ----------
-
-/**
- * The caller of a request: the workspace of its API key (by the key's hash), and the actor that the
- * feed records (the agent named by X-Agent-Id, else the integration key itself).
- */
-export async function authenticate(
-  admin: Pick<DynamoAdminStore, 'findApiKeyByHash'>,
-  authorization: string | undefined,
-  agentHeader: string | undefined,
-): Promise<CallerContext> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  const presented = match?.[1];
-  const parsed = presented ? parseApiKey(presented) : null;
-  if (!presented || !parsed) throw new UnauthorizedError('missing or malformed API key');
-  const found = await admin.findApiKeyByHash(hashApiKey(presented));
-  if (!found || found.keyId !== parsed.keyId) throw new UnauthorizedError('unknown or revoked API key');
-  let actor: Actor = { kind: 'integration', keyId: found.keyId };
-  if (agentHeader !== undefined) {
-    if (!AGENT_ID_PATTERN.test(agentHeader))
-      throw new ValidationError('X-Agent-Id must be 1-128 of [A-Za-z0-9_.@:+-]', { header: 'X-Agent-Id' });
-    actor = { kind: 'agent', id: agentHeader };
-  }
-  return { workspaceId: found.workspaceId, keyId: found.keyId, actor };
-}
 
 // ---------- API keys ----------
 
@@ -47,6 +22,7 @@ export async function createApiKey(
   workspaceId: string,
   name: string,
   createdBy?: Actor,
+  scopes?: readonly Scope[],
 ) {
   const key = generateApiKey(deps.ids.newId());
   const record = {
@@ -55,6 +31,7 @@ export async function createApiKey(
     displayPrefix: key.displayPrefix,
     createdAt: deps.clock.now().toISOString(),
     ...(createdBy ? { createdBy } : {}),
+    ...(scopes ? { scopes: [...scopes] } : {}),
   };
   await deps.admin.createApiKey(workspaceId, record, key.hash);
   return { ...record, apiKey: key.apiKey };

@@ -274,7 +274,7 @@ export async function templateVars(
   return {
     ...(contact ? { contactName: contact.name ?? contact.email, contactEmail: contact.email } : {}),
     ...(thread ? { threadRef: thread.ref, subject: thread.subject } : {}),
-    ...(ctx.actor.kind === 'agent' ? { agentName: ctx.actor.id } : {}),
+    ...(ctx.actor.kind === 'agent' ? { agentName: ctx.actor.name ?? ctx.actor.id } : {}),
     ...extra,
   };
 }

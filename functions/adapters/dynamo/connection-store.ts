@@ -1,0 +1,132 @@
+/**
+ * ConnectionStore on DynamoDB: each WebSocket connection is two items, written and deleted together
+ * (keys.ts): `connection` in its workspace's partition (the fan-out's one Query) and `connectionRef`
+ * (connection id → workspace). Both expire by TTL, as API Gateway ends a connection after 2 hours.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ConnectionStore, LiveConnection } from '../../core/live.ts';
+import { fromItem } from './items.ts';
+import { keys } from './keys.ts';
+
+/** API Gateway connection ids are about 16 base64 characters; anything else never reaches a key. */
+export const CONNECTION_ID = /^[A-Za-z0-9+/=_-]{1,128}$/;
+
+export class DynamoConnectionStore implements ConnectionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async saveConnection(connection: LiveConnection, expiresAt: number): Promise<void> {
+    if (!CONNECTION_ID.test(connection.connectionId)) throw new Error('malformed connection id');
+    const T = this.tableName;
+    // Two puts: a retry of the same $connect writes the same items again.
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: T,
+              Item: {
+                ...keys.connection(connection.workspaceId, connection.connectionId),
+                entity: 'connection',
+                ...connection,
+                expiresAt,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: T,
+              Item: {
+                ...keys.connectionRef(connection.connectionId),
+                entity: 'connectionRef',
+                connectionId: connection.connectionId,
+                connectionWorkspaceId: connection.workspaceId,
+                expiresAt,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async findConnection(connectionId: string): Promise<LiveConnection | undefined> {
+    if (!CONNECTION_ID.test(connectionId)) return undefined;
+    const ref = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.connectionRef(connectionId) }),
+    );
+    const workspaceId = ref.Item?.connectionWorkspaceId as string | undefined;
+    if (!workspaceId) return undefined;
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.connection(workspaceId, connectionId) }),
+    );
+    return fromItem<LiveConnection>(out.Item, 'expiresAt');
+  }
+
+  async setSubscriptions(connection: LiveConnection, threadIds: string[]): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.connection(connection.workspaceId, connection.connectionId),
+          UpdateExpression: 'SET threadIds = :t',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':t': threadIds },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async removeConnection(connectionId: string): Promise<void> {
+    if (!CONNECTION_ID.test(connectionId)) return;
+    const ref = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.connectionRef(connectionId), ConsistentRead: true }),
+    );
+    const workspaceId = ref.Item?.connectionWorkspaceId as string | undefined;
+    if (!workspaceId) return; // already removed: deleting again is a no-op
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.tableName, Key: keys.connection(workspaceId, connectionId) } },
+          { Delete: { TableName: this.tableName, Key: keys.connectionRef(connectionId) } },
+        ],
+      }),
+    );
+  }
+
+  async connectionsOf(workspaceId: string): Promise<LiveConnection[]> {
+    const out: LiveConnection[] = [];
+    const now = Math.floor(Date.now() / 1000);
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.connectionPartition(workspaceId) },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        // TTL deletion lags by up to days: an expired connection is as good as gone.
+        if (typeof item.expiresAt === 'number' && item.expiresAt < now) continue;
+        out.push(fromItem<LiveConnection>(item, 'expiresAt'));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The connection poster on API Gateway's management API (PostToConnection). Locally the `ws` server
+ * (lib/local/live-server.ts) serves the same API, so this very adapter posts there too.
+ */
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ConnectionPoster } from '../core/live.ts';
+
+/** `endpoint`: `https://<api-id>.execute-api.<region>.amazonaws.com/<stage>` (LIVE_ENDPOINT). */
+export function managementApiClient(opts: { region: string; endpoint: string; local?: boolean }) {
+  return new ApiGatewayManagementApiClient({
+    region: opts.region,
+    endpoint: opts.endpoint,
+    ...(opts.local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: 2,
+  });
+}
+
+export class ApiGatewayConnectionPoster implements ConnectionPoster {
+  constructor(private readonly client: ApiGatewayManagementApiClient) {}
+
+  async post(connectionId: string, data: string): Promise<'sent' | 'gone'> {
+    try {
+      await this.client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data) }));
+      return 'sent';
+    } catch (e) {
+      if (
+        e instanceof GoneException ||
+        (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410
+      )
+        return 'gone';
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The live-updates WebSocket Lambda: API Gateway WebSocket routes `$connect` (authenticate with the
+ * REST API's token, keep the connection, scoped to one workspace), `$disconnect` and `$default` (the
+ * client's frames: subscribe, ping). Env: TABLE_NAME, AGENT_POOL_ISSUER and AGENT_POOL_CLIENT_IDS
+ * (optional: agents' tokens). See docs/live.md.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { documentClient } from './adapters/aws-clients.ts';
+import { DynamoAdminStore } from './adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from './adapters/dynamo/agent-store.ts';
+import { DynamoConnectionStore } from './adapters/dynamo/connection-store.ts';
+import { createLiveSocketHandler, liveAuthenticator } from './adapters/live-handlers.ts';
+import { systemClock } from './adapters/system.ts';
+import { createAgentTokenVerifier } from './api/auth/agent-token.ts';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig(process.env);
+const logger = new Logger({ serviceName: 'gochat-live' });
+
+const db = documentClient({ region: config.region });
+
+export const handler = createLiveSocketHandler(
+  {
+    connections: new DynamoConnectionStore(db, config.tableName),
+    // The REST API's own authentication: the same tokens open the same workspace.
+    authenticate: liveAuthenticator({
+      admin: new DynamoAdminStore(db, config.tableName),
+      agents: new DynamoAgentStore(db, config.tableName),
+      ...(config.agentPool ? { verifyAgentToken: createAgentTokenVerifier(config.agentPool) } : {}),
+    }),
+    clock: systemClock,
+  },
+  logger,
+);
