@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { API_KEY_CACHE, cacheApiKeyLookups } from '../functions/adapters/api-key-cache.ts';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
 import { DynamoAgentStore } from '../functions/adapters/dynamo/agent-store.ts';
@@ -132,6 +133,8 @@ export async function benchList(
   raw.destroy();
   const db = documentClient({ region: 'local', endpoints: { dynamodb: endpoint } });
   const admin = new DynamoAdminStore(db, tableName);
+  // As functions/api.ts wires it: the key lookup cached in the container.
+  cacheApiKeyLookups(admin, API_KEY_CACHE);
   const queries = new DynamoThreadQueries(db, tableName);
   const handler = createApiHandler({
     threads: new DynamoThreadStore(db, tableName),

@@ -57,6 +57,13 @@ export const BENCHES: BenchEntry[] = [
   },
   { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
   { file: './agents.ts', title: 'agents: token vs key authentication, unread flags and unread=true pages' },
+  {
+    file: './lambdas.bench.ts',
+    title: 'Lambda assets: size and cold import against a bare DynamoDB + S3 client bundle',
+  },
+  { file: './memory.bench.ts', title: 'memory: the ingest Lambda on the largest mail' },
+  { file: './mime-parsers.bench.ts', title: 'MIME: postal-mime (production) against mailparser on the corpora' },
+  { file: './keywords.bench.ts', title: 'keyword search: index items written per message' },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

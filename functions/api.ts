@@ -8,10 +8,13 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { API_KEY_CACHE, cacheApiKeyLookups } from './adapters/api-key-cache.ts';
 import { containerAdapters } from './adapters/container.ts';
 import { DynamoThreadQueries } from './adapters/dynamo/thread-queries.ts';
+import { observability } from './adapters/observability.ts';
 import { replyTokensOnce } from './adapters/reply-token-secret.ts';
 import { createAgentTokenVerifier } from './api/auth/agent-token.ts';
 import type { ApiDeps } from './api/deps.ts';
@@ -22,7 +25,10 @@ import { type OutboundDeps, sendMessage } from './core/outbound.ts';
 const config = loadConfig(process.env, ['replyToken']);
 const logger = new Logger({ serviceName: 'gochat-api' });
 
-const { db, threads, admin, agents, mail, sender, sends, events, clock, ids } = containerAdapters(config);
+const observe = observability('gochat-api');
+const { db, threads, admin, agents, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
+// A list page is one round trip, not two: the key lookup is cached (a revoked key works <= 60 s more).
+cacheApiKeyLookups(admin, API_KEY_CACHE);
 const log = {
   warn: (message: string, extra?: Record<string, unknown>) => logger.warn(message, { ...extra }),
 };
@@ -56,6 +62,6 @@ const deps: ApiDeps = {
 
 const api = createApiHandler(deps, logger);
 
-export const handler = middy((event: APIGatewayProxyEvent) => api(event)).use(
-  injectLambdaContext(logger, { clearState: true }),
-);
+export const handler = middy((event: APIGatewayProxyEvent) => api(event))
+  .use(captureLambdaHandler(observe.tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, { clearState: true }));

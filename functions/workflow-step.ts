@@ -4,8 +4,11 @@
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { containerAdapters } from './adapters/container.ts';
 import { createWorkflowStepHandler, handlerLog } from './adapters/lifecycle-handlers.ts';
+import { observability, recordTimer } from './adapters/observability.ts';
 import { replyTokensOnce } from './adapters/reply-token-secret.ts';
 import { loadConfig } from './config.ts';
 import type { TimerDeps } from './core/timers.ts';
@@ -13,7 +16,8 @@ import type { TimerDeps } from './core/timers.ts';
 const config = loadConfig(process.env, ['replyToken']);
 const logger = handlerLog(new Logger({ serviceName: 'gochat-workflow-step' }));
 
-const { admin, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config);
+const observe = observability('gochat-workflow-step');
+const { admin, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
 const replyTokens = replyTokensOnce(config);
 
 /** The step's dependencies; the reply-token secret is read once per container. */
@@ -31,4 +35,10 @@ const resolveDeps = async (): Promise<TimerDeps> => ({
   replyTokens: await replyTokens(),
 });
 
-export const handler = createWorkflowStepHandler(resolveDeps, logger);
+const step = createWorkflowStepHandler(resolveDeps, logger);
+
+export const handler = middy(async (event: unknown) => {
+  const result = await step(event);
+  recordTimer(observe.metrics, result);
+  return result;
+}).use(captureLambdaHandler(observe.tracer, { captureResponse: false }));

@@ -22,8 +22,32 @@ export interface GoChatFunctionProps {
 }
 
 /**
- * One Lambda function of Go!Chat: nodejs22.x on ARM64, bundled locally by esbuild (ESM, minified, source
- * maps), with its own log group and a role that starts with nothing but write access to that log group.
+ * How every function is bundled (esbuild through NodejsFunction), exported so that `npm run bench`
+ * builds and times exactly what `cdk synth` ships (bench/lambdas.bench.ts). docs/performance.md has
+ * the measurements behind each choice.
+ */
+export const BUNDLING = {
+  minify: true,
+  // No source map: `--enable-source-maps` made the ingest import about 1.6x slower, and a map without
+  // it is dead weight. Stack traces name the minified bundle; the logs carry the error messages.
+  sourceMap: false,
+  target: 'node22',
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies still call require() inside an ES module bundle.
+  banner:
+    "import { createRequire as __gochatCreateRequire } from 'node:module';const require = __gochatCreateRequire(import.meta.url);",
+  // The SDK is bundled (and tree-shaken) so production runs the exact versions the tests ran, and a
+  // cold start reads one file instead of the runtime's many (measured: docs/performance.md).
+  externalModules: [] as string[],
+};
+
+/** The NODE_OPTIONS the functions deploy with (none: see BUNDLING.sourceMap). */
+export const NODE_OPTIONS: string = '';
+
+/**
+ * One Lambda function of Go!Chat: nodejs22.x on ARM64, bundled locally by esbuild (ESM, minified, no
+ * source maps: {@link BUNDLING}), with its own log group and a role that starts with nothing but write access to that log group.
  * Everything else is granted by the bind methods (`GoChatData.bindTo`, `GoChat`), never here.
  */
 export class GoChatFunction extends Construct {
@@ -55,29 +79,24 @@ export class GoChatFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // X-Ray: Powertools Tracer adds the handler and every AWS SDK call (functions/adapters/observability.ts).
+      tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         LOG_LEVEL: props.logLevel,
-        // Stack traces point into the TypeScript sources (the bundle ships its source map).
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}),
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies (mailparser, iconv-lite) still call require() inside an ES module bundle.
-        banner:
-          "import { createRequire as __gochatCreateRequire } from 'node:module';const require = __gochatCreateRequire(import.meta.url);",
-        // The SDK is bundled (and tree-shaken) so production runs the exact versions the tests ran.
-        externalModules: [],
-      },
+      bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules] },
     });
     // The log group is created before the function so Lambda never creates an unretained one.
     this.handler.node.addDependency(this.logGroup);
 
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) do not support resource-level permissions.',
+    });
     Validations.of(this.handler).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

@@ -17,6 +17,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { StatusPolicy } from '../functions/core/model.ts';
 import { AgentPool, type AgentPoolProps } from './agent-pool.ts';
+import { GoChatDashboard } from './go-chat-dashboard.ts';
 import { type DataAccess, type DataEncryption, GoChatData } from './go-chat-data.ts';
 import { GoChatFunction, type LogLevel } from './go-chat-function.ts';
 import { InboundRule, type RuleSetConfig } from './inbound-rule.ts';
@@ -87,6 +88,9 @@ export class GoChat extends Construct {
   readonly liveFanout: GoChatFunction;
   readonly live: LiveApi;
   readonly agents: AgentPool;
+  /** Every alarm on the alarm topic (the dashboard shows their state). */
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: GoChatDashboard;
 
   private readonly props: GoChatProps;
   private readonly logRetention: logs.RetentionDays;
@@ -252,6 +256,20 @@ export class GoChat extends Construct {
       logRetention: this.logRetention,
       throttle: props.apiThrottle,
     });
+
+    this.dashboard = new GoChatDashboard(this, 'Dashboard', {
+      functions: {
+        ingest: this.ingest.handler,
+        api: this.api.handler,
+        dispatch: this.dispatch.handler,
+        'workflow step': this.workflowStep.handler,
+        'live socket': this.liveSocket.handler,
+        'live fan-out': this.liveFanout.handler,
+      },
+      alarms: this.alarms,
+      stateMachine: this.stateMachine,
+      restApi: this.restApi,
+    });
   }
 
   /**
@@ -313,6 +331,7 @@ export class GoChat extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+    this.alarms.push(alarm);
   }
 
   private lifecycleStateMachine(): sfn.StateMachine {

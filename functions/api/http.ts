@@ -2,7 +2,7 @@
  * The HTTP side of the API, free of API Gateway: a request as the routes see it, the response they
  * return, the caller's context, and the zod helpers that turn bad input into a ValidationError (400).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scope } from '../core/access.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { Principal } from './auth/authenticate.ts';

@@ -4,7 +4,7 @@
  * (400 KB items, 1 KB sort keys) and turn into a 500.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCOPES } from '../core/access.ts';
 import { agentId, id, pageQuery } from './http.ts';
 

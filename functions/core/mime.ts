@@ -1,12 +1,14 @@
 /**
  * Parsing of raw inbound MIME into a plain, serialisable shape that the rest of the core
- * (classification, reply text, threading) works on. Built on mailparser's streaming parser.
+ * (classification, reply text, threading) works on. Built on postal-mime: no charset tables of its
+ * own (it decodes with TextDecoder, which Node's full ICU covers), a third of mailparser's bundle and
+ * import time (docs/performance.md; bench/mime-parsers.bench.ts compares the two on the corpora).
  *
  * Contract: `parseMail` never rejects. Hostile or broken mail gives a best-effort result with
  * `parseError` set; the raw mail in the bucket stays the source of truth.
  */
-import type { AddressObject, HeaderLines, Headers, MailParserOptions } from 'mailparser';
-import { MailParser } from 'mailparser';
+import PostalMime, { type Address, type Attachment, type Email, type HeaderLine } from 'postal-mime';
+import { installFlowedDecoder } from './flowed-text.ts';
 import type { MailAddress } from './model.ts';
 
 export interface ParsedAttachment {
@@ -71,6 +73,9 @@ const DEFAULT_MAX_REPORT_CHARS = 256 * 1024;
 /** HTML beyond this is not converted to text: html-to-text is CPU-bound on huge bodies. */
 const MAX_HTML_TO_TEXT_CHARS = 2 * 1024 * 1024;
 
+/** html-to-text's nesting cap (as mailparser set it): deeper HTML is cut, not recursed into. */
+const MAX_HTML_NESTING_DEPTH = 1000;
+
 const REPORT_TYPES = new Set([
   'message/delivery-status',
   'message/global-delivery-status',
@@ -99,7 +104,12 @@ export async function parseMail(raw: Buffer, options: ParseMailOptions = {}): Pr
     reportParts: [],
   };
   try {
-    await runParser(normaliseLineEndings(raw), result, maxAttachmentBytes, maxReportChars);
+    // A forwarded or returned message is a file of the mail (as mailparser had it), not more body text.
+    const parser = new PostalMime({ forceRfc822Attachments: true });
+    await flowedDecoderInstalled;
+    const email = await parser.parse(normaliseLineEndings(raw));
+    readEmail(email, result, maxAttachmentBytes, maxReportChars);
+    if (!result.text.trim() && result.html) result.text = await htmlOnlyText(result.html, result);
   } catch (err) {
     result.parseError = err instanceof Error ? err.message : String(err);
   }
@@ -111,90 +121,86 @@ export async function parseMail(raw: Buffer, options: ParseMailOptions = {}): Pr
   return result;
 }
 
-function runParser(raw: Buffer, result: ParsedMail, maxAttachmentBytes: number, maxReportChars: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const parserOptions: MailParserOptions = {
-      // Report parts must stay separate parts: by default mailparser merges DSNs into the text.
-      keepDeliveryStatus: true,
-      maxHtmlLengthToParse: MAX_HTML_TO_TEXT_CHARS,
-      skipTextToHtml: true,
-      skipImageLinks: true,
-    } as MailParserOptions;
-    const parser = new MailParser(parserOptions);
-    let settled = false;
-    const settle = (err?: unknown) => {
-      if (settled) return;
-      settled = true;
-      if (err) reject(err);
-      else resolve();
-    };
+/** postal-mime's flowed-text decoding, replaced once per process by a quote-aware one (flowed-text.ts). */
+const flowedDecoderInstalled = (async () => {
+  const probe = new PostalMime();
+  await probe.parse('Subject: probe\r\n\r\n');
+  installFlowedDecoder((probe as unknown as { root?: unknown }).root);
+})().catch(() => undefined);
 
-    parser.on('headers', (headers: Headers) => {
-      try {
-        readHeaders(headers, result);
-      } catch (err) {
-        result.parseError ??= `headers: ${(err as Error).message}`;
-      }
-    });
-    parser.on('headerLines', (lines: HeaderLines) => {
-      result.headers = rawHeaderMap(lines);
-    });
-    parser.on('data', (data: any) => {
-      if (data.type === 'text') {
-        if (typeof data.text === 'string') result.text = data.text;
-        if (typeof data.html === 'string' && data.html) result.html = data.html;
-        if (data.textConversionError) result.parseError ??= `html to text: ${String(data.textConversionError)}`;
-        return;
-      }
-      if (data.type === 'attachment') collectAttachment(data, result, maxAttachmentBytes, maxReportChars);
-    });
-    // mailparser may emit a non-fatal error and still reach 'end': the first outcome wins.
-    parser.on('error', (err: unknown) => settle(err));
-    parser.on('end', () => settle());
-    parser.end(raw);
-  });
+/**
+ * The text of HTML-only mail. html-to-text (with its entity tables) is imported on first use only:
+ * most mail has a text part, and a cold start should not pay for the rare one.
+ */
+async function htmlOnlyText(html: string, result: ParsedMail): Promise<string> {
+  if (html.length > MAX_HTML_TO_TEXT_CHARS) return '';
+  try {
+    const { convert } = await import('html-to-text');
+    // The options mailparser used, so HTML-only mail reads as it did: a depth cap against hostile nesting.
+    return convert(html, { limits: { maxDepth: MAX_HTML_NESTING_DEPTH } });
+  } catch (err) {
+    result.parseError ??= `html to text: ${(err as Error).message}`;
+    return '';
+  }
 }
 
-function collectAttachment(data: any, result: ParsedMail, maxBytes: number, maxReportChars: number): void {
-  const contentType = String(data.contentType ?? 'application/octet-stream').toLowerCase();
-  const isReport = REPORT_TYPES.has(contentType);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let kept = 0;
-  let truncated = false;
-  const limit = isReport ? maxReportChars : maxBytes;
-  data.content.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (truncated) return;
-    if (kept + chunk.length > limit) {
-      // Bound memory: stop keeping content, but keep counting so the metadata stays true.
-      truncated = true;
-      if (isReport) chunks.push(chunk.subarray(0, Math.max(0, limit - kept)));
-      else chunks.length = 0;
-      return;
+function readEmail(email: Email, result: ParsedMail, maxAttachmentBytes: number, maxReportChars: number): void {
+  result.headers = rawHeaderMap(email.headerLines);
+  if (typeof email.subject === 'string') result.subject = email.subject;
+  if (email.messageId?.trim()) result.messageId = email.messageId.trim();
+  if (email.inReplyTo?.trim()) result.inReplyTo = email.inReplyTo.trim().split(/\s+/)[0];
+  if (email.references) result.references = email.references.split(/\s+/).filter((r) => r.length > 0);
+  if (email.date) {
+    const date = new Date(email.date);
+    if (!Number.isNaN(date.getTime())) result.date = date.toISOString();
+  }
+  result.from = addresses(email.from ? [email.from] : undefined)[0];
+  result.to = addresses(email.to);
+  result.cc = addresses(email.cc);
+  result.replyTo = addresses(email.replyTo);
+  const contentType = email.headers.find((h) => h.key === 'content-type')?.value;
+  if (contentType) {
+    const parsed = parseContentType(contentType);
+    if (parsed.value) {
+      result.contentType = parsed.value;
+      result.contentTypeParams = parsed.params;
     }
-    chunks.push(chunk);
-    kept += chunk.length;
-  });
-  data.content.on('end', () => {
-    const content = Buffer.concat(chunks);
-    if (isReport) {
-      result.reportParts.push({ contentType, body: content.toString('utf8') });
-    } else {
-      const attachment: ParsedAttachment = {
-        filename: data.filename || defaultFilename(contentType, result.attachments.length + 1),
-        contentType,
-        size,
-        content: truncated ? Buffer.alloc(0) : content,
-        inline: data.contentDisposition === 'inline' || (Boolean(data.related) && Boolean(data.cid)),
-      };
-      if (data.cid) attachment.contentId = String(data.cid);
-      if (truncated) attachment.truncated = true;
-      result.attachments.push(attachment);
-    }
-    data.release();
-  });
-  data.content.on('error', () => data.release?.());
+  }
+  if (typeof email.text === 'string') result.text = email.text;
+  if (email.html) result.html = email.html;
+  for (const attachment of email.attachments) collectAttachment(attachment, result, maxAttachmentBytes, maxReportChars);
+}
+
+const decoder = new TextDecoder('utf-8');
+
+function collectAttachment(data: Attachment, result: ParsedMail, maxBytes: number, maxReportChars: number): void {
+  const contentType = (data.mimeType || 'application/octet-stream').toLowerCase();
+  const bytes =
+    typeof data.content === 'string'
+      ? Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
+      : Buffer.from(
+          data.content instanceof ArrayBuffer ? data.content : data.content.buffer,
+          data.content instanceof ArrayBuffer ? 0 : data.content.byteOffset,
+          data.content.byteLength,
+        );
+  if (REPORT_TYPES.has(contentType)) {
+    // Report parts are only read for classification: cap what is kept.
+    result.reportParts.push({ contentType, body: decoder.decode(bytes.subarray(0, maxReportChars)) });
+    return;
+  }
+  const truncated = bytes.length > maxBytes;
+  const contentId = data.contentId?.trim().replace(/^<|>$/g, '');
+  const attachment: ParsedAttachment = {
+    filename: data.filename || defaultFilename(contentType, result.attachments.length + 1),
+    contentType,
+    size: bytes.length,
+    // Bound what is kept: metadata stays true, the content goes (the raw mail keeps it).
+    content: truncated ? Buffer.alloc(0) : bytes,
+    inline: data.disposition === 'inline' || (Boolean(data.related) && Boolean(contentId)),
+  };
+  if (contentId) attachment.contentId = contentId;
+  if (truncated) attachment.truncated = true;
+  result.attachments.push(attachment);
 }
 
 function defaultFilename(contentType: string, index: number): string {
@@ -203,50 +209,36 @@ function defaultFilename(contentType: string, index: number): string {
   return `attachment-${index}.${sub}`;
 }
 
-function readHeaders(headers: Headers, result: ParsedMail): void {
-  const subject = headers.get('subject');
-  if (typeof subject === 'string') result.subject = subject;
-  const messageId = headers.get('message-id');
-  if (typeof messageId === 'string' && messageId.trim()) result.messageId = messageId.trim();
-  const inReplyTo = headers.get('in-reply-to');
-  if (typeof inReplyTo === 'string' && inReplyTo.trim()) result.inReplyTo = inReplyTo.trim().split(/\s+/)[0];
-  const references = headers.get('references');
-  if (references) {
-    const list = Array.isArray(references) ? references : [references];
-    result.references = list.flatMap((r) => String(r).split(/\s+/)).filter((r) => r.length > 0);
+/**
+ * A Content-Type header value as its lower-cased type and parameters (RFC 2045 tokens and quoted
+ * strings). Tolerant: real mail breaks the grammar, and only `report-type` and the like are read.
+ */
+export function parseContentType(header: string): { value: string; params: Record<string, string> } {
+  const [head, ...rest] = header.split(';');
+  const params: Record<string, string> = {};
+  const tail = rest.join(';');
+  for (const m of tail.matchAll(/([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g)) {
+    const name = m[1].toLowerCase();
+    if (!(name in params)) params[name] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1').trim();
   }
-  const date = headers.get('date');
-  if (date instanceof Date && !Number.isNaN(date.getTime())) result.date = date.toISOString();
-  result.from = addresses(headers.get('from'))[0];
-  result.to = addresses(headers.get('to'));
-  result.cc = addresses(headers.get('cc'));
-  result.replyTo = addresses(headers.get('reply-to'));
-  const contentType = headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
-  if (contentType && typeof contentType === 'object' && typeof contentType.value === 'string') {
-    result.contentType = contentType.value.toLowerCase();
-    result.contentTypeParams = Object.fromEntries(
-      Object.entries(contentType.params ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
-    );
-  }
+  return { value: head.trim().toLowerCase(), params };
 }
 
-/** Flattens mailparser's address objects (and groups) to plain addresses. */
-function addresses(value: unknown): MailAddress[] {
-  if (!value) return [];
-  const objects = (Array.isArray(value) ? value : [value]) as AddressObject[];
+/** Flattens postal-mime's addresses (and groups) to plain addresses. */
+function addresses(value: Address[] | undefined): MailAddress[] {
   const out: MailAddress[] = [];
-  const visit = (entries: AddressObject['value'] | undefined) => {
-    for (const entry of entries ?? []) {
+  const visit = (entries: Address[]) => {
+    for (const entry of entries) {
       if (entry.group) visit(entry.group);
       else if (entry.address)
         out.push(entry.name ? { address: entry.address, name: entry.name } : { address: entry.address });
     }
   };
-  for (const object of objects) visit(object?.value);
+  visit(value ?? []);
   return out;
 }
 
-function rawHeaderMap(lines: HeaderLines): Record<string, string[]> {
+function rawHeaderMap(lines: HeaderLine[]): Record<string, string[]> {
   const map: Record<string, string[]> = {};
   for (const { key, line } of lines) {
     const name = key.toLowerCase();
@@ -272,7 +264,7 @@ function normaliseLineEndings(raw: Buffer): Buffer {
   return out;
 }
 
-/** A last-resort header reading for mail that mailparser could not structure at all. */
+/** A last-resort header reading for mail that the parser could not structure at all. */
 function fallbackHeaders(raw: Buffer, result: ParsedMail): void {
   const head = normaliseLineEndings(raw.subarray(0, 64 * 1024)).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);

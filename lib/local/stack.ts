@@ -223,6 +223,8 @@ async function loadHandlers(
     LIVE_ENDPOINT: endpoints.live,
     STATE_MACHINE_ARN: stateMachineArn,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // The metrics are computed as on AWS, but not printed: no CloudWatch here to read the EMF lines.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
   Object.assign(process.env, env);
   delete process.env.REPLY_TOKEN_SECRET_ARN;
@@ -233,7 +235,7 @@ async function loadHandlers(
     ingest: (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler,
     api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
     workflowStep: (await import('../../functions/workflow-step.ts')).handler as never,
-    dispatch: (await import('../../functions/dispatch.ts')).handler,
+    dispatch: (await import('../../functions/dispatch.ts')).handler as never,
     live: (await import('../../functions/live.ts')).handler,
     liveFanout: (await import('../../functions/live-fanout.ts')).handler,
   };

@@ -219,7 +219,7 @@ describe('functions', () => {
 
   it('get exactly the environment they need', () => {
     const envKeys = (id: string) => Object.keys(resources[id].Properties.Environment.Variables).sort();
-    const common = ['DEFAULT_POLICY', 'LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+    const common = ['DEFAULT_POLICY', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
     const full = ['EVENT_BUS_NAME', 'MAIL_BUCKET', 'REPLY_TOKEN_SECRET_ARN', 'TABLE_NAME'];
     expect(envKeys(ids.ingest)).toEqual([...common, ...full].sort());
     expect(envKeys(ids.workflowStep)).toEqual([...common, ...full].sort());
@@ -232,7 +232,8 @@ describe('functions', () => {
 describe('IAM', () => {
   const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
   const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-  const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  // Every function writes its own logs and its X-Ray traces (active tracing).
+  const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
   const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
   const DLQ = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 

@@ -162,12 +162,18 @@ export const keys = {
     SK: `LIST#${facet}`,
   }),
   listPartition: (workspaceId: string, facet: string) => `${ws(workspaceId)}#LIST#${facet}`,
-  /** Keyword search: one item per (token, thread); a search reads only the matches. */
+  /**
+   * Keyword search: one item per (token, thread), in the partition of the token's first 3 letters and
+   * sorted by token, so that a prefix of 3 letters or more is one Query (`begins_with` on the sort
+   * key) and a whole token is `<token>#`. Tokens are at most 40 characters (core/keywords.ts).
+   */
   keyword: (workspaceId: string, token: string, threadId: string): Key => ({
-    PK: `${ws(workspaceId)}#KW#${token}`,
-    SK: `TH#${threadId}`,
+    PK: keys.keywordPartition(workspaceId, token),
+    SK: `${token}#TH#${threadId}`,
   }),
-  keywordPartition: (workspaceId: string, token: string) => `${ws(workspaceId)}#KW#${token}`,
+  keywordPartition: (workspaceId: string, token: string) => `${ws(workspaceId)}#KW#${[...token].slice(0, 3).join('')}`,
+  /** The sort-key prefix that a query token reads: itself when it is a prefix, `<token>#` when whole. */
+  keywordSortPrefix: (token: string, prefix: boolean) => (prefix ? token : `${token}#`),
 
   // ---- live updates: WebSocket connections (docs/live.md) ----
   /** A connection of a workspace: the fan-out reads them all with one Query on this partition. */

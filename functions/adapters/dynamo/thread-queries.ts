@@ -8,13 +8,15 @@
  *   DynamoDB filters after reading, so the loop reads on until the page is full or the read budget is
  *   spent: the cost grows with that facet's partition, never with the table. A page cut short by the
  *   budget still carries a cursor, so the caller pages on.
- * - Keyword search reads the keyword partitions of the query's tokens (cost grows with the matches),
- *   intersects them, BatchGets the `all` list entries, and sorts and filters those in memory.
+ * - Keyword search reads, for each query token, the tokens that start with it (one Query on the
+ *   token's 3-letter keyword partition; cost grows with the matches), intersects the threads,
+ *   BatchGets their `all` list entries, and sorts and filters those in memory.
  *
  * Never a Scan. Every key is built from the caller's workspace id, and cursors carry only sort keys.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../core/errors.ts';
+import { isPrefixToken } from '../../core/keywords.ts';
 import type { AttachmentMeta, FeedItem, ThreadCard, ThreadStatus } from '../../core/model.ts';
 import type { Page } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -286,27 +288,36 @@ export class DynamoThreadQueries {
     return (out.Items?.length ?? 0) > 0;
   }
 
+  /**
+   * The threads holding a token that starts with the query token (or equals it, when shorter than
+   * 3 letters): one Query on the token's 3-letter partition, paged up to the budget.
+   */
   private async keywordMatches(workspaceId: string, token: string, stats: PageStats): Promise<string[]> {
-    const ids: string[] = [];
+    const ids = new Set<string>();
+    let read = 0;
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.keywordPartition(workspaceId, token) },
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :token)',
+          ExpressionAttributeValues: {
+            ':pk': keys.keywordPartition(workspaceId, token),
+            ':token': keys.keywordSortPrefix(token, isPrefixToken(token)),
+          },
           ProjectionExpression: 'threadId',
-          ScanIndexForward: false,
-          Limit: Math.min(1000, this.budget.maxMatchesPerToken - ids.length),
+          Limit: Math.min(1000, this.budget.maxMatchesPerToken - read),
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
       stats.queries++;
       stats.itemsRead += out.Items?.length ?? 0;
-      for (const item of out.Items ?? []) ids.push(String(item.threadId));
+      read += out.Items?.length ?? 0;
+      // A thread holding several tokens with this prefix (`renouvel`: renouveler, renouvellement) counts once.
+      for (const item of out.Items ?? []) ids.add(String(item.threadId));
       start = out.LastEvaluatedKey;
-    } while (start && ids.length < this.budget.maxMatchesPerToken);
-    return ids;
+    } while (start && read < this.budget.maxMatchesPerToken);
+    return [...ids];
   }
 
   private async batchGetEntries(workspaceId: string, ids: string[], stats: PageStats): Promise<ThreadListEntry[]> {

@@ -2,7 +2,7 @@
  * Routes of agents: the directory, the caller itself, and an agent's work on a thread (drafts,
  * presence, read state). Drafts, presence and read state belong to the acting agent.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Draft, Presence } from '../../core/drafts.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { ApiDeps } from '../deps.ts';
