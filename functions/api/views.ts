@@ -47,6 +47,8 @@ export function threadView(t: Thread) {
   return {
     ...cardView(t),
     ...opt('linkedThreadId', t.linkedThreadId),
+    ...opt('mergedInto', t.mergedInto),
+    ...(t.mergedFrom?.length ? { mergedFrom: t.mergedFrom } : {}),
     createdAt: t.createdAt,
     version: t.rev,
   };

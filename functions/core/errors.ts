@@ -21,6 +21,8 @@ export class NotFoundError extends DomainError {}
 export class ThreadNotFoundError extends NotFoundError {}
 /** 409: agents cannot send on a closed thread until it is reopened. */
 export class ThreadClosedError extends DomainError {}
+/** 409: the thread was merged into another one (`details.mergedInto`); write to the survivor instead. */
+export class ThreadMergedError extends DomainError {}
 /** 409: the version given with an update is stale. */
 export class VersionConflictError extends DomainError {}
 /** 409: a uniqueness rule (one contact per address, one workspace per inbound address). */

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { classifyMail } from './classify.ts';
-import { ConcurrentUpdateError, DuplicateMessageError } from './errors.ts';
+import { ConcurrentUpdateError, ConflictError, DuplicateMessageError } from './errors.ts';
 import { tokenize } from './keywords.ts';
 import { type ParsedMail, parseMail } from './mime.ts';
 import type {
@@ -33,6 +33,7 @@ import type {
 } from './ports.ts';
 import { extractReplyText } from './reply-text.ts';
 import { baseAddress } from './reply-token.ts';
+import { mergeThreads, resolveThreads } from './thread-merge.ts';
 import { newThread, withMessage, withStatus } from './thread-state.ts';
 import {
   bestHeaderMatch,
@@ -103,6 +104,25 @@ export interface IngestResult {
   /** Non-fatal problems after the commit (events not published, …), for the handler to log. */
   warnings: string[];
 }
+
+/** What the headers (and token, and tag) name, as read in one lookup. */
+interface HeaderFacts {
+  tokenThread: Thread | null;
+  headerThreads: Thread[];
+  tagThread: Thread | null;
+  /** A placeholder awaiting this very mail, when one exists. */
+  self: MessageIdEntry | null;
+  /** In-Reply-To/References ids not known yet: they become placeholders of the thread this mail lands in. */
+  unknown: string[];
+}
+
+/**
+ * Placeholders written per mail, nearest ancestors first. They share the transaction (100 items) with
+ * the thread, the message, its list entries, attachments and keywords.
+ */
+const MAX_PLACEHOLDERS = 20;
+/** Real Message-IDs are far shorter (RFC 5322 lines are at most 998 characters). */
+const MAX_PLACEHOLDER_ID_BYTES = 250;
 
 /** Stored text and HTML are cut beyond this many UTF-8 bytes each: DynamoDB items hold 400 KB. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -275,27 +295,27 @@ export class IngestMail {
     let contact: Awaited<typeof contactLookup> = null;
 
     const attempts = this.deps.retry?.attempts ?? 80;
-    let facts: { tokenThread: Thread | null; headerThread: Thread | null; tagThread: Thread | null } | null = null;
+    // Only unflagged mail may prove that two threads are one (decideThread also wants a contact of both).
+    // Automated mail may: list traffic carries `Precedence: junk/bulk` and is classified as automated.
+    let mayMerge = !p.flags.spam && !p.flags.quarantined && (p.flags.authFailures?.length ?? 0) === 0;
+    let facts: HeaderFacts | null = null;
+    // The thread that the last attempt aimed at: re-read in the same BatchGet as the Message-IDs.
+    let hint: string | null = null;
     for (let attempt = 0; ; attempt++) {
       if (!facts) {
-        // One BatchGet answers both "is this a repeat delivery?" and "which thread do the headers name?".
-        const [known, tokenThread] = await Promise.all([
-          threads.findMessageIds(workspaceId, [p.messageId, ...candidates]),
-          tokenThreadId ? threads.getThread(workspaceId, tokenThreadId) : Promise.resolve(null),
-        ]);
-        const self = bestHeaderMatch([p.messageId], known);
-        if (self) return this.duplicate(workspaceId, self, p);
-        const headerEntry = tokenThread ? null : bestHeaderMatch(candidates, known);
-        const headerThread = headerEntry ? await threads.getThread(workspaceId, headerEntry.threadId) : null;
-        let tagThread: Thread | null = null;
-        if (!tokenThread && !headerThread && tagRef) {
-          const id = await threads.findThreadIdByRef(workspaceId, tagRef);
-          tagThread = id ? await threads.getThread(workspaceId, id) : null;
+        let found: Awaited<ReturnType<IngestMail['lookupFacts']>>;
+        try {
+          found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint, attempt < 3);
+        } catch (e) {
+          if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
+          await this.sleep(this.backoff(attempt));
+          continue;
         }
-        facts = { tokenThread, headerThread, tagThread };
+        if ('duplicate' in found) return this.duplicate(workspaceId, found.duplicate, p);
+        facts = found;
       }
       if (attempt === 0) contact = await contactLookup;
-      const decision = decideThread({ ...facts, senderCustomerIds: contact?.customerIds ?? [] });
+      const decision = decideThread({ ...facts, senderCustomerIds: contact?.customerIds ?? [], mayMerge });
 
       // Unknown senders get a contact (and an auto-created customer), except automated mail that
       // lands in an existing thread: a mailer-daemon is nobody's contact.
@@ -303,25 +323,104 @@ export class IngestMail {
         contact = await this.ensureContact(workspaceId, p);
         continue;
       }
+      if (decision.kind === 'merge') {
+        if (attempt + 1 >= attempts) throw new ConcurrentUpdateError('threads kept changing while merging');
+        // This mail links threads that arrived apart: merge them first, then thread it as usual.
+        try {
+          for (const other of decision.merged)
+            await mergeThreads(
+              { threads, sleep: this.sleep, random: this.random },
+              {
+                workspaceId,
+                survivorId: decision.survivor.threadId,
+                mergedId: other.threadId,
+                actor: { kind: 'system', id: 'ingest' },
+                at: p.at,
+              },
+            );
+        } catch (e) {
+          // Threads too big to merge (their list entries would not fit one transaction): the mail is
+          // still threaded, without the merge, rather than failing until its retries run out.
+          if (!(e instanceof ConflictError)) throw e;
+          mayMerge = false;
+          warnings.push(`threads not merged: ${e.message}`);
+        }
+        hint = decision.survivor.threadId;
+        facts = null;
+        continue;
+      }
 
       try {
-        return await this.commit(workspaceId, decision, contact, p, input, warnings);
+        return await this.commit(workspaceId, decision, contact, p, input, warnings, facts);
       } catch (e) {
         if (e instanceof DuplicateMessageError) return this.duplicate(workspaceId, e.existing, p);
         if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
         await this.sleep(this.backoff(attempt));
-        if (decision.kind === 'append') {
-          // Lost a race on a busy thread: only the thread moved, so only the thread is read again
-          // (a concurrent twin of this very mail is then caught by the dedupe condition).
-          const fresh = await threads.getThread(workspaceId, decision.thread.threadId);
-          const slot =
-            decision.via === 'token' ? 'tokenThread' : decision.via === 'header' ? 'headerThread' : 'tagThread';
-          facts = { ...facts, [slot]: fresh };
-        } else {
-          facts = null;
-        }
+        // Lost a race: a busy thread, a placeholder claimed first, a merge. Everything is read again in
+        // one BatchGet (the Message-IDs and the thread aimed at), and the decision is made again.
+        hint = decision.kind === 'append' ? decision.thread.threadId : null;
+        facts = null;
       }
     }
+  }
+
+  /**
+   * One BatchGet for this mail's own Message-ID (a repeat delivery, or a placeholder awaiting it), its
+   * In-Reply-To/References and the threads already known to matter; then the threads they name,
+   * followed through merges.
+   */
+  private async lookupFacts(
+    workspaceId: string,
+    p: Prepared,
+    candidates: string[],
+    tokenThreadId: string | null,
+    tagRef: string | null,
+    hint: string | null,
+    retryMissing: boolean,
+  ): Promise<HeaderFacts | { duplicate: MessageIdEntry }> {
+    const { threads } = this.deps;
+    const look = await threads.lookup(workspaceId, {
+      messageIds: [p.messageId, ...candidates],
+      threadIds: [tokenThreadId, hint].filter((x): x is string => !!x),
+    });
+    const self = bestHeaderMatch([p.messageId], look.entries);
+    if (self && !self.placeholder) return { duplicate: self };
+    const named: string[] = [];
+    const unknown: string[] = [];
+    for (const c of candidates) {
+      // A mail that names itself (References carrying its own id) gains nothing from it.
+      if (bestHeaderMatch([c], [{ messageId: p.messageId, threadId: '', itemId: '', direction: 'inbound' }])) continue;
+      const hit = bestHeaderMatch([c], look.entries);
+      if (hit) named.push(hit.threadId);
+      // A placeholder's key is made of the id: an absurdly long one is looked up, never written.
+      else if (Buffer.byteLength(c) <= MAX_PLACEHOLDER_ID_BYTES) unknown.push(c);
+    }
+    if (self?.placeholder) named.push(self.threadId);
+    const live = await resolveThreads(
+      threads,
+      workspaceId,
+      [...(tokenThreadId ? [tokenThreadId] : []), ...named],
+      look.threads,
+    );
+    // An entry is written in the same transaction as its thread, so its thread exists. A read that sees
+    // the entry but not the thread overlapped that transaction (two requests are not one snapshot): read
+    // again rather than thread without it.
+    // Only a few times: an entry whose thread is really gone must not block the mail.
+    if (retryMissing && named.some((id) => !live.has(id)))
+      throw new ConcurrentUpdateError('a thread named by an entry was not read');
+    const tokenThread = tokenThreadId ? (live.get(tokenThreadId) ?? null) : null;
+    const headerThreads: Thread[] = [];
+    if (!tokenThread)
+      for (const id of named) {
+        const t = live.get(id);
+        if (t && !headerThreads.some((h) => h.threadId === t.threadId)) headerThreads.push(t);
+      }
+    let tagThread: Thread | null = null;
+    if (!tokenThread && headerThreads.length === 0 && tagRef) {
+      const id = await threads.findThreadIdByRef(workspaceId, tagRef);
+      tagThread = id ? ((await resolveThreads(threads, workspaceId, [id])).get(id) ?? null) : null;
+    }
+    return { tokenThread, headerThreads, tagThread, self: self ?? null, unknown };
   }
 
   private backoff(attempt: number): number {
@@ -359,7 +458,9 @@ export class IngestMail {
     p: Prepared,
     input: InboundMail,
     warnings: string[],
+    facts: HeaderFacts,
   ): Promise<WorkspaceOutcome> {
+    if (decision.kind === 'merge') throw new Error('a merge is carried out before the commit');
     const { threads } = this.deps;
     const itemId = deterministicId(p.at, `item:${workspaceId}:${p.messageId}`, '0');
     let before: Thread | null;
@@ -456,11 +557,29 @@ export class IngestMail {
       before,
       after,
       items,
-      messageIds: [{ messageId: p.messageId, threadId: base.threadId, itemId, direction: 'inbound', dedupe: true }],
+      messageIds: [
+        {
+          messageId: p.messageId,
+          threadId: base.threadId,
+          itemId,
+          direction: 'inbound',
+          dedupe: true,
+          ...(facts.self?.placeholder ? { replacesPlaceholderOf: facts.self.threadId } : {}),
+        },
+        // The ids this mail names that are not known yet: whoever carries them later joins this thread.
+        ...facts.unknown.slice(0, MAX_PLACEHOLDERS).map((messageId) => ({
+          messageId,
+          threadId: base.threadId,
+          itemId: '',
+          direction: 'inbound' as const,
+          placeholder: true,
+        })),
+      ],
       ...(attachments.length > 0 ? { attachments: attachments.map((a) => ({ ...a, itemId })) } : {}),
+      keywords: p.keywords,
     });
 
-    await this.afterCommit(workspaceId, base.threadId, p, warnings);
+    await this.afterCommit(workspaceId, base.threadId, p, warnings, false);
     await this.publish(warnings, [
       ...(before
         ? []
@@ -516,7 +635,7 @@ export class IngestMail {
     existing: Pick<MessageIdEntry, 'threadId' | 'itemId'>,
     p: Prepared,
   ): Promise<WorkspaceOutcome> {
-    await this.afterCommit(workspaceId, existing.threadId, p, []);
+    await this.afterCommit(workspaceId, existing.threadId, p, [], true);
     return {
       workspaceId,
       threadId: existing.threadId,
@@ -527,9 +646,17 @@ export class IngestMail {
   }
 
   /** Idempotent side effects: keywords, and a bounce's failing addresses. */
-  private async afterCommit(workspaceId: string, threadId: string, p: Prepared, _warnings: string[]) {
+  private async afterCommit(
+    workspaceId: string,
+    threadId: string,
+    p: Prepared,
+    _warnings: string[],
+    keywords: boolean,
+  ) {
     const work: Promise<unknown>[] = [];
-    if (p.keywords.length > 0) work.push(this.deps.threads.indexKeywords(workspaceId, threadId, p.keywords));
+    // A commit writes the keywords itself; a duplicate re-writes them, in case the first run stopped short.
+    if (keywords && p.keywords.length > 0)
+      work.push(this.deps.threads.indexKeywords(workspaceId, threadId, p.keywords));
     if (p.classification.classification === 'bounce') {
       for (const r of p.classification.bounce?.recipients ?? []) {
         // A delay (4.x.x) is not a failure; only a permanent one marks the address.

@@ -95,6 +95,10 @@ export interface Thread extends ThreadCard {
   /** All Message-IDs of the thread, oldest first, capped, for References. */
   references: string[];
   linkedThreadId?: string;
+  /** Set when this thread was merged away: it is closed, and everything about it lives on in that thread. */
+  mergedInto?: string;
+  /** Threads merged into this one, latest last (capped). */
+  mergedFrom?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -178,7 +182,7 @@ export interface MessageItem extends FeedItemBase {
   fallbackOf?: string;
 }
 
-export type UpdateField = 'status' | 'assignee' | 'tags' | 'customers' | 'subject' | 'reminder';
+export type UpdateField = 'status' | 'assignee' | 'tags' | 'customers' | 'subject' | 'reminder' | 'merge';
 
 export interface UpdateItem extends FeedItemBase {
   type: 'update';

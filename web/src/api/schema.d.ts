@@ -89,6 +89,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/threads/{threadId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another thread into this one
+         * @description The thread in the body becomes part of this one (docs/threading.md): its messages, updates and comments are copied into this thread's feed in time order; its customers, tags and attachments join this thread's card; it leaves every list; it is closed with `mergedInto`, so that its id, subject tag, reply token and Message-IDs lead here and none of its timers can act. Both feeds get an update (field `merge`) naming the caller. Repeating the request changes nothing. Threads already merged are followed to the thread they were merged into.
+         */
+        post: operations["mergeThread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/threads/{threadId}/comments": {
         parameters: {
             query?: never;
@@ -850,7 +872,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "thread_closed" | "version_conflict" | "already_exists" | "conflict" | "idempotency_in_progress" | "recipient_not_allowed" | "idempotency_key_reused" | "send_cap_exceeded" | "rate_limited" | "bad_request" | "internal";
+                code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "thread_closed" | "thread_merged" | "version_conflict" | "already_exists" | "conflict" | "idempotency_in_progress" | "recipient_not_allowed" | "idempotency_key_reused" | "send_cap_exceeded" | "rate_limited" | "bad_request" | "internal";
                 message: string;
                 /** @description Machine-readable details (zod issues for validation), or null. */
                 details: unknown;
@@ -929,6 +951,10 @@ export interface components {
         Thread: {
             /** @description The closed thread that this one continues. */
             linkedThreadId?: string;
+            /** @description Set when this thread was merged away (it is closed); everything about it now lives in that thread. */
+            mergedInto?: string;
+            /** @description Threads merged into this one, latest last. */
+            mergedFrom?: string[];
             createdAt: components["schemas"]["Timestamp"];
             /** @description Send it back with an update (optimistic concurrency). */
             version: number;
@@ -1011,7 +1037,7 @@ export interface components {
             at: components["schemas"]["Timestamp"];
             actor: components["schemas"]["Actor"];
             /** @enum {unknown} */
-            field: "status" | "assignee" | "tags" | "customers" | "subject" | "reminder";
+            field: "status" | "assignee" | "tags" | "customers" | "subject" | "reminder" | "merge";
             /** @description The value before (null when unset). */
             from: unknown;
             /** @description The value after (null when unset). */
@@ -1066,6 +1092,10 @@ export interface components {
         StartThreadResult: {
             thread: components["schemas"]["Thread"];
             message: components["schemas"]["Message"];
+        };
+        MergeRequest: {
+            /** @description The thread to merge into the one of the path. */
+            threadId: components["schemas"]["Id"];
         };
         CommentRequest: {
             body: string;
@@ -1602,6 +1632,41 @@ export interface operations {
             409: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    mergeThread: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The surviving thread */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };
