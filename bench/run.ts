@@ -27,6 +27,7 @@ export interface BenchEntry {
 
 /** The benchmarks, in the order they run: add yours here. */
 export const BENCHES: BenchEntry[] = [
+  { file: './widget.ts', title: 'widget: loader and frame app sizes (Vite build)' },
   { file: './ingest.ts', title: 'ingest: a reply to an existing thread (DynamoDB Local, s3rver)' },
   { file: './hostile.ts', title: 'hostile mail: a 10 MB single-line mail vs a 10 MB mail of normal lines' },
   {

@@ -10,6 +10,9 @@ import { repoPath } from '../lib/paths.ts';
 // The Inbox's files are an asset of the stack: build them (Vite, a second or two) when they are missing.
 const webDist = repoPath('web/dist');
 if (!existsSync(`${webDist}/index.html`)) execFileSync('npm', ['run', 'build', '-w', 'web'], { stdio: 'inherit' });
+// The widget's loader and frame app, likewise.
+const widgetDist = repoPath('widget/dist/widget');
+if (!existsSync(`${widgetDist}/widget.js`)) execFileSync('npm', ['run', 'build', '-w', 'widget'], { stdio: 'inherit' });
 
 const app = new App();
 const config = configFromContext(app.node);
@@ -18,6 +21,12 @@ const stack = new GoChatStack(app, config.stackName, {
   env: config.region ? { region: config.region } : undefined,
   goChat: config.goChat,
   web: { appSource: Source.asset(webDist) },
+  widget: { sources: [Source.asset(widgetDist)] },
 });
 if (stack.web) new CfnOutput(stack, 'InboxUrl', { value: stack.web.url, description: 'The agent Inbox (API at /v1)' });
+if (stack.web)
+  new CfnOutput(stack, 'WidgetLoaderUrl', {
+    value: `${stack.web.url}/widget/widget.js`,
+    description: 'The end-user widget: <script src=… data-workspace=…> (docs/widget.md)',
+  });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -12,15 +12,20 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from './adapters/api-key-cache.ts';
+import { sfnClient } from './adapters/aws-clients.ts';
 import { containerAdapters } from './adapters/container.ts';
+import { DynamoChatStore } from './adapters/dynamo/chat-store.ts';
 import { DynamoThreadQueries } from './adapters/dynamo/thread-queries.ts';
 import { observability } from './adapters/observability.ts';
-import { replyTokensOnce } from './adapters/reply-token-secret.ts';
+import { replyTokensOnce, secretOnce } from './adapters/reply-token-secret.ts';
+import { SfnWorkflowStarter } from './adapters/sfn-starter.ts';
 import { createAgentTokenVerifier } from './api/auth/agent-token.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { createApiHandler } from './api/router.ts';
 import { loadConfig } from './config.ts';
 import { type OutboundDeps, sendMessage } from './core/outbound.ts';
+import type { WorkflowStarter } from './core/ports.ts';
+import { WidgetTokens } from './core/widget-identity.ts';
 
 const config = loadConfig(process.env, ['replyToken']);
 const logger = new Logger({ serviceName: 'gochat-api' });
@@ -46,6 +51,14 @@ const outboundBase: Omit<OutboundDeps, 'replyTokens'> = {
 /** The reply-token secret is read once per container, on the first send. */
 const replyTokens = replyTokensOnce(config);
 
+/** The chat email fallback runs on the lifecycle state machine; without it (STATE_MACHINE_ARN unset) it is only logged. */
+const starter: WorkflowStarter = config.stateMachineArn
+  ? new SfnWorkflowStarter(sfnClient({ region: config.region }), config.stateMachineArn, log)
+  : {
+      start: async (name) => log.warn('no state machine: chat fallback not scheduled', { name }),
+      stop: async () => {},
+    };
+
 const deps: ApiDeps = {
   threads,
   queries: new DynamoThreadQueries(db, config.tableName),
@@ -58,6 +71,11 @@ const deps: ApiDeps = {
   ids,
   sendMessage: async (input) => sendMessage({ ...outboundBase, replyTokens: await replyTokens() }, input),
   log,
+  chat: {
+    store: new DynamoChatStore(db, config.tableName),
+    starter,
+    widgetTokens: secretOnce(config, (secret) => new WidgetTokens(secret)),
+  },
 };
 
 const api = createApiHandler(deps, logger);

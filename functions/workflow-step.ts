@@ -7,21 +7,23 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { containerAdapters } from './adapters/container.ts';
-import { createWorkflowStepHandler, handlerLog } from './adapters/lifecycle-handlers.ts';
+import { DynamoChatStore } from './adapters/dynamo/chat-store.ts';
+import { createWorkflowStepHandler, handlerLog, type StepDeps } from './adapters/lifecycle-handlers.ts';
 import { observability, recordTimer } from './adapters/observability.ts';
 import { replyTokensOnce } from './adapters/reply-token-secret.ts';
 import { loadConfig } from './config.ts';
-import type { TimerDeps } from './core/timers.ts';
 
 const config = loadConfig(process.env, ['replyToken']);
 const logger = handlerLog(new Logger({ serviceName: 'gochat-workflow-step' }));
 
 const observe = observability('gochat-workflow-step');
-const { admin, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
+const { db, admin, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
+const chat = new DynamoChatStore(db, config.tableName);
 const replyTokens = replyTokensOnce(config);
 
 /** The step's dependencies; the reply-token secret is read once per container. */
-const resolveDeps = async (): Promise<TimerDeps> => ({
+const resolveDeps = async (): Promise<StepDeps> => ({
+  chat,
   threads,
   directory: admin,
   templates: admin,

@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { GoChat, type GoChatProps } from './go-chat.ts';
 import { WebHosting, type WebHostingProps } from './web-hosting.ts';
@@ -7,6 +8,8 @@ export interface GoChatStackProps extends StackProps {
   goChat: GoChatProps;
   /** The Inbox web app on CloudFront, with the API on the same origin (lib/web-hosting.ts). */
   web?: Omit<WebHostingProps, 'restApi'>;
+  /** The end-user widget's built files (widget/dist/widget), served at `/widget/*` on the Inbox's distribution. */
+  widget?: { sources: s3deploy.ISource[] };
 }
 
 /** The ready-made stack: one {@link GoChat} (whose data construct is retained on stack deletion). */
@@ -31,8 +34,12 @@ export class GoChatStack extends Stack {
           ...props.web.appConfig,
         },
         connectSources: [cognitoEndpoint, liveUrl, ...(props.web.connectSources ?? [])],
+        ...(props.widget ? { widgetFrame: true } : {}),
       });
     }
+    // The widget: widget.js and the frame app next to the Inbox (its frame document comes from /v1/widget/frame).
+    if (props.widget && this.web)
+      this.web.addStaticSite('WidgetFiles', { pathPattern: '/widget/*', sources: props.widget.sources });
     // What `gochat agent create` (AGENT_POOL_ID) and the Inbox's sign-in need.
     new CfnOutput(this, 'AgentUserPoolId', { value: this.goChat.agents.userPool.userPoolId });
     new CfnOutput(this, 'AgentUserPoolClientId', { value: this.goChat.agents.client.userPoolClientId });

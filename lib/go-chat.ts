@@ -239,6 +239,9 @@ export class GoChat extends Construct {
       sendMail: true,
     });
     this.restApi = this.integratorApi();
+    // Chat: an agent's chat message starts its email fallback on the lifecycle state machine (docs/widget.md).
+    this.api.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+    this.stateMachine.grantStartExecution(this.api.handler);
 
     // ---- live updates: WebSocket API, connections in the table, fan-out from the stream ----
     this.liveSocket = this.fn('LiveSocket', {

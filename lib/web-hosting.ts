@@ -24,6 +24,8 @@ export interface WebHostingProps {
   appConfig?: Record<string, unknown>;
   /** Origins the app calls besides its own (Cognito's endpoint, the WebSocket): the CSP's connect-src. */
   connectSources?: string[];
+  /** Serve the end-user widget's frame document (`/v1/widget/frame/*`) with its own CSP: @default false */
+  widgetFrame?: boolean;
   /** Prices: @default PRICE_CLASS_100 (North America and Europe) */
   priceClass?: cloudfront.PriceClass;
 }
@@ -104,6 +106,7 @@ export class WebHosting extends Construct {
     });
 
     this.origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const apiOrigin = new origins.RestApiOrigin(props.restApi);
     const spaRewrite = new cloudfront.Function(this, 'SpaRewrite', {
       code: cloudfront.FunctionCode.fromInline(SPA_REWRITE),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
@@ -127,9 +130,29 @@ export class WebHosting extends Construct {
         functionAssociations: [{ function: spaRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
+        // The widget's frame document comes from the API with its workspace's CSP frame-ancestors: listed
+        // before /v1/* (CloudFront takes the first match), and without the Inbox's never-framed headers.
+        ...(props.widgetFrame
+          ? {
+              '/v1/widget/frame/*': {
+                origin: apiOrigin,
+                viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+                originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                responseHeadersPolicy: new cloudfront.ResponseHeadersPolicy(this, 'WidgetFrameHeaders', {
+                  comment: 'Go!Chat widget frame: HSTS and nosniff; its CSP (frame-ancestors) comes from the API',
+                  securityHeadersBehavior: {
+                    strictTransportSecurity: { accessControlMaxAge: hsts, includeSubdomains: true, override: true },
+                    contentTypeOptions: { override: true },
+                  },
+                }),
+              },
+            }
+          : {}),
         // The API on the same origin: nothing cached, every header but Host forwarded (Authorization included).
         '/v1/*': {
-          origin: new origins.RestApiOrigin(props.restApi),
+          origin: apiOrigin,
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,

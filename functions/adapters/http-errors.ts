@@ -13,6 +13,7 @@ import {
   RecipientNotAllowedError,
   SendCapExceededError,
   ThreadClosedError,
+  ThreadMergedError,
   UnauthorizedError,
   ValidationError,
   VersionConflictError,
@@ -24,6 +25,8 @@ export class MethodNotAllowedError extends DomainError {}
 export class IdempotencyKeyReusedError extends DomainError {}
 /** The first request with this `Idempotency-Key` is still running: 409, the caller retries later. */
 export class IdempotencyInProgressError extends DomainError {}
+/** Too many widget requests from one end user or one workspace in the current minute: 429. */
+export class RateLimitedError extends DomainError {}
 
 export interface HttpErrorBody {
   error: { code: string; message: string; details: unknown };
@@ -43,6 +46,7 @@ const MAPPING: Array<[new (...args: never[]) => Error, number, string]> = [
   [NotFoundError, 404, 'not_found'],
   [MethodNotAllowedError, 405, 'method_not_allowed'],
   [ThreadClosedError, 409, 'thread_closed'],
+  [ThreadMergedError, 409, 'thread_merged'],
   [VersionConflictError, 409, 'version_conflict'],
   [AlreadyExistsError, 409, 'already_exists'],
   [ConflictError, 409, 'conflict'],
@@ -50,6 +54,7 @@ const MAPPING: Array<[new (...args: never[]) => Error, number, string]> = [
   [RecipientNotAllowedError, 422, 'recipient_not_allowed'],
   [IdempotencyKeyReusedError, 422, 'idempotency_key_reused'],
   [SendCapExceededError, 429, 'send_cap_exceeded'],
+  [RateLimitedError, 429, 'rate_limited'],
 ];
 
 export interface ErrorLogger {

@@ -4,6 +4,7 @@
  * and tests bind the very same functions to local endpoints.
  */
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { type ChatFallbackResult, type ChatStore, runChatFallback } from '../core/chat.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { ThreadStatus } from '../core/model.ts';
 import {
@@ -98,16 +99,24 @@ export function createDispatchHandler(deps: ScheduleDeps, log: HandlerLog = sile
   };
 }
 
+/** The workflow step's ports: the timers', and the chat store for the email fallback. */
+export type StepDeps = TimerDeps & { chat?: ChatStore };
+
 /**
  * The workflow step: invoked by the state machine's Task with the execution input. A ValidationError
  * (a malformed input) is returned as an outcome, not thrown, so it is not retried; other errors throw
  * and the state machine's Retry takes over (every step is idempotent).
  */
-export function createWorkflowStepHandler(deps: TimerDeps | (() => Promise<TimerDeps>), log: HandlerLog = silent) {
-  return async (event: unknown): Promise<TimerResult | { outcome: 'invalid'; reason: string }> => {
+export function createWorkflowStepHandler(deps: StepDeps | (() => Promise<StepDeps>), log: HandlerLog = silent) {
+  return async (event: unknown): Promise<TimerResult | ChatFallbackResult | { outcome: 'invalid'; reason: string }> => {
     const resolved = typeof deps === 'function' ? await deps() : deps;
     try {
-      const result = await runTimer(resolved, event);
+      // The same state machine also runs the chat email fallback (functions/core/chat.ts).
+      const fallback = (event as { action?: unknown } | null)?.action === 'chatFallback';
+      if (fallback && !resolved.chat) throw new ValidationError('chat fallback without a chat store');
+      const result = fallback
+        ? await runChatFallback({ ...resolved, chat: resolved.chat! }, event)
+        : await runTimer(resolved, event);
       log.info('timer ran', { ...(event as Record<string, unknown>), ...result });
       return result;
     } catch (e) {

@@ -8,7 +8,12 @@ import { ReplyTokens } from '../core/reply-token.ts';
  * call tries again.
  */
 export function replyTokensOnce(config: Config): () => Promise<ReplyTokens> {
-  let tokens: Promise<ReplyTokens> | undefined;
+  return secretOnce(config, (secret) => new ReplyTokens(secret));
+}
+
+/** The deployment's secret, read once, as `build` makes it into a signer (reply tokens, widget tokens). */
+export function secretOnce<T>(config: Config, build: (secret: string) => T): () => Promise<T> {
+  let tokens: Promise<T> | undefined;
   // Created with the container, never per invocation; only where the secret is not given directly.
   const secrets = config.replyTokenSecret ? undefined : new SecretsManagerClient({ region: config.region });
   return () => {
@@ -18,7 +23,7 @@ export function replyTokensOnce(config: Config): () => Promise<ReplyTokens> {
         config.replyTokenSecret ??
         (await secrets!.send(new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }))).SecretString;
       if (!secret) throw new Error('reply token secret is empty');
-      return new ReplyTokens(secret);
+      return build(secret);
     })();
     tokens = built;
     built.catch(() => {

@@ -3,10 +3,12 @@
  */
 import type { DynamoAdminStore } from '../adapters/dynamo/admin-store.ts';
 import type { DynamoAgentStore } from '../adapters/dynamo/agent-store.ts';
+import type { DynamoChatStore } from '../adapters/dynamo/chat-store.ts';
 import type { DynamoThreadQueries } from '../adapters/dynamo/thread-queries.ts';
 import type { MessageItem } from '../core/model.ts';
 import type { SendMessageInput } from '../core/outbound.ts';
-import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore } from '../core/ports.ts';
+import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '../core/ports.ts';
+import type { WidgetTokens } from '../core/widget-identity.ts';
 import type { AgentTokenVerifier } from './auth/agent-token.ts';
 
 export interface ApiDeps {
@@ -28,6 +30,18 @@ export interface ApiDeps {
   /** Seconds that an attachment download URL stays valid. */
   downloadUrlSeconds?: number;
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
+  /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
+  chat?: ChatApiDeps;
+}
+
+export interface ChatApiDeps {
+  store: DynamoChatStore;
+  /** Starts the email-fallback timer of an agent's chat message (the lifecycle state machine). */
+  starter: WorkflowStarter;
+  /** The widget token signer (its secret read once per container). */
+  widgetTokens(): Promise<WidgetTokens>;
+  /** Requests per minute on the widget routes: per end user, and per workspace. */
+  rateLimits?: { perEndUser: number; perWorkspace: number };
 }
 
 export type { SendMessageInput };

@@ -23,6 +23,8 @@ export interface ApiResponse {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A document rather than JSON (the widget's frame): sent as is, as text/html. */
+  html?: string;
 }
 
 /** Who is calling: the workspace, the agent or key, its scopes, and the actor that the feed records. */
@@ -67,7 +69,10 @@ export interface Route<D = unknown> {
   /** Under /v1, with `{param}` segments; the OpenAPI document lists exactly these. */
   path: string;
   operationId: string;
-  /** The scope a caller needs (403 without it); the OpenAPI document lists it under `x-scope`. */
-  scope: Scope;
+  /**
+   * The scope a caller needs (403 without it); the OpenAPI document lists it under `x-scope`. The widget's
+   * routes take an end user's widget token instead (`endUser`), or nothing (`public`: the session, the frame).
+   */
+  scope: Scope | 'endUser' | 'public';
   run(req: ApiRequest, ctx: CallerContext, deps: D): Promise<ApiResponse>;
 }

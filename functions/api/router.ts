@@ -7,15 +7,25 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type ErrorLogger, MethodNotAllowedError, toHttpError } from '../adapters/http-errors.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
 import { authenticate, requireScope } from './auth/authenticate.ts';
+import { authenticateEndUser, PUBLIC_PRINCIPAL } from './auth/end-user.ts';
 import type { ApiDeps } from './deps.ts';
-import { type ApiRequest, type ApiResponse, ID_PATTERN, type Route } from './http.ts';
+import { type ApiRequest, type ApiResponse, type CallerContext, ID_PATTERN, type Route } from './http.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { chatRoutes } from './routes/chat.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { widgetRoutes } from './routes/widget.ts';
 
 /** Every route of the API; the contract test checks that the OpenAPI document lists exactly these. */
-export const routes: Route<ApiDeps>[] = [...threadRoutes, ...directoryRoutes, ...adminRoutes, ...agentRoutes];
+export const routes: Route<ApiDeps>[] = [
+  ...threadRoutes,
+  ...directoryRoutes,
+  ...adminRoutes,
+  ...agentRoutes,
+  ...chatRoutes,
+  ...widgetRoutes,
+];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -72,6 +82,12 @@ function parseBody(event: APIGatewayProxyEvent): unknown {
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 
 function toResult(res: ApiResponse): APIGatewayProxyResult {
+  if (res.html !== undefined)
+    return {
+      statusCode: res.statusCode,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...res.headers },
+      body: res.html,
+    };
   return {
     statusCode: res.statusCode,
     headers: { ...(res.body === undefined ? { 'Cache-Control': 'no-store' } : JSON_HEADERS), ...res.headers },
@@ -85,12 +101,22 @@ export function createApiHandler(deps: ApiDeps, logger?: ErrorLogger): ApiHandle
   return async (event) => {
     try {
       const headers = lowerCaseHeaders(event.headers);
-      const ctx = await authenticate(deps, headers);
+      // The widget's routes take an end user's widget token (or nothing), never a key or an agent token.
+      const widget = String(event.path ?? '').startsWith('/v1/widget/');
+      const principal = widget ? undefined : await authenticate(deps, headers);
       const method = String(event.httpMethod ?? '').toUpperCase();
       const match = matchRoute(method, String(event.path ?? ''));
       if (match === null) throw new NotFoundError(`no route ${method} ${event.path}`);
       if (match === 'method') throw new MethodNotAllowedError(`${method} is not allowed on ${event.path}`);
-      requireScope(ctx, match.route.scope);
+      const { scope } = match.route;
+      let ctx: CallerContext;
+      if (principal) {
+        if (scope === 'endUser' || scope === 'public') throw new NotFoundError(`no route ${method} ${event.path}`);
+        requireScope(principal, scope);
+        ctx = principal;
+      } else if (scope === 'public') ctx = PUBLIC_PRINCIPAL;
+      else if (scope === 'endUser') ctx = await authenticateEndUser(deps, headers['x-widget-token']);
+      else throw new NotFoundError(`no route ${method} ${event.path}`);
       const query: Record<string, string> = {};
       for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
       const req: ApiRequest = {

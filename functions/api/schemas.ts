@@ -120,6 +120,9 @@ export const startThreadBody = z
   .strict()
   .refine(needsBody, bodyRule);
 
+/** The thread to merge into the one named by the path. */
+export const mergeThreadBody = z.object({ threadId: id() }).strict();
+
 export const commentBody = z.object({ body: z.string().trim().min(1).max(20_000) }).strict();
 
 export const customerBody = z.object({ name, externalId: externalId.optional() }).strict();

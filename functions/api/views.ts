@@ -47,6 +47,8 @@ export function threadView(t: Thread) {
   return {
     ...cardView(t),
     ...opt('linkedThreadId', t.linkedThreadId),
+    ...opt('mergedInto', t.mergedInto),
+    ...(t.mergedFrom?.length ? { mergedFrom: t.mergedFrom } : {}),
     createdAt: t.createdAt,
     version: t.rev,
   };
@@ -81,6 +83,9 @@ export function messageView(m: MessageItem) {
     ...opt('delivery', m.delivery && { state: m.delivery.state, ...opt('error', m.delivery.error) }),
     ...(m.automated ? { automated: true } : {}),
     ...opt('actor', m.actor),
+    ...opt('channel', m.channel),
+    ...opt('emailedAs', m.emailedAs),
+    ...opt('fallbackOf', m.fallbackOf),
   };
 }
 

@@ -23,6 +23,8 @@ export class NotFoundError extends DomainError {}
 export class ThreadNotFoundError extends NotFoundError {}
 /** 409: agents cannot send on a closed thread until it is reopened. */
 export class ThreadClosedError extends DomainError {}
+/** 409: the thread was merged into another one (`details.mergedInto`); write to the survivor instead. */
+export class ThreadMergedError extends DomainError {}
 /** 409: the version given with an update is stale. */
 export class VersionConflictError extends DomainError {}
 /** 409: a uniqueness rule (one contact per address, one workspace per inbound address). */
@@ -45,7 +47,16 @@ export class ConcurrentUpdateError extends Error {
 /** Thrown by a store when the Message-ID (the de-duplication key) is already recorded. */
 export class DuplicateMessageError extends Error {
   override name = 'DuplicateMessageError';
-  constructor(readonly existing: { threadId: string; itemId: string }) {
+  constructor(
+    readonly existing: {
+      threadId: string;
+      itemId: string;
+      /** What the index entry says of the stored mail, to tell a repeat delivery from a reused Message-ID. */
+      direction?: 'inbound' | 'outbound';
+      contentHash?: string;
+      inert?: boolean;
+    },
+  ) {
     super('message already recorded');
   }
 }

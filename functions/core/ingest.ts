@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { matchBounce, originalMessageIds } from './bounce-match.ts';
 import { classifyMail } from './classify.ts';
-import { ConcurrentUpdateError, DuplicateMessageError } from './errors.ts';
+import { ConcurrentUpdateError, ConflictError, DuplicateMessageError } from './errors.ts';
 import { boundForScan, boundParsedMail } from './inbound-limits.ts';
 import {
   inertThread,
@@ -43,6 +43,7 @@ import type {
 } from './ports.ts';
 import { extractReplyText } from './reply-text.ts';
 import { baseAddress } from './reply-token.ts';
+import { mergeThreads, resolveThreads } from './thread-merge.ts';
 import { newThread, withMessage, withStatus } from './thread-state.ts';
 import {
   bestHeaderMatch,
@@ -113,6 +114,29 @@ export interface IngestResult {
   /** Non-fatal problems after the commit (events not published, …), for the handler to log. */
   warnings: string[];
 }
+
+/** What the headers (and token, and tag) name, as read in one lookup. */
+interface HeaderFacts {
+  tokenThread: Thread | null;
+  headerThreads: Thread[];
+  tagThread: Thread | null;
+  /** A placeholder awaiting this very mail, when one exists. */
+  self: MessageIdEntry | null;
+  /** In-Reply-To/References ids not known yet: they become placeholders of the thread this mail lands in. */
+  unknown: string[];
+  /** The placeholder that the mail's own index entry takes the place of (its Message-ID's, or its reuse id's). */
+  claim: MessageIdEntry | null;
+  /** The mail's Message-ID is already taken by a different mail (another content hash). */
+  reused: boolean;
+}
+
+/**
+ * Placeholders written per mail, nearest ancestors first. They share the transaction (100 items) with
+ * the thread, the message, its list entries, attachments and keywords.
+ */
+const MAX_PLACEHOLDERS = 20;
+/** Real Message-IDs are far shorter (RFC 5322 lines are at most 998 characters). */
+const MAX_PLACEHOLDER_ID_BYTES = 250;
 
 /** Stored text and HTML are cut beyond this many UTF-8 bytes each: DynamoDB items hold 400 KB. */
 export const MAX_BODY_BYTES = LIMITS.bodyBytes;
@@ -310,36 +334,37 @@ export class IngestMail {
     let contact: Awaited<typeof contactLookup> = null;
 
     const attempts = this.deps.retry?.attempts ?? 80;
-    let facts: { tokenThread: Thread | null; headerThread: Thread | null; tagThread: Thread | null } | null = null;
+    // Only unflagged mail may prove that two threads are one (decideThread also wants a contact of both).
+    // Automated mail may: list traffic carries `Precedence: junk/bulk` and is classified as automated.
+    // A merge also needs a verified sender: authenticated (inbound-trust.ts) and a contact of every thread.
+    let mayMerge =
+      p.authenticated && !p.flags.spam && !p.flags.quarantined && (p.flags.authFailures?.length ?? 0) === 0;
+    let facts: HeaderFacts | null = null;
+    // The thread that the last attempt aimed at: re-read in the same BatchGet as the Message-IDs.
+    let hint: string | null = null;
     for (let attempt = 0; ; attempt++) {
       if (!facts) {
-        // One BatchGet answers both "is this a repeat delivery?" and "which thread do the headers name?".
-        const [known, tokenThread] = await Promise.all([
-          threads.findMessageIds(workspaceId, [p.messageId, ...candidates]),
-          tokenThreadId ? threads.getThread(workspaceId, tokenThreadId) : Promise.resolve(null),
-        ]);
-        const self = bestHeaderMatch([p.messageId], known);
-        if (self && sameContent(self, p)) return this.duplicate(workspaceId, self, p);
-        if (self) {
-          // A different mail reusing a known Message-ID: stored, flagged, under an id of its own.
-          const reuse = await threads.findMessageIds(workspaceId, [reuseId(p)]);
-          if (reuse.length > 0) return this.duplicate(workspaceId, reuse[0], p);
-          p = { ...p, flags: { ...p.flags, messageIdReused: true } };
+        let found: Awaited<ReturnType<IngestMail['lookupFacts']>>;
+        try {
+          found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint, attempt < 3);
+        } catch (e) {
+          if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
+          await this.sleep(this.backoff(attempt));
+          continue;
         }
-        const headerEntry = tokenThread ? null : bestHeaderMatch(candidates, known);
-        const headerThread = headerEntry ? await threads.getThread(workspaceId, headerEntry.threadId) : null;
-        let tagThread: Thread | null = null;
-        if (!tokenThread && !headerThread && tagRef) {
-          const id = await threads.findThreadIdByRef(workspaceId, tagRef);
-          tagThread = id ? await threads.getThread(workspaceId, id) : null;
-        }
-        facts = { tokenThread, headerThread, tagThread };
+        if ('duplicate' in found) return this.duplicate(workspaceId, found.duplicate, p);
+        // A different mail reusing a known Message-ID: stored, flagged, under an id of its own.
+        if (found.reused && !p.flags.messageIdReused) p = { ...p, flags: { ...p.flags, messageIdReused: true } };
+        facts = found;
       }
       if (attempt === 0) contact = await contactLookup;
+      // A sender whose SPF/DKIM/DMARC fail has no customers here: never verified, no tag join, no merge.
+      // Quarantined mail never joins an existing thread (a thread of its own), and merges nothing.
       const decision = quarantineDecision(
         decideThread({
           ...facts,
           senderCustomerIds: trustedCustomerIds(contact?.customerIds ?? [], p.authenticated),
+          mayMerge,
         }),
         p.flags.quarantined === true,
       );
@@ -350,25 +375,127 @@ export class IngestMail {
         contact = await this.ensureContact(workspaceId, p);
         continue;
       }
+      if (decision.kind === 'merge') {
+        if (attempt + 1 >= attempts) throw new ConcurrentUpdateError('threads kept changing while merging');
+        // This mail links threads that arrived apart: merge them first, then thread it as usual.
+        try {
+          for (const other of decision.merged)
+            await mergeThreads(
+              { threads, sleep: this.sleep, random: this.random },
+              {
+                workspaceId,
+                survivorId: decision.survivor.threadId,
+                mergedId: other.threadId,
+                actor: { kind: 'system', id: 'ingest' },
+                at: p.at,
+              },
+            );
+        } catch (e) {
+          // Threads too big to merge (their list entries would not fit one transaction): the mail is
+          // still threaded, without the merge, rather than failing until its retries run out.
+          if (!(e instanceof ConflictError)) throw e;
+          mayMerge = false;
+          warnings.push(`threads not merged: ${e.message}`);
+        }
+        hint = decision.survivor.threadId;
+        facts = null;
+        continue;
+      }
 
       try {
-        return await this.commit(workspaceId, decision, contact, p, input, warnings);
+        return await this.commit(workspaceId, decision, contact, p, input, warnings, facts);
       } catch (e) {
-        if (e instanceof DuplicateMessageError) return this.duplicate(workspaceId, e.existing, p);
+        if (e instanceof DuplicateMessageError) {
+          // A twin delivery committed first: a duplicate. A different mail that took this Message-ID at
+          // the same moment is no duplicate: read again, and this one is stored as a reuse.
+          const twin = e.existing;
+          if (twin.direction === undefined || sameContent({ ...twin, direction: twin.direction }, p))
+            return this.duplicate(workspaceId, twin, p);
+          if (attempt + 1 >= attempts) throw e;
+          facts = null;
+          hint = null;
+          continue;
+        }
         if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
         await this.sleep(this.backoff(attempt));
-        if (decision.kind === 'append') {
-          // Lost a race on a busy thread: only the thread moved, so only the thread is read again
-          // (a concurrent twin of this very mail is then caught by the dedupe condition).
-          const fresh = await threads.getThread(workspaceId, decision.thread.threadId);
-          const slot =
-            decision.via === 'token' ? 'tokenThread' : decision.via === 'header' ? 'headerThread' : 'tagThread';
-          facts = { ...facts, [slot]: fresh };
-        } else {
-          facts = null;
-        }
+        // Lost a race: a busy thread, a placeholder claimed first, a merge. Everything is read again in
+        // one BatchGet (the Message-IDs and the thread aimed at), and the decision is made again.
+        hint = decision.kind === 'append' ? decision.thread.threadId : null;
+        facts = null;
       }
     }
+  }
+
+  /**
+   * One BatchGet for this mail's own Message-ID (a repeat delivery, or a placeholder awaiting it), its
+   * In-Reply-To/References and the threads already known to matter; then the threads they name,
+   * followed through merges.
+   */
+  private async lookupFacts(
+    workspaceId: string,
+    p: Prepared,
+    candidates: string[],
+    tokenThreadId: string | null,
+    tagRef: string | null,
+    hint: string | null,
+    retryMissing: boolean,
+  ): Promise<HeaderFacts | { duplicate: MessageIdEntry }> {
+    const { threads } = this.deps;
+    const look = await threads.lookup(workspaceId, {
+      messageIds: [p.messageId, ...candidates],
+      threadIds: [tokenThreadId, hint].filter((x): x is string => !!x),
+    });
+    const found = bestHeaderMatch([p.messageId], look.entries);
+    // A placeholder is not the same mail: it only says that a thread awaits this one.
+    const real = found && !found.placeholder ? found : null;
+    const self = real ? null : found;
+    // The placeholder that this mail's own index entry replaces, if any.
+    let claim: MessageIdEntry | null = self;
+    if (real && sameContent(real, p)) return { duplicate: real };
+    if (real) {
+      // The Message-ID is taken by a different mail: this one is indexed under an id of its own, which
+      // a repeat delivery of it finds (rare: one more read only on a reuse).
+      const reuse = bestHeaderMatch([reuseId(p)], await threads.findMessageIds(workspaceId, [reuseId(p)]));
+      if (reuse && !reuse.placeholder) return { duplicate: reuse };
+      // A placeholder there was planted by some mail's References: it is replaced, and steers nothing.
+      if (reuse) claim = reuse;
+    }
+    const named: string[] = [];
+    const unknown: string[] = [];
+    for (const c of candidates) {
+      // A mail that names itself (References carrying its own id) gains nothing from it.
+      if (bestHeaderMatch([c], [{ messageId: p.messageId, threadId: '', itemId: '', direction: 'inbound' }])) continue;
+      const hit = bestHeaderMatch([c], look.entries);
+      if (hit) named.push(hit.threadId);
+      // A placeholder's key is made of the id: an absurdly long one is looked up, never written.
+      else if (Buffer.byteLength(c) <= MAX_PLACEHOLDER_ID_BYTES) unknown.push(c);
+    }
+    if (self?.placeholder) named.push(self.threadId);
+    const live = await resolveThreads(
+      threads,
+      workspaceId,
+      [...(tokenThreadId ? [tokenThreadId] : []), ...named],
+      look.threads,
+    );
+    // An entry is written in the same transaction as its thread, so its thread exists. A read that sees
+    // the entry but not the thread overlapped that transaction (two requests are not one snapshot): read
+    // again rather than thread without it.
+    // Only a few times: an entry whose thread is really gone must not block the mail.
+    if (retryMissing && named.some((id) => !live.has(id)))
+      throw new ConcurrentUpdateError('a thread named by an entry was not read');
+    const tokenThread = tokenThreadId ? (live.get(tokenThreadId) ?? null) : null;
+    const headerThreads: Thread[] = [];
+    if (!tokenThread)
+      for (const id of named) {
+        const t = live.get(id);
+        if (t && !headerThreads.some((h) => h.threadId === t.threadId)) headerThreads.push(t);
+      }
+    let tagThread: Thread | null = null;
+    if (!tokenThread && headerThreads.length === 0 && tagRef) {
+      const id = await threads.findThreadIdByRef(workspaceId, tagRef);
+      tagThread = id ? ((await resolveThreads(threads, workspaceId, [id])).get(id) ?? null) : null;
+    }
+    return { tokenThread, headerThreads, tagThread, self: self ?? null, claim, unknown, reused: real !== null };
   }
 
   private backoff(attempt: number): number {
@@ -406,7 +533,9 @@ export class IngestMail {
     p: Prepared,
     input: InboundMail,
     warnings: string[],
+    facts: HeaderFacts,
   ): Promise<WorkspaceOutcome> {
+    if (decision.kind === 'merge') throw new Error('a merge is carried out before the commit');
     const { threads } = this.deps;
     // A mail reusing a known Message-ID gets ids of its own (and an index entry of its own, below).
     const idSeed = p.flags.messageIdReused ? reuseId(p) : p.messageId;
@@ -471,6 +600,8 @@ export class IngestMail {
     // Inert mail (inbound-trust.ts): an unverified sender in an existing thread changes nothing of it;
     // a quarantined mail's own thread shows nothing of the mail.
     const inert = decision.kind === 'append' && !verifiedSender;
+    // Neither leaves a trace a stranger could use: no placeholders, no keywords (below).
+    const quiet = inert || flags.quarantined === true;
     if (inert) after = inertThread(base);
     else if (flags.quarantined) after = quarantinedThread(after);
     else if (p.classification.classification !== 'ordinary') {
@@ -518,16 +649,29 @@ export class IngestMail {
           itemId,
           direction: 'inbound',
           contentHash: p.contentHash,
-          ...(inert || flags.quarantined ? { inert: true } : {}),
+          ...(quiet ? { inert: true } : {}),
           dedupe: true,
+          // The mail that a placeholder awaited takes its place, whichever thread the mail lands in.
+          ...(facts.claim?.placeholder ? { replacesPlaceholderOf: facts.claim.threadId } : {}),
         },
+        // The ids this mail names that are not known yet: whoever carries them later joins this thread.
+        // Inert and quarantined mail leaves none: a stranger must not steer later mail into a thread.
+        ...(quiet ? [] : facts.unknown).slice(0, MAX_PLACEHOLDERS).map((messageId) => ({
+          messageId,
+          threadId: base.threadId,
+          itemId: '',
+          direction: 'inbound' as const,
+          placeholder: true,
+        })),
       ],
       ...(attachments.length > 0 && !flags.quarantined
         ? { attachments: attachments.map((a) => ({ ...a, itemId })) }
         : {}),
+      // Keywords are written in the transaction; inert and quarantined mail adds none to the thread.
+      ...(quiet ? {} : { keywords: p.keywords }),
     });
 
-    await this.afterCommit(workspaceId, base.threadId, p, { inert: inert || flags.quarantined === true, contact });
+    await this.afterCommit(workspaceId, base.threadId, p, { keywords: false, inert: quiet, contact });
     await this.publish(warnings, [
       ...(before
         ? []
@@ -583,7 +727,10 @@ export class IngestMail {
     existing: Pick<MessageIdEntry, 'threadId' | 'itemId' | 'inert'>,
     p: Prepared,
   ): Promise<WorkspaceOutcome> {
-    await this.afterCommit(workspaceId, existing.threadId, p, { inert: existing.inert === true, contact: null });
+    // A commit writes the keywords itself; a repeat re-writes them (the first run may have stopped short),
+    // except for inert mail, which adds none.
+    const inert = existing.inert === true;
+    await this.afterCommit(workspaceId, existing.threadId, p, { keywords: !inert, inert, contact: null });
     return {
       workspaceId,
       threadId: existing.threadId,
@@ -594,18 +741,23 @@ export class IngestMail {
   }
 
   /**
-   * Idempotent side effects: keywords, a bounce's failing addresses, and clearing `failing` when real
-   * mail arrives from the address. Inert mail (unverified, quarantined) adds no keyword and clears
-   * nothing; a bounce (always from a non-contact) still counts when it names mail sent to the address.
+   * Idempotent side effects: keywords (only for a repeat delivery: a commit writes them in its
+   * transaction), a bounce's failing addresses, and clearing `failing` when real mail arrives from the
+   * address. Inert mail (unverified, quarantined) adds no keyword and clears nothing; a bounce (always
+   * from a non-contact) still counts when it names mail sent to the address.
    */
   private async afterCommit(
     workspaceId: string,
     threadId: string,
     p: Prepared,
-    opts: { inert: boolean; contact: { contact: Pick<Contact, 'contactId' | 'failing'> } | null },
+    opts: {
+      keywords: boolean;
+      inert: boolean;
+      contact: { contact: Pick<Contact, 'contactId' | 'failing'> } | null;
+    },
   ) {
     const work: Promise<unknown>[] = [];
-    if (p.keywords.length > 0 && !opts.inert)
+    if (opts.keywords && !opts.inert && p.keywords.length > 0)
       work.push(this.deps.threads.indexKeywords(workspaceId, threadId, p.keywords));
     const failed = p.classification.bounce?.recipients.some((r) => r.hard) ?? false;
     if (p.classification.classification === 'bounce' && p.authenticated && failed) {
@@ -684,7 +836,7 @@ export class IngestMail {
 const isFail = (v: Verdict | undefined) => v?.toUpperCase() === 'FAIL';
 
 /** Same mail as the one indexed: a repeat delivery. An entry without a hash predates the hash. */
-const sameContent = (entry: MessageIdEntry, p: Prepared) =>
+const sameContent = (entry: Pick<MessageIdEntry, 'direction' | 'contentHash'>, p: Prepared) =>
   entry.direction === 'inbound' && (entry.contentHash === undefined || entry.contentHash === p.contentHash);
 
 /** The index id of a different mail that reuses a known Message-ID. */

@@ -24,6 +24,7 @@ export const statusPolicySchema = z
     waitingDelaySeconds: delay,
     afterWaiting: z.enum(['open', 'closed']),
     reminderTemplateId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    chatFallbackMinutes: z.optional(z.int().check(z.minimum(1), z.maximum(7 * 24 * 60))),
   })
   .check(
     z.refine((p) => p.reminders === 0 || p.reminderDelaysSeconds.length > 0, {

@@ -30,6 +30,8 @@ export interface StatusPolicy {
   afterWaiting: 'open' | 'closed';
   /** Template id for reminder mails; the built-in reminder template when absent. */
   reminderTemplateId?: string;
+  /** Minutes after which an agent's chat message that the end user has not seen is emailed (10 when absent). */
+  chatFallbackMinutes?: number;
 }
 
 export interface WorkspaceSettings {
@@ -95,6 +97,10 @@ export interface Thread extends ThreadCard {
   linkedThreadId?: string;
   /** Opened by a quarantined mail (virus verdict): listed only in the quarantine view. */
   quarantined?: boolean;
+  /** Set when this thread was merged away: it is closed, and everything about it lives on in that thread. */
+  mergedInto?: string;
+  /** Threads merged into this one, latest last (capped). */
+  mergedFrom?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -138,6 +144,9 @@ export interface MessageFlags {
 
 export type OutboundState = 'pending' | 'sent' | 'failed';
 
+/** How a message travelled: mail, the end-user widget (or an integrator's chat), or the API. Absent means email. */
+export type MessageChannel = 'email' | 'chat' | 'api';
+
 interface FeedItemBase {
   workspaceId: string;
   threadId: string;
@@ -169,9 +178,15 @@ export interface MessageItem extends FeedItemBase {
   /** Set on automated mail that the system sends (reminders). */
   automated?: boolean;
   actor?: Actor;
+  /** Absent on mail (email). */
+  channel?: MessageChannel;
+  /** A chat message that went unseen and was emailed: the item id of the email copy. */
+  emailedAs?: string;
+  /** An email copy of a chat message (the fallback): the chat message's item id. */
+  fallbackOf?: string;
 }
 
-export type UpdateField = 'status' | 'assignee' | 'tags' | 'customers' | 'subject' | 'reminder';
+export type UpdateField = 'status' | 'assignee' | 'tags' | 'customers' | 'subject' | 'reminder' | 'merge';
 
 export interface UpdateItem extends FeedItemBase {
   type: 'update';

@@ -22,6 +22,7 @@ export interface Page<T> {
 export interface MessageIdEntry {
   messageId: string;
   threadId: string;
+  /** Empty for a placeholder. */
   itemId: string;
   direction: 'inbound' | 'outbound';
   /** Inbound: a hash of the mail's content, to tell a repeat delivery from a reused Message-ID. */
@@ -30,7 +31,20 @@ export interface MessageIdEntry {
   inert?: boolean;
   /** Outbound: the addresses it was sent to, so that a bounce counts only for those. */
   sentTo?: string[];
+  /**
+   * A Message-ID that some mail of `threadId` named in In-Reply-To/References before the mail itself
+   * arrived (JWZ's empty container): the mail, when it comes, joins that thread.
+   */
+  placeholder?: boolean;
 }
+
+/** A Message-ID entry to write with a change, and the condition that guards it. */
+export type MessageIdWrite = MessageIdEntry & {
+  /** Must not exist as a real entry: if it does, the whole change is refused with DuplicateMessageError. */
+  dedupe?: boolean;
+  /** With `dedupe`: the placeholder (of this thread) that was read, and that this entry replaces. */
+  replacesPlaceholderOf?: string;
+};
 
 /**
  * One atomic change to a thread: the thread's new state, the feed items it adds and the index
@@ -46,9 +60,24 @@ export interface ThreadChange {
    * Message-ID index entries. An entry flagged `dedupe` must not exist yet: if it does, the whole
    * change is refused with DuplicateMessageError (a second delivery of the same mail).
    */
-  messageIds?: Array<MessageIdEntry & { dedupe?: boolean }>;
+  messageIds?: MessageIdWrite[];
   /** Attachment metadata items (for direct download by id). */
   attachments?: Array<AttachmentMeta & { itemId: string }>;
+  /** Search tokens of the thread: in the transaction while it has room, else written right after it. */
+  keywords?: string[];
+}
+
+/**
+ * A merge of `merged` into `survivor`: both threads change in one transaction, each conditioned on the
+ * `rev` that was read, and the merged thread's list entries disappear.
+ */
+export interface MergeChange {
+  survivorBefore: Thread;
+  survivorAfter: Thread;
+  mergedBefore: Thread;
+  mergedAfter: Thread;
+  /** Feed items of the merge (an update in each thread). */
+  items: FeedItem[];
 }
 
 export interface ThreadStore {
@@ -56,6 +85,15 @@ export interface ThreadStore {
   findThreadIdByRef(workspaceId: string, ref: string): Promise<string | null>;
   /** Known Message-IDs among `messageIds` (one BatchGet). */
   findMessageIds(workspaceId: string, messageIds: string[]): Promise<MessageIdEntry[]>;
+  /**
+   * One consistent BatchGet: the Message-ID entries (placeholders included) and the threads asked for.
+   * Threads come back as stored (a merged thread with its `mergedInto`).
+   */
+  lookup(workspaceId: string, input: { messageIds: string[]; threadIds: string[] }): Promise<ThreadLookup>;
+  /** Copies the feed items and attachment items of `fromThreadId` into `toThreadId` (idempotent). */
+  copyFeed(workspaceId: string, fromThreadId: string, toThreadId: string): Promise<FeedItem[]>;
+  /** Throws ConcurrentUpdateError when either thread's `rev` is stale. */
+  commitMerge(change: MergeChange): Promise<void>;
   /** Allocates the next short thread reference of the workspace. */
   nextThreadRef(workspaceId: string): Promise<string>;
   /** Throws ConcurrentUpdateError when `before.rev` is stale, DuplicateMessageError on a dedupe hit. */
@@ -72,6 +110,11 @@ export interface ThreadStore {
     itemId: string,
     delivery: NonNullable<MessageItem['delivery']>,
   ): Promise<void>;
+}
+
+export interface ThreadLookup {
+  entries: MessageIdEntry[];
+  threads: Thread[];
 }
 
 export interface DirectoryStore {

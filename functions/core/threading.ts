@@ -4,6 +4,11 @@
  * References against the workspace's Message-ID index, (3) a subject tag `[#REF]` from a contact of
  * that thread's customers, (4) a new thread. A closed thread is never appended to: the mail opens a
  * new thread linked to it.
+ *
+ * Headers are matched as the JWZ algorithm does, independently of arrival order: a mail whose parent is
+ * not known yet leaves placeholder entries for the ids it names, so the parent (or a sibling) joins it
+ * later; and when one mail's headers name two live threads (its own Message-ID awaited by one, its
+ * parent in the other), it proves they are one conversation, and they are merged (docs/threading.md).
  */
 import type { Thread } from './model.ts';
 import type { MessageIdEntry } from './ports.ts';
@@ -13,12 +18,20 @@ export type ThreadingVia = 'token' | 'header' | 'subject';
 export interface ThreadingFacts {
   /** The thread named by a valid reply token in a recipient address (null: no token, or no such thread). */
   tokenThread: Thread | null;
-  /** The thread of the best known Message-ID among In-Reply-To and References. */
-  headerThread: Thread | null;
+  /**
+   * The live threads that the headers name, best first: those of In-Reply-To and References (nearest
+   * ancestor first), then the thread that awaits this mail's own Message-ID (a placeholder).
+   */
+  headerThreads: Thread[];
   /** The thread named by a `[#REF]` subject tag. */
   tagThread: Thread | null;
   /** Customers of the sender's contact; empty for an unknown sender. */
   senderCustomerIds: string[];
+  /**
+   * Whether this mail may merge threads: not spam or quarantined, no failed SPF/DKIM/DMARC.
+   * It must also come from a contact of every thread involved: a stranger's headers merge nothing.
+   */
+  mayMerge?: boolean;
 }
 
 export type ThreadingDecision =
@@ -28,6 +41,12 @@ export type ThreadingDecision =
       via: ThreadingVia;
       /** False when the sender is not a contact of the thread's customers (possible hijacking). */
       verifiedSender: boolean;
+    }
+  | {
+      /** The headers prove these threads are one: merge them into `survivor` (the oldest), then append. */
+      kind: 'merge';
+      survivor: Thread;
+      merged: Thread[];
     }
   | {
       kind: 'new';
@@ -45,13 +64,22 @@ export function isContactOfThread(thread: Thread, senderCustomerIds: string[]): 
 
 /** Decides where an inbound mail goes, from looked-up facts only. */
 export function decideThread(facts: ThreadingFacts): ThreadingDecision {
-  const byHeaders: Array<[ThreadingVia, Thread | null]> = [
+  const [primary, ...others] = facts.headerThreads;
+  const byHeaders: Array<[ThreadingVia, Thread | undefined | null]> = [
     ['token', facts.tokenThread],
-    ['header', facts.headerThread],
+    ['header', primary],
   ];
   for (const [via, thread] of byHeaders) {
     if (!thread) continue;
     if (thread.status === 'closed') return { kind: 'new', linkedThreadId: thread.threadId, reason: 'closed', via };
+    if (via === 'header') {
+      const rest = others.filter((t) => t.status !== 'closed' && t.threadId !== thread.threadId);
+      const all = [thread, ...rest];
+      if (rest.length > 0 && facts.mayMerge && all.every((t) => isContactOfThread(t, facts.senderCustomerIds))) {
+        const survivor = oldest(all);
+        return { kind: 'merge', survivor, merged: all.filter((t) => t !== survivor) };
+      }
+    }
     // A token or header match from a non-contact is stored in the thread, flagged (never dropped).
     return { kind: 'append', thread, via, verifiedSender: isContactOfThread(thread, facts.senderCustomerIds) };
   }
@@ -65,6 +93,13 @@ export function decideThread(facts: ThreadingFacts): ThreadingDecision {
     return { kind: 'append', thread: tagged, via: 'subject', verifiedSender: true };
   }
   return { kind: 'new', reason: 'no-match' };
+}
+
+/** The thread that survives a merge: the oldest, so that the same threads always merge the same way. */
+export function oldest(threads: Thread[]): Thread {
+  return threads.reduce((a, b) =>
+    b.createdAt < a.createdAt || (b.createdAt === a.createdAt && b.threadId < a.threadId) ? b : a,
+  );
 }
 
 /**

@@ -31,6 +31,7 @@ import { type IngestHandler, localLambdaContext, type SmtpInbound, startSmtpInbo
 import type { LocalStepFunctions } from './stepfunctions-runner.ts';
 import { StreamPoller } from './stream-poller.ts';
 import { startWebServer } from './web-server.ts';
+import { startWidgetLocal, type WidgetLocal } from './widget-local.ts';
 
 export const DEFAULTS = {
   dataDir: join(REPO_ROOT, '.gochat', 'data'),
@@ -61,6 +62,9 @@ export interface LocalStackOptions {
     ses?: number;
     events?: number;
     sfn?: number;
+    /** The widget's Go!Chat origin and the demo host page (lib/local/widget-local.ts). */
+    widget?: number;
+    demo?: number;
     live?: number;
     cognito?: number;
   };
@@ -91,6 +95,8 @@ export interface LocalStack {
   events: EventBridgeLocal;
   /** The local Step Functions runner: executions, their histories and state transitions. */
   stepFunctions: LocalStepFunctions;
+  /** The widget's origin (`/widget/widget.js`, the frame, `/v1/`) and the demo host page. */
+  widget: { url: string; demoUrl: string };
   endpoints: { dynamodb: string; s3: string; ses: string; events: string; sfn: string; cognito: string; live: string };
   /** The handlers' environment: what `npx gochat` needs to reach this stack (bin/local.ts writes it down). */
   env: Record<string, string>;
@@ -408,6 +414,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stops.push(() => smtp.stop());
     smtpPort = smtp.port;
+    const widget: WidgetLocal = await startWidgetLocal({
+      workspaceId,
+      region,
+      api: apiHandler,
+      admin,
+      db,
+      tableName: DEFAULTS.tableName,
+      ...(memory ? {} : { keyFile: dir('widget-demo-key.json') }),
+      ports: { widget: ports.widget ?? 0, demo: ports.demo ?? 0 },
+      log,
+    });
+    stops.push(() => widget.stop());
     const web = opts.web
       ? await startWebServer({
           port: opts.web.port ?? 0,
@@ -441,6 +459,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       events,
       stepFunctions,
       endpoints,
+      widget: { url: widget.url, demoUrl: widget.demoUrl },
       env: handlers!.env,
       agents: {
         userPoolId: cognito.userPoolId,

@@ -265,7 +265,10 @@ describe('functions', () => {
     const full = ['EVENT_BUS_NAME', 'MAIL_BUCKET', 'REPLY_TOKEN_SECRET_ARN', 'TABLE_NAME'];
     expect(envKeys(ids.ingest)).toEqual([...common, ...full].sort());
     expect(envKeys(ids.workflowStep)).toEqual([...common, ...full].sort());
-    expect(envKeys(ids.api)).toEqual([...common, ...full, 'AGENT_POOL_CLIENT_IDS', 'AGENT_POOL_ISSUER'].sort());
+    // The API starts the chat email fallback on the lifecycle state machine.
+    expect(envKeys(ids.api)).toEqual(
+      [...common, ...full, 'AGENT_POOL_CLIENT_IDS', 'AGENT_POOL_ISSUER', 'STATE_MACHINE_ARN'].sort(),
+    );
     expect(envKeys(ids.dispatch)).toEqual([...common, 'MAIL_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort());
     expect(JSON.parse(resources[ids.ingest].Properties.Environment.Variables.DEFAULT_POLICY)).toEqual(POLICY_DEFAULTS);
   });
@@ -317,6 +320,7 @@ describe('IAM', () => {
         SECRET,
         ['events:PutEvents'],
         ['ses:SendRawEmail'],
+        ['states:StartExecution'],
       ),
     );
     expect(allActions(roleIdOf(ids.dispatch))).toEqual(

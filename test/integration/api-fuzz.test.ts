@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgentTokenVerifier } from '../../functions/api/auth/agent-token.ts';
 import { routes } from '../../functions/api/router.ts';
 import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
+import { enableChat, hostKeys } from '../support/chat.ts';
 
 /**
  * Bad input gets a 4xx, never a 5xx, and always the one error shape: malformed bodies, paths and query
@@ -65,7 +66,18 @@ beforeAll(async () => {
     aud: 'fuzz-client',
     'cognito:groups': [`ws_${ws.workspaceId}`],
   });
+  // Chat and the widget: widget routes get a valid widget token, so the fuzz reaches their validation.
+  enableChat(api, { perEndUser: 1_000_000, perWorkspace: 1_000_000 });
+  const host = await hostKeys('ES256', () => api.clock.at);
+  await call('PUT', '/v1/settings/widget', { body: { enabled: true, jwks: { keys: [host.jwk] }, allowedOrigins: [] } });
+  ids.workspaceId = ws.workspaceId;
+  const jwt = await host.sign(ws.workspaceId, { sub: 'fuzz', email, customerIds: [ids.customerId] });
+  const session = await api.call(undefined, 'POST', '/v1/widget/session', {
+    body: { workspaceId: ws.workspaceId, token: jwt },
+  });
+  widgetToken = session.body.widgetToken;
 });
+let widgetToken = '';
 let agentToken: string;
 
 const FIELDS = [
@@ -98,6 +110,22 @@ const FIELDS = [
   'state',
   'role',
   'scopes',
+  'contact',
+  'clientMessageId',
+  'channel',
+  'token',
+  'workspaceId',
+  'upTo',
+  'at',
+  'type',
+  'enabled',
+  'jwks',
+  'jwksUrl',
+  'keys',
+  'allowedOrigins',
+  'anonymous',
+  'issuer',
+  'externalId',
 ];
 const QUERY_KEYS = [
   'status',
@@ -194,6 +222,7 @@ describe('malformed input never gives a 5xx', () => {
                 headers: {
                   Authorization: `Bearer ${caller === 'token' ? agentToken : ws.apiKey}`,
                   ...(caller === 'key+agent' ? { 'X-Agent-Id': AGENT } : {}),
+                  ...(route.scope === 'endUser' ? { 'X-Widget-Token': widgetToken } : {}),
                   ...(ifMatch !== undefined ? { 'If-Match': ifMatch } : {}),
                 },
                 ...('raw' in payload

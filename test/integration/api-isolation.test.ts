@@ -1,7 +1,8 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/api/router.ts';
-import { createTestApi, type TestApi } from '../support/api.ts';
+import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
+import { enableChat, hostKeys } from '../support/chat.ts';
 
 /**
  * Two workspaces, made by the ops CLI code path. Workspace A's key tries every route with workspace B's
@@ -36,6 +37,7 @@ async function snapshotB() {
     '/v1/contacts',
     '/v1/templates',
     '/v1/settings',
+    '/v1/settings/widget',
     '/v1/api-keys',
     '/v1/agents',
     `/v1/threads/${B.threadId}/drafts`,
@@ -101,7 +103,41 @@ beforeAll(async () => {
     ).body.draftId;
     await call('PUT', `/v1/threads/${bag.threadId}/presence`, { ...asAgent, body: { state: 'writing' } });
   }
+  // Chat and the widget, each workspace with its own host keys and one end user of its customer.
+  enableChat(api);
+  for (const [who, key, bag, ws] of [
+    ['a', a.apiKey, A, a],
+    ['b', b.apiKey, B, b],
+  ] as const) {
+    const host = await hostKeys('ES256', () => api.clock.at);
+    const call = (m: string, p: string, o: Parameters<TestApi['call']>[3] = {}) => api.call(key, m, p, o);
+    expect(
+      (
+        await call('PUT', '/v1/settings/widget', {
+          body: { enabled: true, jwks: { keys: [host.jwk] }, allowedOrigins: [] },
+        })
+      ).status,
+    ).toBe(200);
+    const jwt = await host.sign(ws.workspaceId, {
+      sub: `${who}-user`,
+      email: bag.email,
+      customerIds: [bag.customerId],
+    });
+    bag.hostToken = jwt;
+    bag.widgetToken = (
+      await api.call(undefined, 'POST', '/v1/widget/session', { body: { workspaceId: ws.workspaceId, token: jwt } })
+    ).body.widgetToken;
+    const chat = await api.call(undefined, 'POST', '/v1/widget/threads', {
+      headers: { 'X-Widget-Token': bag.widgetToken },
+      body: { text: `${who} chat hello`, clientMessageId: `${who}1` },
+    });
+    expect(chat.status).toBe(201);
+    bag.chatThreadId = chat.body.thread.threadId;
+  }
 });
+
+const asEndUserA = (method: string, path: string, body?: unknown) =>
+  api.call(undefined, method, path, { headers: { 'X-Widget-Token': A.widgetToken }, ...(body ? { body } : {}) });
 
 /** One attempt per route, with B's ids, made with A's key. */
 const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
@@ -166,6 +202,30 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
   leaveThread: () => asA('DELETE', `/v1/threads/${B.threadId}/presence`, asAgent),
   markThreadRead: () => asA('PUT', `/v1/threads/${B.threadId}/read`, asAgent),
   markThreadUnread: () => asA('DELETE', `/v1/threads/${B.threadId}/read`, asAgent),
+  postChatMessage: () =>
+    asA('POST', '/v1/chat/messages', {
+      body: { contact: { contactId: B.contactId }, threadId: B.threadId, text: 'x', clientMessageId: 'i1' },
+    }),
+  sendChatMessage: () => asA('POST', `/v1/threads/${B.chatThreadId}/chat`, { body: { text: 'hijacked' } }),
+  postChatReceipt: () =>
+    asA('POST', `/v1/threads/${B.chatThreadId}/receipts`, { body: { type: 'read', at: new Date().toISOString() } }),
+  getWidgetSettings: () => asA('GET', '/v1/settings/widget'),
+  putWidgetSettings: () => asA('PUT', '/v1/settings/widget', { body: { enabled: false, allowedOrigins: [] } }),
+  // A's host token, presented for B's workspace: B's keys refuse it.
+  createWidgetSession: () =>
+    api.call(undefined, 'POST', '/v1/widget/session', { body: { workspaceId: b.workspaceId, token: A.hostToken } }),
+  // The frame document is public (an iframe loads it); it names its workspace and nothing else of it.
+  getWidgetFrame: async () => {
+    const res = await api.handler(apiEvent({ method: 'GET', path: `/v1/widget/frame/${b.workspaceId}` }));
+    return { status: res.statusCode, body: res.body.replaceAll(b.workspaceId, 'the-workspace') };
+  },
+  listWidgetThreads: () => asEndUserA('GET', '/v1/widget/threads'),
+  startWidgetThread: () => asEndUserA('POST', '/v1/widget/threads', { text: 'mine', clientMessageId: 'i2' }),
+  listWidgetMessages: () => asEndUserA('GET', `/v1/widget/threads/${B.chatThreadId}/messages`),
+  postWidgetMessage: () =>
+    asEndUserA('POST', `/v1/widget/threads/${B.chatThreadId}/messages`, { text: 'x', clientMessageId: 'i3' }),
+  markWidgetRead: () =>
+    asEndUserA('POST', `/v1/widget/threads/${B.chatThreadId}/read`, { upTo: new Date().toISOString() }),
 };
 
 describe('tenant isolation', () => {
@@ -177,6 +237,7 @@ describe('tenant isolation', () => {
     const before = await snapshotB();
     const bIds = [
       B.threadId,
+      B.chatThreadId,
       B.customerId,
       B.contactId,
       B.templateId,
@@ -197,7 +258,8 @@ describe('tenant isolation', () => {
         const secret = operationId === 'createContact' ? bIds.filter((id) => id !== B.email) : bIds;
         for (const id of secret) expect(text, `${operationId} leaked ${id}`).not.toContain(id);
       } else {
-        expect([400, 404, 422], `${operationId}: ${res.status} ${text}`).toContain(res.status);
+        // 401: a token of A's host or end user is worth nothing in B.
+        expect([400, 401, 404, 422], `${operationId}: ${res.status} ${text}`).toContain(res.status);
       }
     }
     // Cross-tenant references inside A's own requests are refused too.
@@ -215,8 +277,8 @@ describe('tenant isolation', () => {
     ).toEqual([A.threadId]);
     // B's cursor used with A's key pages A's own partition, never B's.
     const bPage = await asB('GET', '/v1/threads', { query: { limit: '1' } });
-    expect(bPage.body.items[0].threadId).toBe(B.threadId);
+    expect([B.threadId, B.chatThreadId]).toContain(bPage.body.items[0].threadId);
     expect(await snapshotB()).toEqual(before);
-    expect((await asB('GET', '/v1/threads', { query: { customer: B.customerId } })).body.items).toHaveLength(1);
+    expect((await asB('GET', '/v1/threads', { query: { customer: B.customerId } })).body.items).toHaveLength(2);
   });
 });

@@ -3,13 +3,14 @@
  * DynamoDB one: a commit is conditioned on `before.rev`, and a `dedupe` Message-ID entry that exists
  * refuses the whole change.
  */
-import { ConcurrentUpdateError, DuplicateMessageError } from '../../functions/core/errors.ts';
+import { ConcurrentUpdateError, DuplicateMessageError, ThreadMergedError } from '../../functions/core/errors.ts';
 import type { Contact, FeedItem, MessageItem, Thread } from '../../functions/core/model.ts';
 import type {
   DirectoryStore,
   DomainEvent,
   EventPublisher,
   MailStore,
+  MergeChange,
   MessageIdEntry,
   ThreadChange,
   ThreadStore,
@@ -43,6 +44,40 @@ export class MemoryThreadStore implements ThreadStore {
     this.calls.push('findMessageIds');
     return ids.map((id) => this.messageIds.get(this.k(ws, norm(id)))).filter((e): e is MessageIdEntry => !!e);
   }
+  async lookup(ws: string, input: { messageIds: string[]; threadIds: string[] }) {
+    this.calls.push('lookup');
+    const entries = input.messageIds
+      .map((id) => this.messageIds.get(this.k(ws, norm(id))))
+      .filter((e): e is MessageIdEntry => !!e)
+      .map((e) => structuredClone(e));
+    const threads = [...new Set(input.threadIds)]
+      .map((id) => this.threads.get(this.k(ws, id)))
+      .filter((t): t is Thread => !!t)
+      .map((t) => structuredClone(t));
+    return { entries, threads };
+  }
+  async copyFeed(ws: string, from: string, to: string) {
+    this.calls.push('copyFeed');
+    const items = (this.feed.get(this.k(ws, from)) ?? [])
+      .filter((i) => !(i.type === 'update' && i.field === 'merge'))
+      .map((i) => ({ ...structuredClone(i), threadId: to }));
+    const target = this.feed.get(this.k(ws, to)) ?? [];
+    for (const i of items) if (!target.some((x) => x.itemId === i.itemId)) target.push(i);
+    this.feed.set(this.k(ws, to), target);
+    return items;
+  }
+  async commitMerge(change: MergeChange) {
+    this.calls.push('commitMerge');
+    const ws = change.survivorAfter.workspaceId;
+    for (const before of [change.survivorBefore, change.mergedBefore]) {
+      const current = this.threads.get(this.k(ws, before.threadId));
+      if (current?.rev !== before.rev || current.mergedInto) throw new ConcurrentUpdateError('stale');
+    }
+    for (const t of [change.survivorAfter, change.mergedAfter])
+      this.threads.set(this.k(ws, t.threadId), { ...t, rev: t.rev + 1 });
+    for (const i of change.items)
+      this.feed.set(this.k(ws, i.threadId), [...(this.feed.get(this.k(ws, i.threadId)) ?? []), i]);
+  }
   async nextThreadRef(_ws: string) {
     this.calls.push('nextThreadRef');
     return String(++this.counter);
@@ -51,15 +86,24 @@ export class MemoryThreadStore implements ThreadStore {
     this.calls.push('commit');
     const ws = change.after.workspaceId;
     const key = this.k(ws, change.after.threadId);
+    if (change.before?.mergedInto) throw new ThreadMergedError('merged');
     for (const m of change.messageIds ?? []) {
       const existing = this.messageIds.get(this.k(ws, norm(m.messageId)));
-      if (m.dedupe && existing) throw new DuplicateMessageError(existing);
+      if (!existing) continue;
+      if (m.dedupe && !existing.placeholder) throw new DuplicateMessageError(existing);
+      // Same conditions as DynamoDB's: a placeholder is replaced only if it is the one that was read.
+      if (!m.dedupe || m.replacesPlaceholderOf !== existing.threadId) throw new ConcurrentUpdateError('claimed');
     }
     const current = this.threads.get(key);
     if (change.before ? current?.rev !== change.before.rev : current) throw new ConcurrentUpdateError('stale');
     this.threads.set(key, { ...change.after, rev: (change.before?.rev ?? 0) + 1 });
+    if (change.keywords) {
+      const set = this.keywords.get(key) ?? new Set();
+      for (const t of change.keywords) set.add(t);
+      this.keywords.set(key, set);
+    }
     for (const m of change.messageIds ?? []) {
-      const { dedupe: _d, ...entry } = m;
+      const { dedupe: _d, replacesPlaceholderOf: _r, ...entry } = m;
       this.messageIds.set(this.k(ws, norm(m.messageId)), { ...entry, messageId: norm(m.messageId) });
     }
     this.feed.set(key, [...(this.feed.get(key) ?? []), ...change.items]);

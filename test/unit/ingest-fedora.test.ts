@@ -9,9 +9,12 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { IngestMail } from '../../functions/core/ingest.ts';
+import { parseMail } from '../../functions/core/mime.ts';
 import { ReplyTokens } from '../../functions/core/reply-token.ts';
+import { resolveThreads } from '../../functions/core/thread-merge.ts';
 import { corpusPath, describeCorpus } from '../support/corpora.ts';
 import { splitMbox } from '../support/mail.ts';
+import { canonicalGroups, deliveryPlans, runPlan } from '../support/orders.ts';
 import { MemoryDirectory, MemoryMailStore, MemoryThreadStore } from './ingest-fakes.ts';
 
 const DIR = 'fedora-jwz/jwzthreading/tests/data/fedora-devel-mailman';
@@ -87,5 +90,85 @@ describeCorpus('threading of a month of fedora-devel', DIR, () => {
       );
     // Pipermail's index also threads by subject; ours never does. Measured bar, see docs/ingest.md.
     expect(exact.length / multi.length).toBeGreaterThanOrEqual(BAR);
+  });
+});
+
+describeCorpus('threading of a month of fedora-devel, in any order', DIR, () => {
+  /**
+   * The same month delivered 23 ways (in order, reversed, 20 seeded random orders, all at once) through
+   * the use case on in-memory ports, whose store keeps DynamoDB's conditions (the DynamoDB Local run of
+   * in order, reversed and all at once is `test/integration/threading-fedora.test.ts`). The list's
+   * senders are contacts of one customer, so that late linking mails may merge threads.
+   */
+  it('gives the same groups every way', { timeout: 600_000 }, async () => {
+    const mails = splitMbox(gunzipSync(readFileSync(corpusPath(DIR, '2010-January.txt.gz'))));
+    const expected = archiveThreads(
+      gunzipSync(readFileSync(corpusPath(DIR, '2010-January_thread.html.gz'))).toString(),
+    );
+    const senders = [...new Set(await Promise.all(mails.map(async (m) => (await parseMail(m)).from?.address ?? '')))];
+    const results: Array<{ plan: string; groups: string; exact: number }> = [];
+    for (const plan of deliveryPlans(mails.length)) {
+      const threads = new MemoryThreadStore();
+      const directory = new MemoryDirectory();
+      directory.addresses.set('fedora-devel-list@redhat.com', 'W');
+      senders.forEach((email, i) => {
+        directory.contacts.set(`W|${email.toLowerCase()}`, {
+          workspaceId: 'W',
+          contactId: `c${i}`,
+          email: email.toLowerCase(),
+          createdAt: '2010-01-01T00:00:00Z',
+          updatedAt: '2010-01-01T00:00:00Z',
+        });
+        directory.links.set(`W|c${i}`, ['LIST']);
+      });
+      const mail = new MemoryMailStore();
+      const ingest = new IngestMail({
+        threads,
+        directory,
+        mail,
+        tokens: new ReplyTokens('fedora-test-secret-0123'),
+        clock: { now: () => new Date('2010-02-01T00:00:00Z') },
+        maxMailBytes: 10 * 1024 * 1024,
+        sleep: () => new Promise((r) => setImmediate(r)),
+      });
+      let tick = 0;
+      const threadOf = await runPlan(plan, async (i) => {
+        mail.objects.set(`inbound/m${i}`, mails[i]);
+        const res = await ingest.ingest({
+          sesMessageId: `m${i}`,
+          rawKey: `inbound/m${i}`,
+          recipients: ['fedora-devel-list@redhat.com'],
+          // Arrival time is the delivery order's, not the archive's.
+          receivedAt: new Date(Date.UTC(2010, 0, 1) + tick++ * 60_000).toISOString(),
+        });
+        return res.workspaces[0].threadId;
+      });
+      const live = await resolveThreads(threads, 'W', threadOf);
+      const final = threadOf.map((t) => live.get(t)?.threadId ?? `missing:${t}`);
+      const byThread = new Map<string, number[]>();
+      final.forEach((t, i) => {
+        byThread.set(t, [...(byThread.get(t) ?? []), i]);
+      });
+      const ours = new Set([...byThread.values()].map((g) => g.join(',')));
+      const multi = expected.filter((g) => g.length > 1);
+      const exact = multi.filter((g) => ours.has([...g].sort((a, b) => a - b).join(','))).length;
+      results.push({ plan: plan.name, groups: canonicalGroups(final), exact });
+      if (process.env.FEDORA_DEBUG && results.length > 1 && results.at(-1)!.groups !== results[0].groups) {
+        const a = results[0].groups.match(/\([^)]*\)/g)!;
+        const b = new Set(results.at(-1)!.groups.match(/\([^)]*\)/g)!);
+        console.log(
+          plan.name,
+          'in order only:',
+          a.filter((g) => !b.has(g)).join(''),
+          'this only:',
+          [...b].filter((g) => !a.includes(g)).join(''),
+        );
+      }
+    }
+    console.log(
+      `[fedora any order] ${results.length} deliveries; archive threads with replies reproduced exactly: ` +
+        `${[...new Set(results.map((r) => r.exact))].join('/')} of ${expected.filter((g) => g.length > 1).length}`,
+    );
+    for (const r of results) expect(r, r.plan).toEqual({ ...results[0], plan: r.plan });
   });
 });

@@ -309,7 +309,8 @@ describe('IngestMail', () => {
     threads.calls = [];
     directory.calls = [];
     await deliver(await composeMail({ from: 'ann@client.example', to: SUPPORT, inReplyTo: first }));
-    expect(threads.calls).toEqual(['findMessageIds', 'getThread', 'commit', 'indexKeywords']);
+    // One lookup of the Message-IDs, one of the thread they name, one commit (keywords included).
+    expect(threads.calls).toEqual(['lookup', 'lookup', 'commit']);
     // The route is cached per container.
     expect(directory.calls).toEqual(['findContactByEmail', 'customerIdsOfContact']);
   });

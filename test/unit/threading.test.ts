@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { Thread } from '../../functions/core/model.ts';
 import { newThread } from '../../functions/core/thread-state.ts';
-import { bestHeaderMatch, decideThread, subjectTagRef, threadingCandidates } from '../../functions/core/threading.ts';
+import {
+  bestHeaderMatch,
+  decideThread,
+  oldest,
+  subjectTagRef,
+  threadingCandidates,
+} from '../../functions/core/threading.ts';
 
 const thread = (threadId: string, customerIds: string[], status: Thread['status'] = 'open'): Thread => ({
   ...newThread({ workspaceId: 'ws', threadId, ref: '7', subject: 's', customerIds, at: '2026-11-23T10:00:00Z' }),
   status,
 });
-const none = { tokenThread: null, headerThread: null, tagThread: null, senderCustomerIds: [] as string[] };
+const none = {
+  tokenThread: null,
+  headerThreads: [] as Thread[],
+  tagThread: null,
+  senderCustomerIds: [] as string[],
+  mayMerge: true,
+};
 
 describe('decideThread', () => {
   it.each([
@@ -19,12 +31,12 @@ describe('decideThread', () => {
     ],
     [
       'token wins over headers',
-      { ...none, tokenThread: thread('T1', ['c1']), headerThread: thread('T2', ['c1']), senderCustomerIds: ['c1'] },
+      { ...none, tokenThread: thread('T1', ['c1']), headerThreads: [thread('T2', ['c1'])], senderCustomerIds: ['c1'] },
       { kind: 'append', via: 'token', thread: expect.objectContaining({ threadId: 'T1' }) },
     ],
     [
       'header match from a non-contact: append, unverified',
-      { ...none, headerThread: thread('T2', ['c1']), senderCustomerIds: ['c9'] },
+      { ...none, headerThreads: [thread('T2', ['c1'])], senderCustomerIds: ['c9'] },
       { kind: 'append', via: 'header', verifiedSender: false },
     ],
     [
@@ -44,7 +56,7 @@ describe('decideThread', () => {
     ],
     [
       'closed thread by headers: new linked thread',
-      { ...none, headerThread: thread('T4', ['c1'], 'closed'), senderCustomerIds: ['c1'] },
+      { ...none, headerThreads: [thread('T4', ['c1'], 'closed')], senderCustomerIds: ['c1'] },
       { kind: 'new', reason: 'closed', linkedThreadId: 'T4' },
     ],
     [
@@ -59,6 +71,39 @@ describe('decideThread', () => {
     ],
   ])('%s', (_name, facts, expected) => {
     expect(decideThread(facts)).toMatchObject(expected);
+  });
+});
+
+describe('decideThread: headers that name two live threads', () => {
+  const older = { ...thread('T1', ['c1']), createdAt: '2026-11-23T09:00:00Z' };
+  const newer = thread('T2', ['c1']);
+  it('merges them into the oldest when the sender is a contact of both', () => {
+    expect(decideThread({ ...none, headerThreads: [newer, older], senderCustomerIds: ['c1'] })).toEqual({
+      kind: 'merge',
+      survivor: older,
+      merged: [newer],
+    });
+  });
+  it.each([
+    ['a stranger to one of them', { senderCustomerIds: ['c9'] }],
+    ['spam, quarantined or auth-failed mail', { senderCustomerIds: ['c1'], mayMerge: false }],
+  ])('appends to the nearest one, without merging, for %s', (_n, over) => {
+    const other = { ...thread('T3', ['c9']), createdAt: '2026-11-23T08:00:00Z' };
+    const facts = { ...none, headerThreads: [newer, over.senderCustomerIds[0] === 'c9' ? other : older], ...over };
+    expect(decideThread(facts)).toMatchObject({ kind: 'append', thread: { threadId: 'T2' } });
+  });
+  it('never merges a closed thread', () => {
+    const closed = { ...older, status: 'closed' as const };
+    expect(decideThread({ ...none, headerThreads: [newer, closed], senderCustomerIds: ['c1'] })).toMatchObject({
+      kind: 'append',
+      thread: { threadId: 'T2' },
+    });
+  });
+  it('picks the same survivor whatever the order (ties broken by id)', () => {
+    const a = thread('TA', ['c1']);
+    const b = thread('TB', ['c1']);
+    expect(oldest([a, b]).threadId).toBe('TA');
+    expect(oldest([b, a]).threadId).toBe('TA');
   });
 });
 

@@ -341,6 +341,19 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
         });
       }
     }
+    // Last, so the cancellation reasons above keep their positions.
+    if (contact.externalId)
+      // Chat through the API finds a contact by external id (keys.contactExternalId; a reader checks it still holds).
+      tx.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.contactExternalId(ws, contact.externalId),
+            entity: 'contactExternalId',
+            contactId: contact.contactId,
+          },
+        },
+      });
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: tx }));
     } catch (e) {

@@ -11,6 +11,8 @@
  * `part` (limits.ts): bounded, hashed past 256 bytes, so no key reaches DynamoDB's 2 KB / 1 KB limits.
  */
 
+import { createHash } from 'node:crypto';
+
 /** Table description: the CDK stack and DynamoDB Local both create the table from this. */
 export const TABLE = {
   partitionKey: 'PK',
@@ -46,6 +48,12 @@ export function normalizeMessageId(messageId: string): string {
   const bare = messageId.trim().replace(/^<|>$/g, '');
   const at = bare.lastIndexOf('@');
   return at < 0 ? bare : `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+}
+
+/** Key parts from outside longer than 200 bytes are hashed, so the same value always gives the same key. */
+export function boundedPart(value: string): string {
+  if (Buffer.byteLength(value, 'utf8') <= 200) return value;
+  return `H#${createHash('sha256').update(value, 'utf8').digest('hex')}`;
 }
 
 export const keys = {
@@ -180,6 +188,24 @@ export const keys = {
   /** The sort-key prefix that a query token reads: itself when it is a prefix, `<token>#` when whole. */
   keywordSortPrefix: (token: string, prefix: boolean) => (prefix ? token : `${token}#`),
 
+  // ---- chat and the end-user widget (docs/widget.md) ----
+  /** The widget's settings of a workspace: the end users' token keys, the sites allowed to embed it. */
+  widgetSettings: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'WIDGET' }),
+  /** Delivery and read receipts of a thread's chat messages: the latest time up to which each holds. */
+  chatReceipts: (workspaceId: string, threadId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: 'RECEIPTS',
+  }),
+  /** External id → contact (written with the contact; a lookup checks the contact still carries it). */
+  contactExternalId: (workspaceId: string, externalId: string): Key => ({
+    PK: `${ws(workspaceId)}#EXTID#${boundedPart(externalId)}`,
+    SK: META,
+  }),
+  /** A widget rate-limit counter: per end user or per workspace, one item per window (TTL-expired). */
+  rateLimit: (workspaceId: string, scope: string, window: string): Key => ({
+    PK: `${ws(workspaceId)}#RATE#${boundedPart(scope)}`,
+    SK: window,
+  }),
   // ---- live updates: WebSocket connections (docs/live.md) ----
   /** A connection of a workspace: the fan-out reads them all with one Query on this partition. */
   connection: (workspaceId: string, connectionId: string): Key => ({

@@ -11,9 +11,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, DuplicateMessageError } from '../../core/errors.ts';
+import { ConcurrentUpdateError, ConflictError, DuplicateMessageError, ThreadMergedError } from '../../core/errors.ts';
 import type { FeedItem, MessageItem, Thread, ThreadCard } from '../../core/model.ts';
-import type { MessageIdEntry, Page, ThreadChange, ThreadStore } from '../../core/ports.ts';
+import type { MergeChange, MessageIdEntry, Page, ThreadChange, ThreadLookup, ThreadStore } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { batchGetItems, batchWriteItems, fromItem } from './items.ts';
 import { keys, normalizeMessageId, threadFacets } from './keys.ts';
@@ -77,6 +77,128 @@ export class DynamoThreadStore implements ThreadStore {
     return found.map((item) => fromItem<MessageIdEntry>(item));
   }
 
+  async lookup(workspaceId: string, input: { messageIds: string[]; threadIds: string[] }): Promise<ThreadLookup> {
+    // Bounded by the callers (50 header ids + 1; threads named by them); BatchGet takes 100 keys a call.
+    const mids = [...new Set(input.messageIds.map(normalizeMessageId))].filter(Boolean);
+    const threadIds = [...new Set(input.threadIds)].filter(Boolean);
+    if (mids.length + threadIds.length === 0) return { entries: [], threads: [] };
+    const found = await batchGetItems(
+      this.db,
+      this.tableName,
+      [...mids.map((id) => keys.messageId(workspaceId, id)), ...threadIds.map((t) => keys.thread(workspaceId, t))],
+      { consistentRead: true },
+    );
+    const entries: MessageIdEntry[] = [];
+    const threads: Thread[] = [];
+    for (const item of found) {
+      if (item.entity === 'thread') threads.push(fromItem<Thread>(item));
+      else entries.push(fromItem<MessageIdEntry>(item));
+    }
+    return { entries, threads };
+  }
+
+  async copyFeed(workspaceId: string, fromThreadId: string, toThreadId: string): Promise<FeedItem[]> {
+    const partition = keys.threadPartition(workspaceId, fromThreadId);
+    const copied: FeedItem[] = [];
+    const puts: Array<{ PutRequest: { Item: Record<string, unknown> } }> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const raw of out.Items ?? []) {
+        const sk = String(raw.SK);
+        if (sk.startsWith(keys.feedPrefix())) {
+          const item = { ...fromItem<FeedItem>(raw), threadId: toThreadId, mergedFrom: fromThreadId };
+          // The merge's own update item stays in the merged thread's feed; the survivor has its twin.
+          if (item.type === 'update' && item.field === 'merge') continue;
+          copied.push(item);
+          puts.push({
+            PutRequest: {
+              Item: { ...keys.feedItem(workspaceId, toThreadId, item.at, item.itemId), entity: 'feed', ...item },
+            },
+          });
+        } else if (sk.startsWith('ATT#')) {
+          const att = fromItem<{ attachmentId: string }>(raw);
+          puts.push({
+            PutRequest: {
+              Item: { ...keys.attachment(workspaceId, toThreadId, att.attachmentId), entity: 'attachment', ...att },
+            },
+          });
+        }
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    await batchWriteItems(this.db, this.tableName, puts);
+    return copied;
+  }
+
+  async commitMerge(change: MergeChange): Promise<void> {
+    const { survivorBefore, mergedBefore } = change;
+    const survivor: Thread = { ...change.survivorAfter, rev: survivorBefore.rev + 1 };
+    const merged: Thread = { ...change.mergedAfter, rev: mergedBefore.rev + 1 };
+    const ws = survivor.workspaceId;
+    const T = this.tableName;
+    const tx: TransactItem[] = [survivorBefore, mergedBefore].map((before, i) => ({
+      Put: {
+        TableName: T,
+        Item: { ...keys.thread(ws, before.threadId), entity: 'thread', ...(i === 0 ? survivor : merged) },
+        ConditionExpression: '#rev = :rev AND attribute_not_exists(mergedInto)',
+        ExpressionAttributeNames: { '#rev': 'rev' },
+        ExpressionAttributeValues: { ':rev': before.rev },
+      },
+    }));
+    for (const item of change.items)
+      tx.push({
+        Put: {
+          TableName: T,
+          Item: { ...keys.feedItem(ws, item.threadId, item.at, item.itemId), entity: 'feed', ...item },
+        },
+      });
+    tx.push(...this.listEntryWrites(survivorBefore, survivor));
+    // The merged thread leaves every list: its card lives on in the survivor's.
+    for (const facet of threadFacets(mergedBefore))
+      tx.push({ Delete: { TableName: T, Key: keys.listEntryKey(ws, mergedBefore.threadId, facet) } });
+    // Two threads with many tags and customers: their lists would not fit one transaction. Refused (409),
+    // and nothing is changed; removing tags or customers from one of them makes it fit.
+    if (tx.length > MAX_TRANSACTION_ITEMS)
+      throw new ConflictError('these threads have too many tags and customers together to be merged', {
+        transactionItems: tx.length,
+        max: MAX_TRANSACTION_ITEMS,
+      });
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: tx }));
+    } catch (e) {
+      if (e instanceof TransactionCanceledException)
+        throw new ConcurrentUpdateError(`thread ${survivor.threadId} or ${merged.threadId} changed concurrently`);
+      throw e;
+    }
+  }
+
+  /** Puts of the thread's list entries (the card under each facet), and deletes of the facets it left. */
+  private listEntryWrites(before: Thread | null, after: Thread): TransactItem[] {
+    const T = this.tableName;
+    const ws = after.workspaceId;
+    const card = cardOf(after);
+    const newFacets = threadFacets(after);
+    const out: TransactItem[] = newFacets.map((facet) => ({
+      Put: {
+        TableName: T,
+        Item: { ...keys.listEntry(ws, after.threadId, facet, after.updatedAt), entity: 'listEntry', facet, ...card },
+      },
+    }));
+    for (const facet of before ? threadFacets(before) : [])
+      if (!newFacets.includes(facet))
+        out.push({ Delete: { TableName: T, Key: keys.listEntryKey(ws, after.threadId, facet) } });
+    return out;
+  }
+
   async nextThreadRef(workspaceId: string): Promise<string> {
     const out = await this.db.send(
       new UpdateCommand({
@@ -93,6 +215,11 @@ export class DynamoThreadStore implements ThreadStore {
 
   async commit(change: ThreadChange): Promise<void> {
     const { before } = change;
+    // A merged thread is a forwarding address only: nothing is ever added to it again.
+    if (before?.mergedInto)
+      throw new ThreadMergedError(`thread ${before.threadId} was merged into ${before.mergedInto}`, {
+        mergedInto: before.mergedInto,
+      });
     const after: Thread = { ...change.after, rev: (before?.rev ?? 0) + 1 };
     const ws = after.workspaceId;
     const T = this.tableName;
@@ -112,23 +239,36 @@ export class DynamoThreadStore implements ThreadStore {
       },
     ];
     const dedupeAt = new Map<number, string>();
-    for (const m of change.messageIds ?? []) {
-      if (m.dedupe) dedupeAt.set(tx.length, m.messageId);
-      tx.push({
+    const placeholders: TransactItem[] = [];
+    for (const { dedupe, replacesPlaceholderOf, ...m } of change.messageIds ?? []) {
+      if (dedupe) dedupeAt.set(tx.length, m.messageId);
+      const Item = {
+        ...keys.messageId(ws, m.messageId),
+        entity: 'messageId',
+        ...m,
+        messageId: normalizeMessageId(m.messageId),
+      };
+      if (!m.placeholder) delete (Item as { placeholder?: boolean }).placeholder;
+      (m.placeholder ? placeholders : tx).push({
         Put: {
           TableName: T,
-          Item: {
-            ...keys.messageId(ws, m.messageId),
-            entity: 'messageId',
-            ...m,
-            messageId: normalizeMessageId(m.messageId),
-          },
-          ...(m.dedupe
+          Item,
+          ...(dedupe && replacesPlaceholderOf
             ? {
-                ConditionExpression: 'attribute_not_exists(PK)',
+                // The mail that a placeholder was waiting for: it takes the placeholder's place, and only
+                // if the placeholder still is what was read (else a twin delivery or a race won).
+                ConditionExpression: 'attribute_not_exists(PK) OR (placeholder = :yes AND threadId = :ph)',
+                ExpressionAttributeValues: { ':yes': true, ':ph': replacesPlaceholderOf },
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
               }
-            : {}),
+            : dedupe || m.placeholder
+              ? {
+                  // A placeholder is written only where nothing is yet: two mails naming the same unknown
+                  // parent at once cannot both claim it, so the loser re-reads and joins the winner.
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+                }
+              : {}),
         },
       });
     }
@@ -148,26 +288,22 @@ export class DynamoThreadStore implements ThreadStore {
         },
       });
     }
-    const card = cardOf(after);
-    const newFacets = threadFacets(after);
-    for (const facet of newFacets) {
-      tx.push({
-        Put: {
-          TableName: T,
-          Item: { ...keys.listEntry(ws, after.threadId, facet, after.updatedAt), entity: 'listEntry', facet, ...card },
-        },
-      });
-    }
-    for (const facet of before ? threadFacets(before) : []) {
-      if (!newFacets.includes(facet))
-        tx.push({ Delete: { TableName: T, Key: keys.listEntryKey(ws, after.threadId, facet) } });
-    }
+    tx.push(...this.listEntryWrites(before, after));
+    // Placeholders only help later mails find this thread: they take the room that is left, nearest first.
+    tx.push(...placeholders.slice(0, Math.max(0, MAX_TRANSACTION_ITEMS - tx.length)));
     // Attachment items are plain idempotent puts: they join the transaction while it has room.
     const attachmentPuts = (change.attachments ?? []).map((a) => ({
       PutRequest: { Item: { ...keys.attachment(ws, after.threadId, a.attachmentId), entity: 'attachment', ...a } },
     }));
-    const room = MAX_TRANSACTION_ITEMS - tx.length;
+    let room = MAX_TRANSACTION_ITEMS - tx.length;
     for (const put of attachmentPuts.splice(0, Math.max(0, room)))
+      tx.push({ Put: { TableName: T, Item: put.PutRequest.Item } });
+    // Keywords too: in the transaction while it has room (no extra round trip), the rest right after.
+    const keywordPuts = [...new Set(change.keywords ?? [])].map((token) => ({
+      PutRequest: { Item: { ...keys.keyword(ws, token, after.threadId), entity: 'keyword', threadId: after.threadId } },
+    }));
+    room = MAX_TRANSACTION_ITEMS - tx.length;
+    for (const put of keywordPuts.splice(0, Math.max(0, room)))
       tx.push({ Put: { TableName: T, Item: put.PutRequest.Item } });
     if (tx.length > MAX_TRANSACTION_ITEMS) throw new Error(`thread change too large: ${tx.length} items`);
 
@@ -178,9 +314,20 @@ export class DynamoThreadStore implements ThreadStore {
         const reasons = e.CancellationReasons ?? [];
         for (const [index] of dedupeAt) {
           if (reasons[index]?.Code === 'ConditionalCheckFailed') {
-            const old = reasons[index]?.Item as Record<string, { S?: string }> | undefined;
+            const old = reasons[index]?.Item as Record<string, { S?: string; BOOL?: boolean }> | undefined;
+            // A placeholder that moved on (another mail claimed it first): a race to re-read, not a twin.
+            if (old?.placeholder?.BOOL)
+              throw new ConcurrentUpdateError(`Message-ID ${dedupeAt.get(index)} was claimed`);
             const existing = old?.threadId?.S
-              ? { threadId: old.threadId.S, itemId: old.itemId?.S ?? '' }
+              ? {
+                  threadId: old.threadId.S,
+                  itemId: old.itemId?.S ?? '',
+                  ...(old.direction?.S === 'inbound' || old.direction?.S === 'outbound'
+                    ? { direction: old.direction.S as 'inbound' | 'outbound' }
+                    : {}),
+                  ...(old.contentHash?.S ? { contentHash: old.contentHash.S } : {}),
+                  ...(old.inert?.BOOL ? { inert: true } : {}),
+                }
               : await this.existingMessage(ws, dedupeAt.get(index)!);
             throw new DuplicateMessageError(existing);
           }
@@ -192,14 +339,24 @@ export class DynamoThreadStore implements ThreadStore {
       }
       throw e;
     }
-    await batchWriteItems(this.db, this.tableName, attachmentPuts);
+    await batchWriteItems(this.db, this.tableName, [...attachmentPuts, ...keywordPuts]);
   }
 
   private async existingMessage(workspaceId: string, messageId: string) {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.messageId(workspaceId, messageId), ConsistentRead: true }),
     );
-    return { threadId: String(out.Item?.threadId ?? ''), itemId: String(out.Item?.itemId ?? '') };
+    // A placeholder is not the mail: the writer lost a race to re-read, it is no duplicate.
+    if (!out.Item || out.Item.placeholder) throw new ConcurrentUpdateError(`Message-ID ${messageId} was claimed`);
+    return {
+      threadId: String(out.Item.threadId ?? ''),
+      itemId: String(out.Item.itemId ?? ''),
+      ...(out.Item.direction === 'inbound' || out.Item.direction === 'outbound'
+        ? { direction: out.Item.direction as 'inbound' | 'outbound' }
+        : {}),
+      ...(typeof out.Item.contentHash === 'string' ? { contentHash: out.Item.contentHash } : {}),
+      ...(out.Item.inert === true ? { inert: true } : {}),
+    };
   }
 
   async indexKeywords(workspaceId: string, threadId: string, tokens: string[]): Promise<void> {

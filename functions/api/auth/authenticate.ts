@@ -12,22 +12,26 @@ import type { AgentProfile } from '../../core/agents.ts';
 import { hashApiKey, parseApiKey } from '../../core/api-keys.ts';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../../core/errors.ts';
 import type { Actor } from '../../core/model.ts';
+import type { EndUser } from '../../core/widget-identity.ts';
 import { AGENT_ID_PATTERN, ID_PATTERN } from '../http.ts';
 import type { AgentTokenVerifier } from './agent-token.ts';
 
 /** The authenticated caller of one request. */
 export interface Principal {
   workspaceId: string;
-  kind: 'agent' | 'key';
+  /** `endUser`: a customer's contact in the widget, with a widget token (end-user.ts); no scope at all. */
+  kind: 'agent' | 'key' | 'endUser' | 'public';
   /** For an agent: its id (the token's `sub`). */
   agentId?: string;
   /** For a key: its id. */
   keyId?: string;
   /** An agent's role in the workspace; `integration` for a key. */
-  role: Role | 'integration';
+  role: Role | 'integration' | 'endUser' | 'public';
   scopes: readonly Scope[];
   /** Who the feed records. */
   actor: Actor;
+  /** The end user that a widget token names: their contact and the customers whose threads they see. */
+  endUser?: EndUser;
 }
 
 export interface AuthDeps {
@@ -121,7 +125,7 @@ export async function authenticateAgentToken(
 export function requireScope(principal: Principal, scope: Scope): void {
   if (!principal.scopes.includes(scope))
     throw new ForbiddenError(
-      `this ${principal.kind === 'agent' ? `${principal.role} agent` : 'key'} lacks the scope ${scope}`,
+      `this ${principal.kind === 'agent' ? `${principal.role} agent` : principal.kind} lacks the scope ${scope}`,
       {
         scope,
       },

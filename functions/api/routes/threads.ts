@@ -7,6 +7,7 @@ import { type ApiRequest, type ApiResponse, type CallerContext, listBody, ok, pa
 import {
   commentBody,
   listThreadsQuery,
+  mergeThreadBody,
   noQuery,
   pageOnlyQuery,
   patchThreadBody,
@@ -15,6 +16,7 @@ import {
 } from '../schemas.ts';
 import * as agentWork from '../use-cases/agent-work.ts';
 import { idempotently } from '../use-cases/idempotency.ts';
+import { mergeIntoThread } from '../use-cases/merge.ts';
 import * as threads from '../use-cases/threads.ts';
 import { cardView, feedItemView, messageView, threadView } from '../views.ts';
 
@@ -164,6 +166,18 @@ export const threadRoutes: Route<ApiDeps>[] = [
       const body = parse(patchThreadBody, req.body, 'body');
       const version = versionOf(req, body.version);
       const thread = await threads.updateThread(deps, ctx, req.params.threadId, { ...body, version });
+      return { statusCode: 200, body: threadView(thread), headers: { ETag: `"${thread.rev}"` } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/threads/{threadId}/merge',
+    operationId: 'mergeThread',
+    scope: 'threads:write',
+    async run(req, ctx, deps) {
+      const body = parse(mergeThreadBody, req.body, 'body');
+      // Idempotent by nature: merging threads that are already one changes nothing.
+      const thread = await mergeIntoThread(deps, ctx, req.params.threadId, body.threadId);
       return { statusCode: 200, body: threadView(thread), headers: { ETag: `"${thread.rev}"` } };
     },
   },

@@ -89,6 +89,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/threads/{threadId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another thread into this one
+         * @description The thread in the body becomes part of this one (docs/threading.md): its messages, updates and comments are copied into this thread's feed in time order; its customers, tags and attachments join this thread's card; it leaves every list; it is closed with `mergedInto`, so that its id, subject tag, reply token and Message-IDs lead here and none of its timers can act. Both feeds get an update (field `merge`) naming the caller. Repeating the request changes nothing. Threads already merged are followed to the thread they were merged into.
+         */
+        post: operations["mergeThread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/threads/{threadId}/comments": {
         parameters: {
             query?: never;
@@ -568,6 +590,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chat/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a customer's chat message as a contact (by contact id, email or external id), into a new or an existing thread
+         * @description Counts as the customer's reply (a reminder or waiting thread reopens). Idempotent per `clientMessageId` (the same id again answers the first message).
+         */
+        post: operations["postChatMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An agent's chat message
+         * @description Published as `message.sent` with its content (channel chat), for the integrator's chat system or the widget. Unread after the policy's `chatFallbackMinutes`, it is emailed.
+         */
+        post: operations["sendChatMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/threads/{threadId}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A delivery or read receipt of the thread's chat messages, up to a time */
+        post: operations["postChatReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the widget settings */
+        get: operations["getWidgetSettings"];
+        /** Change the widget settings */
+        put: operations["putWidgetSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widget/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange the host's end-user JWT for a widget token */
+        post: operations["createWidgetSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widget/frame/{workspaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** The widget frame's document (text/html), with CSP frame-ancestors from the widget settings */
+        get: operations["getWidgetFrame"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widget/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The end user's threads */
+        get: operations["listWidgetThreads"];
+        put?: never;
+        /** Start a thread from the widget */
+        post: operations["startWidgetThread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widget/threads/{threadId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        /** A thread's messages, as the end user sees them */
+        get: operations["listWidgetMessages"];
+        put?: never;
+        /** Reply from the widget */
+        post: operations["postWidgetMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widget/threads/{threadId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the thread read by the end user */
+        post: operations["markWidgetRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -678,7 +872,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "thread_closed" | "version_conflict" | "already_exists" | "conflict" | "idempotency_in_progress" | "recipient_not_allowed" | "idempotency_key_reused" | "send_cap_exceeded" | "bad_request" | "internal";
+                code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "thread_closed" | "thread_merged" | "version_conflict" | "already_exists" | "conflict" | "idempotency_in_progress" | "recipient_not_allowed" | "idempotency_key_reused" | "send_cap_exceeded" | "rate_limited" | "bad_request" | "internal";
                 message: string;
                 /** @description Machine-readable details (zod issues for validation), or null. */
                 details: unknown;
@@ -757,6 +951,10 @@ export interface components {
         Thread: {
             /** @description The closed thread that this one continues. */
             linkedThreadId?: string;
+            /** @description Set when this thread was merged away (it is closed); everything about it now lives in that thread. */
+            mergedInto?: string;
+            /** @description Threads merged into this one, latest last. */
+            mergedFrom?: string[];
             createdAt: components["schemas"]["Timestamp"];
             /** @description Send it back with an update (optimistic concurrency). */
             version: number;
@@ -807,6 +1005,10 @@ export interface components {
                 quarantined?: boolean;
                 authFailures?: string[];
                 error?: string;
+                /** @description Text or HTML was cut to its size budget; the raw mail keeps it all. */
+                truncated?: boolean;
+                /** @description A different mail reusing the Message-ID of one already stored. */
+                messageIdReused?: boolean;
             };
             auth?: {
                 spf?: string;
@@ -822,6 +1024,15 @@ export interface components {
             };
             automated?: boolean;
             actor?: components["schemas"]["Actor"];
+            /**
+             * @description How the message travelled; absent means email.
+             * @enum {unknown}
+             */
+            channel?: "email" | "chat" | "api";
+            /** @description A chat message that went unseen and was emailed: the email copy's item id. */
+            emailedAs?: string;
+            /** @description The email copy of an unseen chat message: the chat message's item id. */
+            fallbackOf?: string;
         };
         Update: {
             /** @constant */
@@ -830,7 +1041,7 @@ export interface components {
             at: components["schemas"]["Timestamp"];
             actor: components["schemas"]["Actor"];
             /** @enum {unknown} */
-            field: "status" | "assignee" | "tags" | "customers" | "subject" | "reminder";
+            field: "status" | "assignee" | "tags" | "customers" | "subject" | "reminder" | "merge";
             /** @description The value before (null when unset). */
             from: unknown;
             /** @description The value after (null when unset). */
@@ -885,6 +1096,10 @@ export interface components {
         StartThreadResult: {
             thread: components["schemas"]["Thread"];
             message: components["schemas"]["Message"];
+        };
+        MergeRequest: {
+            /** @description The thread to merge into the one of the path. */
+            threadId: components["schemas"]["Id"];
         };
         CommentRequest: {
             body: string;
@@ -978,6 +1193,126 @@ export interface components {
                 [key: string]: string | number;
             };
         };
+        ChatMessageRequest: {
+            contact: {
+                contactId: components["schemas"]["Id"];
+            } | {
+                email: components["schemas"]["Email"];
+            } | {
+                externalId: string;
+            };
+            threadId?: components["schemas"]["Id"];
+            subject?: string;
+            text: string;
+            clientMessageId: string;
+            /**
+             * @default chat
+             * @enum {unknown}
+             */
+            channel: "chat" | "api";
+        };
+        ChatMessageResult: {
+            threadId: string;
+            createdThread: boolean;
+            message: components["schemas"]["Message"];
+        };
+        AgentChatRequest: {
+            text: string;
+            /** @enum {unknown} */
+            status?: "keep" | "open" | "reminder" | "waiting" | "closed";
+        };
+        ReceiptRequest: {
+            /** @enum {unknown} */
+            type: "delivered" | "read";
+            at: components["schemas"]["Timestamp"];
+        };
+        ChatReceipts: {
+            deliveredAt?: components["schemas"]["Timestamp"];
+            readAt?: components["schemas"]["Timestamp"];
+        };
+        WidgetSettings: {
+            enabled: boolean;
+            /** Format: uri */
+            jwksUrl?: string;
+            jwks?: {
+                keys: Record<string, never>[];
+            };
+            issuer?: string;
+            allowedOrigins: string[];
+            /**
+             * @description Anonymous visitors are off (and not supported yet).
+             * @constant
+             */
+            anonymous?: false;
+        };
+        WidgetSessionRequest: {
+            workspaceId: components["schemas"]["Id"];
+            /** @description The host back end's end-user JWT (ES256 or EdDSA; aud = the workspace id; sub = external id; email, name, customerIds; at most 10 minutes). */
+            token: string;
+        };
+        WidgetSession: {
+            widgetToken: string;
+            expiresAt: components["schemas"]["Timestamp"];
+            endUser: {
+                contactId: string;
+                email: string;
+                name?: string;
+            };
+        };
+        WidgetThread: {
+            threadId: string;
+            ref: string;
+            subject: string;
+            snippet: string;
+            /** @enum {unknown} */
+            status: "open" | "closed";
+            lastMessageAt?: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        WidgetThreadList: {
+            items: components["schemas"]["WidgetThread"][];
+        };
+        WidgetMessage: {
+            itemId: string;
+            at: components["schemas"]["Timestamp"];
+            /** @enum {unknown} */
+            author: "me" | "customer" | "agent";
+            authorName?: string;
+            /** @enum {unknown} */
+            channel: "email" | "chat" | "api";
+            text: string;
+            attachments: {
+                filename: string;
+                size: number;
+            }[];
+        };
+        WidgetThreadRef: {
+            threadId: string;
+            ref: string;
+            subject: string;
+        };
+        WidgetMessages: {
+            thread: components["schemas"]["WidgetThreadRef"];
+            items: components["schemas"]["WidgetMessage"][];
+            readAt?: components["schemas"]["Timestamp"];
+            nextCursor?: string;
+        };
+        WidgetThreadRequest: {
+            subject?: string;
+            text: string;
+            clientMessageId: string;
+        };
+        WidgetReplyRequest: {
+            text: string;
+            clientMessageId: string;
+        };
+        WidgetReadRequest: {
+            upTo: components["schemas"]["Timestamp"];
+        };
+        WidgetPostResult: {
+            thread: components["schemas"]["WidgetThreadRef"];
+            message: components["schemas"]["WidgetMessage"];
+        };
         StatusPolicy: {
             reminders: number;
             /** @description The last value repeats. */
@@ -986,6 +1321,8 @@ export interface components {
             /** @enum {unknown} */
             afterWaiting: "open" | "closed";
             reminderTemplateId?: string;
+            /** @description Minutes after which an agent's chat message unseen by the end user is emailed (10 when absent). */
+            chatFallbackMinutes?: number;
         };
         Settings: {
             policy: components["schemas"]["StatusPolicy"];
@@ -1077,6 +1414,8 @@ export interface operations {
                 tag?: components["schemas"]["Tag"];
                 customer?: components["schemas"]["Id"];
                 hasAttachments?: "true" | "false";
+                /** @description The quarantine view: only threads opened by quarantined (virus-verdict) mail, which no other list shows. */
+                quarantined?: "true" | "false";
                 /** @description Keywords; every word must match. */
                 q?: string;
                 /** @description Only the threads updated at or after this time (ISO 8601 with a time zone). A live client catches up with it after a reconnect (docs/live.md); still one query a page. */
@@ -1299,6 +1638,41 @@ export interface operations {
             409: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    mergeThread: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The surviving thread */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };
@@ -2477,6 +2851,345 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postChatMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The message, in its thread */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessageResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    sendChatMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentChatRequest"];
+            };
+        };
+        responses: {
+            /** @description The message */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postChatReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptRequest"];
+            };
+        };
+        responses: {
+            /** @description The thread's receipts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatReceipts"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getWidgetSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The widget settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    putWidgetSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetSettings"];
+            };
+        };
+        responses: {
+            /** @description The widget settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createWidgetSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description The widget token (keep it in memory; send it as X-Widget-Token) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSession"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getWidgetFrame: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The frame document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listWidgetThreads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The end user's threads (their customers'), newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetThreadList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    startWidgetThread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetThreadRequest"];
+            };
+        };
+        responses: {
+            /** @description The new thread and its first message */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetPostResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listWidgetMessages: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thread's messages (never updates or comments), oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetMessages"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postWidgetMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description The reply */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetPostResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    markWidgetRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The thread's receipts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatReceipts"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

@@ -1,0 +1,214 @@
+/**
+ * The end-user widget's use cases: the session (the host's end-user JWT exchanged for a widget token),
+ * the end user's threads and their messages (never updates or comments), starting a thread, replying and
+ * read receipts. Every call but the session carries the widget token; an end user reaches only the
+ * threads of the customers their token names.
+ */
+import { postCustomerMessage, sharesCustomer } from '../../core/chat.ts';
+import { NotFoundError, ThreadNotFoundError, UnauthorizedError } from '../../core/errors.ts';
+import type { Contact, MessageItem, Thread } from '../../core/model.ts';
+import { type EndUser, verifyEndUserToken, type WidgetSettings } from '../../core/widget-identity.ts';
+import { DEFAULT_RATE_LIMITS, rateLimit } from '../auth/end-user.ts';
+import type { ApiDeps, ChatApiDeps } from '../deps.ts';
+import type { CallerContext } from '../http.ts';
+
+export function chatDeps(deps: ApiDeps): ChatApiDeps {
+  if (!deps.chat) throw new NotFoundError('chat and the widget are not enabled here');
+  return deps.chat;
+}
+
+const endUserOf = (ctx: CallerContext): EndUser => {
+  if (!ctx.endUser) throw new UnauthorizedError('missing widget token');
+  return ctx.endUser;
+};
+
+/**
+ * Exchanges the host's end-user token for a widget token. The end user becomes (or is found as) a
+ * contact by email, linked to the token's customers that exist in the workspace.
+ */
+export async function openSession(deps: ApiDeps, workspaceId: string, token: string) {
+  const chat = chatDeps(deps);
+  const limits = chat.rateLimits ?? DEFAULT_RATE_LIMITS;
+  await rateLimit(deps, workspaceId, 'workspace', limits.perWorkspace);
+  const settings = await chat.store.getWidgetSettings(workspaceId);
+  const now = deps.clock.now();
+  const claims = await verifyEndUserToken(token, workspaceId, settings, now);
+  const customerIds = await deps.admin.existingCustomerIds(workspaceId, [...new Set(claims.customerIds)]);
+  if (customerIds.length === 0)
+    throw new UnauthorizedError('none of the token\u2019s customers exists in this workspace');
+  const at = now.toISOString();
+  let contact: Contact | null = await deps.admin.findContactByEmail(workspaceId, claims.email);
+  if (!contact) {
+    const fresh: Contact = {
+      workspaceId,
+      contactId: deps.ids.newId(),
+      email: claims.email.toLowerCase(),
+      ...(claims.name ? { name: claims.name } : {}),
+      externalId: claims.sub,
+      createdAt: at,
+      updatedAt: at,
+    };
+    try {
+      await deps.admin.putContact(fresh, 'create');
+      contact = fresh;
+    } catch (e) {
+      contact = await deps.admin.findContactByEmail(workspaceId, claims.email);
+      if (!contact) throw e;
+    }
+  }
+  if (contact.externalId) await chat.store.indexExternalId(workspaceId, contact.externalId, contact.contactId);
+  const linked = await deps.admin.customerIdsOfContact(workspaceId, contact.contactId);
+  for (const c of customerIds) if (!linked.includes(c)) await deps.admin.link(workspaceId, c, contact.contactId, at);
+  const endUser: EndUser = {
+    workspaceId,
+    contactId: contact.contactId,
+    email: contact.email,
+    ...(claims.name || contact.name ? { name: claims.name ?? contact.name } : {}),
+    externalId: claims.sub,
+    customerIds,
+  };
+  const issued = (await chat.widgetTokens()).issue(endUser, now);
+  return {
+    widgetToken: issued.token,
+    expiresAt: issued.expiresAt,
+    endUser: { contactId: endUser.contactId, email: endUser.email, ...(endUser.name ? { name: endUser.name } : {}) },
+  };
+}
+
+async function endUserThread(deps: ApiDeps, ctx: CallerContext, threadId: string): Promise<Thread> {
+  const user = endUserOf(ctx);
+  const thread = await deps.threads.getThread(user.workspaceId, threadId);
+  // Another customer's thread is simply not found, as another workspace's is.
+  if (!thread || !sharesCustomer(thread, user.customerIds))
+    throw new ThreadNotFoundError(`thread ${threadId} not found`);
+  return thread;
+}
+
+/** The end user's threads: one list query per customer (the `customer=` facet), merged, newest first. */
+export async function listEndUserThreads(deps: ApiDeps, ctx: CallerContext) {
+  const user = endUserOf(ctx);
+  const seen = new Map<string, Awaited<ReturnType<ApiDeps['queries']['listThreads']>>['items'][number]>();
+  for (const customer of user.customerIds) {
+    const page = await deps.queries.listThreads(user.workspaceId, { customer }, { limit: 50 });
+    for (const t of page.items) seen.set(t.threadId, t);
+  }
+  const threads = [...seen.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1)).slice(0, 50);
+  return threads.map((t) => ({
+    threadId: t.threadId,
+    ref: t.ref,
+    subject: t.subject,
+    snippet: t.snippet,
+    status: t.status === 'closed' ? ('closed' as const) : ('open' as const),
+    ...(t.lastMessageAt ? { lastMessageAt: t.lastMessageAt } : {}),
+    updatedAt: t.updatedAt,
+  }));
+}
+
+/** What an end user may see of a message: its text and who wrote it, never flags, headers or internals. */
+export function endUserMessageView(m: MessageItem, user: EndUser) {
+  return {
+    itemId: m.itemId,
+    at: m.at,
+    author: m.direction === 'inbound' ? (m.contactId === user.contactId ? 'me' : 'customer') : 'agent',
+    ...(m.direction === 'outbound' && m.actor?.kind === 'agent' ? { authorName: m.actor.id } : {}),
+    channel: m.channel ?? 'email',
+    text: m.newText,
+    attachments: m.attachments.filter((a) => !a.inline).map((a) => ({ filename: a.filename, size: a.size })),
+  };
+}
+
+/** Messages an end user sees: never a stranger's (unverified, spam, quarantined) nor an email copy of a chat message. */
+const visible = (m: MessageItem) => !m.flags.unverifiedSender && !m.flags.quarantined && !m.flags.spam && !m.fallbackOf;
+
+export async function endUserMessages(deps: ApiDeps, ctx: CallerContext, threadId: string, cursor?: string) {
+  const user = endUserOf(ctx);
+  const thread = await endUserThread(deps, ctx, threadId);
+  // Up to 5 feed pages (500 items) a call, so the newest messages of a long thread come in one answer.
+  const messages: MessageItem[] = [];
+  let next = cursor;
+  for (let pages = 0; pages < 5; pages++) {
+    const page = await deps.threads.listFeed(user.workspaceId, threadId, {
+      limit: 100,
+      ...(next ? { cursor: next } : {}),
+    });
+    for (const i of page.items) if (i.type === 'message' && visible(i)) messages.push(i);
+    next = page.cursor;
+    if (!next) break;
+  }
+  const receipts = await chatDeps(deps).store.getReceipts(user.workspaceId, threadId);
+  const items = messages.map((m) => endUserMessageView(m, user));
+  return {
+    thread: { threadId: thread.threadId, ref: thread.ref, subject: thread.subject },
+    items,
+    ...(receipts.readAt ? { readAt: receipts.readAt } : {}),
+    ...(next ? { nextCursor: next } : {}),
+  };
+}
+
+export async function endUserPost(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  input: { threadId?: string; subject?: string; text: string; clientMessageId: string },
+) {
+  const user = endUserOf(ctx);
+  if (input.threadId) await endUserThread(deps, ctx, input.threadId);
+  const out = await postCustomerMessage(
+    {
+      threads: deps.threads,
+      events: deps.events,
+      clock: deps.clock,
+      ids: deps.ids,
+      ...(deps.log ? { log: deps.log } : {}),
+    },
+    {
+      workspaceId: user.workspaceId,
+      contact: {
+        contactId: user.contactId,
+        email: user.email,
+        externalId: user.externalId,
+        ...(user.name ? { name: user.name } : {}),
+      },
+      customerIds: user.customerIds,
+      ...(input.threadId ? { threadId: input.threadId } : {}),
+      ...(input.subject ? { subject: input.subject } : {}),
+      text: input.text,
+      channel: 'chat',
+      clientMessageId: input.clientMessageId,
+    },
+  );
+  return {
+    thread: { threadId: out.thread.threadId, ref: out.thread.ref, subject: out.thread.subject },
+    message: endUserMessageView(out.message, user),
+  };
+}
+
+export async function endUserRead(deps: ApiDeps, ctx: CallerContext, threadId: string, upTo: string) {
+  const user = endUserOf(ctx);
+  await endUserThread(deps, ctx, threadId);
+  const now = deps.clock.now().toISOString();
+  const at = [new Date(upTo).toISOString(), now].sort()[0];
+  return chatDeps(deps).store.recordReceipt(user.workspaceId, threadId, 'read', at);
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The frame's document: served from Go!Chat's origin, with CSP `frame-ancestors` naming exactly the
+ * sites of the workspace's settings (none: no one may embed it). The allowed origins go to the app too,
+ * so that its postMessage names its parent exactly.
+ */
+export async function frameDocument(deps: ApiDeps, workspaceId: string) {
+  const settings: WidgetSettings = await chatDeps(deps).store.getWidgetSettings(workspaceId);
+  if (!settings.enabled) throw new NotFoundError('the widget is not enabled for this workspace');
+  const ancestors = settings.allowedOrigins.length ? settings.allowedOrigins.join(' ') : "'none'";
+  const config = escapeHtml(JSON.stringify({ workspaceId, allowedOrigins: settings.allowedOrigins }));
+  return {
+    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Support</title><link rel="stylesheet" href="/widget/frame.css"></head><body><div id="app" data-config="${config}"></div><script type="module" src="/widget/frame.js"></script></body></html>`,
+    headers: {
+      'Content-Security-Policy': `frame-ancestors ${ancestors}; default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'`,
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  };
+}

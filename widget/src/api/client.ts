@@ -1,0 +1,44 @@
+/**
+ * The widget's API layer: openapi-fetch typed from openapi/openapi.yaml. The widget token lives in this
+ * module's memory only (never storage, a URL or a cookie) and goes in the X-Widget-Token header.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type WidgetThread = components['schemas']['WidgetThread'];
+export type WidgetMessage = components['schemas']['WidgetMessage'];
+
+let widgetToken: string | undefined;
+let onUnauthorized: (() => void) | undefined;
+
+export const client = createClient<paths>({ baseUrl: location.origin });
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    if (widgetToken) request.headers.set('X-Widget-Token', widgetToken);
+    return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401 && widgetToken) {
+      widgetToken = undefined;
+      onUnauthorized?.();
+    }
+    return response;
+  },
+};
+client.use(auth);
+
+export const hasSession = () => widgetToken !== undefined;
+export const whenUnauthorized = (fn: () => void) => {
+  onUnauthorized = fn;
+};
+
+/** Exchanges the host's end-user token for a widget token, kept in memory. */
+export async function openSession(workspaceId: string, token: string) {
+  const { data, error } = await client.POST('/v1/widget/session', { body: { workspaceId, token } });
+  if (error || !data) throw new Error(error?.error.message ?? 'session refused');
+  widgetToken = data.widgetToken;
+  return data;
+}
+
+export const newClientMessageId = () => crypto.randomUUID().replace(/-/g, '');

@@ -1,0 +1,180 @@
+/**
+ * The widget's frame: the end user's conversations, one conversation's messages, a composer. Server
+ * state comes from the REST API only; "live" is a short poll of the open conversation and the list.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import {
+  client,
+  hasSession,
+  newClientMessageId,
+  openSession,
+  type WidgetMessage,
+  type WidgetThread,
+  whenUnauthorized,
+} from '../api/client.ts';
+import { fromHost, toHost } from './host.ts';
+
+const POLL_MS = 1500;
+
+export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrigin: string | null }) {
+  const [ready, setReady] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [visible, setVisible] = useState(false);
+  const [threads, setThreads] = useState<WidgetThread[]>([]);
+  const [current, setCurrent] = useState<string | null>(null);
+  const [composing, setComposing] = useState(false);
+  const [messages, setMessages] = useState<WidgetMessage[]>([]);
+  const [readAt, setReadAt] = useState<string | undefined>();
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const listEnd = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    if (!hostOrigin) return;
+    whenUnauthorized(() => {
+      setReady(false);
+      toHost(hostOrigin, { type: 'gochat:token-request' });
+    });
+    const stop = fromHost(hostOrigin, (message) => {
+      if (message.type === 'gochat:token')
+        openSession(workspaceId, message.token).then(
+          () => {
+            setFailure(null);
+            setReady(true);
+          },
+          (e: Error) => setFailure(e.message),
+        );
+      else if (message.type === 'gochat:visibility') setVisible(message.open);
+    });
+    toHost(hostOrigin, { type: 'gochat:ready' });
+    return stop;
+  }, [workspaceId, hostOrigin]);
+
+  const refresh = useCallback(async () => {
+    if (!hasSession()) return;
+    const list = await client.GET('/v1/widget/threads');
+    if (!list.data) return;
+    setThreads(list.data.items);
+    const open = current ?? (composing ? null : (list.data.items[0]?.threadId ?? null));
+    if (open && open !== current) setCurrent(open);
+    if (!open) return;
+    const page = await client.GET('/v1/widget/threads/{threadId}/messages', { params: { path: { threadId: open } } });
+    if (!page.data) return;
+    setMessages(page.data.items);
+    setReadAt(page.data.readAt);
+  }, [current, composing]);
+
+  useEffect(() => {
+    if (!ready) return;
+    void refresh();
+    const timer = setInterval(() => void refresh(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [ready, refresh]);
+
+  // Unread: agents' messages after the read receipt. Seen once the frame is open on the conversation.
+  const unread = messages.filter((m) => m.author === 'agent' && (!readAt || m.at > readAt));
+  useEffect(() => {
+    if (hostOrigin) toHost(hostOrigin, { type: 'gochat:unread', count: visible ? 0 : unread.length });
+    if (visible && current && unread.length > 0) {
+      const upTo = unread[unread.length - 1].at;
+      void client
+        .POST('/v1/widget/threads/{threadId}/read', { params: { path: { threadId: current } }, body: { upTo } })
+        .then((r) => r.data && setReadAt(r.data.readAt));
+    }
+  }, [visible, current, unread.length, hostOrigin]);
+
+  useEffect(() => listEnd.current?.scrollIntoView?.({ block: 'end' }), [messages.length]);
+
+  async function send(event: Event) {
+    event.preventDefault();
+    const body = text.trim();
+    if (!body || sending) return;
+    setSending(true);
+    const clientMessageId = newClientMessageId();
+    const out = current
+      ? await client.POST('/v1/widget/threads/{threadId}/messages', {
+          params: { path: { threadId: current } },
+          body: { text: body, clientMessageId },
+        })
+      : await client.POST('/v1/widget/threads', { body: { text: body, clientMessageId } });
+    setSending(false);
+    if (out.data) {
+      setText('');
+      setComposing(false);
+      setCurrent(out.data.thread.threadId);
+      void refresh();
+    } else setFailure(out.error?.error.message ?? 'not sent');
+  }
+
+  if (!hostOrigin) return <p role="alert">This site is not allowed to embed the support chat.</p>;
+  if (!ready) return <p role="status">{failure ? `Cannot connect: ${failure}` : 'Connecting…'}</p>;
+  const thread = threads.find((t) => t.threadId === current);
+  return (
+    <div class="gcw">
+      <header>
+        <h1>{composing || !thread ? 'New conversation' : thread.subject}</h1>
+        <button
+          type="button"
+          onClick={() => toHost(hostOrigin, { type: 'gochat:close' })}
+          aria-label="Close support chat"
+        >
+          ×
+        </button>
+      </header>
+      <nav aria-label="Conversations">
+        <button
+          type="button"
+          onClick={() => {
+            setComposing(true);
+            setCurrent(null);
+            setMessages([]);
+          }}
+        >
+          New conversation
+        </button>
+        {threads.length > 0 && (
+          <select
+            aria-label="Conversation"
+            value={current ?? ''}
+            onChange={(e) => {
+              setComposing(false);
+              setCurrent((e.target as HTMLSelectElement).value || null);
+            }}
+          >
+            {composing && <option value="">New conversation</option>}
+            {threads.map((t) => (
+              <option key={t.threadId} value={t.threadId}>
+                {t.subject}
+              </option>
+            ))}
+          </select>
+        )}
+      </nav>
+      <main>
+        <ol aria-label="Messages" aria-live="polite">
+          {(composing ? [] : messages).map((m) => (
+            <li key={m.itemId} class={m.author === 'me' ? 'me' : 'them'}>
+              <span class="who">{m.author === 'me' ? 'You' : (m.authorName ?? 'Support')}</span>
+              <p>{m.text}</p>
+            </li>
+          ))}
+          <li ref={listEnd} class="end" aria-hidden="true" />
+        </ol>
+      </main>
+      <form onSubmit={send}>
+        <label for="gcw-text">Message</label>
+        <textarea
+          id="gcw-text"
+          value={text}
+          maxLength={20000}
+          rows={2}
+          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        />
+        <button type="submit" disabled={sending || !text.trim()}>
+          Send
+        </button>
+      </form>
+      {failure && <p role="alert">{failure}</p>}
+    </div>
+  );
+}
