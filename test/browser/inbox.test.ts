@@ -62,6 +62,48 @@ describe('the Inbox in Chromium', () => {
     expect(await page.locator('header.topbar').innerText()).toMatch(/Dev Agent|agent@gochat\.localhost/);
   });
 
+  it('asks for the authenticator code when the pool answers SOFTWARE_TOKEN_MFA (Cognito answered by page.route)', async () => {
+    const mfa = await newContext(h);
+    try {
+      const p = await mfa.newPage();
+      const calls: { target: string; body: any }[] = [];
+      let tokens: unknown;
+      await p.route(
+        (url) => url.pathname.startsWith('/_cognito/'),
+        async (route) => {
+          const target = route.request().headers()['x-amz-target'];
+          calls.push({ target, body: route.request().postDataJSON() });
+          if (target.endsWith('.InitiateAuth')) {
+            // cognito-local checks the password and makes the tokens; the browser gets a pool's MFA challenge.
+            tokens = (await (await route.fetch()).json()).AuthenticationResult;
+            const challenge = { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'mfa-session', ChallengeParameters: {} };
+            return route.fulfill({ json: challenge });
+          }
+          return route.fulfill({ json: { AuthenticationResult: tokens, ChallengeParameters: {} } });
+        },
+      );
+      await p.goto(h.stack.web!.url);
+      await p.getByLabel('Email').fill(h.devAgent.email);
+      await p.getByLabel('Password').fill(h.devAgent.password);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      const code = p.getByLabel('Authentication code');
+      await code.waitFor();
+      expect(await code.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+      expect(await seriousViolations(p)).toEqual([]);
+      await p.keyboard.type('123456');
+      await p.getByRole('button', { name: 'Verify' }).click();
+      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      expect(calls.map((c) => c.target.split('.').pop())).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
+      expect(calls[1].body).toMatchObject({
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: 'mfa-session',
+        ChallengeResponses: { USERNAME: h.devAgent.email, SOFTWARE_TOKEN_MFA_CODE: '123456' },
+      });
+    } finally {
+      await mfa.close();
+    }
+  });
+
   it('shows a mail sent over SMTP in the open list without a reload, with the seed card', async () => {
     await page.getByText('Live', { exact: true }).waitFor();
     const before = page.url();
