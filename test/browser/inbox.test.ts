@@ -1,7 +1,7 @@
 /**
  * The agent Inbox in a real browser (Debian's Chromium) against the stack that `npm start` runs: sign-in,
  * live list, thread view, reply with a template, comments, header edits and their conflicts, search, the
- * Customer Inbox, a second agent, the keyboard, and an axe scan of every screen. One stack, one browser,
+ * Customer Inbox, a second agent, the keyboard, merging threads, and an axe scan of every screen. One stack, one browser,
  * one context per agent; the steps share the stack's data and run in order.
  */
 import { simpleParser } from 'mailparser';
@@ -389,6 +389,43 @@ describe('the Inbox in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await nav.getByRole('link', { name: 'New thread' }).click();
     await page.getByRole('heading', { name: 'New thread' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('merges a thread into another from the header dialog; the merged one shows where it went', async () => {
+    const [into, from] = [`Sinistre habitation ${run}`, `Photos du sinistre ${run}`];
+    await sendMail(h.stack, { from: 'Paul Martin <paul@example.com>', subject: into, text: 'Dégât des eaux.' });
+    await sendMail(h.stack, { from: 'Paul Martin <paul@example.com>', subject: from, text: 'Voici les photos.' });
+    await page.goto(`${h.stack.web!.url}/inbox`);
+    await card(page, from).click();
+    await threadView().waitFor();
+    const fromId = new URL(page.url()).pathname.split('/').pop()!;
+    await threadView().getByRole('button', { name: 'Merge…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Merge .* into another thread$/ });
+    const search = dialog.getByRole('searchbox', { name: 'Find a thread' });
+    await search.waitFor();
+    expect(await search.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await threadView().getByRole('button', { name: 'Merge…' }).click();
+    await search.fill('habitation');
+    await dialog.getByRole('button', { name: 'Find' }).click();
+    await dialog.getByRole('radio', { name: new RegExp(`${into}.*Paul Martin`) }).check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: new RegExp(`^Merge this thread into “${into}`) }).click();
+    await until('the survivor to open', async () => !page.url().endsWith(fromId));
+    const feed = threadView().getByRole('list', { name: 'Feed' });
+    await feed.getByText('Voici les photos.').waitFor();
+    await feed.getByText(new RegExp(`merged ${from} \\[#.*\\] into ${into}`)).waitFor();
+    await page.goto(`${h.stack.web!.url}/inbox/${fromId}`);
+    await threadView()
+      .getByRole('link', { name: new RegExp(`^Merged into ${into}`) })
+      .waitFor();
+    expect(
+      await threadView()
+        .getByRole('button', { name: /Edit tags|New message|Merge…/ })
+        .count(),
+    ).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
