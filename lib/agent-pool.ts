@@ -79,7 +79,8 @@ export class AgentPool extends Construct {
     this.client = this.userPool.addClient('InboxClient', {
       userPoolClientName: 'gochat-inbox',
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // The Inbox sends the password itself (USER_PASSWORD_AUTH, TLS to Cognito's endpoint, no SDK); SRP stays for SDK clients.
+      authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
       supportedIdentityProviders: providers,
       accessTokenValidity: Duration.hours(1),

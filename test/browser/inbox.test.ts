@@ -1,7 +1,7 @@
 /**
  * The agent Inbox in a real browser (Debian's Chromium) against the stack that `npm start` runs: sign-in,
  * live list, thread view, reply with a template, comments, header edits and their conflicts, search, the
- * Customer Inbox, a second agent, the keyboard, and an axe scan of every screen. One stack, one browser,
+ * Customer Inbox, a second agent, the keyboard, merging threads, and an axe scan of every screen. One stack, one browser,
  * one context per agent; the steps share the stack's data and run in order.
  */
 import { simpleParser } from 'mailparser';
@@ -60,6 +60,48 @@ describe('the Inbox in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
     expect(await page.locator('header.topbar').innerText()).toMatch(/Dev Agent|agent@gochat\.localhost/);
+  });
+
+  it('asks for the authenticator code when the pool answers SOFTWARE_TOKEN_MFA (Cognito answered by page.route)', async () => {
+    const mfa = await newContext(h);
+    try {
+      const p = await mfa.newPage();
+      const calls: { target: string; body: any }[] = [];
+      let tokens: unknown;
+      await p.route(
+        (url) => url.pathname.startsWith('/_cognito/'),
+        async (route) => {
+          const target = route.request().headers()['x-amz-target'];
+          calls.push({ target, body: route.request().postDataJSON() });
+          if (target.endsWith('.InitiateAuth')) {
+            // cognito-local checks the password and makes the tokens; the browser gets a pool's MFA challenge.
+            tokens = (await (await route.fetch()).json()).AuthenticationResult;
+            const challenge = { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'mfa-session', ChallengeParameters: {} };
+            return route.fulfill({ json: challenge });
+          }
+          return route.fulfill({ json: { AuthenticationResult: tokens, ChallengeParameters: {} } });
+        },
+      );
+      await p.goto(h.stack.web!.url);
+      await p.getByLabel('Email').fill(h.devAgent.email);
+      await p.getByLabel('Password').fill(h.devAgent.password);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      const code = p.getByLabel('Authentication code');
+      await code.waitFor();
+      expect(await code.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+      expect(await seriousViolations(p)).toEqual([]);
+      await p.keyboard.type('123456');
+      await p.getByRole('button', { name: 'Verify' }).click();
+      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      expect(calls.map((c) => c.target.split('.').pop())).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
+      expect(calls[1].body).toMatchObject({
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: 'mfa-session',
+        ChallengeResponses: { USERNAME: h.devAgent.email, SOFTWARE_TOKEN_MFA_CODE: '123456' },
+      });
+    } finally {
+      await mfa.close();
+    }
   });
 
   it('shows a mail sent over SMTP in the open list without a reload, with the seed card', async () => {
@@ -347,6 +389,43 @@ describe('the Inbox in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await nav.getByRole('link', { name: 'New thread' }).click();
     await page.getByRole('heading', { name: 'New thread' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('merges a thread into another from the header dialog; the merged one shows where it went', async () => {
+    const [into, from] = [`Sinistre habitation ${run}`, `Photos du sinistre ${run}`];
+    await sendMail(h.stack, { from: 'Paul Martin <paul@example.com>', subject: into, text: 'Dégât des eaux.' });
+    await sendMail(h.stack, { from: 'Paul Martin <paul@example.com>', subject: from, text: 'Voici les photos.' });
+    await page.goto(`${h.stack.web!.url}/inbox`);
+    await card(page, from).click();
+    await threadView().waitFor();
+    const fromId = new URL(page.url()).pathname.split('/').pop()!;
+    await threadView().getByRole('button', { name: 'Merge…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Merge .* into another thread$/ });
+    const search = dialog.getByRole('searchbox', { name: 'Find a thread' });
+    await search.waitFor();
+    expect(await search.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await threadView().getByRole('button', { name: 'Merge…' }).click();
+    await search.fill('habitation');
+    await dialog.getByRole('button', { name: 'Find' }).click();
+    await dialog.getByRole('radio', { name: new RegExp(`${into}.*Paul Martin`) }).check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: new RegExp(`^Merge this thread into “${into}`) }).click();
+    await until('the survivor to open', async () => !page.url().endsWith(fromId));
+    const feed = threadView().getByRole('list', { name: 'Feed' });
+    await feed.getByText('Voici les photos.').waitFor();
+    await feed.getByText(new RegExp(`merged ${from} \\[#.*\\] into ${into}`)).waitFor();
+    await page.goto(`${h.stack.web!.url}/inbox/${fromId}`);
+    await threadView()
+      .getByRole('link', { name: new RegExp(`^Merged into ${into}`) })
+      .waitFor();
+    expect(
+      await threadView()
+        .getByRole('button', { name: /Edit tags|New message|Merge…/ })
+        .count(),
+    ).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -41,18 +41,19 @@ describe("the agents' user pool", () => {
     });
   });
 
-  it('has one public Inbox client (no secret) for SRP sign-in, with one-hour tokens', () => {
+  it('has one public Inbox client (no secret) for password (the Inbox) and SRP sign-in, with one-hour tokens', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       UserPoolId: { Ref: poolId },
       GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
       PreventUserExistenceErrors: 'ENABLED',
       SupportedIdentityProviders: ['COGNITO'],
       AccessTokenValidity: 60,
       IdTokenValidity: 60,
     });
     const flows = resources[clientId].Properties.ExplicitAuthFlows as string[];
-    expect(flows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    // Exactly these: no admin flow (ALLOW_ADMIN_USER_PASSWORD_AUTH), no custom auth.
+    expect([...flows].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
   });
 
   it("gives the API the pool's issuer and client, and no Cognito permission (tokens are verified with the public JWKS)", () => {

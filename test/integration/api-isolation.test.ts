@@ -148,6 +148,8 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
   updateThread: () =>
     asA('PATCH', `/v1/threads/${B.threadId}`, { body: { version: 2, subject: 'hijacked', status: 'closed' } }),
   getFeed: () => asA('GET', `/v1/threads/${B.threadId}/feed`),
+  // Merging two of B's threads with A's key: refused, and neither thread changes.
+  mergeThread: () => asA('POST', `/v1/threads/${B.threadId}/merge`, { body: { threadId: B.chatThreadId } }),
   sendMessage: () => asA('POST', `/v1/threads/${B.threadId}/messages`, { body: { to: [B.email], text: 'hi' } }),
   addComment: () => asA('POST', `/v1/threads/${B.threadId}/comments`, { body: { body: 'x' } }),
   getAttachment: () => asA('GET', `/v1/threads/${B.threadId}/attachments/${B.attachmentId}`),

@@ -3,6 +3,14 @@
  * in sessionStorage so that a reload keeps the session, and dropped when the API answers 401.
  */
 import { appConfig } from '../app/config.ts';
+import {
+  answerChallenge,
+  type Challenge,
+  type CognitoConfig,
+  CognitoError,
+  type SignInStep,
+  startSignIn,
+} from './cognito.ts';
 
 export interface Session {
   token: string;
@@ -66,35 +74,32 @@ export function claimsOf(token: string): Record<string, unknown> {
 
 export class SignInError extends Error {}
 
-/** Cognito's USER_PASSWORD_AUTH flow: a plain JSON call to the user pool's public endpoint (no AWS credentials). */
-export async function signIn(email: string, password: string): Promise<Session> {
-  const { cognitoEndpoint, cognitoClientId, defaultWorkspaceId } = appConfig();
+function cognito(): CognitoConfig {
+  const { cognitoEndpoint, cognitoClientId } = appConfig();
   if (!cognitoEndpoint || !cognitoClientId) throw new SignInError('Sign-in is not configured for this Inbox.');
-  const res = await fetch(cognitoEndpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: cognitoClientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  }).catch(() => undefined);
-  if (!res) throw new SignInError('The sign-in service cannot be reached.');
-  const body = (await res.json().catch(() => ({}))) as {
-    AuthenticationResult?: { IdToken: string; RefreshToken?: string; ExpiresIn?: number };
-    __type?: string;
-    message?: string;
-  };
-  if (!res.ok || !body.AuthenticationResult) {
-    // cognito-local answers a wrong password with InvalidPasswordException, Cognito with NotAuthorizedException.
-    const type = body.__type ?? '';
-    if (/NotAuthorized|InvalidPassword|UserNotFound/.test(type)) throw new SignInError('Wrong email or password.');
-    throw new SignInError(body.message ?? `Sign-in failed (${res.status}).`);
-  }
-  const { IdToken, RefreshToken, ExpiresIn } = body.AuthenticationResult;
+  return { endpoint: cognitoEndpoint, clientId: cognitoClientId, issuer: 'Go!Chat' };
+}
+
+/**
+ * Cognito's USER_PASSWORD_AUTH flow (web/src/auth/cognito.ts): signs in and returns null, or returns the
+ * challenge the agent must answer (MFA code, MFA setup, new password) with `continueSignIn`.
+ */
+export async function signIn(email: string, password: string): Promise<Challenge | null> {
+  return settle(await startSignIn(cognito(), email, password).catch(rethrow), email);
+}
+
+export async function continueSignIn(step: Challenge, answer: string): Promise<Challenge | null> {
+  return settle(await answerChallenge(cognito(), step, answer).catch(rethrow), step.email);
+}
+
+function rethrow(err: unknown): never {
+  throw err instanceof CognitoError ? new SignInError(err.message) : err;
+}
+
+function settle(step: SignInStep, email: string): Challenge | null {
+  if (step.kind !== 'done') return step;
+  const { defaultWorkspaceId } = appConfig();
+  const { IdToken, RefreshToken, ExpiresIn } = step.tokens;
   const claims = claimsOf(IdToken);
   const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as string[]) : [];
   const workspaceIds = groups.filter((g) => g.startsWith('ws_')).map((g) => g.slice(3));
@@ -114,5 +119,5 @@ export async function signIn(email: string, password: string): Promise<Session> 
   notice = null;
   sessionStorage.setItem(KEY, JSON.stringify(session));
   emit();
-  return session;
+  return null;
 }

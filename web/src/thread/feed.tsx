@@ -58,7 +58,14 @@ function show(value: unknown, field: string, agents: ReturnType<typeof useAgents
   return String(value);
 }
 
+/** A merge update names each thread by `{threadId, ref, subject}`. */
+function mergeName(v: unknown): string {
+  const t = (v ?? {}) as { ref?: string; subject?: string };
+  return `${t.subject || '(no subject)'}${t.ref ? ` [#${t.ref}]` : ''}`;
+}
+
 function describeUpdate(u: Schemas['Update'], agents: ReturnType<typeof useAgents>['data']): string {
+  if (u.field === 'merge') return `merged ${mergeName(u.from)} into ${mergeName(u.to)}`;
   if (u.field === 'reminder') return `sent reminder ${show(u.to, u.field, agents)}`;
   return `changed ${u.field} from ${show(u.from, u.field, agents)} to ${show(u.to, u.field, agents)}`;
 }

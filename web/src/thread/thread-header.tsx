@@ -5,7 +5,8 @@ import { ApiError, type Status, type Thread } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
 import { useCustomers } from '../customers/use-customers.ts';
 import { StatusDot } from '../ui/status-dot.tsx';
-import { type ThreadPatch, useUpdateThread } from './use-thread.ts';
+import { MergeAction } from './merge-dialog.tsx';
+import { type ThreadPatch, useThread, useUpdateThread } from './use-thread.ts';
 
 interface Conflict {
   patch: ThreadPatch;
@@ -47,6 +48,7 @@ export function ThreadHeader({ thread }: { thread: Thread }) {
         <StatusDot status={thread.status} reminderIndex={thread.reminderIndex} /> {thread.subject || '(no subject)'}{' '}
         <span className="ref">[#{thread.ref}]</span>
       </h2>
+      {thread.mergedInto && <MergedNotice into={thread.mergedInto} />}
       {conflict && (
         <div role="alert" className="conflict">
           <p>
@@ -69,13 +71,29 @@ export function ThreadHeader({ thread }: { thread: Thread }) {
           {error}
         </p>
       )}
-      <div className="header-fields">
-        <StatusField thread={thread} save={save} />
-        <AssigneeField thread={thread} save={save} />
-        <TagsField thread={thread} save={save} />
-        <CustomersField thread={thread} save={save} />
-      </div>
+      {!thread.mergedInto && (
+        <div className="header-fields">
+          <StatusField thread={thread} save={save} />
+          <AssigneeField thread={thread} save={save} />
+          <TagsField thread={thread} save={save} />
+          <CustomersField thread={thread} save={save} />
+          <span className="field">
+            <MergeAction thread={thread} />
+          </span>
+        </div>
+      )}
     </header>
+  );
+}
+
+/** A merged thread is a closed forwarding address: it names the thread that holds everything now. */
+function MergedNotice({ into }: { into: string }) {
+  const survivor = useThread(into).data;
+  const name = survivor ? `${survivor.subject || '(no subject)'} [#${survivor.ref}]` : 'another thread';
+  return (
+    <p className="notice">
+      This thread was merged; it can no longer be changed. <Link href={`/inbox/${into}`}>Merged into {name}</Link>
+    </p>
   );
 }
 

@@ -33,15 +33,17 @@ export function ThreadView({ threadId }: { threadId: string }) {
   }, [thread.isSuccess]);
 
   const t = thread.data;
+  // A merged thread is read-only: no shortcut, composer or comment bar writes to it.
+  const editable = Boolean(t && !t.mergedInto);
   useShortcut(
     'r',
     useCallback(() => setComposing(true), []),
-    Boolean(t),
+    editable,
   );
   useShortcut(
     'c',
     useCallback(() => comment.current?.focus(), []),
-    Boolean(t),
+    editable,
   );
   // `e` and `a` are whole intents ("close it", "it is mine"), not edits of what the agent saw: they apply
   // to the thread as it is now, read fresh, so that a change that just landed does not make them fail.
@@ -62,7 +64,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
     useCallback(() => {
       applyNow((c) => (c.status === 'closed' ? undefined : { status: 'closed' }));
     }, [applyNow]),
-    Boolean(t),
+    editable,
   );
   useShortcut(
     'a',
@@ -70,7 +72,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       const me = currentSession()?.agentId;
       applyNow((c) => (me && c.assignee !== me ? { assignee: me } : undefined));
     }, [applyNow]),
-    Boolean(t),
+    editable,
   );
 
   if (thread.isError)
@@ -91,16 +93,20 @@ export function ThreadView({ threadId }: { threadId: string }) {
       )}
       {feed.data ? <Feed threadId={threadId} items={feed.data.items} /> : <p aria-busy="true">Loading the feed…</p>}
       {feed.data?.truncated && <p className="notice">Only the first part of a very long feed is shown.</p>}
-      <div className="thread-actions">
-        {composing ? (
-          <Composer thread={t} onClose={() => setComposing(false)} />
-        ) : (
-          <button type="button" className="primary" onClick={() => setComposing(true)}>
-            New message
-          </button>
-        )}
-      </div>
-      <CommentBar ref={comment} threadId={threadId} />
+      {editable && (
+        <>
+          <div className="thread-actions">
+            {composing ? (
+              <Composer thread={t} onClose={() => setComposing(false)} />
+            ) : (
+              <button type="button" className="primary" onClick={() => setComposing(true)}>
+                New message
+              </button>
+            )}
+          </div>
+          <CommentBar ref={comment} threadId={threadId} />
+        </>
+      )}
     </section>
   );
 }

@@ -80,3 +80,24 @@ export function useAddComment(threadId: string) {
 }
 
 export const newKey = idempotencyKey;
+
+/**
+ * Merges the thread `from` into `into` (POST on the survivor, the merged one in the body). Every thread query
+ * is invalidated: both feeds get an update, the merged thread is closed and leaves the lists.
+ */
+export function useMergeThread() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ from, into }: { from: string; into: string }) =>
+      unwrap(
+        await api.POST('/v1/threads/{threadId}/merge', {
+          params: { path: { threadId: into } },
+          body: { threadId: from },
+        }),
+      ),
+    onSuccess: (thread: Thread) => {
+      qc.setQueryData(threadKey(thread.threadId), thread);
+      qc.invalidateQueries({ queryKey: ['threads'] });
+    },
+  });
+}
