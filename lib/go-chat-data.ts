@@ -14,6 +14,8 @@ export const BUCKET_PREFIXES = {
   inbound: 'inbound/',
   attachments: 'attachments/',
   outbound: 'outbound/',
+  /** End users' widget uploads, posted by the browser (presigned POST): `uploads/<workspace>/<contact>/<uploadId>`. */
+  uploads: 'uploads/',
 } as const;
 
 export type BucketPrefix = keyof typeof BUCKET_PREFIXES;

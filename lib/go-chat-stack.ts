@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { GoChat, type GoChatProps } from './go-chat.ts';
@@ -9,7 +10,11 @@ export interface GoChatStackProps extends StackProps {
   /** The Inbox web app on CloudFront, with the API on the same origin (lib/web-hosting.ts). */
   web?: Omit<WebHostingProps, 'restApi'>;
   /** The end-user widget's built files (widget/dist/widget), served at `/widget/*` on the Inbox's distribution. */
-  widget?: { sources: s3deploy.ISource[] };
+  widget?: {
+    sources: s3deploy.ISource[];
+    /** Origins of the frame (the Inbox's domain) allowed to POST uploads to the mail bucket; any by default. */
+    uploadOrigins?: string[];
+  };
 }
 
 /** The ready-made stack: one {@link GoChat} (whose data construct is retained on stack deletion). */
@@ -38,8 +43,19 @@ export class GoChatStack extends Stack {
       });
     }
     // The widget: widget.js and the frame app next to the Inbox (its frame document comes from /v1/widget/frame).
-    if (props.widget && this.web)
+    if (props.widget && this.web) {
       this.web.addStaticSite('WidgetFiles', { pathPattern: '/widget/*', sources: props.widget.sources });
+      // The frame posts end users' files straight to the mail bucket (a presigned POST, docs/widget.md). The
+      // signed policy is the authorization: a multipart POST is a simple request that CORS never blocks, the
+      // rule only lets the frame read the answer. The distribution's own domain would make a dependency
+      // cycle (bucket → distribution → API → bucket), so the origins are given, or any.
+      this.goChat.data.mailBucket.addCorsRule({
+        allowedMethods: [s3.HttpMethods.POST],
+        allowedOrigins: props.widget.uploadOrigins ?? ['*'],
+        allowedHeaders: ['*'],
+        maxAge: 3000,
+      });
+    }
     // What `gochat agent create` (AGENT_POOL_ID) and the Inbox's sign-in need.
     new CfnOutput(this, 'AgentUserPoolId', { value: this.goChat.agents.userPool.userPoolId });
     new CfnOutput(this, 'AgentUserPoolClientId', { value: this.goChat.agents.client.userPoolClientId });

@@ -232,7 +232,8 @@ export class GoChat extends Construct {
     this.bindFunction(this.api, {
       data: {
         table: 'readWrite',
-        bucket: { read: ['attachments', 'outbound'], write: ['attachments', 'outbound'] },
+        // uploads: the API signs the widget's presigned POSTs (PutObject) and checks them (HeadObject).
+        bucket: { read: ['attachments', 'outbound', 'uploads'], write: ['attachments', 'outbound', 'uploads'] },
         replyTokenSecret: true,
       },
       events: true,

@@ -1,5 +1,6 @@
 /** MailStore on S3: the raw inbound mail (written by the SES S3 action), attachments and built MIME. */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { MailStore } from '../core/ports.ts';
 
@@ -28,5 +29,40 @@ export class S3MailStore implements MailStore {
       new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),
       { expiresIn: expiresSeconds },
     );
+  }
+
+  async presignUpload(key: string, opts: { contentType: string; maxBytes: number; expiresSeconds: number }) {
+    const post = await createPresignedPost(this.s3, {
+      Bucket: this.bucket,
+      Key: key,
+      Conditions: [
+        ['content-length-range', 1, opts.maxBytes],
+        ['eq', '$Content-Type', opts.contentType],
+      ],
+      Fields: { 'Content-Type': opts.contentType },
+      Expires: opts.expiresSeconds,
+    });
+    return { url: post.url, fields: post.fields };
+  }
+
+  private origin?: Promise<string>;
+
+  /** The presigned POST's origin (a local signing, no request), computed once. */
+  uploadOrigin(): Promise<string> {
+    this.origin ??= createPresignedPost(this.s3, { Bucket: this.bucket, Key: 'uploads/origin' }).then(
+      (p) => new URL(p.url).origin,
+    );
+    return this.origin;
+  }
+
+  async headObject(key: string): Promise<{ size: number; contentType?: string } | null> {
+    try {
+      const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, ...(out.ContentType ? { contentType: out.ContentType } : {}) };
+    } catch (e) {
+      const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404) return null;
+      throw e;
+    }
   }
 }

@@ -41,7 +41,26 @@ export const CHAT_LIMITS = {
   textChars: 20_000,
   subjectChars: 200,
   attachments: 10,
+  /** An end user's upload (docs/widget.md): at most this many bytes, checked on request and again on send. */
+  uploadBytes: 10 * 1024 * 1024,
+  uploadFilenameChars: 200,
+  /** Seconds that an upload's presigned POST stays valid. */
+  uploadPostSeconds: 300,
 } as const;
+
+/** The content types an end user may upload from the widget. */
+export const UPLOAD_TYPES: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
 
 export const DEFAULT_CHAT_FALLBACK_MINUTES = 10;
 const MAX_ATTEMPTS = 6;

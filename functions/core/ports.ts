@@ -144,6 +144,18 @@ export interface MailStore {
   putObject(key: string, body: Buffer, contentType: string): Promise<void>;
   /** A short-lived download URL for an attachment. */
   presignDownload(key: string, filename: string, expiresSeconds: number): Promise<string>;
+  /**
+   * A presigned POST for a browser upload of exactly `key`: the policy fixes the key and the
+   * Content-Type and bounds the size (content-length-range 1..maxBytes).
+   */
+  presignUpload?(
+    key: string,
+    opts: { contentType: string; maxBytes: number; expiresSeconds: number },
+  ): Promise<{ url: string; fields: Record<string, string> }>;
+  /** The origin that uploads are posted to (the frame's CSP `connect-src` names it). */
+  uploadOrigin?(): Promise<string>;
+  /** An object's size and type, or null when there is none. */
+  headObject?(key: string): Promise<{ size: number; contentType?: string } | null>;
 }
 
 export interface MailSender {

@@ -23,6 +23,13 @@ function allowKeyPairs(pairs: Array<[string, string]>): void {
   for (const [id, secret] of pairs) DUMMY_ACCOUNT.createKeyPair(id, secret);
 }
 
+/** The bucket's CORS configuration: browsers of `origins` may POST a form (and GET/HEAD) cross-origin. */
+export function uploadCors(origins: string[]): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const allowed = origins.map((o) => `<AllowedOrigin>${esc(o)}</AllowedOrigin>`).join('');
+  return `<CORSConfiguration><CORSRule>${allowed}<AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+}
+
 export interface S3Local {
   endpoint: string;
   port: number;
@@ -40,6 +47,8 @@ export async function startS3Local(opts: {
   port?: number;
   /** Extra access key pairs to accept, besides `local`/`local`. */
   keyPairs?: Array<[string, string]>;
+  /** Origins whose pages may POST uploads to the bucket (the widget frame's); all (`*`) by default, as it is local. */
+  corsOrigins?: string[];
 }): Promise<S3Local> {
   allowKeyPairs([['local', 'local'], ...(opts.keyPairs ?? [])]);
   const port = opts.port ?? (await freePort());
@@ -49,7 +58,8 @@ export async function startS3Local(opts: {
     port,
     silent: true,
     directory,
-    configureBuckets: [{ name: opts.bucket }],
+    // The widget frame posts its uploads (a presigned POST) from its own origin: a CORS rule lets it.
+    configureBuckets: [{ name: opts.bucket, configs: [uploadCors(opts.corsOrigins ?? ['*'])] }],
   });
   await server.run();
   return {

@@ -259,4 +259,35 @@ describeBrowser('the widget in Chromium', () => {
     await messages.getByText('Where is my order #1234?').waitFor({ timeout: WAIT_MS });
     expect(await frame.getByRole('heading').textContent()).toBe('Where is my order #1234?');
   });
+
+  it('the end user attaches a file: it goes to S3 (s3rver) by a presigned POST, and agents download it', async () => {
+    const fresh = await openDemo('alice');
+    await launcher(fresh.page).click();
+    const frame = await widgetFrame(fresh.page);
+    const content = '%PDF-1.4 my receipt';
+    await frame
+      .getByLabel('Attach a file')
+      .setInputFiles({ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: Buffer.from(content) });
+    await frame.getByRole('textbox', { name: 'Message' }).fill('Here is my receipt');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.getByRole('list', { name: 'Attachments' }).getByText('receipt.pdf').waitFor({ timeout: WAIT_MS });
+
+    const threads = await api('GET', `/v1/threads?customer=${DEMO_USERS.alice.customerId}`);
+    let found: { threadId: string; attachment: { attachmentId: string } } | undefined;
+    for (const t of threads.json.items) {
+      const feed = await api('GET', `/v1/threads/${t.threadId}/feed`);
+      const m = feed.json.items.find((i: any) => i.type === 'message' && i.newText === 'Here is my receipt');
+      if (m) {
+        expect(m.attachments).toMatchObject([
+          { filename: 'receipt.pdf', contentType: 'application/pdf', size: content.length },
+        ]);
+        found = { threadId: t.threadId, attachment: m.attachments[0] };
+      }
+    }
+    expect(found).toBeDefined();
+    const dl = await api('GET', `/v1/threads/${found!.threadId}/attachments/${found!.attachment.attachmentId}`);
+    expect(dl.status).toBe(200);
+    expect(await (await fetch(dl.json.url)).text()).toBe(content);
+    await fresh.page.close();
+  });
 });

@@ -342,7 +342,9 @@ describe('IAM', () => {
         .sort();
     expect(prefixes(roleIdOf(ids.ingest), 's3:GetObject')).toEqual(['/inbound/*']);
     expect(prefixes(roleIdOf(ids.ingest), 's3:PutObject')).toEqual(['/attachments/*']);
-    expect(prefixes(roleIdOf(ids.api), 's3:GetObject')).toEqual(['/attachments/*', '/outbound/*']);
+    expect(prefixes(roleIdOf(ids.api), 's3:GetObject')).toEqual(['/attachments/*', '/outbound/*', '/uploads/*']);
+    // The API signs the widget's presigned POSTs under uploads/ (docs/widget.md).
+    expect(prefixes(roleIdOf(ids.api), 's3:PutObject')).toEqual(['/attachments/*', '/outbound/*', '/uploads/*']);
     expect(prefixes(roleIdOf(ids.workflowStep), 's3:PutObject')).toEqual(['/outbound/*']);
   });
 

@@ -79,4 +79,15 @@ describe('widget hosting', () => {
       report.violations.map((v) => ({ rule: v.ruleName, at: v.violatingResources.map((r) => r.constructPath) })),
     ).toEqual([]);
   });
+
+  it('lets the frame POST uploads to the mail bucket (POST only), and the API sign them', () => {
+    const buckets = Object.entries(template.findResources('AWS::S3::Bucket')).filter(([id]) => /MailBucket/.test(id));
+    expect(buckets).toHaveLength(1);
+    const rules = buckets[0][1].Properties.CorsConfiguration.CorsRules;
+    expect(rules).toHaveLength(1);
+    expect(rules[0].AllowedMethods).toEqual(['POST']);
+    expect(rules[0].AllowedOrigins).toEqual(['*']);
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('/uploads/*');
+  });
 });

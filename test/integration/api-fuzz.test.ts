@@ -126,6 +126,9 @@ const FIELDS = [
   'anonymous',
   'issuer',
   'externalId',
+  'contentType',
+  'size',
+  'uploadId',
 ];
 const QUERY_KEYS = [
   'status',

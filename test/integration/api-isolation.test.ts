@@ -124,9 +124,17 @@ beforeAll(async () => {
       customerIds: [bag.customerId],
     });
     bag.hostToken = jwt;
-    bag.widgetToken = (
-      await api.call(undefined, 'POST', '/v1/widget/session', { body: { workspaceId: ws.workspaceId, token: jwt } })
-    ).body.widgetToken;
+    const session = await api.call(undefined, 'POST', '/v1/widget/session', {
+      body: { workspaceId: ws.workspaceId, token: jwt },
+    });
+    bag.widgetToken = session.body.widgetToken;
+    // An upload of the end user's, as posted to S3 (without a request: the presence above must not expire).
+    bag.uploadId = `${ulid().toUpperCase()}.${Buffer.from(`${who}.txt`).toString('base64url')}`;
+    await api.mail.putObject(
+      `uploads/${ws.workspaceId}/${session.body.endUser.contactId}/${bag.uploadId}`,
+      Buffer.from('hello'),
+      'text/plain',
+    );
     const chat = await api.call(undefined, 'POST', '/v1/widget/threads', {
       headers: { 'X-Widget-Token': bag.widgetToken },
       body: { text: `${who} chat hello`, clientMessageId: `${who}1` },
@@ -228,6 +236,9 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
     asEndUserA('POST', `/v1/widget/threads/${B.chatThreadId}/messages`, { text: 'x', clientMessageId: 'i3' }),
   markWidgetRead: () =>
     asEndUserA('POST', `/v1/widget/threads/${B.chatThreadId}/read`, { upTo: new Date().toISOString() }),
+  // A's end user gets an upload of their own: its key names A's workspace, nothing of B's.
+  createWidgetUpload: () =>
+    asEndUserA('POST', '/v1/widget/uploads', { filename: 'mine.txt', contentType: 'text/plain', size: 4 }),
 };
 
 describe('tenant isolation', () => {
@@ -282,5 +293,15 @@ describe('tenant isolation', () => {
     expect([B.threadId, B.chatThreadId]).toContain(bPage.body.items[0].threadId);
     expect(await snapshotB()).toEqual(before);
     expect((await asB('GET', '/v1/threads', { query: { customer: B.customerId } })).body.items).toHaveLength(2);
+    // B's end user's upload, named in a message of A's end user, is not found.
+    expect(
+      (
+        await asEndUserA('POST', '/v1/widget/threads', {
+          text: 'with B\u2019s file',
+          clientMessageId: 'i4',
+          attachments: [{ uploadId: B.uploadId }],
+        })
+      ).status,
+    ).toBe(404);
   });
 });

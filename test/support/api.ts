@@ -60,6 +60,16 @@ export class MemoryMailStore implements MailStore {
   async presignDownload(key: string, filename: string, expiresSeconds: number) {
     return `https://mail.example.test/${key}?filename=${encodeURIComponent(filename)}&expires=${expiresSeconds}`;
   }
+  async presignUpload(key: string, opts: { contentType: string; maxBytes: number; expiresSeconds: number }) {
+    return { url: 'https://mail.example.test/', fields: { key, 'Content-Type': opts.contentType } };
+  }
+  async uploadOrigin() {
+    return 'https://mail.example.test';
+  }
+  async headObject(key: string) {
+    const o = this.objects.get(key);
+    return o ? { size: o.body.length, contentType: o.contentType } : null;
+  }
 }
 
 export class CapturingSender implements MailSender {
@@ -97,7 +107,7 @@ export interface ApiResult {
  * OpenAPI document (status listed for the operation, body valid for its schema).
  */
 export async function createTestApi(
-  opts: { budget?: Partial<QueryBudget>; verifyAgentToken?: AgentTokenVerifier } = {},
+  opts: { budget?: Partial<QueryBudget>; verifyAgentToken?: AgentTokenVerifier; mail?: MailStore } = {},
 ) {
   const table = await freshTable();
   const { db, tableName } = table;
@@ -105,7 +115,8 @@ export async function createTestApi(
   const admin = new DynamoAdminStore(db, tableName);
   const agents = new DynamoAgentStore(db, tableName);
   const queries = new DynamoThreadQueries(db, tableName, { ...DEFAULT_BUDGET, ...opts.budget });
-  const mail = new MemoryMailStore();
+  // `opts.mail` (an S3 store on s3rver) is for the tests that need real uploads; `api.mail` is then that store.
+  const mail = (opts.mail ?? new MemoryMailStore()) as MemoryMailStore;
   const events = new MemoryPublisher();
   const sender = new CapturingSender();
   const clock = tickingClock();

@@ -8,15 +8,39 @@ import type { ApiDeps } from '../deps.ts';
 import { id, ok, parse, type Route } from '../http.ts';
 import { noQuery } from '../schemas.ts';
 import * as widget from '../use-cases/widget.ts';
+import { UPLOAD_ID } from '../use-cases/widget.ts';
 
 const text = z.string().min(1).max(CHAT_LIMITS.textChars);
 const clientMessageId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]');
 
 export const sessionBody = z.object({ workspaceId: id(), token: z.string().min(1).max(8192) }).strict();
+const attachments = z
+  .array(z.object({ uploadId: z.string().regex(UPLOAD_ID, 'must be an uploadId') }).strict())
+  .max(CHAT_LIMITS.attachments)
+  .optional();
 export const widgetThreadBody = z
-  .object({ subject: z.string().trim().min(1).max(CHAT_LIMITS.subjectChars).optional(), text, clientMessageId })
+  .object({
+    subject: z.string().trim().min(1).max(CHAT_LIMITS.subjectChars).optional(),
+    text,
+    clientMessageId,
+    attachments,
+  })
   .strict();
-export const widgetReplyBody = z.object({ text, clientMessageId }).strict();
+export const widgetReplyBody = z.object({ text, clientMessageId, attachments }).strict();
+export const widgetUploadBody = z
+  .object({
+    filename: z
+      .string()
+      .min(1)
+      .max(CHAT_LIMITS.uploadFilenameChars)
+      .refine(
+        (f) => ![...f].some((c) => c.charCodeAt(0) < 32 || c === '\u007f' || c === '/' || c === '\\'),
+        'must not hold control characters or slashes',
+      ),
+    contentType: z.string().min(3).max(255),
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
 export const widgetReadBody = z.object({ upTo: z.iso.datetime() }).strict();
 const messagesQuery = z.object({ cursor: z.string().min(1).max(2048).optional() }).strict();
 
@@ -80,6 +104,16 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     async run(req, ctx, deps) {
       const body = parse(widgetReplyBody, req.body, 'body');
       return ok(await widget.endUserPost(deps, ctx, { ...body, threadId: req.params.threadId }), 201);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/widget/uploads',
+    operationId: 'createWidgetUpload',
+    scope: 'endUser',
+    async run(req, ctx, deps) {
+      const body = parse(widgetUploadBody, req.body, 'body');
+      return ok(await widget.requestUpload(deps, ctx, body), 201);
     },
   },
   {

@@ -4,9 +4,10 @@
  * read receipts. Every call but the session carries the widget token; an end user reaches only the
  * threads of the customers their token names.
  */
-import { postCustomerMessage, sharesCustomer } from '../../core/chat.ts';
-import { NotFoundError, ThreadNotFoundError, UnauthorizedError } from '../../core/errors.ts';
-import type { Contact, MessageItem, Thread } from '../../core/model.ts';
+import { CHAT_LIMITS, postCustomerMessage, sharesCustomer, UPLOAD_TYPES } from '../../core/chat.ts';
+import { NotFoundError, ThreadNotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.ts';
+import type { AttachmentMeta, Contact, MessageItem, Thread } from '../../core/model.ts';
+import type { MailStore } from '../../core/ports.ts';
 import { type EndUser, verifyEndUserToken, type WidgetSettings } from '../../core/widget-identity.ts';
 import { DEFAULT_RATE_LIMITS, rateLimit } from '../auth/end-user.ts';
 import type { ApiDeps, ChatApiDeps } from '../deps.ts';
@@ -145,13 +146,98 @@ export async function endUserMessages(deps: ApiDeps, ctx: CallerContext, threadI
   };
 }
 
-export async function endUserPost(
+/** An upload's id: its ULID, a dot, and the filename in base64url (so the id alone names the file). */
+export const UPLOAD_ID = /^[0-9A-HJKMNP-TV-Z]{26}\.[A-Za-z0-9_-]{1,400}$/;
+
+const uploadKey = (user: EndUser, uploadId: string) => `uploads/${user.workspaceId}/${user.contactId}/${uploadId}`;
+
+const baseType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
+
+function uploadStore(deps: ApiDeps): Required<Pick<MailStore, 'presignUpload' | 'headObject'>> {
+  const { mail } = deps;
+  if (!mail.presignUpload || !mail.headObject) throw new NotFoundError('uploads are not enabled here');
+  return { presignUpload: mail.presignUpload.bind(mail), headObject: mail.headObject.bind(mail) };
+}
+
+function checkUpload(contentType: string, size: number) {
+  if (!UPLOAD_TYPES.includes(baseType(contentType)))
+    throw new ValidationError(`files of type ${baseType(contentType)} cannot be attached`, [
+      { path: 'contentType', message: `must be one of ${UPLOAD_TYPES.join(', ')}` },
+    ]);
+  if (size < 1 || size > CHAT_LIMITS.uploadBytes)
+    throw new ValidationError(`a file must be 1 to ${CHAT_LIMITS.uploadBytes} bytes`, [
+      { path: 'size', message: `must be 1 to ${CHAT_LIMITS.uploadBytes}` },
+    ]);
+}
+
+/**
+ * Answers a presigned POST for one file of the end user's: the type is checked against the allow-list
+ * and the size against the cap here, and S3 enforces both again through the POST policy. The key lies
+ * under `uploads/<workspace>/<contact>/`, so an upload belongs to one end user.
+ */
+export async function requestUpload(
   deps: ApiDeps,
   ctx: CallerContext,
-  input: { threadId?: string; subject?: string; text: string; clientMessageId: string },
+  input: { threadId?: string; filename: string; contentType: string; size: number },
 ) {
   const user = endUserOf(ctx);
   if (input.threadId) await endUserThread(deps, ctx, input.threadId);
+  checkUpload(input.contentType, input.size);
+  const store = uploadStore(deps);
+  const uploadId = `${deps.ids.newId()}.${Buffer.from(input.filename, 'utf8').toString('base64url')}`;
+  const expiresSeconds = CHAT_LIMITS.uploadPostSeconds;
+  const post = await store.presignUpload(uploadKey(user, uploadId), {
+    contentType: baseType(input.contentType),
+    maxBytes: CHAT_LIMITS.uploadBytes,
+    expiresSeconds,
+  });
+  return {
+    uploadId,
+    url: post.url,
+    fields: post.fields,
+    maxBytes: CHAT_LIMITS.uploadBytes,
+    expiresAt: new Date(deps.clock.now().getTime() + expiresSeconds * 1000).toISOString(),
+  };
+}
+
+/** The attachments of an end user's message: each upload must exist under their own prefix, and pass the checks again. */
+async function uploadedAttachments(deps: ApiDeps, user: EndUser, uploads: Array<{ uploadId: string }>) {
+  const store = uploadStore(deps);
+  const out: AttachmentMeta[] = [];
+  for (const { uploadId } of uploads) {
+    if (!UPLOAD_ID.test(uploadId)) throw new NotFoundError(`upload ${uploadId} not found`);
+    const key = uploadKey(user, uploadId);
+    const head = await store.headObject(key);
+    if (!head) throw new NotFoundError(`upload ${uploadId} not found`);
+    const contentType = baseType(head.contentType ?? 'application/octet-stream');
+    checkUpload(contentType, head.size);
+    const [ulid, name] = uploadId.split('.') as [string, string];
+    out.push({
+      attachmentId: ulid,
+      filename: Buffer.from(name, 'base64url').toString('utf8') || 'file',
+      contentType,
+      size: head.size,
+      key,
+      inline: false,
+    });
+  }
+  return out;
+}
+
+export async function endUserPost(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  input: {
+    threadId?: string;
+    subject?: string;
+    text: string;
+    clientMessageId: string;
+    attachments?: Array<{ uploadId: string }>;
+  },
+) {
+  const user = endUserOf(ctx);
+  if (input.threadId) await endUserThread(deps, ctx, input.threadId);
+  const attachments = input.attachments?.length ? await uploadedAttachments(deps, user, input.attachments) : [];
   const out = await postCustomerMessage(
     {
       threads: deps.threads,
@@ -174,6 +260,7 @@ export async function endUserPost(
       text: input.text,
       channel: 'chat',
       clientMessageId: input.clientMessageId,
+      ...(attachments.length ? { attachments } : {}),
     },
   );
   return {
@@ -203,10 +290,12 @@ export async function frameDocument(deps: ApiDeps, workspaceId: string) {
   if (!settings.enabled) throw new NotFoundError('the widget is not enabled for this workspace');
   const ancestors = settings.allowedOrigins.length ? settings.allowedOrigins.join(' ') : "'none'";
   const config = escapeHtml(JSON.stringify({ workspaceId, allowedOrigins: settings.allowedOrigins }));
+  // The frame posts end users' files to the bucket (a presigned POST): its origin joins connect-src.
+  const uploads = deps.mail.uploadOrigin ? ` ${await deps.mail.uploadOrigin()}` : '';
   return {
     html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Support</title><link rel="stylesheet" href="/widget/frame.css"></head><body><div id="app" data-config="${config}"></div><script type="module" src="/widget/frame.js"></script></body></html>`,
     headers: {
-      'Content-Security-Policy': `frame-ancestors ${ancestors}; default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'`,
+      'Content-Security-Policy': `frame-ancestors ${ancestors}; default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'${uploads}; base-uri 'none'; form-action 'none'`,
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
     },

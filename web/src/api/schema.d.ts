@@ -743,6 +743,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/widget/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a presigned POST for a file to attach
+         * @description The type is checked against the allow-list and the size against the cap (10 MiB); the answer is a presigned POST whose policy fixes the key, the Content-Type and the size range. The browser posts the form (fields, then the file) to url, then sends a message with attachments: [{ uploadId }].
+         */
+        post: operations["createWidgetUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/widget/threads/{threadId}/read": {
         parameters: {
             query?: never;
@@ -1205,6 +1225,7 @@ export interface components {
             subject?: string;
             text: string;
             clientMessageId: string;
+            attachments?: components["schemas"]["WidgetAttachmentRef"][];
             /**
              * @default chat
              * @enum {unknown}
@@ -1305,6 +1326,29 @@ export interface components {
         WidgetReplyRequest: {
             text: string;
             clientMessageId: string;
+            attachments?: components["schemas"]["WidgetAttachmentRef"][];
+        };
+        WidgetAttachmentRef: {
+            /** @description The uploadId of POST /v1/widget/uploads once the file is posted. */
+            uploadId: string;
+        };
+        WidgetUploadRequest: {
+            filename: string;
+            /** @description One of image/png, image/jpeg, image/gif, image/webp, application/pdf, text/plain, text/csv, application/zip, and the Word and Excel (OOXML) types. */
+            contentType: string;
+            /** @description Bytes; at most 10485760. */
+            size: number;
+        };
+        WidgetUpload: {
+            uploadId: string;
+            /** @description Where the browser posts the multipart form. */
+            url: string;
+            /** @description The form fields to post before the file (field name file). */
+            fields: {
+                [key: string]: string;
+            };
+            maxBytes: number;
+            expiresAt: components["schemas"]["Timestamp"];
         };
         WidgetReadRequest: {
             upTo: components["schemas"]["Timestamp"];
@@ -3153,6 +3197,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WidgetPostResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createWidgetUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The presigned POST */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetUpload"];
                 };
             };
             400: components["responses"]["Error"];

@@ -42,3 +42,20 @@ export async function openSession(workspaceId: string, token: string) {
 }
 
 export const newClientMessageId = () => crypto.randomUUID().replace(/-/g, '');
+
+/**
+ * Attaches a file: asks Go!Chat for a presigned POST (type and size are checked there), then posts the
+ * form to the bucket (the fields first, the file last). Answers the uploadId for the message.
+ */
+export async function uploadFile(file: File): Promise<string> {
+  const { data, error } = await client.POST('/v1/widget/uploads', {
+    body: { filename: file.name, contentType: file.type || 'application/octet-stream', size: file.size },
+  });
+  if (!data) throw new Error(error?.error.message ?? 'upload refused');
+  const form = new FormData();
+  for (const [k, v] of Object.entries(data.fields)) form.append(k, v);
+  form.append('file', file);
+  const res = await fetch(data.url, { method: 'POST', body: form });
+  if (!res.ok) throw new Error(`upload failed (${res.status})`);
+  return data.uploadId;
+}

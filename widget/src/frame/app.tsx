@@ -8,6 +8,7 @@ import {
   hasSession,
   newClientMessageId,
   openSession,
+  uploadFile,
   type WidgetMessage,
   type WidgetThread,
   whenUnauthorized,
@@ -27,6 +28,8 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
   const [readAt, setReadAt] = useState<string | undefined>();
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const listEnd = useRef<HTMLLIElement>(null);
 
   useEffect(() => {
@@ -87,19 +90,32 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
 
   async function send(event: Event) {
     event.preventDefault();
-    const body = text.trim();
+    const body = text.trim() || file?.name || '';
     if (!body || sending) return;
     setSending(true);
+    let attachments: { uploadId: string }[] | undefined;
+    if (file) {
+      try {
+        attachments = [{ uploadId: await uploadFile(file) }];
+      } catch (e) {
+        setSending(false);
+        setFailure((e as Error).message);
+        return;
+      }
+    }
     const clientMessageId = newClientMessageId();
     const out = current
       ? await client.POST('/v1/widget/threads/{threadId}/messages', {
           params: { path: { threadId: current } },
-          body: { text: body, clientMessageId },
+          body: { text: body, clientMessageId, attachments },
         })
-      : await client.POST('/v1/widget/threads', { body: { text: body, clientMessageId } });
+      : await client.POST('/v1/widget/threads', { body: { text: body, clientMessageId, attachments } });
     setSending(false);
     if (out.data) {
       setText('');
+      setFile(null);
+      if (fileInput.current) fileInput.current.value = '';
+      setFailure(null);
       setComposing(false);
       setCurrent(out.data.thread.threadId);
       void refresh();
@@ -156,6 +172,13 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
             <li key={m.itemId} class={m.author === 'me' ? 'me' : 'them'}>
               <span class="who">{m.author === 'me' ? 'You' : (m.authorName ?? 'Support')}</span>
               <p>{m.text}</p>
+              {m.attachments.length > 0 && (
+                <ul class="files" aria-label="Attachments">
+                  {m.attachments.map((a, i) => (
+                    <li key={i}>📎 {a.filename}</li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
           <li ref={listEnd} class="end" aria-hidden="true" />
@@ -170,7 +193,14 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
           rows={2}
           onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         />
-        <button type="submit" disabled={sending || !text.trim()}>
+        <label for="gcw-file">Attach a file</label>
+        <input
+          id="gcw-file"
+          ref={fileInput}
+          type="file"
+          onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)}
+        />
+        <button type="submit" disabled={sending || (!text.trim() && !file)}>
           Send
         </button>
       </form>
