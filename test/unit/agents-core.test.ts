@@ -74,10 +74,10 @@ describe('agent pool configuration', () => {
     expect(
       loadConfig({
         ...base,
-        AGENT_POOL_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/p',
+        AGENT_POOL_ISSUER: 'https://cognito-idp.eu-west-1.example/p',
         AGENT_POOL_CLIENT_IDS: 'a, b',
       }).agentPool,
-    ).toEqual({ issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/p', clientIds: ['a', 'b'] });
+    ).toEqual({ issuer: 'https://cognito-idp.eu-west-1.example/p', clientIds: ['a', 'b'] });
     expect(() => loadConfig({ ...base, AGENT_POOL_ISSUER: 'https://x' })).toThrow(/AGENT_POOL_CLIENT_IDS/);
   });
 });

@@ -15,11 +15,11 @@ interface Sent {
 function fakeCognito(replies: { status?: number; body: unknown }[]) {
   const sent: Sent[] = [];
   const cfg: CognitoConfig = {
-    endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com/',
+    endpoint: 'https://cognito-idp.example.test/',
     clientId: 'inbox-client',
     issuer: 'Go!Chat',
     fetch: async (url, init) => {
-      expect(String(url)).toBe('https://cognito-idp.eu-west-1.amazonaws.com/');
+      expect(String(url)).toBe('https://cognito-idp.example.test/');
       expect(init?.method).toBe('POST');
       const headers = new Headers(init?.headers);
       expect(headers.get('content-type')).toBe('application/x-amz-json-1.1');
