@@ -7,64 +7,8 @@
  */
 import type { AddressObject, HeaderLines, Headers, MailParserOptions } from 'mailparser';
 import { MailParser } from 'mailparser';
+import type { ParsedAttachment, ParsedMail, ParseMailOptions } from '../functions/core/mime.ts';
 import type { MailAddress } from '../functions/core/model.ts';
-
-export interface ParsedAttachment {
-  filename: string;
-  contentType: string;
-  /** Decoded size in bytes, counted even when the content was not kept. */
-  size: number;
-  /** The decoded content; empty when `truncated`. */
-  content: Buffer;
-  /** Content-ID without angle brackets, for `cid:` references in the HTML. */
-  contentId?: string;
-  inline: boolean;
-  /** True when the content exceeded `maxAttachmentBytes` and was not kept (metadata only). */
-  truncated?: boolean;
-}
-
-/**
- * A machine-readable report part of a `multipart/report` (RFC 6522): a DSN
- * (`message/delivery-status`), an ARF report (`message/feedback-report`), an MDN, or the
- * returned headers (`text/rfc822-headers`). Kept apart from attachments, because they are
- * protocol data, not files that a customer sent.
- */
-export interface ReportPart {
-  contentType: string;
-  body: string;
-}
-
-export interface ParsedMail {
-  messageId?: string;
-  inReplyTo?: string;
-  references: string[];
-  /** ISO 8601, when the Date header could be read. */
-  date?: string;
-  subject: string;
-  from?: MailAddress;
-  to: MailAddress[];
-  cc: MailAddress[];
-  replyTo: MailAddress[];
-  /** Top-level headers, lower-cased names, unfolded raw values, every occurrence in order. */
-  headers: Record<string, string[]>;
-  /** Content-Type of the top part, lower-cased (`text/plain` when absent). */
-  contentType: string;
-  /** Its parameters, lower-cased names (e.g. `report-type`). */
-  contentTypeParams: Record<string, string>;
-  text: string;
-  html?: string;
-  attachments: ParsedAttachment[];
-  reportParts: ReportPart[];
-  /** Set when the MIME could not be parsed in full; the other fields are best effort. */
-  parseError?: string;
-}
-
-export interface ParseMailOptions {
-  /** Attachment content above this many decoded bytes is dropped (metadata kept, `truncated` set). */
-  maxAttachmentBytes?: number;
-  /** Report parts are capped at this many characters: they are only read for classification. */
-  maxReportChars?: number;
-}
 
 const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 const DEFAULT_MAX_REPORT_CHARS = 256 * 1024;
