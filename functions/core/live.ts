@@ -125,9 +125,15 @@ export function eventsOf(changes: Iterable<ThreadItemChange>): Map<string, LiveE
   return out;
 }
 
-/** Whether a connection receives an event: thread (card) changes go to all, the rest to its viewers. */
-export function receives(connection: LiveConnection, event: LiveEvent): boolean {
-  return event.changes.some((c) => c.entity === 'thread') || connection.threadIds.includes(event.threadId);
+/**
+ * What a connection receives of an event: a viewer of the thread gets it whole; any other connection
+ * gets only the card's change (`thread`), even when the same batch also touched the thread's items.
+ */
+export function viewOf(connection: LiveConnection, event: LiveEvent): LiveEvent | undefined {
+  if (connection.threadIds.includes(event.threadId)) return event;
+  const card = event.changes.filter((c) => c.entity === 'thread');
+  if (card.length === 0) return undefined;
+  return card.length === event.changes.length ? event : { ...event, changes: card };
 }
 
 const FRAME_OVERHEAD = Buffer.byteLength(JSON.stringify({ type: 'changed', events: [] }));
@@ -139,7 +145,7 @@ export function framesFor(
 ): Array<{ connectionId: string; frames: ServerFrame[] }> {
   const out: Array<{ connectionId: string; frames: ServerFrame[] }> = [];
   for (const connection of connections) {
-    const mine = events.filter((e) => receives(connection, e));
+    const mine = events.flatMap((e) => viewOf(connection, e) ?? []);
     if (mine.length === 0) continue;
     const frames: ServerFrame[] = [];
     let batch: LiveEvent[] = [];

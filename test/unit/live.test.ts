@@ -122,16 +122,35 @@ describe('live fan-out core: for which connections', () => {
     ]);
   });
 
+  it('gives a non-viewer only the card of an event whose batch also touched the thread’s items', () => {
+    const both = { threadId: 'T3', rev: 4, changes: [{ entity: 'thread' }, { entity: 'draft', id: 'ana' }] };
+    const frames = framesFor([both], [conn('a', 'W1'), conn('b', 'W1', ['T3'])]);
+    expect(frames).toEqual([
+      {
+        connectionId: 'a',
+        frames: [{ type: 'changed', events: [{ threadId: 'T3', rev: 4, changes: [{ entity: 'thread' }] }] }],
+      },
+      { connectionId: 'b', frames: [{ type: 'changed', events: [both] }] },
+    ]);
+  });
+
   const eventOf = (i: number, changes: Array<{ entity: string; id?: string }>) => ({
     threadId: `01JDX0Q6C1V6S4B5Z2R9K8M${String(i).padStart(3, '0')}`,
     rev: 99_999,
     updatedAt: '2026-11-30T10:41:07.512Z',
     changes: [{ entity: 'thread' }, ...changes],
   });
+  // A connection that views every thread of the batch receives each event whole.
+  const viewerOfAll = (events: Array<{ threadId: string }>) =>
+    conn(
+      'a',
+      'W1',
+      events.map((e) => e.threadId),
+    );
 
   it('splits a big batch into frames of at most maxEventsPerFrame events', () => {
     const events = Array.from({ length: 120 }, (_, i) => eventOf(i, [{ entity: 'feed', id: `I${i}` }]));
-    const [{ frames }] = framesFor(events, [conn('a', 'W1')]);
+    const [{ frames }] = framesFor(events, [viewerOfAll(events)]);
     expect(frames.map((f) => (f.type === 'changed' ? f.events.length : 0))).toEqual([50, 50, 20]);
     expect(frames.flatMap((f) => (f.type === 'changed' ? f.events : []))).toEqual(events);
   });
@@ -142,7 +161,7 @@ describe('live fan-out core: for which connections', () => {
       id: `${'x'.repeat(125)}${String(j).padStart(3, '0')}`,
     }));
     const events = Array.from({ length: 120 }, (_, i) => eventOf(i, longest));
-    const [{ frames }] = framesFor(events, [conn('a', 'W1')]);
+    const [{ frames }] = framesFor(events, [viewerOfAll(events)]);
     expect(frames.length).toBeGreaterThan(3);
     for (const f of frames) expect(Buffer.byteLength(JSON.stringify(f))).toBeLessThanOrEqual(LIVE_LIMITS.maxFrameBytes);
     expect(frames.flatMap((f) => (f.type === 'changed' ? f.events : []))).toEqual(events);
