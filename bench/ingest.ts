@@ -2,13 +2,11 @@
  * Ingest benchmark: messages/s for a customer's reply to an existing thread (the common case) against
  * DynamoDB Local and s3rver, DynamoDB requests per message (counted by a client middleware) for a reply
  * by its reply token, a reply by its headers, a new thread and 20 concurrent replies to one thread
- * (contended), and the size of the ingest Lambda bundle.
+ * (contended). The size and import time of the asset that deploys are in bench/lambdas.bench.ts.
  *
  *   npm run bench            (all benches)    npx tsx bench/ingest.ts    (this one)
  */
-import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { build } from 'esbuild';
 import { ulid } from 'ulid';
 import { documentClient, s3Client } from '../functions/adapters/aws-clients.ts';
 import { DynamoDirectoryStore } from '../functions/adapters/dynamo/directory-store.ts';
@@ -172,7 +170,6 @@ export async function benchIngest(opts: { replies?: number; concurrent?: number 
     const burstRequests = [...requests.values()].reduce((a, b) => a + b, 0);
     const burstBreakdown = breakdownOf(concurrent);
 
-    const bundle = await bundleSize();
     db.destroy();
     s3.destroy();
     return [
@@ -198,33 +195,11 @@ export async function benchIngest(opts: { replies?: number; concurrent?: number 
         value: (burstRequests / concurrent).toFixed(2),
         note: `${concurrent} at once on one thread; a lost race re-reads in one BatchGet: ${burstBreakdown}`,
       },
-      {
-        metric: 'ingest bundle (minified)',
-        value: `${bundle.bytes} B`,
-        note: `gzip ${bundle.gzip} B; @aws-sdk/* external`,
-      },
     ];
   } finally {
     await s3Local.stop();
     await ddb.stop();
   }
-}
-
-/** esbuild bundle of the ingest handler, as the stack builds it (node22, ESM, @aws-sdk/* external). */
-export async function bundleSize(): Promise<{ bytes: number; gzip: number }> {
-  const out = await build({
-    entryPoints: ['functions/ingest.ts'],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    external: ['@aws-sdk/*'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = out.outputFiles[0].contents;
-  return { bytes: code.length, gzip: gzipSync(code).length };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -33,6 +33,7 @@ import type {
 } from './model.ts';
 import type {
   Clock,
+  ContactCard,
   DirectoryStore,
   DomainEvent,
   EventPublisher,
@@ -327,11 +328,10 @@ export class IngestMail {
     const candidates = threadingCandidates(p.parsed.inReplyTo, p.parsed.references);
     const tagRef = subjectTagRef(p.parsed.subject);
 
-    // The sender's contact is read once, in parallel with the thread lookups; it is created only
-    // when the message needs it (below).
-    const contactLookup = this.findContact(workspaceId, p.sender.address);
-    contactLookup.catch(() => {});
-    let contact: Awaited<typeof contactLookup> = null;
+    // The sender's contact card is read once, in the first lookup's BatchGet; it is created only when
+    // the message needs it (below).
+    let contact: ContactCard | null = null;
+    let contactRead = false;
 
     const attempts = this.deps.retry?.attempts ?? 80;
     // Only unflagged mail may prove that two threads are one (decideThread also wants a contact of both).
@@ -346,7 +346,9 @@ export class IngestMail {
       if (!facts) {
         let found: Awaited<ReturnType<IngestMail['lookupFacts']>>;
         try {
-          found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint, attempt < 3);
+          found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint, attempt < 3, {
+            sender: !contactRead,
+          });
         } catch (e) {
           if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
           await this.sleep(this.backoff(attempt));
@@ -356,8 +358,12 @@ export class IngestMail {
         // A different mail reusing a known Message-ID: stored, flagged, under an id of its own.
         if (found.reused && !p.flags.messageIdReused) p = { ...p, flags: { ...p.flags, messageIdReused: true } };
         facts = found;
+        if (!contactRead) {
+          // A card from before the copy on the email item: the contact and its links are read instead.
+          contact = found.sender === undefined ? await this.findContact(workspaceId, p.sender.address) : found.sender;
+          contactRead = true;
+        }
       }
-      if (attempt === 0) contact = await contactLookup;
       // A sender whose SPF/DKIM/DMARC fail has no customers here: never verified, no tag join, no merge.
       // Quarantined mail never joins an existing thread (a thread of its own), and merges nothing.
       const decision = quarantineDecision(
@@ -439,11 +445,13 @@ export class IngestMail {
     tagRef: string | null,
     hint: string | null,
     retryMissing: boolean,
-  ): Promise<HeaderFacts | { duplicate: MessageIdEntry }> {
+    read: { sender: boolean },
+  ): Promise<(HeaderFacts & { sender?: ContactCard | null }) | { duplicate: MessageIdEntry }> {
     const { threads } = this.deps;
     const look = await threads.lookup(workspaceId, {
       messageIds: [p.messageId, ...candidates],
       threadIds: [tokenThreadId, hint].filter((x): x is string => !!x),
+      ...(read.sender ? { senderEmail: p.sender.address } : {}),
     });
     const found = bestHeaderMatch([p.messageId], look.entries);
     // A placeholder is not the same mail: it only says that a thread awaits this one.
@@ -495,7 +503,16 @@ export class IngestMail {
       const id = await threads.findThreadIdByRef(workspaceId, tagRef);
       tagThread = id ? ((await resolveThreads(threads, workspaceId, [id])).get(id) ?? null) : null;
     }
-    return { tokenThread, headerThreads, tagThread, self: self ?? null, claim, unknown, reused: real !== null };
+    return {
+      tokenThread,
+      headerThreads,
+      tagThread,
+      self: self ?? null,
+      claim,
+      unknown,
+      reused: real !== null,
+      ...(read.sender ? { sender: look.sender } : {}),
+    };
   }
 
   private backoff(attempt: number): number {
@@ -505,7 +522,7 @@ export class IngestMail {
     return Math.round(this.random() * Math.min(cap, base * 2 ** Math.min(attempt, 10)));
   }
 
-  private async findContact(workspaceId: string, email: string) {
+  private async findContact(workspaceId: string, email: string): Promise<ContactCard | null> {
     const found = await this.deps.directory.findContactByEmail(workspaceId, email);
     if (!found) return null;
     return {

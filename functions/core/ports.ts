@@ -89,7 +89,14 @@ export interface ThreadStore {
    * One consistent BatchGet: the Message-ID entries (placeholders included) and the threads asked for.
    * Threads come back as stored (a merged thread with its `mergedInto`).
    */
-  lookup(workspaceId: string, input: { messageIds: string[]; threadIds: string[] }): Promise<ThreadLookup>;
+  /**
+   * One consistent read of Message-ID entries and threads; with `senderEmail`, also the sender's
+   * contact card in the same request.
+   */
+  lookup(
+    workspaceId: string,
+    input: { messageIds: string[]; threadIds: string[]; senderEmail?: string },
+  ): Promise<ThreadLookup>;
   /** Copies the feed items and attachment items of `fromThreadId` into `toThreadId` (idempotent). */
   copyFeed(workspaceId: string, fromThreadId: string, toThreadId: string): Promise<FeedItem[]>;
   /** Throws ConcurrentUpdateError when either thread's `rev` is stale. */
@@ -115,6 +122,17 @@ export interface ThreadStore {
 export interface ThreadLookup {
   entries: MessageIdEntry[];
   threads: Thread[];
+  /**
+   * When `senderEmail` was asked: the sender's contact card, or null when the address is nobody's.
+   * Undefined when it was not asked, or when the stored copy cannot say (read the DirectoryStore then).
+   */
+  sender?: ContactCard | null;
+}
+
+/** What ingest needs of a sender's contact: who they are on a card, and whose contact they are. */
+export interface ContactCard {
+  contact: Pick<Contact, 'contactId' | 'name' | 'externalId' | 'failing'>;
+  customerIds: string[];
 }
 
 export interface DirectoryStore {

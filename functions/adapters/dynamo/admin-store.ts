@@ -15,12 +15,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Scope } from '../../core/access.ts';
-import { AlreadyExistsError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { AlreadyExistsError, ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Actor, Contact, Customer, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
 import type { Page } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { DynamoDirectoryStore } from './directory-store.ts';
-import { batchGetItems, batchWriteItems, fromItem } from './items.ts';
+import { cardAttributes, cardCustomerUpdate, cardFieldsUpdate, contactCardOf } from './contact-card.ts';
+import { backoff, batchGetItems, batchWriteItems, fromItem } from './items.ts';
 import { type Key, keys, normalizeEmail } from './keys.ts';
 
 export interface ApiKeyRecord {
@@ -280,7 +281,16 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
       ExpressionAttributeValues: { ':pk': keys.customer(workspaceId, customerId).PK, ':p': keys.linkPrefix() },
       ProjectionExpression: 'PK, SK',
     });
-    await this.batchDelete(links.map((l) => ({ PK: String(l.PK), SK: String(l.SK) })));
+    // Through unlink, so that each contact's card (its email item) forgets the customer too.
+    const contactIds = links.map((l) => String(l.SK).slice(keys.linkPrefix().length));
+    for (let i = 0; i < contactIds.length; i += 10)
+      await Promise.all(
+        contactIds.slice(i, i + 10).map((contactId) =>
+          this.unlink(workspaceId, customerId, contactId).catch((e) => {
+            if (!(e instanceof NotFoundError)) throw e;
+          }),
+        ),
+      );
     await this.deleteExisting(keys.customer(workspaceId, customerId), `customer ${customerId} not found`);
   }
 
@@ -301,13 +311,29 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
 
   /**
    * Creates a contact, or replaces one (`previousEmail` set when its address changes). The email item
-   * is the uniqueness guard: one contact per address per workspace, whoever writes it.
+   * is the uniqueness guard: one contact per address per workspace, whoever writes it. It also carries
+   * the contact's card (contact-card.ts), kept in step here: a new address takes the card along.
    */
   async putContact(contact: Contact, mode: 'create' | 'replace', previousEmail?: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.putContactOnce(contact, mode, previousEmail);
+      } catch (e) {
+        // A link or unlink moved the card while the address changed: copy it again.
+        if (!(e instanceof CardMoved)) throw e;
+        if (attempt >= 4) throw new ConflictError(`contact ${contact.contactId} kept changing: try again`);
+        await backoff(attempt);
+      }
+    }
+  }
+
+  private async putContactOnce(contact: Contact, mode: 'create' | 'replace', previousEmail?: string): Promise<void> {
     const ws = contact.workspaceId;
     const email = normalizeEmail(contact.email);
-    const emailChanged = mode === 'create' || (previousEmail !== undefined && normalizeEmail(previousEmail) !== email);
-    const tx: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    const before = previousEmail !== undefined ? normalizeEmail(previousEmail) : undefined;
+    const emailChanged = mode === 'create' || (before !== undefined && before !== email);
+    type TxItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+    const tx: TxItem[] = [
       {
         Put: {
           TableName: this.tableName,
@@ -318,28 +344,71 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
             ...contact,
             email,
           },
-          ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
+          // A replace checks the address it read, so that two address changes cannot cross.
+          ...(mode === 'create'
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : before !== undefined
+              ? {
+                  ConditionExpression: 'attribute_exists(PK) AND email = :before',
+                  ExpressionAttributeValues: { ':before': before },
+                }
+              : { ConditionExpression: 'attribute_exists(PK)' }),
         },
       },
     ];
     if (emailChanged) {
+      // The card moves to the new address with the customers it lists; its old item must not have
+      // changed meanwhile (cardRev), or a link made in between would be lost.
+      let customerIds: string[] = [];
+      let rev = 0;
+      let oldCondition: { ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } | null =
+        null;
+      if (mode === 'replace' && before !== undefined) {
+        const old = (
+          await this.db.send(
+            new GetCommand({ TableName: this.tableName, Key: keys.contactEmail(ws, before), ConsistentRead: true }),
+          )
+        ).Item;
+        if (old?.contactId === contact.contactId) {
+          const card = contactCardOf(old);
+          rev = typeof old.cardRev === 'number' ? old.cardRev : 0;
+          customerIds = card ? card.customerIds : await this.customerIdsOfContact(ws, contact.contactId);
+          oldCondition =
+            typeof old.cardRev === 'number'
+              ? {
+                  ConditionExpression: 'contactId = :id AND cardRev = :rev',
+                  ExpressionAttributeValues: { ':id': contact.contactId, ':rev': old.cardRev },
+                }
+              : {
+                  ConditionExpression: 'contactId = :id AND attribute_not_exists(cardRev)',
+                  ExpressionAttributeValues: { ':id': contact.contactId },
+                };
+        } else customerIds = await this.customerIdsOfContact(ws, contact.contactId);
+      }
       tx.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.contactEmail(ws, email), entity: 'contactEmail', contactId: contact.contactId },
+          Item: {
+            ...keys.contactEmail(ws, email),
+            entity: 'contactEmail',
+            ...cardAttributes(contact, customerIds, rev),
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       });
-      if (mode === 'replace' && previousEmail) {
+      if (oldCondition)
         tx.push({
-          Delete: {
-            TableName: this.tableName,
-            Key: keys.contactEmail(ws, previousEmail),
-            ConditionExpression: 'contactId = :id',
-            ExpressionAttributeValues: { ':id': contact.contactId },
-          },
+          Delete: { TableName: this.tableName, Key: keys.contactEmail(ws, before as string), ...oldCondition },
         });
-      }
+    } else {
+      // Same address: the card's name, external id and failing follow the contact.
+      tx.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.contactEmail(ws, email),
+          ...withCondition(cardFieldsUpdate(contact), 'contactId = :id', { ':id': contact.contactId }),
+        },
+      });
     }
     // Last, so the cancellation reasons above keep their positions.
     if (contact.externalId)
@@ -358,13 +427,21 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: tx }));
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
-      const [contactReason, emailReason] = e.CancellationReasons ?? [];
-      if (emailReason?.Code === 'ConditionalCheckFailed')
-        throw new AlreadyExistsError(`a contact with address ${email} exists`, { email });
-      if (contactReason?.Code === 'ConditionalCheckFailed') {
+      const [contactReason, emailReason, oldReason] = (e.CancellationReasons ?? []).map((r) => r.Code);
+      if (contactReason === 'ConditionalCheckFailed') {
         if (mode === 'create') throw new AlreadyExistsError(`contact ${contact.contactId} exists`);
-        throw new NotFoundError(`contact ${contact.contactId} not found`);
+        if (!(await this.getContact(ws, contact.contactId)))
+          throw new NotFoundError(`contact ${contact.contactId} not found`);
+        throw new ConflictError(`contact ${contact.contactId} changed meanwhile: read it again`);
       }
+      if (emailChanged && emailReason === 'ConditionalCheckFailed')
+        throw new AlreadyExistsError(`a contact with address ${email} exists`, { email });
+      if (
+        (!emailChanged && emailReason === 'ConditionalCheckFailed') ||
+        oldReason === 'ConditionalCheckFailed' ||
+        [contactReason, emailReason, oldReason].includes('TransactionConflict')
+      )
+        throw new CardMoved();
       throw e;
     }
   }
@@ -393,55 +470,98 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
 
   // ---------- links ----------
 
-  /** Links a contact to a customer, both checked to exist in the same transaction (idempotent). */
+  /**
+   * Links a contact to a customer (idempotent): the customer checked to exist, the link, and the
+   * customer added to the contact's card, in one transaction.
+   */
   async link(workspaceId: string, customerId: string, contactId: string, at: string): Promise<void> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.customer(workspaceId, customerId),
-                ConditionExpression: 'attribute_exists(PK)',
-              },
-            },
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.contact(workspaceId, contactId),
-                ConditionExpression: 'attribute_exists(PK)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.link(workspaceId, customerId, contactId),
-                  entity: 'link',
-                  customerId,
-                  contactId,
-                  createdAt: at,
-                },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (e) {
-      if (!(e instanceof TransactionCanceledException)) throw e;
-      const [customer, contact] = e.CancellationReasons ?? [];
-      if (customer?.Code === 'ConditionalCheckFailed') throw new NotFoundError(`customer ${customerId} not found`);
-      if (contact?.Code === 'ConditionalCheckFailed') throw new NotFoundError(`contact ${contactId} not found`);
-      throw e;
-    }
+    await this.changeLink('link', workspaceId, customerId, contactId, (email) => [
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.customer(workspaceId, customerId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.link(workspaceId, customerId, contactId),
+            entity: 'link',
+            customerId,
+            contactId,
+            createdAt: at,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.contactEmail(workspaceId, email),
+          ...cardCustomerUpdate('link', customerId, contactId),
+        },
+      },
+    ]);
   }
 
+  /** Unlinks a contact from a customer, and takes the customer off the contact's card, together. */
   async unlink(workspaceId: string, customerId: string, contactId: string): Promise<void> {
-    await this.deleteExisting(
-      linkKey(workspaceId, customerId, contactId),
-      `contact ${contactId} is not linked to customer ${customerId}`,
-    );
+    await this.changeLink('unlink', workspaceId, customerId, contactId, (email) => [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: linkKey(workspaceId, customerId, contactId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      ...(email
+        ? [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.contactEmail(workspaceId, email),
+                ...cardCustomerUpdate('unlink', customerId, contactId),
+              },
+            },
+          ]
+        : []),
+    ]);
+  }
+
+  /**
+   * Runs a link change with the card of the contact's current address. The card's condition fails when
+   * the address changed in between (read again), and concurrent changes of one card conflict (again).
+   */
+  private async changeLink(
+    op: 'link' | 'unlink',
+    workspaceId: string,
+    customerId: string,
+    contactId: string,
+    items: (email: string) => NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const contact = await this.getContact(workspaceId, contactId);
+      // A link needs the contact; an unlink of a contact already gone only removes the link.
+      if (!contact && op === 'link') throw new NotFoundError(`contact ${contactId} not found`);
+      const tx = items(contact ? normalizeEmail(contact.email) : '');
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: tx }));
+        return;
+      } catch (e) {
+        if (!(e instanceof TransactionCanceledException)) throw e;
+        const reasons = (e.CancellationReasons ?? []).map((r) => r.Code);
+        if (reasons[0] === 'ConditionalCheckFailed')
+          throw new NotFoundError(
+            op === 'link'
+              ? `customer ${customerId} not found`
+              : `contact ${contactId} is not linked to customer ${customerId}`,
+          );
+        const card = reasons[tx.length - 1];
+        if ((card !== 'ConditionalCheckFailed' && !reasons.includes('TransactionConflict')) || attempt >= 5) throw e;
+        await backoff(attempt);
+      }
+    }
   }
 
   async contactsOfCustomer(
@@ -668,6 +788,22 @@ const linkKey = (workspaceId: string, customerId: string, contactId: string): Ke
   const { PK, SK } = keys.link(workspaceId, customerId, contactId);
   return { PK, SK };
 };
+
+/** The card moved under an address change: the change is read and made again. */
+class CardMoved extends Error {}
+
+/** An update with one more condition and its values. */
+function withCondition<T extends { ExpressionAttributeValues?: Record<string, unknown> }>(
+  update: T,
+  condition: string,
+  values: Record<string, unknown>,
+) {
+  return {
+    ...update,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
+  };
+}
 
 const cursorOf = (page: Page<unknown>) => (page.cursor ? { cursor: page.cursor } : {});
 

@@ -8,12 +8,12 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError } from '../../core/errors.ts';
 import type { Contact, Customer, Workspace, WorkspaceSettings } from '../../core/model.ts';
 import type { DirectoryStore } from '../../core/ports.ts';
 import { DEFAULT_SETTINGS, effectiveSettings } from '../../core/settings.ts';
+import { cardAttributes } from './contact-card.ts';
 import { fromItem } from './items.ts';
 import { keys, normalizeEmail } from './keys.ts';
 
@@ -92,7 +92,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
                 Item: {
                   ...keys.contactEmail(workspaceId, email),
                   entity: 'contactEmail',
-                  contactId: contact.contactId,
+                  ...cardAttributes(contact, [customer.customerId]),
                 },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
@@ -149,25 +149,44 @@ export class DynamoDirectoryStore implements DirectoryStore {
   async markContactFailing(workspaceId: string, email: string, reason: string, at: string): Promise<void> {
     const contact = await this.findContactByEmail(workspaceId, email);
     if (!contact) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.contact(workspaceId, contact.contactId),
-        UpdateExpression: 'SET failing = :f, updatedAt = :at',
-        ExpressionAttributeValues: { ':f': { since: at, reason }, ':at': at },
-      }),
-    );
+    await this.setFailing(workspaceId, email, contact.contactId, { since: at, reason }, at);
   }
 
   async clearContactFailing(workspaceId: string, email: string, at: string): Promise<void> {
     const contact = await this.findContactByEmail(workspaceId, email);
     if (!contact?.failing) return;
+    await this.setFailing(workspaceId, email, contact.contactId, undefined, at);
+  }
+
+  /** Sets or clears `failing` on the contact and on its card (the email item), in one transaction. */
+  private async setFailing(
+    workspaceId: string,
+    email: string,
+    contactId: string,
+    failing: Contact['failing'],
+    at: string,
+  ): Promise<void> {
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.contact(workspaceId, contact.contactId),
-        UpdateExpression: 'REMOVE failing SET updatedAt = :at',
-        ExpressionAttributeValues: { ':at': at },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.contact(workspaceId, contactId),
+              UpdateExpression: failing ? 'SET failing = :f, updatedAt = :at' : 'REMOVE failing SET updatedAt = :at',
+              ExpressionAttributeValues: { ':at': at, ...(failing ? { ':f': failing } : {}) },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.contactEmail(workspaceId, email),
+              UpdateExpression: failing ? 'SET failing = :f' : 'REMOVE failing',
+              ConditionExpression: 'contactId = :id',
+              ExpressionAttributeValues: { ':id': contactId, ...(failing ? { ':f': failing } : {}) },
+            },
+          },
+        ],
       }),
     );
   }

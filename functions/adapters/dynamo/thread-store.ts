@@ -15,6 +15,7 @@ import { ConcurrentUpdateError, ConflictError, DuplicateMessageError, ThreadMerg
 import type { FeedItem, MessageItem, Thread, ThreadCard } from '../../core/model.ts';
 import type { MergeChange, MessageIdEntry, Page, ThreadChange, ThreadLookup, ThreadStore } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { contactCardOf } from './contact-card.ts';
 import { batchGetItems, batchWriteItems, fromItem } from './items.ts';
 import { keys, normalizeMessageId, threadFacets } from './keys.ts';
 
@@ -77,24 +78,39 @@ export class DynamoThreadStore implements ThreadStore {
     return found.map((item) => fromItem<MessageIdEntry>(item));
   }
 
-  async lookup(workspaceId: string, input: { messageIds: string[]; threadIds: string[] }): Promise<ThreadLookup> {
-    // Bounded by the callers (50 header ids + 1; threads named by them); BatchGet takes 100 keys a call.
+  async lookup(
+    workspaceId: string,
+    input: { messageIds: string[]; threadIds: string[]; senderEmail?: string },
+  ): Promise<ThreadLookup> {
+    // Bounded by the callers (50 header ids + 1; threads named by them; the sender's email item);
+    // BatchGet takes 100 keys a call.
     const mids = [...new Set(input.messageIds.map(normalizeMessageId))].filter(Boolean);
     const threadIds = [...new Set(input.threadIds)].filter(Boolean);
-    if (mids.length + threadIds.length === 0) return { entries: [], threads: [] };
+    const emailKey = input.senderEmail ? keys.contactEmail(workspaceId, input.senderEmail) : null;
+    if (mids.length + threadIds.length === 0 && !emailKey) return { entries: [], threads: [] };
     const found = await batchGetItems(
       this.db,
       this.tableName,
-      [...mids.map((id) => keys.messageId(workspaceId, id)), ...threadIds.map((t) => keys.thread(workspaceId, t))],
+      [
+        ...mids.map((id) => keys.messageId(workspaceId, id)),
+        ...threadIds.map((t) => keys.thread(workspaceId, t)),
+        ...(emailKey ? [emailKey] : []),
+      ],
       { consistentRead: true },
     );
     const entries: MessageIdEntry[] = [];
     const threads: Thread[] = [];
+    let emailItem: Record<string, unknown> | undefined;
     for (const item of found) {
       if (item.entity === 'thread') threads.push(fromItem<Thread>(item));
+      else if (item.entity === 'contactEmail') emailItem = item;
       else entries.push(fromItem<MessageIdEntry>(item));
     }
-    return { entries, threads };
+    if (!emailKey) return { entries, threads };
+    // No email item: nobody's address. An item from before the card: the caller reads the contact.
+    if (!emailItem) return { entries, threads, sender: null };
+    const card = contactCardOf(emailItem);
+    return card ? { entries, threads, sender: card } : { entries, threads };
   }
 
   async copyFeed(workspaceId: string, fromThreadId: string, toThreadId: string): Promise<FeedItem[]> {
