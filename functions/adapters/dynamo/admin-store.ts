@@ -18,9 +18,9 @@ import type { Scope } from '../../core/access.ts';
 import { AlreadyExistsError, ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Actor, Contact, Customer, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
 import type { Page } from '../../core/ports.ts';
+import { cardAttributes, cardCustomerUpdate, cardFieldsUpdate, contactCardOf } from './contact-card.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { DynamoDirectoryStore } from './directory-store.ts';
-import { cardAttributes, cardCustomerUpdate, cardFieldsUpdate, contactCardOf } from './contact-card.ts';
 import { backoff, batchGetItems, batchWriteItems, fromItem } from './items.ts';
 import { type Key, keys, normalizeEmail } from './keys.ts';
 
@@ -406,7 +406,7 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
         Update: {
           TableName: this.tableName,
           Key: keys.contactEmail(ws, email),
-          ...withCondition(cardFieldsUpdate(contact), 'contactId = :id', { ':id': contact.contactId }),
+          ...cardFieldsUpdate(contact),
         },
       });
     }
@@ -791,19 +791,6 @@ const linkKey = (workspaceId: string, customerId: string, contactId: string): Ke
 
 /** The card moved under an address change: the change is read and made again. */
 class CardMoved extends Error {}
-
-/** An update with one more condition and its values. */
-function withCondition<T extends { ExpressionAttributeValues?: Record<string, unknown> }>(
-  update: T,
-  condition: string,
-  values: Record<string, unknown>,
-) {
-  return {
-    ...update,
-    ConditionExpression: condition,
-    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
-  };
-}
 
 const cursorOf = (page: Page<unknown>) => (page.cursor ? { cursor: page.cursor } : {});
 

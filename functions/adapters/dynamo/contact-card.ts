@@ -55,11 +55,11 @@ export function contactCardOf(item: Record<string, unknown>): ContactCard | unde
  * An update of the card's contact fields (name, external id, failing) to those of `contact`: absent
  * fields are removed. For an UpdateItem on the email item, conditioned on it still naming the contact.
  */
-export function cardFieldsUpdate(contact: Partial<Pick<Contact, 'name' | 'externalId' | 'failing'>>) {
+export function cardFieldsUpdate(contact: Pick<Contact, 'contactId' | 'name' | 'externalId' | 'failing'>) {
   const set: string[] = [];
   const remove: string[] = [];
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
+  const values: Record<string, unknown> = { ':id': contact.contactId };
   for (const field of CARD_FIELDS) {
     names[`#${field}`] = field;
     const value = contact[field];
@@ -72,8 +72,9 @@ export function cardFieldsUpdate(contact: Partial<Pick<Contact, 'name' | 'extern
     UpdateExpression: [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : '']
       .filter(Boolean)
       .join(' '),
+    ConditionExpression: 'contactId = :id',
     ExpressionAttributeNames: names,
-    ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+    ExpressionAttributeValues: values,
   };
 }
 

@@ -14,8 +14,8 @@ import {
 import { ConcurrentUpdateError, ConflictError, DuplicateMessageError, ThreadMergedError } from '../../core/errors.ts';
 import type { FeedItem, MessageItem, Thread, ThreadCard } from '../../core/model.ts';
 import type { MergeChange, MessageIdEntry, Page, ThreadChange, ThreadLookup, ThreadStore } from '../../core/ports.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { contactCardOf } from './contact-card.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { batchGetItems, batchWriteItems, fromItem } from './items.ts';
 import { keys, normalizeMessageId, threadFacets } from './keys.ts';
 
