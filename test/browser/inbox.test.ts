@@ -104,6 +104,57 @@ describe('the Inbox in Chromium', () => {
     }
   });
 
+  it('renews a refused or expired token with the refresh token, without asking to sign in again', async () => {
+    const other = await newContext(h);
+    try {
+      const p = await other.newPage();
+      await p.goto(h.stack.web!.url);
+      await p.getByLabel('Email').fill(h.devAgent.email);
+      await p.getByLabel('Password').fill(h.devAgent.password);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      const stored = () =>
+        p.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('gochat.session') ?? 'null'));
+      const refreshes: string[] = [];
+      p.on('request', (r) => {
+        if (r.url().includes('/_cognito/') && (r.postData() ?? '').includes('REFRESH_TOKEN_AUTH'))
+          refreshes.push(r.url());
+      });
+      const tamper = (change: Record<string, unknown>) =>
+        p.evaluate((c) => {
+          const store = (globalThis as any).sessionStorage;
+          store.setItem('gochat.session', JSON.stringify({ ...JSON.parse(store.getItem('gochat.session')), ...c }));
+        }, change);
+
+      // A token the API refuses (its signature broken): the 401 renews it, and the list is read again.
+      const first = await stored();
+      await tamper({ token: `${first.token.slice(0, -6)}AAAAAA` });
+      const listed = p.waitForResponse((r) => r.url().includes('/v1/threads') && r.status() === 200);
+      await p.reload();
+      await listed;
+      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      expect(await p.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+      await until('a renewed token', async () => (await stored()).token !== `${first.token.slice(0, -6)}AAAAAA`);
+      expect(refreshes.length).toBe(1);
+
+      // A token past its expiry (a laptop that slept): renewed before any request goes out with it.
+      await tamper({ expiresAt: Date.now() - 1000 });
+      await p.reload();
+      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await until('a renewed expiry', async () => (await stored()).expiresAt > Date.now());
+      expect(refreshes.length).toBe(2);
+      expect(await p.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+
+      // A refresh token Cognito refuses ends the session, with the reason on the sign-in screen.
+      await tamper({ token: 'x.y.z', refreshToken: 'revoked' });
+      await p.reload();
+      await p.getByRole('button', { name: 'Sign in' }).waitFor();
+      await p.getByText('Your session has ended').waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('shows a mail sent over SMTP in the open list without a reload, with the seed card', async () => {
     await page.getByText('Live', { exact: true }).waitFor();
     const before = page.url();

@@ -4,7 +4,13 @@
  * ChallengeResponses, Session) and the steps returned.
  */
 import { describe, expect, it } from 'vitest';
-import { answerChallenge, type Challenge, type CognitoConfig, startSignIn } from '../../web/src/auth/cognito.ts';
+import {
+  answerChallenge,
+  type Challenge,
+  type CognitoConfig,
+  refreshTokens,
+  startSignIn,
+} from '../../web/src/auth/cognito.ts';
 
 interface Sent {
   target: string;
@@ -178,5 +184,26 @@ describe('sign-in against a pool that requires MFA', () => {
     );
     const down = { ...custom.cfg, fetch: () => Promise.reject(new TypeError('fetch failed')) };
     await expect(startSignIn(down, 'ana@example.com', 'x')).rejects.toThrow('The sign-in service cannot be reached.');
+  });
+});
+
+describe('renewing the session', () => {
+  it('trades the refresh token for a fresh ID token (REFRESH_TOKEN_AUTH)', async () => {
+    const fresh = { IdToken: 'h.p2.s', AccessToken: 'a2', ExpiresIn: 3600, TokenType: 'Bearer' };
+    const { cfg, sent } = fakeCognito([{ body: { AuthenticationResult: fresh, ChallengeParameters: {} } }]);
+    expect(await refreshTokens(cfg, 'r')).toEqual(fresh);
+    expect(sent).toEqual([
+      {
+        target: T('InitiateAuth'),
+        body: { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: 'inbox-client', AuthParameters: { REFRESH_TOKEN: 'r' } },
+      },
+    ]);
+  });
+
+  it('fails when Cognito refuses the refresh token (revoked or expired)', async () => {
+    const { cfg } = fakeCognito([
+      { status: 400, body: { __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' } },
+    ]);
+    await expect(refreshTokens(cfg, 'r')).rejects.toThrow('Refresh Token has been revoked');
   });
 });

@@ -3,7 +3,7 @@
  * The API sits on the app's own origin under /v1 (CloudFront locally played by the web server), so no CORS.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
-import { currentSession, signOut } from '../auth/session.ts';
+import { currentSession, refreshSession, sessionExpiring, signOut } from '../auth/session.ts';
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
@@ -26,18 +26,27 @@ export class ApiError extends Error {
   }
 }
 
+function authorize(request: Request): Request {
+  const session = currentSession();
+  if (session) {
+    request.headers.set('Authorization', `Bearer ${session.token}`);
+    if (session.workspaceId) request.headers.set('X-Workspace-Id', session.workspaceId);
+  }
+  return request;
+}
+
 const auth: Middleware = {
-  onRequest({ request }) {
-    const session = currentSession();
-    if (session) {
-      request.headers.set('Authorization', `Bearer ${session.token}`);
-      if (session.workspaceId) request.headers.set('X-Workspace-Id', session.workspaceId);
-    }
-    return request;
+  async onRequest({ request }) {
+    // A token about to expire (a laptop that slept through the scheduled renewal) is renewed first.
+    if (sessionExpiring()) await refreshSession();
+    return authorize(request);
   },
-  onResponse({ response }) {
-    // An expired or revoked token: back to the sign-in screen, where the agent signs in again.
-    if (response.status === 401 && currentSession()) signOut('Your session has ended: please sign in again.');
+  async onResponse({ request, response }) {
+    if (response.status !== 401 || !currentSession()) return response;
+    // A token the API refuses: renew it once. A read is sent again; a write is not (its body is gone), and
+    // its error stays for the screen to show, with the session going on.
+    if (await refreshSession()) return request.method === 'GET' ? fetch(authorize(new Request(request))) : response;
+    signOut('Your session has ended: please sign in again.');
     return response;
   },
 };

@@ -85,6 +85,20 @@ export async function startSignIn(cfg: CognitoConfig, email: string, password: s
   return next(cfg, { email }, res);
 }
 
+/**
+ * Trades the refresh token for a fresh ID token (REFRESH_TOKEN_AUTH): agents stay signed in all day while
+ * the ID token lives an hour. Cognito answers without a new refresh token; the caller keeps the old one.
+ */
+export async function refreshTokens(cfg: CognitoConfig, refreshToken: string): Promise<Tokens> {
+  const res = await call<AuthResponse>(cfg, 'InitiateAuth', {
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    ClientId: cfg.clientId,
+    AuthParameters: { REFRESH_TOKEN: refreshToken },
+  });
+  if (!res.AuthenticationResult?.IdToken) throw new CognitoError('The session could not be renewed.');
+  return res.AuthenticationResult;
+}
+
 /** Answers the current challenge: a 6-digit code (`mfa-code`, `mfa-setup`) or a new password. */
 export async function answerChallenge(cfg: CognitoConfig, step: Challenge, answer: string): Promise<SignInStep> {
   try {

@@ -1,6 +1,7 @@
 /**
  * The signed-in agent: a Cognito ID token (the API verifies it against the user pool, docs/agents.md), kept
- * in sessionStorage so that a reload keeps the session, and dropped when the API answers 401.
+ * in sessionStorage so that a reload keeps the session. The refresh token renews the ID token five minutes
+ * before it expires (and when the API answers 401); the session ends only when renewing fails.
  */
 import { appConfig } from '../app/config.ts';
 import {
@@ -8,8 +9,10 @@ import {
   type Challenge,
   type CognitoConfig,
   CognitoError,
+  refreshTokens,
   type SignInStep,
   startSignIn,
+  type Tokens,
 } from './cognito.ts';
 
 export interface Session {
@@ -34,7 +37,8 @@ function read(): Session | null {
   try {
     const raw = sessionStorage.getItem(KEY);
     const s = raw ? (JSON.parse(raw) as Session) : null;
-    return s && s.expiresAt > Date.now() ? s : null;
+    // An expired token with a refresh token is renewed on start (scheduleRefresh, below).
+    return s && (s.expiresAt > Date.now() || s.refreshToken) ? s : null;
   } catch {
     return null;
   }
@@ -52,6 +56,7 @@ export function subscribeSession(listener: () => void) {
 }
 
 export function signOut(message?: string) {
+  clearTimeout(renewal);
   session = null;
   notice = message ?? null;
   sessionStorage.removeItem(KEY);
@@ -60,9 +65,64 @@ export function signOut(message?: string) {
 
 export function switchWorkspace(workspaceId: string) {
   if (!session) return;
-  session = { ...session, workspaceId };
-  sessionStorage.setItem(KEY, JSON.stringify(session));
+  store({ ...session, workspaceId });
+}
+
+function store(next: Session) {
+  session = next;
+  sessionStorage.setItem(KEY, JSON.stringify(next));
+  scheduleRefresh();
   emit();
+}
+
+/** Renew this long before the token expires, so that no request goes out with an expired one. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+let renewal: ReturnType<typeof setTimeout> | undefined;
+let renewing: Promise<boolean> | null = null;
+
+/** Starts renewing the stored session, once the app's configuration (Cognito's endpoint) is loaded. */
+export const resumeSession = () => scheduleRefresh();
+
+function scheduleRefresh() {
+  clearTimeout(renewal);
+  if (!session?.refreshToken) return;
+  const wait = Math.max(0, session.expiresAt - RENEW_BEFORE_MS - Date.now());
+  renewal = setTimeout(() => {
+    void refreshSession().then((ok) => {
+      if (!ok && session && session.expiresAt <= Date.now()) signOut('Your session has ended: please sign in again.');
+    });
+  }, wait);
+}
+
+/** Whether the token is expired or about to be: a request had better renew it first. */
+export const sessionExpiring = () => !!session && session.expiresAt - Date.now() < 60_000;
+
+/**
+ * Renews the ID token with the refresh token; true when the session goes on with a fresh token. Calls made
+ * while one renewal runs share it. A refresh token that Cognito refuses (revoked, expired) gives false.
+ */
+export function refreshSession(): Promise<boolean> {
+  const from = session;
+  if (!from?.refreshToken) return Promise.resolve(false);
+  renewing ??= Promise.resolve()
+    .then(() => refreshTokens(cognito(), from.refreshToken as string))
+    .then((tokens) => {
+      // Signed out (or in as someone else) meanwhile: the renewal is dropped.
+      if (session?.agentId !== from.agentId) return false;
+      store({ ...session, token: tokens.IdToken, expiresAt: expiryOf(tokens) });
+      return true;
+    })
+    .catch(() => false)
+    .finally(() => {
+      renewing = null;
+    });
+  return renewing;
+}
+
+/** The token's own expiry (cognito-local leaves ExpiresIn out). */
+function expiryOf({ IdToken, ExpiresIn }: Tokens): number {
+  const { exp } = claimsOf(IdToken);
+  return typeof exp === 'number' ? exp * 1000 : Date.now() + (ExpiresIn ?? 3600) * 1000;
 }
 
 /** The claims of a JWT, read (not verified: the API verifies it) to know who signed in. */
@@ -99,25 +159,22 @@ function rethrow(err: unknown): never {
 function settle(step: SignInStep, email: string): Challenge | null {
   if (step.kind !== 'done') return step;
   const { defaultWorkspaceId } = appConfig();
-  const { IdToken, RefreshToken, ExpiresIn } = step.tokens;
+  const { IdToken, RefreshToken } = step.tokens;
   const claims = claimsOf(IdToken);
   const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as string[]) : [];
   const workspaceIds = groups.filter((g) => g.startsWith('ws_')).map((g) => g.slice(3));
   const workspaceId =
     defaultWorkspaceId && workspaceIds.includes(defaultWorkspaceId) ? defaultWorkspaceId : workspaceIds[0];
-  session = {
+  notice = null;
+  store({
     token: IdToken,
     refreshToken: RefreshToken,
-    // The token's own expiry (cognito-local leaves ExpiresIn out).
-    expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + (ExpiresIn ?? 3600) * 1000,
+    expiresAt: expiryOf(step.tokens),
     agentId: String(claims.sub),
     email: typeof claims.email === 'string' ? claims.email : email,
     name: typeof claims.name === 'string' ? claims.name : undefined,
     workspaceId,
     workspaceIds,
-  };
-  notice = null;
-  sessionStorage.setItem(KEY, JSON.stringify(session));
-  emit();
+  });
   return null;
 }

@@ -5,7 +5,7 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { appConfig } from '../app/config.ts';
-import { currentSession } from '../auth/session.ts';
+import { currentSession, refreshSession, sessionExpiring } from '../auth/session.ts';
 
 export type LiveState = 'off' | 'connecting' | 'open' | 'closed';
 
@@ -59,13 +59,16 @@ export function useLiveUpdates(): LiveState {
   const [state, setState] = useState<LiveState>(appConfig().liveUrl ? 'connecting' : 'off');
   useEffect(() => {
     const url = appConfig().liveUrl;
-    const session = currentSession();
-    if (!url || !session) return;
+    if (!url || !currentSession()) return;
     let stopped = false;
     let attempt = 0;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let ping: ReturnType<typeof setInterval> | undefined;
-    const connect = () => {
+    const connect = async () => {
+      // Each (re)connection presents the current token: the one of the first connection may have expired.
+      if (sessionExpiring()) await refreshSession();
+      const session = currentSession();
+      if (stopped || !session) return;
       setState('connecting');
       const target = new URL(url);
       if (session.workspaceId) target.searchParams.set('workspaceId', session.workspaceId);
@@ -94,10 +97,10 @@ export function useLiveUpdates(): LiveState {
         if (stopped) return;
         setState('closed');
         const delay = Math.min(30_000, 1000 * 2 ** attempt++);
-        retry = setTimeout(connect, delay);
+        retry = setTimeout(() => void connect(), delay);
       };
     };
-    connect();
+    void connect();
     return () => {
       stopped = true;
       clearTimeout(retry);
