@@ -1349,6 +1349,7 @@ export interface components {
             subject?: string;
             text: string;
             clientMessageId: string;
+            attachments?: components["schemas"]["WidgetAttachmentRef"][];
         };
         WidgetReplyRequest: {
             text: string;
