@@ -290,4 +290,45 @@ describeBrowser('the widget in Chromium', () => {
     expect(await (await fetch(dl.json.url)).text()).toBe(content);
     await fresh.page.close();
   });
+
+  it('the end user opens an agent\u2019s file and their own upload from the widget (a presigned download)', async () => {
+    const label = '%PDF-1.4 your return label';
+    const sent = await api('POST', `/v1/threads/${threadId}/messages`, {
+      to: [DEMO_USERS.alice.email],
+      text: 'Your return label is attached.',
+      attachments: [
+        {
+          filename: 'return-label.pdf',
+          contentType: 'application/pdf',
+          contentBase64: Buffer.from(label).toString('base64'),
+        },
+      ],
+    });
+    expect(sent.status).toBe(201);
+    const fresh = await openDemo('alice');
+    await launcher(fresh.page).click();
+    const frame = await widgetFrame(fresh.page);
+    await frame.getByRole('combobox', { name: 'Conversation' }).selectOption({ label: 'Where is my order #1234?' });
+    const files = frame.getByRole('list', { name: 'Attachments' });
+    const agentsFile = files.getByRole('button', { name: /^return-label\.pdf/ });
+    const ownFile = files.getByRole('button', { name: /^receipt\.pdf/ });
+    await agentsFile.waitFor({ timeout: WAIT_MS });
+    await ownFile.waitFor({ timeout: WAIT_MS });
+    await agentsFile.scrollIntoViewIfNeeded();
+    if (process.env.WIDGET_SCREENSHOT) await fresh.page.screenshot({ path: process.env.WIDGET_SCREENSHOT });
+
+    for (const [button, filename, content] of [
+      [agentsFile, 'return-label.pdf', label],
+      [ownFile, 'receipt.pdf', '%PDF-1.4 my receipt'],
+    ] as const) {
+      const [download] = await Promise.all([fresh.page.waitForEvent('download', { timeout: WAIT_MS }), button.click()]);
+      expect(download.suggestedFilename()).toBe(filename);
+      expect(readFileSync(await download.path()).toString()).toBe(content);
+    }
+    // The frame stayed on the conversation (the bucket's Content-Disposition made it a download).
+    expect(frame.url()).toContain('/v1/widget/frame/');
+    await frame.getByText('Your return label is attached.').waitFor({ timeout: WAIT_MS });
+    expect(await frame.getByRole('alert').count()).toBe(0);
+    await fresh.page.close();
+  });
 });

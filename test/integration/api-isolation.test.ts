@@ -135,12 +135,20 @@ beforeAll(async () => {
       Buffer.from('hello'),
       'text/plain',
     );
+    // The end user's chat thread starts with a file of theirs, that they (and only they) download from the widget.
+    bag.chatUploadId = `${ulid().toUpperCase()}.${Buffer.from(`${who}-chat.txt`).toString('base64url')}`;
+    await api.mail.putObject(
+      `uploads/${ws.workspaceId}/${session.body.endUser.contactId}/${bag.chatUploadId}`,
+      Buffer.from('chat file'),
+      'text/plain',
+    );
     const chat = await api.call(undefined, 'POST', '/v1/widget/threads', {
       headers: { 'X-Widget-Token': bag.widgetToken },
-      body: { text: `${who} chat hello`, clientMessageId: `${who}1` },
+      body: { text: `${who} chat hello`, clientMessageId: `${who}1`, attachments: [{ uploadId: bag.chatUploadId }] },
     });
     expect(chat.status).toBe(201);
     bag.chatThreadId = chat.body.thread.threadId;
+    bag.chatAttachmentId = chat.body.message.attachments[0].attachmentId;
   }
 });
 
@@ -236,6 +244,9 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
     asEndUserA('POST', `/v1/widget/threads/${B.chatThreadId}/messages`, { text: 'x', clientMessageId: 'i3' }),
   markWidgetRead: () =>
     asEndUserA('POST', `/v1/widget/threads/${B.chatThreadId}/read`, { upTo: new Date().toISOString() }),
+  // B's end user's file on B's chat thread, asked for by A's end user (A's key is tried below).
+  getWidgetAttachment: () =>
+    asEndUserA('GET', `/v1/widget/threads/${B.chatThreadId}/attachments/${B.chatAttachmentId}`),
   // A's end user gets an upload of their own: its key names A's workspace, nothing of B's.
   createWidgetUpload: () =>
     asEndUserA('POST', '/v1/widget/uploads', { filename: 'mine.txt', contentType: 'text/plain', size: 4 }),
@@ -256,6 +267,7 @@ describe('tenant isolation', () => {
       B.templateId,
       B.keyId,
       B.attachmentId,
+      B.chatAttachmentId,
       b.workspaceId,
       B.email,
       B.draftId,
@@ -303,5 +315,16 @@ describe('tenant isolation', () => {
         })
       ).status,
     ).toBe(404);
+    // B's end user's file: A's key (on the widget's route, or as a widget token) is refused, and A's end user
+    // does not reach it through a thread of their own either.
+    const bFile = `/v1/widget/threads/${B.chatThreadId}/attachments/${B.chatAttachmentId}`;
+    expect((await asA('GET', bFile)).status).toBe(401);
+    expect((await api.call(undefined, 'GET', bFile, { headers: { 'X-Widget-Token': a.apiKey } })).status).toBe(401);
+    const viaA = await asEndUserA('GET', `/v1/widget/threads/${A.chatThreadId}/attachments/${B.chatAttachmentId}`);
+    expect(viaA.status).toBe(404);
+    // B's end user does download it.
+    const own = await api.call(undefined, 'GET', bFile, { headers: { 'X-Widget-Token': B.widgetToken } });
+    expect(own.status).toBe(200);
+    expect(own.body.filename).toBe('b-chat.txt');
   });
 });

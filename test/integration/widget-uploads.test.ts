@@ -103,10 +103,11 @@ describe('widget uploads', () => {
       attachments: [{ uploadId: up.body.uploadId }],
     });
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-    expect(reply.body.message.attachments).toEqual([{ filename: 'facture é.pdf', size: content.length }]);
+    const shown = { attachmentId: up.body.uploadId.split('.')[0], filename: 'facture é.pdf', size: content.length };
+    expect(reply.body.message.attachments).toEqual([shown]);
 
     const mine = await asUser(token, 'GET', `/v1/widget/threads/${threadId}/messages`);
-    expect(mine.body.items.at(-1).attachments).toEqual([{ filename: 'facture é.pdf', size: content.length }]);
+    expect(mine.body.items.at(-1).attachments).toEqual([shown]);
 
     const feed = await api.call(ws.apiKey, 'GET', `/v1/threads/${threadId}/feed`);
     const message = feed.body.items.find((i: any) => i.itemId === reply.body.message.itemId);
@@ -135,7 +136,9 @@ describe('widget uploads', () => {
       attachments: [{ uploadId: up.body.uploadId }],
     });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
-    expect(started.body.message.attachments).toEqual([{ filename: 'data.csv', size: content.length }]);
+    expect(started.body.message.attachments).toEqual([
+      { attachmentId: up.body.uploadId.split('.')[0], filename: 'data.csv', size: content.length },
+    ]);
   });
 
   it('refuses a type off the allow-list and a size over the cap (400)', async () => {

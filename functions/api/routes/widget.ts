@@ -107,6 +107,16 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/v1/widget/threads/{threadId}/attachments/{attachmentId}',
+    operationId: 'getWidgetAttachment',
+    scope: 'endUser',
+    async run(req, ctx, deps) {
+      parse(noQuery, req.query, 'query');
+      return ok(await widget.endUserAttachmentDownload(deps, ctx, req.params.threadId, req.params.attachmentId));
+    },
+  },
+  {
     method: 'POST',
     path: '/v1/widget/uploads',
     operationId: 'createWidgetUpload',

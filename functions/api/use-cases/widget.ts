@@ -114,12 +114,15 @@ export function endUserMessageView(m: MessageItem, user: EndUser) {
     ...(m.direction === 'outbound' && m.actor?.kind === 'agent' ? { authorName: m.actor.id } : {}),
     channel: m.channel ?? 'email',
     text: m.newText,
-    attachments: m.attachments.filter((a) => !a.inline).map((a) => ({ filename: a.filename, size: a.size })),
+    attachments: shownAttachments(m).map((a) => ({ attachmentId: a.attachmentId, filename: a.filename, size: a.size })),
   };
 }
 
 /** Messages an end user sees: never a stranger's (unverified, spam, quarantined) nor an email copy of a chat message. */
 const visible = (m: MessageItem) => !m.flags.unverifiedSender && !m.flags.quarantined && !m.flags.spam && !m.fallbackOf;
+
+/** The files of a message that the end user is shown, and may download: not the inline parts of an HTML body. */
+const shownAttachments = (m: MessageItem) => m.attachments.filter((a) => !a.inline);
 
 export async function endUserMessages(deps: ApiDeps, ctx: CallerContext, threadId: string, cursor?: string) {
   const user = endUserOf(ctx);
@@ -143,6 +146,45 @@ export async function endUserMessages(deps: ApiDeps, ctx: CallerContext, threadI
     items,
     ...(receipts.readAt ? { readAt: receipts.readAt } : {}),
     ...(next ? { nextCursor: next } : {}),
+  };
+}
+
+/**
+ * A short-lived download of one attachment that the end user is shown: the thread must be theirs (as for
+ * every widget route) and the attachment on one of its messages that they see. Found by walking the
+ * thread's feed, as the messages route does (the attachment item alone does not say whether its message is
+ * shown). Anything else is a 404, whatever the reason, so that an id tells a stranger nothing.
+ */
+export async function endUserAttachmentDownload(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  threadId: string,
+  attachmentId: string,
+) {
+  const user = endUserOf(ctx);
+  await endUserThread(deps, ctx, threadId);
+  let found: AttachmentMeta | undefined;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.threads.listFeed(user.workspaceId, threadId, {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const i of page.items)
+      if (i.type === 'message' && visible(i))
+        found ??= shownAttachments(i).find((a) => a.attachmentId === attachmentId);
+    cursor = page.cursor;
+  } while (!found && cursor);
+  if (!found) throw new NotFoundError(`attachment ${attachmentId} not found`);
+  const seconds = deps.downloadUrlSeconds ?? 300;
+  const url = await deps.mail.presignDownload(found.key, found.filename, seconds);
+  return {
+    attachmentId,
+    filename: found.filename,
+    contentType: found.contentType,
+    size: found.size,
+    url,
+    expiresAt: new Date(deps.clock.now().getTime() + seconds * 1000).toISOString(),
   };
 }
 

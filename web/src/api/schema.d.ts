@@ -743,6 +743,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/widget/threads/{threadId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A short-lived download URL for an attachment of a message the end user sees
+         * @description The attachment must be on a message of the thread that the end user is shown (theirs, their customer's colleagues', or an agent's): never on a quarantined, spam or unverified sender's message, and never of another thread or another customer's thread (all 404). The answer is a presigned GET (5 minutes) whose response has Content-Disposition: attachment with the file's name.
+         */
+        get: operations["getWidgetAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/widget/uploads": {
         parameters: {
             query?: never;
@@ -1302,10 +1325,14 @@ export interface components {
             /** @enum {unknown} */
             channel: "email" | "chat" | "api";
             text: string;
-            attachments: {
-                filename: string;
-                size: number;
-            }[];
+            attachments: components["schemas"]["WidgetAttachment"][];
+        };
+        WidgetAttachment: {
+            /** @description Its id for GET /v1/widget/threads/{threadId}/attachments/{attachmentId}. */
+            attachmentId: string;
+            filename: string;
+            /** @description Bytes. */
+            size: number;
         };
         WidgetThreadRef: {
             threadId: string;
@@ -1322,6 +1349,7 @@ export interface components {
             subject?: string;
             text: string;
             clientMessageId: string;
+            attachments?: components["schemas"]["WidgetAttachmentRef"][];
         };
         WidgetReplyRequest: {
             text: string;
@@ -3197,6 +3225,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WidgetPostResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getWidgetAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDownload"];
                 };
             };
             400: components["responses"]["Error"];

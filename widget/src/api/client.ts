@@ -59,3 +59,20 @@ export async function uploadFile(file: File): Promise<string> {
   if (!res.ok) throw new Error(`upload failed (${res.status})`);
   return data.uploadId;
 }
+
+/**
+ * Opens an attachment: asks Go!Chat for a short-lived presigned GET, then follows it with a link click.
+ * The bucket answers with Content-Disposition: attachment, so the browser saves the file and the frame
+ * stays where it is. Called from a click, so the browser lets the frame start a download.
+ */
+export async function downloadAttachment(threadId: string, attachmentId: string) {
+  const { data, error } = await client.GET('/v1/widget/threads/{threadId}/attachments/{attachmentId}', {
+    params: { path: { threadId, attachmentId } },
+  });
+  if (!data) throw new Error(error?.error.message ?? 'download refused');
+  const link = document.createElement('a');
+  link.href = data.url;
+  link.rel = 'noopener';
+  link.download = data.filename;
+  link.click();
+}

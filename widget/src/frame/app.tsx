@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import {
   client,
+  downloadAttachment,
   hasSession,
   newClientMessageId,
   openSession,
@@ -16,6 +17,13 @@ import {
 import { fromHost, toHost } from './host.ts';
 
 const POLL_MS = 1500;
+
+const fileSize = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1048576
+      ? `${Math.round(bytes / 1024)} KB`
+      : `${(bytes / 1048576).toFixed(1)} MB`;
 
 export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrigin: string | null }) {
   const [ready, setReady] = useState(false);
@@ -174,8 +182,21 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
               <p>{m.text}</p>
               {m.attachments.length > 0 && (
                 <ul class="files" aria-label="Attachments">
-                  {m.attachments.map((a, i) => (
-                    <li key={i}>📎 {a.filename}</li>
+                  {m.attachments.map((a) => (
+                    <li key={a.attachmentId}>
+                      <button
+                        type="button"
+                        class="file"
+                        title={`Download ${a.filename}`}
+                        onClick={() =>
+                          current &&
+                          downloadAttachment(current, a.attachmentId).catch((e: Error) => setFailure(e.message))
+                        }
+                      >
+                        <span aria-hidden="true">↓ </span>
+                        {a.filename} <small>({fileSize(a.size)})</small>
+                      </button>
+                    </li>
                   ))}
                 </ul>
               )}
