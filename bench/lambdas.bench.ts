@@ -55,7 +55,8 @@ const noTracer = swap(
 );
 const noMetrics = swap('metrics', /^@aws-lambda-powertools\/metrics$/, join(repo, 'bench', 'stubs', 'metrics-off.ts'));
 
-const LAMBDAS = ['ingest', 'api', 'dispatch', 'workflow-step'];
+/** Every Lambda of lib/go-chat.ts, by entry file under functions/. */
+const LAMBDAS = ['ingest', 'api', 'dispatch', 'workflow-step', 'live', 'live-fanout'];
 
 function variants(): Variant[] {
   const fn = (name: string) => join(repo, 'functions', `${name}.ts`);
@@ -120,6 +121,7 @@ const FAKE_ENV = {
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:bench',
   POWERTOOLS_SERVICE_NAME: 'bench',
   POWERTOOLS_METRICS_NAMESPACE: 'bench',
+  LIVE_ENDPOINT: 'https://bench.execute-api.us-east-1.amazonaws.com/live',
 };
 
 /** CPU milliseconds for `import()` of the file in a fresh process. */
