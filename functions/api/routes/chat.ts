@@ -1,5 +1,5 @@
 /** Routes of chat through the API (an integrator's own chat system) and of the widget's settings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHAT_LIMITS } from '../../core/chat.ts';
 import { ORIGIN_PATTERN } from '../../core/widget-identity.ts';
 import type { ApiDeps } from '../deps.ts';

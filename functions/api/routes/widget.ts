@@ -2,7 +2,7 @@
  * Routes of the end-user widget. The session and the frame take no credential (the session's is the
  * host's end-user JWT in the body); every other route requires the widget token (`X-Widget-Token`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHAT_LIMITS } from '../../core/chat.ts';
 import type { ApiDeps } from '../deps.ts';
 import { id, ok, parse, type Route } from '../http.ts';
