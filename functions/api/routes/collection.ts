@@ -2,7 +2,7 @@
  * The five routes of a collection resource (templates, customers, contacts), in this order: list,
  * create, get, replace or update, delete. Each parses its input, runs one use case and renders the view.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Scope } from '../../core/access.ts';
 import type { Page } from '../../core/ports.ts';
 import type { ApiDeps } from '../deps.ts';
