@@ -9,9 +9,13 @@
  * and of the ingest and API assets without Powertools Metrics (what it adds).
  *
  *   npm run bench -- lambdas        GOCHAT_BENCH_RUNS=15 for more runs (default 9)
+ *
+ * GOCHAT_BENCH_BASE=<dir>, another checkout with its own node_modules (e.g. `git worktree add` of main,
+ * then `npm ci --ignore-scripts` there), adds a `(base)` row for each Lambda built from it with the same
+ * options, measured in the same interleaved run: a before/after that the machine's load cannot skew.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
@@ -55,8 +59,16 @@ const LAMBDAS = ['ingest', 'api', 'dispatch', 'workflow-step', 'live', 'live-fan
 
 function variants(): Variant[] {
   const fn = (name: string) => join(repo, 'functions', `${name}.ts`);
+  const base = process.env.GOCHAT_BENCH_BASE;
   return [
     ...LAMBDAS.map((name) => ({ name, entry: fn(name), nodeOptions: NODE_OPTIONS, deployed: true })),
+    ...(base
+      ? LAMBDAS.filter((name) => existsSync(join(base, 'functions', `${name}.ts`))).map((name) => ({
+          name: `${name} (base)`,
+          entry: join(base, 'functions', `${name}.ts`),
+          nodeOptions: NODE_OPTIONS,
+        }))
+      : []),
     {
       name: 'ingest, with source map and --enable-source-maps',
       entry: fn('ingest'),
