@@ -6,7 +6,7 @@
  *
  * Variants of the ingest asset show what each choice costs (docs/performance.md): source maps with
  * `--enable-source-maps`, the runtime's SDK instead of a bundled one, mailparser instead of postal-mime;
- * and of the ingest and API assets without Powertools Metrics (what it adds).
+ * and of the ingest and API assets without Powertools Tracer, and without Metrics (what each adds).
  *
  *   npm run bench -- lambdas        GOCHAT_BENCH_RUNS=15 for more runs (default 9)
  *
@@ -52,6 +52,11 @@ const swap = (name: string, pattern: RegExp, replacement: string): Plugin => ({
     b.onResolve({ filter: pattern }, (args) => (args.importer.startsWith(repo) ? { path: replacement } : undefined));
   },
 });
+const noTracer = swap(
+  'tracer',
+  /^@aws-lambda-powertools\/tracer(\/middleware)?$/,
+  join(repo, 'bench', 'stubs', 'tracer-off.ts'),
+);
 const noMetrics = swap('metrics', /^@aws-lambda-powertools\/metrics$/, join(repo, 'bench', 'stubs', 'metrics-off.ts'));
 
 /** Every Lambda of lib/go-chat.ts, by entry file under functions/. */
@@ -81,12 +86,10 @@ function variants(): Variant[] {
       nodeOptions: NODE_OPTIONS,
       options: { external: ['@aws-sdk/*', '@smithy/*'] },
     },
-    ...['ingest', 'api'].map((name) => ({
-      name: `${name}, without Metrics`,
-      entry: fn(name),
-      nodeOptions: NODE_OPTIONS,
-      plugins: [noMetrics],
-    })),
+    ...['ingest', 'api'].flatMap((name) => [
+      { name: `${name}, without Tracer`, entry: fn(name), nodeOptions: NODE_OPTIONS, plugins: [noTracer] },
+      { name: `${name}, without Metrics`, entry: fn(name), nodeOptions: NODE_OPTIONS, plugins: [noMetrics] },
+    ]),
     {
       name: 'ingest, mailparser instead of postal-mime',
       entry: fn('ingest'),

@@ -8,6 +8,7 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from './adapters/api-key-cache.ts';
@@ -79,6 +80,6 @@ const deps: ApiDeps = {
 
 const api = createApiHandler(deps, logger);
 
-export const handler = middy((event: APIGatewayProxyEvent) => api(event)).use(
-  injectLambdaContext(logger, { clearState: true }),
-);
+export const handler = middy((event: APIGatewayProxyEvent) => api(event))
+  .use(captureLambdaHandler(observe.tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, { clearState: true }));

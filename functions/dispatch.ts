@@ -3,18 +3,27 @@
  * one Step Functions execution per thread status change. Env: TABLE_NAME, STATE_MACHINE_ARN.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { documentClient, sfnClient } from './adapters/aws-clients.ts';
 import { DynamoDirectoryStore } from './adapters/dynamo/directory-store.ts';
 import { createDispatchHandler, handlerLog } from './adapters/lifecycle-handlers.ts';
+import { observability } from './adapters/observability.ts';
 import { SfnWorkflowStarter } from './adapters/sfn-starter.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['stateMachine']);
 const logger = handlerLog(new Logger({ serviceName: 'gochat-dispatch' }));
+const { tracer } = observability('gochat-dispatch');
 
-const db = documentClient({ region: config.region });
+const db = tracer.captureAWSv3Client(documentClient({ region: config.region }));
 const directory = new DynamoDirectoryStore(db, config.tableName, config.defaultSettings);
-const starter = new SfnWorkflowStarter(sfnClient({ region: config.region }), config.stateMachineArn!, logger);
+const starter = new SfnWorkflowStarter(
+  tracer.captureAWSv3Client(sfnClient({ region: config.region })),
+  config.stateMachineArn!,
+  logger,
+);
 
-export const handler = middy(createDispatchHandler({ directory, starter }, logger));
+export const handler = middy(createDispatchHandler({ directory, starter }, logger)).use(
+  captureLambdaHandler(tracer, { captureResponse: false }),
+);

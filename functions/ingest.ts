@@ -7,6 +7,7 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { documentClient, eventBridgeClient, s3Client } from './adapters/aws-clients.ts';
@@ -25,19 +26,22 @@ const config = loadConfig(process.env, ['replyToken']);
 /** The S3 action's key prefix, when the rule uses another one than `inbound/`. */
 const inboundPrefix = config.inboundPrefix ?? DEFAULT_INBOUND_PREFIX;
 const logger = new Logger({ serviceName: 'gochat-ingest' });
-const { metrics } = observability('gochat-ingest');
+const { metrics, tracer } = observability('gochat-ingest');
 
 // Clients and adapters live for the container; the use case keeps its short routing cache there too.
 // Built here rather than from container.ts, so the bundle carries no SES or API store code.
-const db = documentClient({ region: config.region });
+const db = tracer.captureAWSv3Client(documentClient({ region: config.region }));
 const threads = new DynamoThreadStore(db, config.tableName);
 const directory = new DynamoDirectoryStore(db, config.tableName, config.defaultSettings);
 const mail = new S3MailStore(
-  s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }),
+  tracer.captureAWSv3Client(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) })),
   config.mailBucket,
 );
 const events = config.eventBusName
-  ? new EventBridgePublisher(eventBridgeClient({ region: config.region }), config.eventBusName)
+  ? new EventBridgePublisher(
+      tracer.captureAWSv3Client(eventBridgeClient({ region: config.region })),
+      config.eventBusName,
+    )
   : undefined;
 const replyTokens = replyTokensOnce(config);
 let ingest: IngestMail | undefined;
@@ -76,4 +80,6 @@ async function ingestEvent(event: SESEvent): Promise<{ disposition: 'CONTINUE'; 
   return { disposition: 'CONTINUE', results };
 }
 
-export const handler = middy(ingestEvent).use(injectLambdaContext(logger, { clearState: true }));
+export const handler = middy(ingestEvent)
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, { clearState: true }));

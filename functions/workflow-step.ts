@@ -4,6 +4,7 @@
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { containerAdapters } from './adapters/container.ts';
 import { DynamoChatStore } from './adapters/dynamo/chat-store.ts';
@@ -42,4 +43,4 @@ export const handler = middy(async (event: unknown) => {
   const result = await step(event);
   recordTimer(observe.metrics, result);
   return result;
-});
+}).use(captureLambdaHandler(observe.tracer, { captureResponse: false }));

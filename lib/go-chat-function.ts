@@ -79,8 +79,7 @@ export class GoChatFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      // X-Ray: Lambda's own segments (initialization, invocation, overhead), linked to the caller's trace.
-      // No X-Ray SDK in the bundle, so no subsegment per AWS SDK call (docs/performance.md: Powertools Tracer).
+      // X-Ray: Powertools Tracer adds the handler and every AWS SDK call (functions/adapters/observability.ts).
       tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {

@@ -14,20 +14,24 @@ import { S3MailStore } from './s3-mail-store.ts';
 import { SesMailSender } from './ses-sender.ts';
 import { systemClock, ulidGenerator } from './system.ts';
 
-/** With `observe`, failed sends are counted (functions/adapters/observability.ts). */
+/** With `observe`, every AWS client is traced and failed sends are counted (functions/adapters/observability.ts). */
 export function containerAdapters(config: Config, observe?: Observability) {
-  const db = documentClient({ region: config.region });
-  const ses = new SesMailSender(sesClient({ region: config.region }), config.region);
+  const trace = <T>(client: T): T => (observe ? observe.tracer.captureAWSv3Client(client) : client);
+  const db = trace(documentClient({ region: config.region }));
+  const ses = new SesMailSender(trace(sesClient({ region: config.region })), config.region);
   return {
     db,
     threads: new DynamoThreadStore(db, config.tableName),
     admin: new DynamoAdminStore(db, config.tableName, config.defaultSettings),
     agents: new DynamoAgentStore(db, config.tableName),
-    mail: new S3MailStore(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }), config.mailBucket),
+    mail: new S3MailStore(
+      trace(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) })),
+      config.mailBucket,
+    ),
     sender: observe ? meteredSender(ses, observe.metrics) : ses,
     sends: new DynamoSendStore(db, config.tableName),
     events: config.eventBusName
-      ? new EventBridgePublisher(eventBridgeClient({ region: config.region }), config.eventBusName)
+      ? new EventBridgePublisher(trace(eventBridgeClient({ region: config.region })), config.eventBusName)
       : noopPublisher,
     clock: systemClock,
     ids: ulidGenerator,

@@ -1,13 +1,14 @@
 /**
  * What ops see of the Lambdas: Powertools Metrics as CloudWatch embedded metric format (EMF: log lines
- * that CloudWatch turns into metrics, no extra call). One place names the metrics;
- * lib/go-chat-dashboard.ts graphs them. Traces come from Lambda's active tracing alone, without an
- * X-Ray SDK in the bundle (docs/performance.md says what that costs and what it drops).
+ * that CloudWatch turns into metrics, no extra call) and Powertools Tracer (X-Ray segments for the
+ * handler and every AWS SDK call). One place names the metrics; lib/go-chat-dashboard.ts graphs them.
  *
  * Each metric is written as it happens (`singleMetric`), so no invocation ends with a flush to forget
- * and none prints an empty one. Locally, POWERTOOLS_METRICS_DISABLED keeps them out of the console.
+ * and none prints an empty one. Locally, POWERTOOLS_METRICS_DISABLED keeps them out of the console,
+ * and the tracer is off outside Lambda.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { IngestResult } from '../core/ingest.ts';
 import type { MailSender } from '../core/ports.ts';
 import { METRIC, METRICS_NAMESPACE } from './metric-names.ts';
@@ -16,11 +17,15 @@ export { METRIC, METRICS_NAMESPACE };
 
 export interface Observability {
   metrics: Metrics;
+  tracer: Tracer;
 }
 
-/** The metrics of one Lambda, created once per container. */
+/** The metrics and the tracer of one Lambda, created once per container. */
 export function observability(serviceName: string): Observability {
-  return { metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName }) };
+  return {
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName }),
+    tracer: new Tracer({ serviceName }),
+  };
 }
 
 function count(metrics: Metrics, name: string, dimensions: Record<string, string> = {}): void {
