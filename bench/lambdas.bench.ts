@@ -9,9 +9,13 @@
  * and of the ingest and API assets without Powertools Tracer, and without Metrics (what each adds).
  *
  *   npm run bench -- lambdas        GOCHAT_BENCH_RUNS=15 for more runs (default 9)
+ *
+ * GOCHAT_BENCH_BASE=<dir>, another checkout with its own node_modules (e.g. `git worktree add` of main,
+ * then `npm ci --ignore-scripts` there), adds a `(base)` row for each Lambda built from it with the same
+ * options, measured in the same interleaved run: a before/after that the machine's load cannot skew.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
@@ -55,12 +59,21 @@ const noTracer = swap(
 );
 const noMetrics = swap('metrics', /^@aws-lambda-powertools\/metrics$/, join(repo, 'bench', 'stubs', 'metrics-off.ts'));
 
-const LAMBDAS = ['ingest', 'api', 'dispatch', 'workflow-step'];
+/** Every Lambda of lib/go-chat.ts, by entry file under functions/. */
+const LAMBDAS = ['ingest', 'api', 'dispatch', 'workflow-step', 'live', 'live-fanout'];
 
 function variants(): Variant[] {
   const fn = (name: string) => join(repo, 'functions', `${name}.ts`);
+  const base = process.env.GOCHAT_BENCH_BASE;
   return [
     ...LAMBDAS.map((name) => ({ name, entry: fn(name), nodeOptions: NODE_OPTIONS, deployed: true })),
+    ...(base
+      ? LAMBDAS.filter((name) => existsSync(join(base, 'functions', `${name}.ts`))).map((name) => ({
+          name: `${name} (base)`,
+          entry: join(base, 'functions', `${name}.ts`),
+          nodeOptions: NODE_OPTIONS,
+        }))
+      : []),
     {
       name: 'ingest, with source map and --enable-source-maps',
       entry: fn('ingest'),
@@ -120,6 +133,7 @@ const FAKE_ENV = {
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:bench',
   POWERTOOLS_SERVICE_NAME: 'bench',
   POWERTOOLS_METRICS_NAMESPACE: 'bench',
+  LIVE_ENDPOINT: 'https://bench.execute-api.us-east-1.amazonaws.com/live',
 };
 
 /** CPU milliseconds for `import()` of the file in a fresh process. */

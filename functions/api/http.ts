@@ -1,11 +1,20 @@
 /**
  * The HTTP side of the API, free of API Gateway: a request as the routes see it, the response they
  * return, the caller's context, and the zod helpers that turn bad input into a ValidationError (400).
+ *
+ * The schemas are zod/mini, as in the core: the classic API builds every schema with all its methods
+ * attached, which made building the routes' schemas the largest single cost of the API's cold start
+ * (docs/performance.md). The English messages are the classic API's own, configured once here.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import type { Scope } from '../core/access.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { Principal } from './auth/authenticate.ts';
+
+// zod/mini loads no locale by itself; the classic API configures this one on import. Imported by its
+// own path: `z.locales.en` would bundle all 48 locales.
+z.config(en());
 
 export interface ApiRequest {
   method: string;
@@ -32,13 +41,18 @@ export type CallerContext = Principal;
 
 /** Ids in paths: ULIDs here, but any short token of safe characters is accepted (and simply not found). */
 export const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
-export const id = () => z.string().regex(ID_PATTERN, 'must be an id');
+export const id = () => z.string().check(z.regex(ID_PATTERN, 'must be an id'));
 /** Agent ids (X-Agent-Id, assignee): short, printable, no separators of the key scheme. */
 export const AGENT_ID_PATTERN = /^[\w.@:+-]{1,128}$/;
-export const agentId = () => z.string().regex(AGENT_ID_PATTERN, 'must be an agent id: 1-128 of [A-Za-z0-9_.@:+-]');
+export const agentId = () =>
+  z.string().check(z.regex(AGENT_ID_PATTERN, 'must be an agent id: 1-128 of [A-Za-z0-9_.@:+-]'));
 
 /** Parses `value` with `schema`, or throws a ValidationError whose details list zod's issues. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'header'): z.output<S> {
+export function parse<S extends z.ZodMiniType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'header',
+): z.output<S> {
   const out = schema.safeParse(value);
   if (out.success) return out.data;
   throw new ValidationError(
@@ -49,8 +63,8 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'bo
 
 /** Page size and cursor, shared by every list route. */
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
 export const ok = (body: unknown, statusCode = 200): ApiResponse => ({ statusCode, body });

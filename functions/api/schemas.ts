@@ -4,161 +4,145 @@
  * (400 KB items, 1 KB sort keys) and turn into a 500.
  */
 
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SCOPES } from '../core/access.ts';
 import { LIMITS, utf8Bytes } from '../core/limits.ts';
 import { agentId, id, pageQuery } from './http.ts';
 
 export const statusEnum = z.enum(['open', 'reminder', 'waiting', 'closed']);
-const email = z.email().max(254);
+const email = z.email().check(z.maxLength(254));
 /** Tags are lower-cased; they name a list facet, so the facet separators `&`, `=` and `#` are refused. */
 export const tag = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[\p{L}\p{N}_.:/-]{1,50}$/u, 'must be 1-50 letters, digits or _.:/-');
+  .check(z.trim(), z.toLowerCase(), z.regex(/^[\p{L}\p{N}_.:/-]{1,50}$/u, 'must be 1-50 letters, digits or _.:/-'));
 /** 998 characters (RFC 5322's line), and within the subject's byte budget (limits.ts): 'é' is 2 bytes. */
-const subject = z
-  .string()
-  .trim()
-  .min(1)
-  .max(998)
-  .refine((s) => utf8Bytes(s) <= LIMITS.subjectBytes, `at most ${LIMITS.subjectBytes} bytes of UTF-8`);
-const name = z.string().trim().min(1).max(200);
-const externalId = z.string().trim().min(1).max(200);
-const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
+const subject = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(998),
+  z.refine((s: string) => utf8Bytes(s) <= LIMITS.subjectBytes, `at most ${LIMITS.subjectBytes} bytes of UTF-8`),
+);
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const externalId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const booleanString = z.pipe(
+  z.enum(['true', 'false']),
+  z.transform((v) => v === 'true'),
+);
+const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
-export const listThreadsQuery = z
-  .object({
-    status: statusEnum.optional(),
-    assignee: agentId().optional(),
-    tag: tag.optional(),
-    customer: id().optional(),
-    hasAttachments: booleanString.optional(),
-    quarantined: booleanString.optional(),
-    q: z.string().trim().min(1).max(500).optional(),
-    /** ISO 8601 with a time zone; compared as the UTC time that the list keys hold. */
-    updatedSince: z.iso
-      .datetime({ offset: true })
-      .max(40)
-      .transform((v) => new Date(v).toISOString())
-      .optional(),
-    /** Per agent: only the threads with (true) or without (false) messages newer than the agent's last view. */
-    unread: booleanString.optional(),
-    ...pageQuery,
-  })
-  .strict();
+export const listThreadsQuery = z.strictObject({
+  status: z.optional(statusEnum),
+  assignee: z.optional(agentId()),
+  tag: z.optional(tag),
+  customer: z.optional(id()),
+  hasAttachments: z.optional(booleanString),
+  quarantined: z.optional(booleanString),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+  /** ISO 8601 with a time zone; compared as the UTC time that the list keys hold. */
+  updatedSince: z.optional(
+    z.pipe(
+      z.iso.datetime({ offset: true }).check(z.maxLength(40)),
+      z.transform((v) => new Date(v).toISOString()),
+    ),
+  ),
+  /** Per agent: only the threads with (true) or without (false) messages newer than the agent's last view. */
+  unread: z.optional(booleanString),
+  ...pageQuery,
+});
 
-export const pageOnlyQuery = z.object(pageQuery).strict();
-export const noQuery = z.object({}).strict();
+export const pageOnlyQuery = z.strictObject(pageQuery);
+export const noQuery = z.strictObject({});
 
-export const patchThreadBody = z
-  .object({
-    version: z.number().int().min(0).optional(),
-    status: statusEnum.optional(),
-    reminderIndex: z.number().int().min(1).max(20).optional(),
-    assignee: agentId().nullable().optional(),
-    tags: z.array(tag).max(50).optional(),
-    customerIds: z.array(id()).min(1).max(50).optional(),
-    subject: subject.optional(),
-  })
-  .strict();
+export const patchThreadBody = z.strictObject({
+  version: z.optional(z.number().check(z.int(), z.gte(0))),
+  status: z.optional(statusEnum),
+  reminderIndex: z.optional(int(1, 20)),
+  assignee: z.optional(z.nullable(agentId())),
+  tags: z.optional(z.array(tag).check(z.maxLength(50))),
+  customerIds: z.optional(z.array(id()).check(z.minLength(1), z.maxLength(50))),
+  subject: z.optional(subject),
+});
 
-const base64 = z
-  .string()
-  .max(10_000_000)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const base64 = z.string().check(z.maxLength(10_000_000), z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'));
 
-const attachment = z
-  .object({
-    filename: z.string().trim().min(1).max(255),
-    contentType: z
-      .string()
-      .max(127)
-      .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type'),
-    contentBase64: base64,
-  })
-  .strict();
+const attachment = z.strictObject({
+  filename: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
+  contentType: z.string().check(z.maxLength(127), z.regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type')),
+  contentBase64: base64,
+});
 
 const variables = z
   .record(
-    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'variable names are letters, digits and _'),
-    z.union([z.string().max(2000), z.number()]),
+    z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'variable names are letters, digits and _')),
+    z.union([z.string().check(z.maxLength(2000)), z.number()]),
   )
-  .refine((v) => Object.keys(v).length <= 50, 'at most 50 variables');
+  .check(z.refine((v: Record<string, unknown>) => Object.keys(v).length <= 50, 'at most 50 variables'));
 
 export const messageFields = {
-  to: z.array(email).min(1).max(50).optional(),
-  cc: z.array(email).max(50).optional(),
-  subject: subject.optional(),
-  text: z.string().min(1).max(100_000).optional(),
-  html: z.string().min(1).max(200_000).optional(),
-  templateId: id().optional(),
-  variables: variables.optional(),
-  attachments: z.array(attachment).max(10).optional(),
+  to: z.optional(z.array(email).check(z.minLength(1), z.maxLength(50))),
+  cc: z.optional(z.array(email).check(z.maxLength(50))),
+  subject: z.optional(subject),
+  text: z.optional(z.string().check(z.minLength(1), z.maxLength(100_000))),
+  html: z.optional(z.string().check(z.minLength(1), z.maxLength(200_000))),
+  templateId: z.optional(id()),
+  variables: z.optional(variables),
+  attachments: z.optional(z.array(attachment).check(z.maxLength(10))),
   /** Status after the send: `keep`, or any status (reminder(1) by default). */
-  status: z.enum(['keep', 'open', 'reminder', 'waiting', 'closed']).optional(),
-  reminderIndex: z.number().int().min(1).max(20).optional(),
-  idempotencyKey: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .optional(),
+  status: z.optional(z.enum(['keep', 'open', 'reminder', 'waiting', 'closed'])),
+  reminderIndex: z.optional(int(1, 20)),
+  idempotencyKey: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
 };
 
 const needsBody = (m: { text?: string; templateId?: string }) => Boolean(m.text) !== Boolean(m.templateId);
 const bodyRule = { message: 'give exactly one of text or templateId', path: ['text'] };
 
-export const postMessageBody = z.object(messageFields).strict().refine(needsBody, bodyRule);
+export const postMessageBody = z.strictObject(messageFields).check(z.refine(needsBody, bodyRule));
 
 export const startThreadBody = z
-  .object({
+  .strictObject({
     ...messageFields,
-    customerIds: z.array(id()).min(1).max(20),
-    to: z.array(email).min(1).max(50),
+    customerIds: z.array(id()).check(z.minLength(1), z.maxLength(20)),
+    to: z.array(email).check(z.minLength(1), z.maxLength(50)),
     subject,
   })
-  .strict()
-  .refine(needsBody, bodyRule);
+  .check(z.refine(needsBody, bodyRule));
 
 /** The thread to merge into the one named by the path. */
-export const mergeThreadBody = z.object({ threadId: id() }).strict();
+export const mergeThreadBody = z.strictObject({ threadId: id() });
 
-export const commentBody = z.object({ body: z.string().trim().min(1).max(20_000) }).strict();
+export const commentBody = z.strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) });
 
-export const customerBody = z.object({ name, externalId: externalId.optional() }).strict();
-export const customerPatch = z.object({ name: name.optional(), externalId: externalId.nullable().optional() }).strict();
+export const customerBody = z.strictObject({ name, externalId: z.optional(externalId) });
+export const customerPatch = z.strictObject({ name: z.optional(name), externalId: z.optional(z.nullable(externalId)) });
 
-export const contactBody = z.object({ email, name: name.optional(), externalId: externalId.optional() }).strict();
-export const contactPatch = z
-  .object({ email: email.optional(), name: name.nullable().optional(), externalId: externalId.nullable().optional() })
-  .strict();
-export const listContactsQuery = z.object({ ...pageQuery, email: email.optional() }).strict();
+export const contactBody = z.strictObject({ email, name: z.optional(name), externalId: z.optional(externalId) });
+export const contactPatch = z.strictObject({
+  email: z.optional(email),
+  name: z.optional(z.nullable(name)),
+  externalId: z.optional(z.nullable(externalId)),
+});
+export const listContactsQuery = z.strictObject({ ...pageQuery, email: z.optional(email) });
 
-export const templateBody = z
-  .object({ name, subject: subject.optional(), body: z.string().min(1).max(100_000) })
-  .strict();
-export const previewBody = z
-  .object({ variables: variables.optional(), threadId: id().optional(), to: email.optional() })
-  .strict();
+export const templateBody = z.strictObject({
+  name,
+  subject: z.optional(subject),
+  body: z.string().check(z.minLength(1), z.maxLength(100_000)),
+});
+export const previewBody = z.strictObject({
+  variables: z.optional(variables),
+  threadId: z.optional(id()),
+  to: z.optional(email),
+});
 
-export const settingsBody = z
-  .object({
-    /** Validated by the lifecycle module's own schema (parseStatusPolicy). */
-    policy: z.unknown().optional(),
-    sendCapPerAddress: z.number().int().min(1).max(10_000).optional(),
-    sendCapWindowSeconds: z
-      .number()
-      .int()
-      .min(60)
-      .max(30 * 86_400)
-      .optional(),
-  })
-  .strict();
+export const settingsBody = z.strictObject({
+  /** Validated by the lifecycle module's own schema (parseStatusPolicy). */
+  policy: z.optional(z.unknown()),
+  sendCapPerAddress: z.optional(int(1, 10_000)),
+  sendCapWindowSeconds: z.optional(int(60, 30 * 86_400)),
+});
 
-export const apiKeyBody = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    /** Absent: every scope of the caller. */
-    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length).optional(),
-  })
-  .strict();
+export const apiKeyBody = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  /** Absent: every scope of the caller. */
+  scopes: z.optional(z.array(z.enum(SCOPES)).check(z.minLength(1), z.maxLength(SCOPES.length))),
+});

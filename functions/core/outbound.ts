@@ -18,7 +18,6 @@
  * 5. record the wire Message-ID that SES assigned in the Message-ID index (replies to it thread back),
  *    and the delivery state on the message.
  */
-import MailComposer from 'nodemailer/lib/mail-composer';
 import {
   ConcurrentUpdateError,
   ContentTooLargeError,
@@ -553,6 +552,9 @@ async function prepare(
     });
   }
   const replyTo = deps.replyTokens.replyAddress(record.from, thread.workspaceId, thread.threadId);
+  // nodemailer's MIME builder (138 KB) is evaluated on the first send, not at every cold start: most API
+  // requests never send (docs/performance.md).
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from: record.from,
     to: recipients.to,

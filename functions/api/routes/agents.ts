@@ -2,7 +2,7 @@
  * Routes of agents: the directory, the caller itself, and an agent's work on a thread (drafts,
  * presence, read state). Drafts, presence and read state belong to the acting agent.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Draft, Presence } from '../../core/drafts.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -16,33 +16,29 @@ import { messageView } from '../views.ts';
 
 const { to, cc, subject, text, html, templateId, variables } = messageFields;
 const draftFields = { to, cc, subject, text, html, templateId, variables };
-const draftBody = z.object(draftFields).strict();
-const draftPatch = z
-  .object({
-    version: z.number().int().min(1).optional(),
-    to: to.unwrap().nullable().optional(),
-    cc: cc.unwrap().nullable().optional(),
-    subject: subject.unwrap().nullable().optional(),
-    text: text.unwrap().nullable().optional(),
-    html: html.unwrap().nullable().optional(),
-    templateId: templateId.unwrap().nullable().optional(),
-    variables: variables.unwrap().nullable().optional(),
-  })
-  .strict();
-const sendDraftBody = z
-  .object({
-    status: messageFields.status,
-    reminderIndex: messageFields.reminderIndex,
-    attachments: messageFields.attachments,
-  })
-  .strict();
-const presenceBody = z.object({ state: z.enum(['viewing', 'writing']) }).strict();
-const agentPatch = z
-  .object({
-    role: z.enum(['admin', 'agent', 'readonly']).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-  })
-  .strict();
+const draftBody = z.strictObject(draftFields);
+/** A field of the draft that PATCH may also clear (null). */
+const clearable = <T extends z.ZodMiniType>(field: z.ZodMiniOptional<T>) => z.optional(z.nullable(field.def.innerType));
+const draftPatch = z.strictObject({
+  version: z.optional(z.number().check(z.int(), z.gte(1))),
+  to: clearable(to),
+  cc: clearable(cc),
+  subject: clearable(subject),
+  text: clearable(text),
+  html: clearable(html),
+  templateId: clearable(templateId),
+  variables: clearable(variables),
+});
+const sendDraftBody = z.strictObject({
+  status: messageFields.status,
+  reminderIndex: messageFields.reminderIndex,
+  attachments: messageFields.attachments,
+});
+const presenceBody = z.strictObject({ state: z.enum(['viewing', 'writing']) });
+const agentPatch = z.strictObject({
+  role: z.optional(z.enum(['admin', 'agent', 'readonly'])),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+});
 
 /** A draft as its owner sees it (everything), or as a colleague does (who writes, since when). */
 export function draftView(d: Draft, me: string | undefined) {

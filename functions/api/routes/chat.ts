@@ -1,5 +1,5 @@
 /** Routes of chat through the API (an integrator's own chat system) and of the widget's settings. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CHAT_LIMITS } from '../../core/chat.ts';
 import { ORIGIN_PATTERN } from '../../core/widget-identity.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -7,53 +7,52 @@ import { id, ok, parse, type Route } from '../http.ts';
 import * as chat from '../use-cases/chat.ts';
 import { messageView } from '../views.ts';
 
-const text = z.string().min(1).max(CHAT_LIMITS.textChars);
-const clientMessageId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]');
+const text = z.string().check(z.minLength(1), z.maxLength(CHAT_LIMITS.textChars));
+const clientMessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]'));
 const contactRef = z.union([
-  z.object({ contactId: id() }).strict(),
-  z.object({ email: z.string().trim().min(3).max(254).email() }).strict(),
-  z.object({ externalId: z.string().min(1).max(200) }).strict(),
+  z.strictObject({ contactId: id() }),
+  z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254), z.email()) }),
+  z.strictObject({ externalId: z.string().check(z.minLength(1), z.maxLength(200)) }),
 ]);
 
-export const chatMessageBody = z
-  .object({
-    contact: contactRef,
-    threadId: id().optional(),
-    subject: z.string().trim().min(1).max(CHAT_LIMITS.subjectChars).optional(),
-    text,
-    clientMessageId,
-    channel: z.enum(['chat', 'api']).default('chat'),
-  })
-  .strict();
+export const chatMessageBody = z.strictObject({
+  contact: contactRef,
+  threadId: z.optional(id()),
+  subject: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(CHAT_LIMITS.subjectChars))),
+  text,
+  clientMessageId,
+  channel: z._default(z.enum(['chat', 'api']), 'chat'),
+});
 
-export const agentChatBody = z
-  .object({
-    text,
-    status: z.enum(['keep', 'open', 'reminder', 'waiting', 'closed']).optional(),
-  })
-  .strict();
+export const agentChatBody = z.strictObject({
+  text,
+  status: z.optional(z.enum(['keep', 'open', 'reminder', 'waiting', 'closed'])),
+});
 
-export const receiptBody = z.object({ type: z.enum(['delivered', 'read']), at: z.iso.datetime() }).strict();
+export const receiptBody = z.strictObject({ type: z.enum(['delivered', 'read']), at: z.iso.datetime() });
 
-const jwk = z.record(z.string().max(64), z.unknown());
+const jwk = z.record(z.string().check(z.maxLength(64)), z.unknown());
 export const widgetSettingsBody = z
-  .object({
+  .strictObject({
     enabled: z.boolean(),
-    jwksUrl: z
-      .string()
-      .max(2048)
-      .url()
-      .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'must be https')
-      .optional(),
-    jwks: z.object({ keys: z.array(jwk).min(1).max(10) }).optional(),
-    issuer: z.string().min(1).max(256).optional(),
+    jwksUrl: z.optional(
+      z.string().check(
+        z.maxLength(2048),
+        z.url(),
+        z.refine(
+          (u: string) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u),
+          'must be https',
+        ),
+      ),
+    ),
+    jwks: z.optional(z.object({ keys: z.array(jwk).check(z.minLength(1), z.maxLength(10)) })),
+    issuer: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
     allowedOrigins: z
-      .array(z.string().regex(ORIGIN_PATTERN, 'must be an exact origin, e.g. https://app.example.com'))
-      .max(20),
-    anonymous: z.boolean().default(false),
+      .array(z.string().check(z.regex(ORIGIN_PATTERN, 'must be an exact origin, e.g. https://app.example.com')))
+      .check(z.maxLength(20)),
+    anonymous: z._default(z.boolean(), false),
   })
-  .strict()
-  .refine((s) => JSON.stringify(s).length <= 32_768, 'widget settings must fit in 32 KB');
+  .check(z.refine((s) => JSON.stringify(s).length <= 32_768, 'widget settings must fit in 32 KB'));
 
 export const chatRoutes: Route<ApiDeps>[] = [
   {

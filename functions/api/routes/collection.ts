@@ -2,7 +2,7 @@
  * The five routes of a collection resource (templates, customers, contacts), in this order: list,
  * create, get, replace or update, delete. Each parses its input, runs one use case and renders the view.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Scope } from '../../core/access.ts';
 import type { Page } from '../../core/ports.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -11,7 +11,7 @@ import { noQuery } from '../schemas.ts';
 
 type UseCase<A extends unknown[], R> = (deps: ApiDeps, ctx: CallerContext, ...args: A) => Promise<R>;
 
-export interface Collection<T, Q extends z.ZodType, C extends z.ZodType, U extends z.ZodType> {
+export interface Collection<T, Q extends z.ZodMiniType, C extends z.ZodMiniType, U extends z.ZodMiniType> {
   /** The collection's path, e.g. `/v1/customers`; an item's is `<path>/{<idParam>}`. */
   path: string;
   idParam: string;
@@ -26,7 +26,7 @@ export interface Collection<T, Q extends z.ZodType, C extends z.ZodType, U exten
   delete: UseCase<[id: string], void>;
 }
 
-export function collectionRoutes<T, Q extends z.ZodType, C extends z.ZodType, U extends z.ZodType>(
+export function collectionRoutes<T, Q extends z.ZodMiniType, C extends z.ZodMiniType, U extends z.ZodMiniType>(
   c: Collection<T, Q, C, U>,
 ): Route<ApiDeps>[] {
   const itemPath = `${c.path}/{${c.idParam}}`;

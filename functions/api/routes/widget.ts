@@ -2,7 +2,7 @@
  * Routes of the end-user widget. The session and the frame take no credential (the session's is the
  * host's end-user JWT in the body); every other route requires the widget token (`X-Widget-Token`).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CHAT_LIMITS } from '../../core/chat.ts';
 import type { ApiDeps } from '../deps.ts';
 import { id, ok, parse, type Route } from '../http.ts';
@@ -10,39 +10,39 @@ import { noQuery } from '../schemas.ts';
 import * as widget from '../use-cases/widget.ts';
 import { UPLOAD_ID } from '../use-cases/widget.ts';
 
-const text = z.string().min(1).max(CHAT_LIMITS.textChars);
-const clientMessageId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]');
+const text = z.string().check(z.minLength(1), z.maxLength(CHAT_LIMITS.textChars));
+const clientMessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]'));
 
-export const sessionBody = z.object({ workspaceId: id(), token: z.string().min(1).max(8192) }).strict();
-const attachments = z
-  .array(z.object({ uploadId: z.string().regex(UPLOAD_ID, 'must be an uploadId') }).strict())
-  .max(CHAT_LIMITS.attachments)
-  .optional();
-export const widgetThreadBody = z
-  .object({
-    subject: z.string().trim().min(1).max(CHAT_LIMITS.subjectChars).optional(),
-    text,
-    clientMessageId,
-    attachments,
-  })
-  .strict();
-export const widgetReplyBody = z.object({ text, clientMessageId, attachments }).strict();
-export const widgetUploadBody = z
-  .object({
-    filename: z
-      .string()
-      .min(1)
-      .max(CHAT_LIMITS.uploadFilenameChars)
-      .refine(
-        (f) => ![...f].some((c) => c.charCodeAt(0) < 32 || c === '\u007f' || c === '/' || c === '\\'),
-        'must not hold control characters or slashes',
-      ),
-    contentType: z.string().min(3).max(255),
-    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  })
-  .strict();
-export const widgetReadBody = z.object({ upTo: z.iso.datetime() }).strict();
-const messagesQuery = z.object({ cursor: z.string().min(1).max(2048).optional() }).strict();
+export const sessionBody = z.strictObject({
+  workspaceId: id(),
+  token: z.string().check(z.minLength(1), z.maxLength(8192)),
+});
+const attachments = z.optional(
+  z
+    .array(z.strictObject({ uploadId: z.string().check(z.regex(UPLOAD_ID, 'must be an uploadId')) }))
+    .check(z.maxLength(CHAT_LIMITS.attachments)),
+);
+export const widgetThreadBody = z.strictObject({
+  subject: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(CHAT_LIMITS.subjectChars))),
+  text,
+  clientMessageId,
+  attachments,
+});
+export const widgetReplyBody = z.strictObject({ text, clientMessageId, attachments });
+export const widgetUploadBody = z.strictObject({
+  filename: z.string().check(
+    z.minLength(1),
+    z.maxLength(CHAT_LIMITS.uploadFilenameChars),
+    z.refine(
+      (f: string) => ![...f].some((c) => c.charCodeAt(0) < 32 || c === '\u007f' || c === '/' || c === '\\'),
+      'must not hold control characters or slashes',
+    ),
+  ),
+  contentType: z.string().check(z.minLength(3), z.maxLength(255)),
+  size: z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)),
+});
+export const widgetReadBody = z.strictObject({ upTo: z.iso.datetime() });
+const messagesQuery = z.strictObject({ cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))) });
 
 export const widgetRoutes: Route<ApiDeps>[] = [
   {

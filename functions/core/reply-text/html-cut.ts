@@ -142,17 +142,21 @@ const HTML_TO_TEXT_OPTIONS = {
   ],
 };
 // Compiled once: html-to-text's `convert` compiles its options on every call, which costs more than
-// the conversion of a typical reply.
-const quotedConverter = compile(HTML_TO_TEXT_OPTIONS);
+// the conversion of a typical reply. The plain converter serves every reply cut by its structure, so it
+// is compiled with the module; the quoting one only serves HTML-only mail without a quote structure, so
+// it is compiled on first use, outside the cold start (docs/performance.md).
 const plainConverter = compile({
   ...HTML_TO_TEXT_OPTIONS,
   selectors: [...HTML_TO_TEXT_OPTIONS.selectors, { selector: 'blockquote', format: 'block' }],
 });
+let quotedConverter: ((html: string) => string) | undefined;
 
 /**
  * HTML to text. Blockquotes become `>` lines by default, so the text cutter still sees the quotes; once
  * the structure has been cut, a blockquote left is the reply's own and stays plain text.
  */
 export function htmlToText(html: string, options: { quoteBlockquotes?: boolean } = {}): string {
-  return options.quoteBlockquotes === false ? plainConverter(html) : quotedConverter(html);
+  if (options.quoteBlockquotes === false) return plainConverter(html);
+  quotedConverter ??= compile(HTML_TO_TEXT_OPTIONS);
+  return quotedConverter(html);
 }
