@@ -13,7 +13,15 @@ import {
   VersionConflictError,
 } from '../../core/errors.ts';
 import { tokenize } from '../../core/keywords.ts';
-import type { CommentItem, FeedItem, MessageItem, Thread, ThreadStatus, UpdateField } from '../../core/model.ts';
+import type {
+  AttachmentMeta,
+  CommentItem,
+  FeedItem,
+  MessageItem,
+  Thread,
+  ThreadStatus,
+  UpdateField,
+} from '../../core/model.ts';
 import type { DomainEvent, Page } from '../../core/ports.ts';
 import { renderTemplate, type TemplateVars } from '../../core/templates.ts';
 import {
@@ -222,10 +230,18 @@ export async function getFeed(
 export async function attachmentDownload(deps: ApiDeps, ctx: CallerContext, threadId: string, attachmentId: string) {
   const attachment = await deps.queries.getAttachment(ctx.workspaceId, threadId, attachmentId);
   if (!attachment) throw new NotFoundError(`attachment ${attachmentId} not found`);
+  return presignedDownload(deps, attachment);
+}
+
+/** A short-lived download of an attachment (agents' and end users' routes alike): S3 serves it as a file. */
+export async function presignedDownload(
+  deps: ApiDeps,
+  attachment: Pick<AttachmentMeta, 'attachmentId' | 'key' | 'filename' | 'contentType' | 'size'>,
+) {
   const seconds = deps.downloadUrlSeconds ?? 300;
   const url = await deps.mail.presignDownload(attachment.key, attachment.filename, seconds);
   return {
-    attachmentId,
+    attachmentId: attachment.attachmentId,
     filename: attachment.filename,
     contentType: attachment.contentType,
     size: attachment.size,

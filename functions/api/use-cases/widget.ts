@@ -12,6 +12,7 @@ import { type EndUser, verifyEndUserToken, type WidgetSettings } from '../../cor
 import { DEFAULT_RATE_LIMITS, rateLimit } from '../auth/end-user.ts';
 import type { ApiDeps, ChatApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
+import { presignedDownload } from './threads.ts';
 
 export function chatDeps(deps: ApiDeps): ChatApiDeps {
   if (!deps.chat) throw new NotFoundError('chat and the widget are not enabled here');
@@ -176,16 +177,7 @@ export async function endUserAttachmentDownload(
     cursor = page.cursor;
   } while (!found && cursor);
   if (!found) throw new NotFoundError(`attachment ${attachmentId} not found`);
-  const seconds = deps.downloadUrlSeconds ?? 300;
-  const url = await deps.mail.presignDownload(found.key, found.filename, seconds);
-  return {
-    attachmentId,
-    filename: found.filename,
-    contentType: found.contentType,
-    size: found.size,
-    url,
-    expiresAt: new Date(deps.clock.now().getTime() + seconds * 1000).toISOString(),
-  };
+  return presignedDownload(deps, found);
 }
 
 /** An upload's id: its ULID, a dot, and the filename in base64url (so the id alone names the file). */
