@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type InfiniteData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, type FeedItem, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
 
 export const threadKey = (threadId: string) => ['threads', 'one', threadId] as const;
@@ -10,7 +10,33 @@ export const freshThread =
     unwrap(await api.GET('/v1/threads/{threadId}', { params: { path: { threadId } }, signal }));
 
 export function useThread(threadId: string) {
-  return useQuery({ queryKey: threadKey(threadId), queryFn: freshThread(threadId) });
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: threadKey(threadId),
+    queryFn: async (ctx) => {
+      const thread = await freshThread(threadId)(ctx);
+      // Reading the thread marked it read for this agent (server side): the lists show it at once,
+      // rather than when the live event of the read marker comes.
+      markCardRead(qc, threadId);
+      return thread;
+    },
+  });
+}
+
+type ListPage = { items: Array<{ threadId: string; unread?: boolean }> };
+
+function markCardRead(qc: QueryClient, threadId: string) {
+  qc.setQueriesData<InfiniteData<ListPage>>({ queryKey: ['threads', 'list'] }, (data) =>
+    data?.pages.some((p) => p.items.some((c) => c.threadId === threadId && c.unread))
+      ? {
+          ...data,
+          pages: data.pages.map((p) => ({
+            ...p,
+            items: p.items.map((c) => (c.threadId === threadId && c.unread ? { ...c, unread: false } : c)),
+          })),
+        }
+      : data,
+  );
 }
 
 /** The feed is bounded per thread; its pages are read in one go, oldest first. */
