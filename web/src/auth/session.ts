@@ -86,7 +86,9 @@ export const resumeSession = () => scheduleRefresh();
 function scheduleRefresh() {
   clearTimeout(renewal);
   if (!session?.refreshToken) return;
-  const wait = Math.max(0, session.expiresAt - RENEW_BEFORE_MS - Date.now());
+  // A pool may issue tokens for as little as five minutes: renew halfway then, never in a tight loop.
+  const left = session.expiresAt - Date.now();
+  const wait = left > 2 * RENEW_BEFORE_MS ? left - RENEW_BEFORE_MS : Math.max(left / 2, 10_000);
   renewal = setTimeout(() => {
     void refreshSession().then((ok) => {
       if (!ok && session && session.expiresAt <= Date.now()) signOut('Your session has ended: please sign in again.');
