@@ -84,7 +84,7 @@ export async function signedIn(h: Harness, agent: Agent): Promise<{ context: Bro
   await page.getByLabel('Email').fill(agent.email);
   await page.getByLabel('Password').fill(agent.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByRole('heading', { name: 'Inbox', exact: true }).waitFor();
   return { context, page };
 }
 

@@ -58,7 +58,7 @@ describe('the Inbox in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'Wrong email or password' }).waitFor();
     await page.getByLabel('Password').fill(h.devAgent.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.getByRole('heading', { name: 'Inbox', exact: true }).waitFor();
     expect(await page.locator('header.topbar').innerText()).toMatch(/Dev Agent|agent@gochat\.localhost/);
   });
 
@@ -92,7 +92,7 @@ describe('the Inbox in Chromium', () => {
       expect(await seriousViolations(p)).toEqual([]);
       await p.keyboard.type('123456');
       await p.getByRole('button', { name: 'Verify' }).click();
-      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await p.getByRole('heading', { name: 'Inbox', exact: true }).waitFor();
       expect(calls.map((c) => c.target.split('.').pop())).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
       expect(calls[1].body).toMatchObject({
         ChallengeName: 'SOFTWARE_TOKEN_MFA',
@@ -112,7 +112,7 @@ describe('the Inbox in Chromium', () => {
       await p.getByLabel('Email').fill(h.devAgent.email);
       await p.getByLabel('Password').fill(h.devAgent.password);
       await p.getByRole('button', { name: 'Sign in' }).click();
-      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await p.getByRole('heading', { name: 'Inbox', exact: true }).waitFor();
       const stored = () =>
         p.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('gochat.session') ?? 'null'));
       const refreshes: string[] = [];
@@ -132,7 +132,7 @@ describe('the Inbox in Chromium', () => {
       const listed = p.waitForResponse((r) => r.url().includes('/v1/threads') && r.status() === 200);
       await p.reload();
       await listed;
-      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await p.getByRole('heading', { name: 'Inbox', exact: true }).waitFor();
       expect(await p.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
       await until('a renewed token', async () => (await stored()).token !== `${first.token.slice(0, -6)}AAAAAA`);
       expect(refreshes.length).toBe(1);
@@ -140,7 +140,7 @@ describe('the Inbox in Chromium', () => {
       // A token past its expiry (a laptop that slept): renewed before any request goes out with it.
       await tamper({ expiresAt: Date.now() - 1000 });
       await p.reload();
-      await p.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await p.getByRole('heading', { name: 'Inbox', exact: true }).waitFor();
       await until('a renewed expiry', async () => (await stored()).expiresAt > Date.now());
       expect(refreshes.length).toBe(2);
       expect(await p.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
