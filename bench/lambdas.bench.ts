@@ -1,12 +1,14 @@
 /**
- * The Lambda assets as `cdk synth` builds them (the esbuild options of lib/go-chat-function.ts), their
+ * The Lambda assets as `cdk synth` builds them (lib/bundling/bundle.ts, which GoChatFunction runs), their
  * size, and how long a cold import of each takes against a bare esbuild bundle of the DynamoDB and S3
- * clients, each in a fresh Node 22 process, with the NODE_OPTIONS it deploys with. Ratios are medians
- * of runs interleaved within this one run, so a busy machine slows both sides alike.
+ * clients (esbuild's plain options, one file: the issue's reference), each in a fresh Node 22 process,
+ * with the NODE_OPTIONS it deploys with. Ratios are medians of runs interleaved within this one run, so
+ * a busy machine slows both sides alike. The bare clients built as we build the functions are a row too.
  *
- * Variants of the ingest asset show what each choice costs (docs/performance.md): source maps with
- * `--enable-source-maps`, the runtime's SDK instead of a bundled one, mailparser instead of postal-mime;
- * and of the ingest and API assets without Powertools Tracer, and without Metrics (what each adds).
+ * Variants of the ingest asset show what each choice costs (docs/performance.md): one file instead of
+ * code splitting, built-ins imported as ES modules, source maps with `--enable-source-maps`, the
+ * runtime's SDK instead of a bundled one, mailparser instead of postal-mime; and of the ingest and API
+ * assets without Powertools Tracer, and without Metrics (what each adds).
  *
  *   npm run bench -- lambdas        GOCHAT_BENCH_RUNS=15 for more runs (default 9)
  *
@@ -18,8 +20,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build, type Plugin } from 'esbuild';
-import { BUNDLING, NODE_OPTIONS } from '../lib/go-chat-function.ts';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { BUNDLING, bundleFunction, ENTRY_FILE, filesReadAtImport, NODE_OPTIONS } from '../lib/bundling/bundle.ts';
 import type { BenchRow } from './run.ts';
 
 export const title = 'Lambda assets: size and cold import against a bare DynamoDB + S3 client bundle';
@@ -41,6 +43,8 @@ interface Variant {
   nodeOptions: string;
   options?: Partial<BuildOptions>;
   plugins?: Plugin[];
+  /** Deployed plugins left out (by name). */
+  without?: string[];
   /** The row is a limit of the issue (ratio <= 1.3) rather than an alternative measured for the docs. */
   deployed?: boolean;
 }
@@ -74,6 +78,19 @@ function variants(): Variant[] {
           nodeOptions: NODE_OPTIONS,
         }))
       : []),
+    { name: 'bare DynamoDB + S3 clients, bundled as the functions are', entry: BARE_FILE, nodeOptions: '' },
+    {
+      name: 'ingest, one file (no code splitting)',
+      entry: fn('ingest'),
+      nodeOptions: NODE_OPTIONS,
+      options: { splitting: false },
+    },
+    {
+      name: 'ingest, built-ins imported as ES modules',
+      entry: fn('ingest'),
+      nodeOptions: NODE_OPTIONS,
+      without: ['gochat-builtins-through-require'],
+    },
     {
       name: 'ingest, with source map and --enable-source-maps',
       entry: fn('ingest'),
@@ -99,26 +116,52 @@ function variants(): Variant[] {
   ];
 }
 
-async function bundle(v: Variant | { name: string; stdin: string }, dir: string): Promise<string> {
-  const outfile = join(dir, 'index.mjs');
-  const v2 = v as Variant;
+const BARE_FILE = join(outRoot, 'bare.ts');
+
+interface Built {
+  /** The entry file, which the import starts from. */
+  file: string;
+  /** Bytes read at import (the entry and its static chunks), and of the whole asset. */
+  importBytes: number;
+  assetBytes: number;
+}
+
+/**
+ * The issue's reference, as every earlier run built it: one file, minified, ES module, the SDK's ES
+ * module builds, and the banner's `require` (the SDK's CommonJS parts need it); none of our plugins.
+ */
+async function bundleBare(dir: string): Promise<Built> {
+  const outfile = join(dir, ENTRY_FILE);
   await build({
-    ...('stdin' in v ? { stdin: { contents: v.stdin, resolveDir: repo, loader: 'js' } } : { entryPoints: [v2.entry] }),
+    stdin: { contents: BARE, resolveDir: repo, loader: 'js' },
     bundle: true,
     platform: 'node',
     outfile,
-    minify: BUNDLING.minify,
-    sourcemap: BUNDLING.sourceMap,
-    target: BUNDLING.target,
+    minify: true,
+    target: 'node22',
     format: 'esm',
     mainFields: BUNDLING.mainFields,
-    banner: { js: BUNDLING.banner },
-    external: BUNDLING.externalModules,
+    banner: BUNDLING.banner,
     logLevel: 'silent',
-    ...(v2.options ?? {}),
-    ...(v2.plugins ? { plugins: v2.plugins } : {}),
   });
-  return outfile;
+  const bytes = statSync(outfile).size;
+  return { file: outfile, importBytes: bytes, assetBytes: bytes };
+}
+
+async function bundle(v: Variant, dir: string): Promise<Built> {
+  const result = await bundleFunction(v.entry, dir, {
+    plugins: v.plugins,
+    without: v.without,
+    options: { logLevel: 'silent', metafile: true, ...v.options },
+  });
+  const metafile = result.metafile as Metafile;
+  const size = (files: string[]) => files.reduce((sum, file) => sum + statSync(file).size, 0);
+  const all = Object.keys(metafile.outputs).map((file) => join(repo, file));
+  return {
+    file: join(dir, ENTRY_FILE),
+    importBytes: size(filesReadAtImport({ ...result, metafile })),
+    assetBytes: size(all),
+  };
 }
 
 /** Environment that lets each handler module load (its config fails fast otherwise); no call is made. */
@@ -152,7 +195,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export interface LambdaFigure {
   name: string;
+  /** The whole asset, and what an import reads of it. */
   bytes: number;
+  importBytes: number;
   importMs: number;
   ratio: number;
   deployed: boolean;
@@ -160,28 +205,32 @@ export interface LambdaFigure {
 
 export async function measureLambdas(runs = Number(process.env.GOCHAT_BENCH_RUNS ?? 9)): Promise<LambdaFigure[]> {
   rmSync(outRoot, { recursive: true, force: true });
+  mkdirSync(outRoot, { recursive: true });
+  writeFileSync(BARE_FILE, BARE);
   const all = variants();
-  const files: string[] = [];
-  const bareFile = await bundle({ name: 'bare', stdin: BARE }, join(outRoot, 'bare'));
-  for (const [i, v] of all.entries()) files.push(await bundle(v, join(outRoot, String(i))));
+  const builds: Built[] = [];
+  const bare = await bundleBare(join(outRoot, 'bare'));
+  for (const [i, v] of all.entries()) builds.push(await bundle(v, join(outRoot, String(i))));
   const times: number[][] = all.map(() => []);
-  const bare: number[] = [];
-  importMs(bareFile, ''); // warm the disk cache once
+  const bareTimes: number[] = [];
+  importMs(bare.file, ''); // warm the disk cache once
   for (let r = 0; r < runs; r++) {
-    bare.push(importMs(bareFile, ''));
-    for (const [i, v] of all.entries()) times[i].push(importMs(files[i], v.nodeOptions));
+    bareTimes.push(importMs(bare.file, ''));
+    for (const [i, v] of all.entries()) times[i].push(importMs(builds[i].file, v.nodeOptions));
   }
-  const bareMs = median(bare);
-  const figures = all.map((v, i) => ({
+  const bareMs = median(bareTimes);
+  const figures: LambdaFigure[] = all.map((v, i) => ({
     name: v.name,
-    bytes: statSync(files[i]).size,
+    bytes: builds[i].assetBytes,
+    importBytes: builds[i].importBytes,
     importMs: median(times[i]),
     ratio: median(times[i]) / bareMs,
     deployed: Boolean(v.deployed),
   }));
   figures.unshift({
     name: 'bare DynamoDB + S3 clients',
-    bytes: statSync(bareFile).size,
+    bytes: bare.assetBytes,
+    importBytes: bare.importBytes,
     importMs: bareMs,
     ratio: 1,
     deployed: false,
@@ -199,7 +248,7 @@ export async function run(): Promise<BenchRow[]> {
     {
       metric: `${f.name}: asset size`,
       value: kb(f.bytes),
-      note: f.name === 'ingest' ? `limit 1024 KB${f.bytes > 1024 * 1024 ? ': OVER' : ''}` : '',
+      note: `${kb(f.importBytes)} read at import${f.name === 'ingest' ? `; limit 1024 KB${f.bytes > 1024 * 1024 ? ': OVER' : ''}` : ''}`,
     },
     {
       metric: `${f.name}: import time ratio`,

@@ -11,13 +11,13 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import sesLocalModule from 'aws-ses-v2-local';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-import { documentClient, sesClient } from '../functions/adapters/aws-clients.ts';
+import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
 import { keys } from '../functions/adapters/dynamo/keys.ts';
 import { DynamoSendStore } from '../functions/adapters/dynamo/send-store.ts';
 import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
 import { noopPublisher } from '../functions/adapters/event-publisher.ts';
-import { SesMailSender } from '../functions/adapters/ses-sender.ts';
+import { SesMailSender, sesClient } from '../functions/adapters/ses-sender.ts';
 import { systemClock, ulidGenerator } from '../functions/adapters/system.ts';
 import { IngestMail } from '../functions/core/ingest.ts';
 import { sendMessage } from '../functions/core/outbound.ts';

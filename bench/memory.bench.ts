@@ -17,11 +17,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { build } from 'esbuild';
 import { ulid } from 'ulid';
 import { documentClient, s3Client } from '../functions/adapters/aws-clients.ts';
 import { DynamoDirectoryStore } from '../functions/adapters/dynamo/directory-store.ts';
-import { BUNDLING } from '../lib/go-chat-function.ts';
+import { bundleFunction } from '../lib/bundling/bundle.ts';
 import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { startS3Local } from '../lib/local/s3-local.ts';
 import type { BenchRow } from './run.ts';
@@ -79,19 +78,8 @@ export async function run(): Promise<BenchRow[]> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const asset = join(outDir, 'index.mjs');
-  await build({
-    entryPoints: [join(repo, 'functions', 'ingest.ts')],
-    bundle: true,
-    platform: 'node',
-    outfile: asset,
-    minify: BUNDLING.minify,
-    sourcemap: BUNDLING.sourceMap,
-    target: BUNDLING.target,
-    format: 'esm',
-    mainFields: BUNDLING.mainFields,
-    banner: { js: BUNDLING.banner },
-    logLevel: 'silent',
-  });
+  // The asset as `cdk synth` builds it (lib/bundling/bundle.ts).
+  await bundleFunction(join(repo, 'functions', 'ingest.ts'), outDir, { options: { logLevel: 'silent' } });
   writeFileSync(join(outDir, 'runner.mjs'), RUNNER);
 
   const ddb = await startDynamoDbLocal();

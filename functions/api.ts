@@ -12,13 +12,12 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from './adapters/api-key-cache.ts';
-import { sfnClient } from './adapters/aws-clients.ts';
 import { containerAdapters } from './adapters/container.ts';
 import { DynamoChatStore } from './adapters/dynamo/chat-store.ts';
 import { DynamoThreadQueries } from './adapters/dynamo/thread-queries.ts';
+import { FirstUseWorkflowStarter } from './adapters/first-use.ts';
 import { observability } from './adapters/observability.ts';
 import { replyTokensOnce, secretOnce } from './adapters/reply-token-secret.ts';
-import { SfnWorkflowStarter } from './adapters/sfn-starter.ts';
 import { createAgentTokenVerifier } from './api/auth/agent-token.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { createApiHandler } from './api/router.ts';
@@ -53,7 +52,14 @@ const replyTokens = replyTokensOnce(config);
 
 /** The chat email fallback runs on the lifecycle state machine; without it (STATE_MACHINE_ARN unset) it is only logged. */
 const starter: WorkflowStarter = config.stateMachineArn
-  ? new SfnWorkflowStarter(sfnClient({ region: config.region }), config.stateMachineArn, log)
+  ? new FirstUseWorkflowStarter(async () => {
+      const { SfnWorkflowStarter, sfnClient } = await import('./adapters/sfn-starter.ts');
+      return new SfnWorkflowStarter(
+        observe.tracer.captureAWSv3Client(sfnClient({ region: config.region })),
+        config.stateMachineArn!,
+        log,
+      );
+    })
   : {
       start: async (name) => log.warn('no state machine: chat fallback not scheduled', { name }),
       stop: async () => {},

@@ -1,9 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { spawnSync } from 'node:child_process';
+import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENTRY_FILE, NODE_OPTIONS } from './bundling/bundle.ts';
 import { repoPath } from './paths.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -22,36 +23,12 @@ export interface GoChatFunctionProps {
 }
 
 /**
- * How every function is bundled (esbuild through NodejsFunction), exported so that `npm run bench`
- * builds and times exactly what `cdk synth` ships (bench/lambdas.bench.ts). docs/performance.md has
- * the measurements behind each choice.
- */
-export const BUNDLING = {
-  minify: true,
-  // No source map: `--enable-source-maps` made the ingest import about 1.6x slower, and a map without
-  // it is dead weight. Stack traces name the minified bundle; the logs carry the error messages.
-  sourceMap: false,
-  target: 'node22',
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  // CommonJS dependencies still call require() inside an ES module bundle.
-  banner:
-    "import { createRequire as __gochatCreateRequire } from 'node:module';const require = __gochatCreateRequire(import.meta.url);",
-  // The SDK is bundled (and tree-shaken) so production runs the exact versions the tests ran, and a
-  // cold start reads one file instead of the runtime's many (measured: docs/performance.md).
-  externalModules: [] as string[],
-};
-
-/** The NODE_OPTIONS the functions deploy with (none: see BUNDLING.sourceMap). */
-export const NODE_OPTIONS: string = '';
-
-/**
- * One Lambda function of Go!Chat: nodejs22.x on ARM64, bundled locally by esbuild (ESM, minified, no
- * source maps: {@link BUNDLING}), with its own log group and a role that starts with nothing but write access to that log group.
+ * One Lambda function of Go!Chat: nodejs22.x on ARM64, bundled locally by esbuild (ESM with code
+ * splitting, minified, no source maps: lib/bundling/bundle.ts), with its own log group and a role that starts with nothing but write access to that log group.
  * Everything else is granted by the bind methods (`GoChatData.bindTo`, `GoChat`), never here.
  */
 export class GoChatFunction extends Construct {
-  readonly handler: NodejsFunction;
+  readonly handler: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -66,11 +43,9 @@ export class GoChatFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.handler = new NodejsFunction(this, 'Function', {
-      entry: repoPath(props.entry),
-      depsLockFilePath: repoPath('package-lock.json'),
-      projectRoot: repoPath(),
-      handler: 'handler',
+    this.handler = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.entry),
+      handler: `${ENTRY_FILE.replace(/\.mjs$/, '')}.handler`,
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -87,7 +62,6 @@ export class GoChatFunction extends Construct {
         LOG_LEVEL: props.logLevel,
         ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}),
       },
-      bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules] },
     });
     // The log group is created before the function so Lambda never creates an unretained one.
     this.handler.node.addDependency(this.logGroup);
@@ -103,4 +77,30 @@ export class GoChatFunction extends Construct {
         'nodejs22.x is pinned on purpose: the test suites run on Node 22 (the node@22 devDependency), so production runs the major that CI verified.',
     });
   }
+}
+
+/**
+ * The function's code: `entry` bundled by lib/bundling/bundle.ts (esbuild with code splitting and the
+ * plugins there, which NodejsFunction cannot take), hashed by its output as NodejsFunction does. The
+ * bundler runs in a child process because CDK's local bundling is synchronous. There is no Docker
+ * fallback: bundling needs only the project's own node_modules (`npm ci`).
+ */
+function bundledCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(repoPath(), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('local-bundling-only'),
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const run = spawnSync(
+            process.execPath,
+            ['--import', 'tsx', repoPath('lib', 'bundling', 'cli.ts'), repoPath(entry), outputDir],
+            { cwd: repoPath(), stdio: ['ignore', 'inherit', 'inherit'] },
+          );
+          if (run.status !== 0) throw new Error(`bundling ${entry} failed (exit ${run.status ?? run.signal})`);
+          return true;
+        },
+      },
+    },
+  });
 }

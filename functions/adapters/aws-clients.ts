@@ -1,13 +1,13 @@
 /**
- * AWS clients, created once per container and shared by the adapters. Locally the SDK's
+ * The AWS clients that every path needs, created once per container and shared by the adapters. The
+ * clients of rare paths (SES in ses-sender.ts, Step Functions in sfn-starter.ts) live with their adapter,
+ * so that a function reads their code only when it first uses them (first-use.ts). Locally the SDK's
  * `AWS_ENDPOINT_URL_<SERVICE>` variables point the same clients at local endpoints; s3rver also needs
  * path-style URLs and no streamed checksums (TOOLCHAIN.md), which `s3Endpoint` switches on.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface ClientOptions {
@@ -17,7 +17,8 @@ export interface ClientOptions {
   s3Local?: boolean;
 }
 
-const localCredentials = (endpoint?: string) =>
+/** Fixed credentials for an endpoint given explicitly (local only). */
+export const localCredentials = (endpoint?: string) =>
   endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
 
 export function documentClient(opts: ClientOptions): DynamoDBDocumentClient {
@@ -43,20 +44,6 @@ export function s3Client(opts: ClientOptions): S3Client {
     ...(local ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
   });
 }
-
-export const sesClient = (opts: ClientOptions) =>
-  new SESClient({
-    region: opts.region,
-    ...(opts.endpoints?.ses ? { endpoint: opts.endpoints.ses } : {}),
-    ...localCredentials(opts.endpoints?.ses),
-  });
-
-export const sfnClient = (opts: ClientOptions) =>
-  new SFNClient({
-    region: opts.region,
-    ...(opts.endpoints?.sfn ? { endpoint: opts.endpoints.sfn } : {}),
-    ...localCredentials(opts.endpoints?.sfn),
-  });
 
 export const eventBridgeClient = (opts: ClientOptions) =>
   new EventBridgeClient({

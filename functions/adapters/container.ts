@@ -1,24 +1,28 @@
 /**
  * The adapters of one Lambda container, built once from the configuration: the DynamoDB stores, the
- * mail bucket, SES and EventBridge, and the reply-token signer, whose secret is read once on first use.
+ * mail bucket, EventBridge, and SES, whose client is created on the first send.
  */
 import type { Config } from '../config.ts';
-import { documentClient, eventBridgeClient, s3Client, sesClient } from './aws-clients.ts';
+import { documentClient, eventBridgeClient, s3Client } from './aws-clients.ts';
 import { DynamoAdminStore } from './dynamo/admin-store.ts';
 import { DynamoAgentStore } from './dynamo/agent-store.ts';
 import { DynamoSendStore } from './dynamo/send-store.ts';
 import { DynamoThreadStore } from './dynamo/thread-store.ts';
 import { EventBridgePublisher, noopPublisher } from './event-publisher.ts';
+import { FirstUseMailSender } from './first-use.ts';
 import { meteredSender, type Observability } from './observability.ts';
 import { S3MailStore } from './s3-mail-store.ts';
-import { SesMailSender } from './ses-sender.ts';
 import { systemClock, ulidGenerator } from './system.ts';
 
 /** With `observe`, every AWS client is traced and failed sends are counted (functions/adapters/observability.ts). */
 export function containerAdapters(config: Config, observe?: Observability) {
   const trace = <T>(client: T): T => (observe ? observe.tracer.captureAWSv3Client(client) : client);
   const db = trace(documentClient({ region: config.region }));
-  const ses = new SesMailSender(trace(sesClient({ region: config.region })), config.region);
+  // SES on the first send only: a function that reads and lists never loads its client (first-use.ts).
+  const ses = new FirstUseMailSender(config.region, async () => {
+    const { SesMailSender, sesClient } = await import('./ses-sender.ts');
+    return new SesMailSender(trace(sesClient({ region: config.region })), config.region);
+  });
   return {
     db,
     threads: new DynamoThreadStore(db, config.tableName),

@@ -1,6 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../config.ts';
 import { ReplyTokens } from '../core/reply-token.ts';
+import { onFirstUse } from './first-use.ts';
 
 /**
  * The reply-token signer, its secret read (from Secrets Manager when only its ARN is configured) on
@@ -11,24 +11,25 @@ export function replyTokensOnce(config: Config): () => Promise<ReplyTokens> {
   return secretOnce(config, (secret) => new ReplyTokens(secret));
 }
 
-/** The deployment's secret, read once, as `build` makes it into a signer (reply tokens, widget tokens). */
+/**
+ * The deployment's secret, read once, as `build` makes it into a signer (reply tokens, widget tokens).
+ * The Secrets Manager client serves that one read, so it is created for it (once per container), from
+ * a chunk that a cold start does not otherwise read.
+ */
 export function secretOnce<T>(config: Config, build: (secret: string) => T): () => Promise<T> {
-  let tokens: Promise<T> | undefined;
-  // Created with the container, never per invocation; only where the secret is not given directly.
-  const secrets = config.replyTokenSecret ? undefined : new SecretsManagerClient({ region: config.region });
-  return () => {
-    if (tokens) return tokens;
-    const built = (async () => {
-      const secret =
-        config.replyTokenSecret ??
-        (await secrets!.send(new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }))).SecretString;
-      if (!secret) throw new Error('reply token secret is empty');
-      return build(secret);
-    })();
-    tokens = built;
-    built.catch(() => {
-      tokens = undefined;
-    });
-    return built;
-  };
+  return onFirstUse(async () => {
+    const secret = config.replyTokenSecret ?? (await readSecret(config));
+    if (!secret) throw new Error('reply token secret is empty');
+    return build(secret);
+  });
+}
+
+async function readSecret(config: Config): Promise<string | undefined> {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const secrets = new SecretsManagerClient({ region: config.region });
+  try {
+    return (await secrets.send(new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }))).SecretString;
+  } finally {
+    secrets.destroy();
+  }
 }

@@ -3,13 +3,19 @@
  * SES replaces the Message-ID: the one on the wire is `<MessageId>@<region>.amazonses.com`
  * (`email.amazonses.com` in us-east-1), which is what replies will reference.
  */
-import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { MailSender } from '../core/ports.ts';
+import { type ClientOptions, localCredentials } from './aws-clients.ts';
+import { wireMessageIdFor } from './ses-wire-id.ts';
 
-export function wireMessageIdFor(providerMessageId: string, region: string): string {
-  const host = region === 'us-east-1' ? 'email.amazonses.com' : `${region}.amazonses.com`;
-  return `<${providerMessageId}@${host}>`;
-}
+export { wireMessageIdFor };
+
+export const sesClient = (opts: ClientOptions) =>
+  new SESClient({
+    region: opts.region,
+    ...(opts.endpoints?.ses ? { endpoint: opts.endpoints.ses } : {}),
+    ...localCredentials(opts.endpoints?.ses),
+  });
 
 export class SesMailSender implements MailSender {
   constructor(

@@ -3,13 +3,16 @@
  * name that exists is a no-op (the same input while it runs is already a success in AWS; a different
  * input, or a finished execution, gives ExecutionAlreadyExists, which means the work was started before).
  */
-import {
-  ExecutionAlreadyExists,
-  type SFNClient,
-  StartExecutionCommand,
-  StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { WorkflowStarter } from '../core/ports.ts';
+import { type ClientOptions, localCredentials } from './aws-clients.ts';
+
+export const sfnClient = (opts: ClientOptions) =>
+  new SFNClient({
+    region: opts.region,
+    ...(opts.endpoints?.sfn ? { endpoint: opts.endpoints.sfn } : {}),
+    ...localCredentials(opts.endpoints?.sfn),
+  });
 
 /** `arn:aws:states:r:a:stateMachine:M` + name → `arn:aws:states:r:a:execution:M:name`. */
 export function executionArn(stateMachineArn: string, name: string): string {

@@ -4,13 +4,13 @@
  * The local stack (lib/local/stack.ts) runs it with the Lambdas' entry files; the lifecycle tests and
  * the bench run it with handlers built by the same factories on adapters of their own.
  */
-import { sfnClient } from '../../functions/adapters/aws-clients.ts';
+
 import {
   createDispatchHandler,
   createWorkflowStepHandler,
   type HandlerLog,
 } from '../../functions/adapters/lifecycle-handlers.ts';
-import { SfnWorkflowStarter } from '../../functions/adapters/sfn-starter.ts';
+import { SfnWorkflowStarter, sfnClient } from '../../functions/adapters/sfn-starter.ts';
 import type { DirectoryStore } from '../../functions/core/ports.ts';
 import type { TimerDeps } from '../../functions/core/timers.ts';
 import { type SfnEndpoint, startSfnEndpoint } from './sfn-endpoint.ts';
