@@ -8,10 +8,10 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
-import { documentClient, s3Client } from '../functions/adapters/aws-clients.ts';
+import { documentClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoDirectoryStore } from '../functions/adapters/dynamo/directory-store.ts';
 import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
-import { S3MailStore } from '../functions/adapters/s3-mail-store.ts';
+import { S3MailStore, s3Client } from '../functions/adapters/s3-mail-store.ts';
 import { systemClock } from '../functions/adapters/system.ts';
 import { type InboundMail, IngestMail } from '../functions/core/ingest.ts';
 import { ReplyTokens } from '../functions/core/reply-token.ts';

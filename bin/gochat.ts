@@ -204,8 +204,7 @@ async function replay(messageId: string, recipients: string[], env: Record<strin
   const bucket = env.MAIL_BUCKET;
   if (!bucket) throw new UsageError('MAIL_BUCKET is not set');
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const { s3Client } = await import('../functions/adapters/aws-clients.ts');
-  const { S3MailStore } = await import('../functions/adapters/s3-mail-store.ts');
+  const { S3MailStore, s3Client } = await import('../functions/adapters/s3-mail-store.ts');
   const { DEFAULT_INBOUND_PREFIX } = await import('../functions/adapters/ses-event.ts');
   const { parseMail } = await import('../functions/core/mime.ts');
   const { buildSesReceiptEvent } = await import('../lib/local/ses-receipt-event.ts');

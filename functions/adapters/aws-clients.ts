@@ -1,13 +1,12 @@
 /**
- * The AWS clients that every path needs, created once per container and shared by the adapters. The
- * clients of rare paths (SES in ses-sender.ts, Step Functions in sfn-starter.ts) live with their adapter,
- * so that a function reads their code only when it first uses them (first-use.ts). Locally the SDK's
- * `AWS_ENDPOINT_URL_<SERVICE>` variables point the same clients at local endpoints; s3rver also needs
- * path-style URLs and no streamed checksums (TOOLCHAIN.md), which `s3Endpoint` switches on.
+ * The AWS clients of the table and the event bus, created once per container and shared by the
+ * adapters. The other clients live with their adapter (S3 in s3-mail-store.ts, SES in ses-sender.ts,
+ * Step Functions in sfn-starter.ts), so that a function whose common path does not use them reads
+ * their code only on first use (first-use.ts). Locally the SDK's
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables point the same clients at local endpoints.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface ClientOptions {
@@ -31,17 +30,6 @@ export function documentClient(opts: ClientOptions): DynamoDBDocumentClient {
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-}
-
-export function s3Client(opts: ClientOptions): S3Client {
-  const endpoint = opts.endpoints?.s3;
-  const local = opts.s3Local || Boolean(endpoint);
-  return new S3Client({
-    region: opts.region,
-    ...(endpoint ? { endpoint } : {}),
-    ...localCredentials(endpoint),
-    ...(local ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
   });
 }
 

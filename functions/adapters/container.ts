@@ -1,17 +1,16 @@
 /**
  * The adapters of one Lambda container, built once from the configuration: the DynamoDB stores, the
- * mail bucket, EventBridge, and SES, whose client is created on the first send.
+ * event bus, and the mail bucket and SES, whose clients are created on their first use.
  */
 import type { Config } from '../config.ts';
-import { documentClient, eventBridgeClient, s3Client } from './aws-clients.ts';
+import { documentClient, eventBridgeClient } from './aws-clients.ts';
 import { DynamoAdminStore } from './dynamo/admin-store.ts';
 import { DynamoAgentStore } from './dynamo/agent-store.ts';
 import { DynamoSendStore } from './dynamo/send-store.ts';
 import { DynamoThreadStore } from './dynamo/thread-store.ts';
 import { EventBridgePublisher, noopPublisher } from './event-publisher.ts';
-import { FirstUseMailSender } from './first-use.ts';
+import { FirstUseMailSender, FirstUseMailStore } from './first-use.ts';
 import { meteredSender, type Observability } from './observability.ts';
-import { S3MailStore } from './s3-mail-store.ts';
 import { systemClock, ulidGenerator } from './system.ts';
 
 /** With `observe`, every AWS client is traced and failed sends are counted (functions/adapters/observability.ts). */
@@ -28,10 +27,12 @@ export function containerAdapters(config: Config, observe?: Observability) {
     threads: new DynamoThreadStore(db, config.tableName),
     admin: new DynamoAdminStore(db, config.tableName, config.defaultSettings),
     agents: new DynamoAgentStore(db, config.tableName),
-    mail: new S3MailStore(
-      trace(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) })),
-      config.mailBucket,
-    ),
+    // S3 on first use too: lists and reads never touch the bucket, only attachments, raw mail and sends.
+    mail: new FirstUseMailStore(async () => {
+      const { S3MailStore, s3Client } = await import('./s3-mail-store.ts');
+      const s3 = trace(s3Client({ region: config.region, s3Local: Boolean(config.s3Endpoint) }));
+      return new S3MailStore(s3, config.mailBucket);
+    }),
     sender: observe ? meteredSender(ses, observe.metrics) : ses,
     sends: new DynamoSendStore(db, config.tableName),
     events: config.eventBusName

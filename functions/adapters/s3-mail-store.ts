@@ -1,8 +1,24 @@
 /** MailStore on S3: the raw inbound mail (written by the SES S3 action), attachments and built MIME. */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { MailStore } from '../core/ports.ts';
+import { type ClientOptions, localCredentials } from './aws-clients.ts';
+
+/**
+ * The mail bucket's client. Locally, s3rver also needs path-style URLs and no streamed checksums
+ * (TOOLCHAIN.md), which `s3Local` (or an explicit endpoint) switches on.
+ */
+export function s3Client(opts: ClientOptions): S3Client {
+  const endpoint = opts.endpoints?.s3;
+  const local = opts.s3Local || Boolean(endpoint);
+  return new S3Client({
+    region: opts.region,
+    ...(endpoint ? { endpoint } : {}),
+    ...localCredentials(endpoint),
+    ...(local ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
+  });
+}
 
 export class S3MailStore implements MailStore {
   constructor(

@@ -6,10 +6,9 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { s3Client } from '../../functions/adapters/aws-clients.ts';
 import { DynamoDirectoryStore } from '../../functions/adapters/dynamo/directory-store.ts';
 import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
-import { S3MailStore } from '../../functions/adapters/s3-mail-store.ts';
+import { S3MailStore, s3Client } from '../../functions/adapters/s3-mail-store.ts';
 import { systemClock } from '../../functions/adapters/system.ts';
 import { type InboundMail, type IngestDeps, IngestMail, type IngestResult } from '../../functions/core/ingest.ts';
 import type { MessageItem, Thread } from '../../functions/core/model.ts';

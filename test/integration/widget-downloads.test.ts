@@ -5,8 +5,7 @@
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client } from '../../functions/adapters/aws-clients.ts';
-import { S3MailStore } from '../../functions/adapters/s3-mail-store.ts';
+import { S3MailStore, s3Client } from '../../functions/adapters/s3-mail-store.ts';
 import type { AttachmentMeta, MessageFlags, MessageItem } from '../../functions/core/model.ts';
 import { type S3Local, startS3Local } from '../../lib/local/s3-local.ts';
 import { agentVerifier, signedInAgent, type TestAgent } from '../support/agents.ts';

@@ -4,8 +4,7 @@
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client } from '../../functions/adapters/aws-clients.ts';
-import { S3MailStore } from '../../functions/adapters/s3-mail-store.ts';
+import { S3MailStore, s3Client } from '../../functions/adapters/s3-mail-store.ts';
 import { CHAT_LIMITS } from '../../functions/core/chat.ts';
 import { type S3Local, startS3Local } from '../../lib/local/s3-local.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';

@@ -1,12 +1,13 @@
 /**
  * Cuts an HTML reply by its structure, before it becomes text: each common client wraps the quoted
  * history in an element of its own, which is more reliable than any line of text. Parsed with
- * htmlparser2 (already in the tree through html-to-text), converted with html-to-text.
+ * htmlparser2; the cut DOM becomes text by html-text.ts (html-to-text's rules, without its selector
+ * engine), with no second serialisation and parse.
  */
-import render from 'dom-serializer';
+import type { Document } from 'domhandler';
 import { type AnyNode, type Element, isTag, isText } from 'domhandler';
-import { compile } from 'html-to-text';
 import { parseDocument } from 'htmlparser2';
+import { domToText } from './html-text.ts';
 import { QUOTE_PATTERNS } from './quote-headers.ts';
 
 const hasClass = (el: Element, name: string) => (el.attribs.class ?? '').split(/\s+/).includes(name);
@@ -50,7 +51,7 @@ export const HTML_QUOTE_MARKERS: { client: string; marks: (el: Element) => boole
 ];
 
 /**
- * Deepest nesting kept. The serialiser and html-to-text recurse, so hostile mail that nests deeper
+ * Deepest nesting kept. The text rules (html-text.ts) recurse, so hostile mail that nests deeper
  * would overflow the stack; html-to-text stops at the same depth anyway.
  */
 export const MAX_HTML_DEPTH = 200;
@@ -106,7 +107,7 @@ export function cutHtmlQuote(html: string): string | undefined {
     if (HTML_QUOTE_MARKERS.some((m) => m.marks(el))) {
       // Gmail and Apple Mail wrap a forward in the same element: a forward is kept whole, as in text.
       if (QUOTE_PATTERNS.forwardedStart.test(textStart(el, 200).trim())) {
-        return htmlToText(render(doc), { quoteBlockquotes: false });
+        return documentText(doc, { quoteBlockquotes: false });
       }
       removeFrom(ruleAbove(el));
       cut = true;
@@ -118,7 +119,7 @@ export function cutHtmlQuote(html: string): string | undefined {
     remove(lastBlockquote);
     cut = true;
   }
-  return cut ? htmlToText(render(doc), { quoteBlockquotes: false }) : undefined;
+  return cut ? documentText(doc, { quoteBlockquotes: false }) : undefined;
 }
 
 function insideBlockquote(el: Element): boolean {
@@ -126,37 +127,15 @@ function insideBlockquote(el: Element): boolean {
   return false;
 }
 
-const HTML_TO_TEXT_OPTIONS = {
-  wordwrap: false as const,
-  limits: { maxDepth: MAX_HTML_DEPTH },
-  selectors: [
-    { selector: 'a', options: { ignoreHref: true } },
-    { selector: 'img', format: 'skip' },
-    { selector: 'style', format: 'skip' },
-    { selector: 'head', format: 'skip' },
-    { selector: 'h1', options: { uppercase: false } },
-    { selector: 'h2', options: { uppercase: false } },
-    { selector: 'h3', options: { uppercase: false } },
-    { selector: 'table', format: 'dataTable' },
-    { selector: 'hr', format: 'horizontalLine', options: { length: 32 } },
-  ],
-};
-// Compiled once: html-to-text's `convert` compiles its options on every call, which costs more than
-// the conversion of a typical reply. The plain converter serves every reply cut by its structure, so it
-// is compiled with the module; the quoting one only serves HTML-only mail without a quote structure, so
-// it is compiled on first use, outside the cold start (docs/performance.md).
-const plainConverter = compile({
-  ...HTML_TO_TEXT_OPTIONS,
-  selectors: [...HTML_TO_TEXT_OPTIONS.selectors, { selector: 'blockquote', format: 'block' }],
-});
-let quotedConverter: ((html: string) => string) | undefined;
+/** The document's text; what nests deeper than MAX_HTML_DEPTH becomes `...`. */
+function documentText(doc: Document, options: { quoteBlockquotes: boolean }): string {
+  return domToText(doc.children, { ...options, maxDepth: MAX_HTML_DEPTH });
+}
 
 /**
  * HTML to text. Blockquotes become `>` lines by default, so the text cutter still sees the quotes; once
  * the structure has been cut, a blockquote left is the reply's own and stays plain text.
  */
 export function htmlToText(html: string, options: { quoteBlockquotes?: boolean } = {}): string {
-  if (options.quoteBlockquotes === false) return plainConverter(html);
-  quotedConverter ??= compile(HTML_TO_TEXT_OPTIONS);
-  return quotedConverter(html);
+  return documentText(parseDocument(html), { quoteBlockquotes: options.quoteBlockquotes !== false });
 }
