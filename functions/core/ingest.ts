@@ -42,7 +42,7 @@ import type {
   ThreadChange,
   ThreadStore,
 } from './ports.ts';
-import { extractReplyText } from './reply-text.ts';
+import { replyTextOf } from './reply-text/extract.ts';
 import { baseAddress } from './reply-token.ts';
 import { mergeThreads, resolveThreads } from './thread-merge.ts';
 import { newThread, withMessage, withStatus } from './thread-state.ts';
@@ -265,7 +265,7 @@ export class IngestMail {
       const scan = 4 * MAX_BODY_BYTES;
       const scanned = boundForScan(parsed.text, scan);
       scanCut = scanned !== parsed.text;
-      newText = extractReplyText({
+      newText = await replyTextOf({
         text: scanned,
         ...(parsed.html !== undefined ? { html: boundForScan(parsed.html, scan) } : {}),
       });

@@ -16,11 +16,16 @@
  * - **semver as the one function used.** cls-hooked and the X-Ray SDK (under Powertools Tracer) take
  *   the whole of semver (29 KB, which compiles some 40 regular expressions at import) for one version
  *   comparison; the shim is checked against both semvers in test/unit/bundling-shims.test.ts.
+ * - **postal-mime's entity table as JSON.** Its 2,231 HTML entities are an object literal that V8
+ *   compiles at every cold start (about 1.5 ms of CPU); the same table as a JSON string, parsed on the
+ *   first lookup (HTML-only mail), costs a string's scan. Generated from postal-mime's own module at
+ *   build time, so it is that table exactly (test/unit/bundling-shims.test.ts).
  * - **No bowser.** The SDK's browser user-agent provider (never run on Node) imports it: 33 KB of every
  *   asset that no cold start reads, but which counts against the ingest asset's 1 MB.
  */
 import { builtinModules } from 'node:module';
 import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type BuildOptions, type BuildResult, build, type Plugin } from 'esbuild';
 import { repoPath } from '../paths.ts';
 
@@ -60,9 +65,30 @@ export function swap(name: string, importer: RegExp, specifier: RegExp, replacem
 
 const shim = (file: string) => repoPath('lib', 'bundling', 'shims', file);
 
+/** The source of a module that exports postal-mime's `htmlEntities`, read from `original`, as JSON parsed on first use. */
+export async function entitiesAsJson(original: string): Promise<string> {
+  const { htmlEntities } = (await import(pathToFileURL(original).href)) as { htmlEntities: Record<string, string> };
+  return [
+    `const json = ${JSON.stringify(JSON.stringify(htmlEntities))};`,
+    'let table;',
+    'export const htmlEntities = new Proxy({}, { get: (_, key) => (table ??= JSON.parse(json))[key] });',
+  ].join('\n');
+}
+
+const postalMimeEntities: Plugin = {
+  name: 'gochat-postal-mime-entities',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]postal-mime[\\/].*[\\/]html-entities\.js$/ }, async (args) => ({
+      contents: await entitiesAsJson(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 /** The plugins of every deployed bundle. */
 export const PLUGINS: Plugin[] = [
   builtinsThroughRequire,
+  postalMimeEntities,
   swap('gochat-semver', /[\\/](cls-hooked|aws-xray-sdk-core)[\\/]/, /^semver$/, shim('semver.ts')),
   swap('gochat-bowser', /[\\/]util-user-agent-browser[\\/]/, /^bowser$/, shim('bowser.ts')),
 ];

@@ -1,11 +1,17 @@
 /**
- * The module that lib/bundling/bundle.ts bundles in place of a package's own must answer exactly as the
- * original does, for every input the original's callers can give it.
+ * The modules that lib/bundling/bundle.ts bundles in place of a package's own must answer exactly as
+ * the originals do, for every input the originals' callers can give them.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { entitiesAsJson } from '../../lib/bundling/bundle.ts';
 import { gte } from '../../lib/bundling/shims/semver.ts';
+import { repoPath } from '../../lib/paths.ts';
 
 describe('semver.gte, as cls-hooked and the X-Ray SDK call it', () => {
   const require = createRequire(import.meta.url);
@@ -36,5 +42,27 @@ describe('semver.gte, as cls-hooked and the X-Ray SDK call it', () => {
   it('refuses what is not a version, as semver does', () => {
     expect(() => gte('not a version', '1.0.0')).toThrow(TypeError);
     expect(() => semvers['aws-xray-sdk-core'].gte('not a version', '1.0.0')).toThrow(TypeError);
+  });
+});
+
+describe("postal-mime's entity table as JSON, parsed on first lookup", () => {
+  it('holds every key of the original with the same value, and nothing more', async () => {
+    const original = repoPath('node_modules', 'postal-mime', 'dist', 'esm', 'html-entities.js');
+    const table: Record<string, string> = (await import(pathToFileURL(original).href)).htmlEntities;
+    const dir = mkdtempSync(join(tmpdir(), 'gochat-entities-'));
+    try {
+      const file = join(dir, 'html-entities.mjs');
+      writeFileSync(file, await entitiesAsJson(original));
+      const shimmed: Record<string, unknown> = (await import(pathToFileURL(file).href)).htmlEntities;
+      const keys = Object.keys(table);
+      expect(keys.length).toBeGreaterThan(2000);
+      expect(keys.filter((key) => shimmed[key] !== table[key])).toEqual([]);
+      // postal-mime asks `typeof htmlEntities[match] === 'string'` of names it does not know too.
+      for (const key of ['&ampx', '&notit;', '&#38;', '&', '&constructor', '&toString;']) {
+        expect([key, typeof shimmed[key] === 'string']).toEqual([key, typeof table[key] === 'string']);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
