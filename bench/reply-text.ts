@@ -89,7 +89,7 @@ export async function run(): Promise<BenchRow[]> {
     {
       metric: 'extractor bundle (minified)',
       value: `${(bundle.bytes / 1024).toFixed(0)} KB`,
-      note: `gzip ${(bundle.gzip / 1024).toFixed(0)} KB; html-to-text, htmlparser2, email-reply-parser included`,
+      note: `gzip ${(bundle.gzip / 1024).toFixed(0)} KB; htmlparser2 and email-reply-parser included`,
     },
   ];
 }

@@ -90,6 +90,10 @@ function bundledCode(entry: string): lambda.Code {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       image: DockerImage.fromRegistry('local-bundling-only'),
+      // Never run (local bundling always answers), but part of the asset's cache key: CDK keys its
+      // staging cache by the JSON of these options, where `local` (a function) does not show, so without
+      // the entry here every function would get the first one's bundle.
+      command: ['sh', '-c', `echo "Go!Chat bundles ${entry} locally (lib/bundling/bundle.ts)" >&2; exit 1`],
       local: {
         tryBundle(outputDir: string): boolean {
           const run = spawnSync(

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunction } from '../../lib/bundling/bundle.ts';
 import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import { repoPath } from '../../lib/paths.ts';
 
 let outdir: string;
 /** Each function's asset folder, by its Powertools service name. */
@@ -59,6 +61,29 @@ describe('the deployed Lambda assets', () => {
       'gochat-workflow',
     ]);
     for (const dir of assets.values()) expect(statSync(join(dir, 'index.mjs')).isFile()).toBe(true);
+  });
+
+  it("are each its own function's bundle, byte for byte (CDK's asset cache must not hand one to all)", async () => {
+    const entries: Record<string, string> = {
+      'gochat-api': 'api',
+      'gochat-dispatch': 'dispatch',
+      'gochat-ingest': 'ingest',
+      'gochat-live': 'live',
+      'gochat-live-fanout': 'live-fanout',
+      'gochat-workflow': 'workflow-step',
+    };
+    expect(new Set(assets.values()).size).toBe(assets.size);
+    for (const [service, dir] of assets) {
+      const built = await bundleFunction(
+        repoPath('functions', `${entries[service]}.ts`),
+        join(outdir, 'check', service),
+        {
+          options: { write: false, logLevel: 'silent' },
+        },
+      );
+      const index = built.outputFiles?.find((file) => file.path.endsWith('/index.mjs'));
+      expect([service, index?.text === readFileSync(join(dir, 'index.mjs'), 'utf8')]).toEqual([service, true]);
+    }
   });
 
   it('import in a fresh Node 22 process and export a handler', () => {
