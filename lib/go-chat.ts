@@ -158,7 +158,7 @@ export class GoChat extends Construct {
     this.workflowStep = this.fn('WorkflowStep', {
       entry: 'functions/workflow-step.ts',
       description: 'Go!Chat: one step of a thread lifecycle (reminder, waiting, reopen/close)',
-      serviceName: 'gochat-workflow',
+      serviceName: 'gochat-workflow-step',
       timeout: Duration.minutes(1),
     });
     this.bindFunction(this.workflowStep, {

@@ -58,7 +58,7 @@ describe('the deployed Lambda assets', () => {
       'gochat-ingest',
       'gochat-live',
       'gochat-live-fanout',
-      'gochat-workflow',
+      'gochat-workflow-step',
     ]);
     for (const dir of assets.values()) expect(statSync(join(dir, 'index.mjs')).isFile()).toBe(true);
   });
@@ -70,7 +70,7 @@ describe('the deployed Lambda assets', () => {
       'gochat-ingest': 'ingest',
       'gochat-live': 'live',
       'gochat-live-fanout': 'live-fanout',
-      'gochat-workflow': 'workflow-step',
+      'gochat-workflow-step': 'workflow-step',
     };
     expect(new Set(assets.values()).size).toBe(assets.size);
     for (const [service, dir] of assets) {

@@ -33,7 +33,7 @@ beforeAll(() => {
   ids = {
     ingest: fnId('gochat-ingest'),
     dispatch: fnId('gochat-dispatch'),
-    workflowStep: fnId('gochat-workflow'),
+    workflowStep: fnId('gochat-workflow-step'),
     api: fnId('gochat-api'),
   };
 });
