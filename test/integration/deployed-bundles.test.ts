@@ -18,7 +18,6 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SESEvent } from 'aws-lambda';
 import type { BuildResult, Metafile } from 'esbuild';
 import { simpleParser } from 'mailparser';
 import { ulid } from 'ulid';
@@ -34,6 +33,7 @@ import { ReplyTokens } from '../../functions/core/reply-token.ts';
 import { bundleFunction, ENTRY_FILE, filesReadAtImport } from '../../lib/bundling/bundle.ts';
 import { type S3Local, startS3Local } from '../../lib/local/s3-local.ts';
 import { type SesLocal, startSesLocal } from '../../lib/local/ses-local.ts';
+import { buildSesReceiptEvent } from '../../lib/local/ses-receipt-event.ts';
 import { repoPath } from '../../lib/paths.ts';
 import { apiEvent } from '../support/api.ts';
 import { freshTable } from '../support/ddb.ts';
@@ -231,47 +231,17 @@ async function runBundle(bundle: Bundle, functionName: string, events: unknown[]
   return report;
 }
 
-/** The SES receipt event of the Lambda action, after the S3 action stored the mail at `inbound/<id>`. */
-function sesEvent(sesMessageId: string, recipients: string[]): SESEvent {
-  const pass = { status: 'PASS' };
-  const timestamp = new Date().toISOString();
-  return {
-    Records: [
-      {
-        eventSource: 'aws:ses',
-        eventVersion: '1.0',
-        ses: {
-          mail: {
-            timestamp,
-            source: CUSTOMER,
-            messageId: sesMessageId,
-            destination: recipients,
-            headersTruncated: false,
-            headers: [],
-            commonHeaders: { returnPath: CUSTOMER, date: '', messageId: '' },
-          },
-          receipt: {
-            recipients,
-            timestamp,
-            processingTimeMillis: 10,
-            spamVerdict: pass,
-            virusVerdict: pass,
-            spfVerdict: pass,
-            dkimVerdict: pass,
-            dmarcVerdict: pass,
-            action: { type: 'Lambda', invocationType: 'Event', functionArn: 'arn:aws:lambda:x' },
-          },
-        },
-      },
-    ],
-  } as SESEvent;
-}
-
 /** Does what SES does: stores the raw mail at `inbound/<id>`, then runs the ingest bundle on its event. */
 async function deliver(raw: Buffer): Promise<{ report: RunnerReport; outcome: any }> {
   const sesMessageId = ulid().toLowerCase();
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `inbound/${sesMessageId}`, Body: raw }));
-  const report = await runBundle(ingestBundle, 'gochat-ingest', [sesEvent(sesMessageId, [address])]);
+  const event = await buildSesReceiptEvent({
+    raw,
+    messageId: sesMessageId,
+    envelopeFrom: CUSTOMER,
+    recipients: [address],
+  });
+  const report = await runBundle(ingestBundle, 'gochat-ingest', [event]);
   const out = report.invocations[0].result;
   expect(out.disposition).toBe('CONTINUE');
   expect(out.results).toHaveLength(1);
