@@ -66,6 +66,7 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
 }
 
 function refuse(socket: Duplex, status: number, body: string | undefined): void {
+  if (socket.destroyed) return;
   const text = body ?? '';
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
@@ -128,6 +129,10 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
   };
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Until ws takes the socket, nothing listens for its errors: a client that gives up while $connect
+    // runs (a browser renewing its token closes the attempt) resets it, and an unheard 'error' would
+    // bring the whole local stack down (an uncaught ECONNRESET in a CI run).
+    socket.on('error', (e) => log(`live handshake: ${e.message}`));
     const connectionId = newConnectionId();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = Object.fromEntries(url.searchParams);
@@ -148,6 +153,11 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
       chain: Promise.resolve(),
     };
     open.set(connectionId, conn);
+    // The client left while $connect ran: API Gateway would call $disconnect for the connection it made.
+    if (socket.destroyed) {
+      await disconnect(connectionId);
+      return;
+    }
     const selected = Object.entries(result.headers ?? {}).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol');
     protocols.set(req, selected?.[1]);
     wss.handleUpgrade(req, socket, head, (ws) => {
