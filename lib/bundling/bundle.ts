@@ -41,7 +41,7 @@ const BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `no
 export const builtinsThroughRequire: Plugin = {
   name: 'gochat-builtins-through-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+    b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
       if (!BUILTINS.has(args.path)) return undefined;
       if (args.kind === 'require-call') return { path: args.path, external: true };
       return { path: args.path, namespace: 'gochat-builtin' };
