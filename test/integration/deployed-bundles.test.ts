@@ -11,7 +11,10 @@
  * hook), so a chunk loaded on first use is seen to load then, and not before.
  */
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -154,6 +157,7 @@ beforeAll(async () => {
     startS3Local({ bucket: BUCKET }),
     startSesLocal(),
   ]);
+  secretsManager = await startSecretsManager();
   s3 = s3Client({ region: 'local', endpoints: { s3: s3Local.endpoint } });
   threads = new DynamoThreadStore(table.db, table.tableName);
   queries = new DynamoThreadQueries(table.db, table.tableName);
@@ -167,8 +171,33 @@ afterAll(async () => {
   s3?.destroy();
   table?.db.destroy();
   await Promise.all([s3Local?.stop(), sesLocal?.stop()]);
+  secretsManager?.server.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:gochat-reply-token-AbCdEf';
+let secretsManager: { server: Server; endpoint: string; requests: { target: string; body: any }[] };
+
+/**
+ * Secrets Manager's GetSecretValue as the SDK speaks it (JSON 1.1), on loopback: the deployed functions
+ * are given the secret's ARN, not the secret, so the first mail reads it through the client's chunk.
+ */
+async function startSecretsManager(): Promise<typeof secretsManager> {
+  const requests: { target: string; body: any }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      requests.push({ target: String(req.headers['x-amz-target']), body });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'gochat-reply-token', SecretString: SECRET, VersionId: 'v1' }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
 
 /** The environment of a deployed function, given explicitly (nothing of this process's is inherited). */
 function lambdaEnv(): Record<string, string> {
@@ -183,7 +212,8 @@ function lambdaEnv(): Record<string, string> {
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
     AWS_ENDPOINT_URL_S3: s3Local.endpoint,
     AWS_ENDPOINT_URL_SES: sesLocal.endpoint,
-    REPLY_TOKEN_SECRET: SECRET,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+    REPLY_TOKEN_SECRET_ARN: SECRET_ARN,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -281,6 +311,10 @@ describe('the deployed ingest bundle', () => {
     expect(raw.toString()).not.toMatch(/^Content-Type: text\/plain/m);
     const { outcome } = await deliver(raw);
     expect(outcome).toMatchObject({ workspaceId, outcome: 'created' });
+    // The secret was read once, by its ARN, through the Secrets Manager client's chunk.
+    expect(secretsManager.requests).toEqual([
+      { target: 'secretsmanager.GetSecretValue', body: expect.objectContaining({ SecretId: SECRET_ARN }) },
+    ]);
 
     // What the table holds, read with the repository's own adapters.
     const list = await queries.listThreads(workspaceId, {}, { limit: 10 });
