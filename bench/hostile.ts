@@ -7,13 +7,13 @@
  *   npm run bench -- hostile        npx tsx bench/hostile.ts
  */
 import { ulid } from 'ulid';
-import { documentClient } from '../functions/adapters/aws-clients.ts';
-import { DynamoDirectoryStore } from '../functions/adapters/dynamo/directory-store.ts';
-import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
-import { systemClock } from '../functions/adapters/system.ts';
-import { IngestMail } from '../functions/core/ingest.ts';
-import { ReplyTokens } from '../functions/core/reply-token.ts';
-import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { systemClock } from '#adapters/system.ts';
+import { IngestMail } from '#core/ingest.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
 import { MemoryMailStore } from '../test/support/api.ts';
 import { composeMail, newMessageId } from '../test/support/mail.ts';
 import type { BenchRow } from './run.ts';

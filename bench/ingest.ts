@@ -8,15 +8,15 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
-import { documentClient } from '../functions/adapters/aws-clients.ts';
-import { DynamoDirectoryStore } from '../functions/adapters/dynamo/directory-store.ts';
-import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
-import { S3MailStore, s3Client } from '../functions/adapters/s3-mail-store.ts';
-import { systemClock } from '../functions/adapters/system.ts';
-import { type InboundMail, IngestMail } from '../functions/core/ingest.ts';
-import { ReplyTokens } from '../functions/core/reply-token.ts';
-import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
-import { startS3Local } from '../lib/local/s3-local.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { S3MailStore, s3Client } from '#adapters/s3-mail-store.ts';
+import { systemClock } from '#adapters/system.ts';
+import { type InboundMail, IngestMail } from '#core/ingest.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { startS3Local } from '#lib/local/s3-local.ts';
 import { composeMail, newMessageId } from '../test/support/mail.ts';
 import type { BenchRow } from './run.ts';
 

@@ -6,10 +6,10 @@
  *   npm run bench -- keywords
  */
 import { readFileSync } from 'node:fs';
-import { classifyMail } from '../functions/core/classify.ts';
-import { MAX_TOKENS, tokenize } from '../functions/core/keywords.ts';
-import { parseMail } from '../functions/core/mime.ts';
-import { extractReplyText } from '../functions/core/reply-text.ts';
+import { classifyMail } from '#core/classify.ts';
+import { MAX_TOKENS, tokenize } from '#core/keywords.ts';
+import { parseMail } from '#core/mime.ts';
+import { extractReplyText } from '#core/reply-text.ts';
 import { corporaRoot } from '../test/support/corpora.ts';
 import { corpusMails } from './mime-parsers.bench.ts';
 import type { BenchRow } from './run.ts';

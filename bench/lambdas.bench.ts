@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { BUNDLING, bundleFunction, ENTRY_FILE, filesReadAtImport, NODE_OPTIONS } from '../lib/bundling/bundle.ts';
+import { BUNDLING, bundleFunction, ENTRY_FILE, filesReadAtImport, NODE_OPTIONS } from '#lib/bundling/bundle.ts';
 import type { BenchRow } from './run.ts';
 
 export const title = 'Lambda assets: size and cold import against a bare DynamoDB + S3 client bundle';

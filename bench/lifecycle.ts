@@ -11,22 +11,22 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import sesLocalModule from 'aws-ses-v2-local';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-import { documentClient } from '../functions/adapters/aws-clients.ts';
-import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
-import { keys } from '../functions/adapters/dynamo/keys.ts';
-import { DynamoSendStore } from '../functions/adapters/dynamo/send-store.ts';
-import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
-import { noopPublisher } from '../functions/adapters/event-publisher.ts';
-import { SesMailSender, sesClient } from '../functions/adapters/ses-sender.ts';
-import { systemClock, ulidGenerator } from '../functions/adapters/system.ts';
-import { IngestMail } from '../functions/core/ingest.ts';
-import { sendMessage } from '../functions/core/outbound.ts';
-import type { MailStore } from '../functions/core/ports.ts';
-import { ReplyTokens } from '../functions/core/reply-token.ts';
-import { DEFAULT_SETTINGS } from '../functions/core/settings.ts';
-import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
-import { lifecycleHandlers, startLocalLifecycle } from '../lib/local/lifecycle-runtime.ts';
-import { freePort } from '../lib/local/net.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { noopPublisher } from '#adapters/event-publisher.ts';
+import { SesMailSender, sesClient } from '#adapters/ses-sender.ts';
+import { systemClock, ulidGenerator } from '#adapters/system.ts';
+import { IngestMail } from '#core/ingest.ts';
+import { sendMessage } from '#core/outbound.ts';
+import type { MailStore } from '#core/ports.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { DEFAULT_SETTINGS } from '#core/settings.ts';
+import { ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { lifecycleHandlers, startLocalLifecycle } from '#lib/local/lifecycle-runtime.ts';
+import { freePort } from '#lib/local/net.ts';
 
 // A CommonJS default export: tsx hands over the module object, vitest the function.
 type StartSes = (config: { host: string; port: number }) => Promise<import('node:http').Server>;

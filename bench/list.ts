@@ -11,25 +11,21 @@ import { performance } from 'node:perf_hooks';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { API_KEY_CACHE, cacheApiKeyLookups } from '../functions/adapters/api-key-cache.ts';
-import { documentClient } from '../functions/adapters/aws-clients.ts';
-import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
-import { DynamoAgentStore } from '../functions/adapters/dynamo/agent-store.ts';
-import { batchWriteItems } from '../functions/adapters/dynamo/items.ts';
-import { keys } from '../functions/adapters/dynamo/keys.ts';
-import {
-  DynamoThreadQueries,
-  filterExpression,
-  type ThreadFilter,
-} from '../functions/adapters/dynamo/thread-queries.ts';
-import { DynamoThreadStore } from '../functions/adapters/dynamo/thread-store.ts';
-import { noopPublisher } from '../functions/adapters/event-publisher.ts';
-import { systemClock, ulidGenerator } from '../functions/adapters/system.ts';
-import { createApiHandler } from '../functions/api/router.ts';
-import { provisionWorkspace } from '../functions/api/use-cases/admin.ts';
-import type { ThreadStatus } from '../functions/core/model.ts';
-import { createTableInput, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
-import { isEntryPoint } from '../lib/paths.ts';
+import { API_KEY_CACHE, cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { batchWriteItems } from '#adapters/dynamo/items.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { DynamoThreadQueries, filterExpression, type ThreadFilter } from '#adapters/dynamo/thread-queries.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { noopPublisher } from '#adapters/event-publisher.ts';
+import { systemClock, ulidGenerator } from '#adapters/system.ts';
+import { createApiHandler } from '#api/router.ts';
+import { provisionWorkspace } from '#api/use-cases/admin.ts';
+import type { ThreadStatus } from '#core/model.ts';
+import { createTableInput, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { isEntryPoint } from '#lib/paths.ts';
 
 export interface ListBenchRow {
   threads: number;

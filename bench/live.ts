@@ -16,8 +16,8 @@ import {
   fanOut,
   type LiveConnection,
   type ThreadItemChange,
-} from '../functions/core/live.ts';
-import { startLocalStack } from '../lib/local/stack.ts';
+} from '#core/live.ts';
+import { startLocalStack } from '#lib/local/stack.ts';
 import { connectLive } from '../test/support/live.ts';
 import type { BenchRow } from './run.ts';
 

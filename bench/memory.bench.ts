@@ -18,12 +18,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
-import { documentClient } from '../functions/adapters/aws-clients.ts';
-import { DynamoDirectoryStore } from '../functions/adapters/dynamo/directory-store.ts';
-import { s3Client } from '../functions/adapters/s3-mail-store.ts';
-import { bundleFunction } from '../lib/bundling/bundle.ts';
-import { ensureTable, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
-import { startS3Local } from '../lib/local/s3-local.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { s3Client } from '#adapters/s3-mail-store.ts';
+import { bundleFunction } from '#lib/bundling/bundle.ts';
+import { ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { startS3Local } from '#lib/local/s3-local.ts';
 import type { BenchRow } from './run.ts';
 
 export const title = 'memory: the ingest Lambda on the largest mail';

@@ -7,8 +7,8 @@
  */
 import type { AddressObject, HeaderLines, Headers, MailParserOptions } from 'mailparser';
 import { MailParser } from 'mailparser';
-import type { ParsedAttachment, ParsedMail, ParseMailOptions } from '../functions/core/mime.ts';
-import type { MailAddress } from '../functions/core/model.ts';
+import type { ParsedAttachment, ParsedMail, ParseMailOptions } from '#core/mime.ts';
+import type { MailAddress } from '#core/model.ts';
 
 const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 const DEFAULT_MAX_REPORT_CHARS = 256 * 1024;

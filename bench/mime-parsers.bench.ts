@@ -9,9 +9,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { classifyMail } from '../functions/core/classify.ts';
-import { type ParsedMail, parseMail } from '../functions/core/mime.ts';
-import { extractReplyText } from '../functions/core/reply-text.ts';
+import { classifyMail } from '#core/classify.ts';
+import { type ParsedMail, parseMail } from '#core/mime.ts';
+import { extractReplyText } from '#core/reply-text.ts';
 import { corporaRoot } from '../test/support/corpora.ts';
 import { parseMail as parseWithMailparser } from './mime-mailparser.ts';
 import type { BenchRow } from './run.ts';

@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import EmailReplyParser from 'email-reply-parser';
 import { build } from 'esbuild';
-import { extractReplyText } from '../functions/core/reply-text.ts';
+import { extractReplyText } from '#core/reply-text.ts';
 import { hasCorpus } from '../test/support/corpora.ts';
 import { fold, loadReplyCases } from '../test/support/reply-cases.ts';
 import type { BenchRow } from './run.ts';

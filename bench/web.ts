@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildWebApp, WEB_DIST } from '../lib/local/web-server.ts';
-import { isEntryPoint } from '../lib/paths.ts';
+import { buildWebApp, WEB_DIST } from '#lib/local/web-server.ts';
+import { isEntryPoint } from '#lib/paths.ts';
 import { sendMail, signedIn, startHarness } from '../test/browser/harness.ts';
 import type { BenchRow } from './run.ts';
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { ensureWidgetBuilt, WIDGET_DIST } from '../lib/local/widget-local.ts';
+import { ensureWidgetBuilt, WIDGET_DIST } from '#lib/local/widget-local.ts';
 import type { BenchRow } from './run.ts';
 
 export const BUDGET_GZIP = { loader: 5 * 1024, frame: 40 * 1024 };

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { App, CfnOutput, Validations } from 'aws-cdk-lib';
 import { Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { configFromContext } from '../lib/context.ts';
-import { GoChatStack } from '../lib/go-chat-stack.ts';
-import { repoPath } from '../lib/paths.ts';
+import { configFromContext } from '#lib/context.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
+import { repoPath } from '#lib/paths.ts';
 
 // The Inbox's files are an asset of the stack: build them (Vite, a second or two) when they are missing.
 const webDist = repoPath('web/dist');

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { DEFAULTS } from '../lib/local/stack.ts';
+import { DEFAULTS } from '#lib/local/stack.ts';
 
 const env = process.env;
 const apiUrl = `http://127.0.0.1:${env.GOCHAT_API_PORT || DEFAULTS.apiPort}`;

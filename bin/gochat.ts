@@ -20,20 +20,15 @@
  * Workspaces exist only through here: no API key can create one.
  */
 import { parseArgs } from 'node:util';
-import { documentClient } from '../functions/adapters/aws-clients.ts';
-import { CognitoAgentPool, cognitoClient } from '../functions/adapters/cognito-agent-pool.ts';
-import { DynamoAdminStore } from '../functions/adapters/dynamo/admin-store.ts';
-import { DynamoAgentStore } from '../functions/adapters/dynamo/agent-store.ts';
-import { systemClock, ulidGenerator } from '../functions/adapters/system.ts';
-import {
-  checkInboundAddress,
-  createApiKey,
-  ensureAddressFree,
-  provisionWorkspace,
-} from '../functions/api/use-cases/admin.ts';
-import { agentView, provisionAgent } from '../functions/api/use-cases/agents.ts';
-import { discoveryFile, readDiscovery } from '../lib/local/discovery.ts';
-import { isEntryPoint } from '../lib/paths.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { CognitoAgentPool, cognitoClient } from '#adapters/cognito-agent-pool.ts';
+import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { systemClock, ulidGenerator } from '#adapters/system.ts';
+import { checkInboundAddress, createApiKey, ensureAddressFree, provisionWorkspace } from '#api/use-cases/admin.ts';
+import { agentView, provisionAgent } from '#api/use-cases/agents.ts';
+import { discoveryFile, readDiscovery } from '#lib/local/discovery.ts';
+import { isEntryPoint } from '#lib/paths.ts';
 
 export interface CliIo {
   out(line: string): void;
@@ -204,10 +199,10 @@ async function replay(messageId: string, recipients: string[], env: Record<strin
   const bucket = env.MAIL_BUCKET;
   if (!bucket) throw new UsageError('MAIL_BUCKET is not set');
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const { S3MailStore, s3Client } = await import('../functions/adapters/s3-mail-store.ts');
-  const { DEFAULT_INBOUND_PREFIX } = await import('../functions/adapters/ses-event.ts');
-  const { parseMail } = await import('../functions/core/mime.ts');
-  const { buildSesReceiptEvent } = await import('../lib/local/ses-receipt-event.ts');
+  const { S3MailStore, s3Client } = await import('#adapters/s3-mail-store.ts');
+  const { DEFAULT_INBOUND_PREFIX } = await import('#adapters/ses-event.ts');
+  const { parseMail } = await import('#core/mime.ts');
+  const { buildSesReceiptEvent } = await import('#lib/local/ses-receipt-event.ts');
   const s3 = s3Client({
     region,
     ...(env.AWS_ENDPOINT_URL_S3 ? { endpoints: { s3: env.AWS_ENDPOINT_URL_S3 } } : {}),
@@ -229,7 +224,7 @@ async function replay(messageId: string, recipients: string[], env: Record<strin
   });
   // The ingest handler reads its configuration from the environment at import time.
   Object.assign(process.env, env);
-  const { handler } = await import('../functions/ingest.ts');
+  const { handler } = await import('#functions/ingest.ts');
   return handler(event as never, { awsRequestId: `replay-${messageId}` } as never);
 }
 

@@ -4,10 +4,10 @@
  * Configuration: GOCHAT_* environment variables, documented in docs/local.md.
  */
 import { join, resolve } from 'node:path';
-import { discoveryFile, writeDiscovery } from '../lib/local/discovery.ts';
-import { listOutbox, type OutboxEntry } from '../lib/local/ses-local.ts';
-import { DEFAULTS, type LocalStack, startLocalStack } from '../lib/local/stack.ts';
-import { buildWebApp } from '../lib/local/web-server.ts';
+import { discoveryFile, writeDiscovery } from '#lib/local/discovery.ts';
+import { listOutbox, type OutboxEntry } from '#lib/local/ses-local.ts';
+import { DEFAULTS, type LocalStack, startLocalStack } from '#lib/local/stack.ts';
+import { buildWebApp } from '#lib/local/web-server.ts';
 
 const env = process.env;
 

@@ -11,20 +11,20 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { API_KEY_CACHE, cacheApiKeyLookups } from './adapters/api-key-cache.ts';
-import { containerAdapters } from './adapters/container.ts';
-import { DynamoChatStore } from './adapters/dynamo/chat-store.ts';
-import { DynamoThreadQueries } from './adapters/dynamo/thread-queries.ts';
-import { FirstUseWorkflowStarter } from './adapters/first-use.ts';
-import { observability } from './adapters/observability.ts';
-import { replyTokensOnce, secretOnce } from './adapters/reply-token-secret.ts';
-import { createAgentTokenVerifier } from './api/auth/agent-token.ts';
-import type { ApiDeps } from './api/deps.ts';
-import { createApiHandler } from './api/router.ts';
+import { API_KEY_CACHE, cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
+import { containerAdapters } from '#adapters/container.ts';
+import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
+import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
+import { observability } from '#adapters/observability.ts';
+import { replyTokensOnce, secretOnce } from '#adapters/reply-token-secret.ts';
+import type { ApiDeps } from '#api/deps.ts';
+import { createApiHandler } from '#api/router.ts';
+import { createAgentTokenVerifier } from '#auth/agent-token.ts';
+import { type OutboundDeps, sendMessage } from '#core/outbound.ts';
+import type { WorkflowStarter } from '#core/ports.ts';
+import { WidgetTokens } from '#core/widget-identity.ts';
 import { loadConfig } from './config.ts';
-import { type OutboundDeps, sendMessage } from './core/outbound.ts';
-import type { WorkflowStarter } from './core/ports.ts';
-import { WidgetTokens } from './core/widget-identity.ts';
 
 const config = loadConfig(process.env, ['replyToken']);
 const logger = new Logger({ serviceName: 'gochat-api' });
@@ -53,7 +53,7 @@ const replyTokens = replyTokensOnce(config);
 /** The chat email fallback runs on the lifecycle state machine; without it (STATE_MACHINE_ARN unset) it is only logged. */
 const starter: WorkflowStarter = config.stateMachineArn
   ? new FirstUseWorkflowStarter(async () => {
-      const { SfnWorkflowStarter, sfnClient } = await import('./adapters/sfn-starter.ts');
+      const { SfnWorkflowStarter, sfnClient } = await import('#adapters/sfn-starter.ts');
       return new SfnWorkflowStarter(
         observe.tracer.captureAWSv3Client(sfnClient({ region: config.region })),
         config.stateMachineArn!,

@@ -5,10 +5,10 @@
  * Locally, the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables point the very same adapters at the
  * local endpoints (DynamoDB Local, s3rver, the local SES, the local Step Functions runner).
  */
-import { ValidationError } from './core/errors.ts';
-import { parseStatusPolicy } from './core/lifecycle.ts';
-import type { StatusPolicy, WorkspaceSettings } from './core/model.ts';
-import { DEFAULT_SETTINGS } from './core/settings.ts';
+import { ValidationError } from '#core/errors.ts';
+import { parseStatusPolicy } from '#core/lifecycle.ts';
+import type { StatusPolicy, WorkspaceSettings } from '#core/model.ts';
+import { DEFAULT_SETTINGS } from '#core/settings.ts';
 
 export interface Config {
   tableName: string;

@@ -5,11 +5,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { documentClient } from './adapters/aws-clients.ts';
-import { DynamoDirectoryStore } from './adapters/dynamo/directory-store.ts';
-import { createDispatchHandler, handlerLog } from './adapters/lifecycle-handlers.ts';
-import { observability } from './adapters/observability.ts';
-import { SfnWorkflowStarter, sfnClient } from './adapters/sfn-starter.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { createDispatchHandler, handlerLog } from '#adapters/lifecycle-handlers.ts';
+import { observability } from '#adapters/observability.ts';
+import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['stateMachine']);

@@ -10,17 +10,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import { documentClient, eventBridgeClient } from './adapters/aws-clients.ts';
-import { DynamoDirectoryStore } from './adapters/dynamo/directory-store.ts';
-import { DynamoThreadStore } from './adapters/dynamo/thread-store.ts';
-import { EventBridgePublisher } from './adapters/event-publisher.ts';
-import { observability, recordIngest } from './adapters/observability.ts';
-import { replyTokensOnce } from './adapters/reply-token-secret.ts';
-import { S3MailStore, s3Client } from './adapters/s3-mail-store.ts';
-import { DEFAULT_INBOUND_PREFIX, inboundMailsFromSesEvent } from './adapters/ses-event.ts';
-import { systemClock } from './adapters/system.ts';
+import { documentClient, eventBridgeClient } from '#adapters/aws-clients.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { EventBridgePublisher } from '#adapters/event-publisher.ts';
+import { observability, recordIngest } from '#adapters/observability.ts';
+import { replyTokensOnce } from '#adapters/reply-token-secret.ts';
+import { S3MailStore, s3Client } from '#adapters/s3-mail-store.ts';
+import { DEFAULT_INBOUND_PREFIX, inboundMailsFromSesEvent } from '#adapters/ses-event.ts';
+import { systemClock } from '#adapters/system.ts';
+import { IngestMail, type IngestResult } from '#core/ingest.ts';
 import { loadConfig } from './config.ts';
-import { IngestMail, type IngestResult } from './core/ingest.ts';
 
 const config = loadConfig(process.env, ['replyToken']);
 /** The S3 action's key prefix, when the rule uses another one than `inbound/`. */

@@ -4,11 +4,11 @@
  * LIVE_ENDPOINT (the WebSocket API's management endpoint). See docs/live.md.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { documentClient } from './adapters/aws-clients.ts';
-import { DynamoConnectionStore } from './adapters/dynamo/connection-store.ts';
-import { handlerLog } from './adapters/lifecycle-handlers.ts';
-import { createLiveFanoutHandler } from './adapters/live-fanout-handler.ts';
-import { ApiGatewayConnectionPoster, managementApiClient } from './adapters/live-poster.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoConnectionStore } from '#adapters/dynamo/connection-store.ts';
+import { handlerLog } from '#adapters/lifecycle-handlers.ts';
+import { createLiveFanoutHandler } from '#adapters/live-fanout-handler.ts';
+import { ApiGatewayConnectionPoster, managementApiClient } from '#adapters/live-poster.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['live']);

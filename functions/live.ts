@@ -5,13 +5,13 @@
  * (optional: agents' tokens). See docs/live.md.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { documentClient } from './adapters/aws-clients.ts';
-import { DynamoAdminStore } from './adapters/dynamo/admin-store.ts';
-import { DynamoAgentStore } from './adapters/dynamo/agent-store.ts';
-import { DynamoConnectionStore } from './adapters/dynamo/connection-store.ts';
-import { createLiveSocketHandler, liveAuthenticator } from './adapters/live-handlers.ts';
-import { systemClock } from './adapters/system.ts';
-import { createAgentTokenVerifier } from './api/auth/agent-token.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { DynamoConnectionStore } from '#adapters/dynamo/connection-store.ts';
+import { createLiveSocketHandler, liveAuthenticator } from '#adapters/live-handlers.ts';
+import { systemClock } from '#adapters/system.ts';
+import { createAgentTokenVerifier } from '#auth/agent-token.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env);

@@ -6,11 +6,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { containerAdapters } from './adapters/container.ts';
-import { DynamoChatStore } from './adapters/dynamo/chat-store.ts';
-import { createWorkflowStepHandler, handlerLog, type StepDeps } from './adapters/lifecycle-handlers.ts';
-import { observability, recordTimer } from './adapters/observability.ts';
-import { replyTokensOnce } from './adapters/reply-token-secret.ts';
+import { containerAdapters } from '#adapters/container.ts';
+import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { createWorkflowStepHandler, handlerLog, type StepDeps } from '#adapters/lifecycle-handlers.ts';
+import { observability, recordTimer } from '#adapters/observability.ts';
+import { replyTokensOnce } from '#adapters/reply-token-secret.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['replyToken']);

@@ -1,7 +1,7 @@
 /**
  * The agents' Cognito user pool: one user per person, a group `ws_<workspaceId>` per workspace (made by
  * `gochat agent create`), and one app client for the Inbox. The API verifies the pool's tokens itself
- * (functions/api/auth), so the same API also takes integration keys. Users are state: the pool is retained.
+ * (functions/auth), so the same API also takes integration keys. Users are state: the pool is retained.
  * Federation with an outside OIDC provider is documented in docs/agents.md (`oidc` below wires one).
  */
 import { Duration, RemovalPolicy, type SecretValue, Stack } from 'aws-cdk-lib';

@@ -1,6 +1,6 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import type { StatusPolicy } from '../functions/core/model.ts';
+import type { StatusPolicy } from '#core/model.ts';
 import type { GoChatProps } from './go-chat.ts';
 import type { DataEncryption } from './go-chat-data.ts';
 import type { LogLevel } from './go-chat-function.ts';

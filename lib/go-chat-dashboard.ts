@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE } from '../functions/adapters/metric-names.ts';
+import { METRIC, METRICS_NAMESPACE } from '#adapters/metric-names.ts';
 
 export interface GoChatDashboardProps {
   /** The functions, by the name the dashboard shows. */

@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLE } from '../functions/adapters/dynamo/keys.ts';
+import { TABLE } from '#adapters/dynamo/keys.ts';
 
 /** Object key prefixes of the mail bucket (docs/architecture.md). */
 export const BUCKET_PREFIXES = {

@@ -16,7 +16,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { StatusPolicy } from '../functions/core/model.ts';
+import type { StatusPolicy } from '#core/model.ts';
 import { AgentPool, type AgentPoolProps } from './agent-pool.ts';
 import { GoChatDashboard } from './go-chat-dashboard.ts';
 import { type DataAccess, type DataEncryption, GoChatData } from './go-chat-data.ts';
@@ -473,7 +473,7 @@ export class GoChat extends Construct {
       {
         id: 'AwsSolutions-COG4',
         reason:
-          "The API takes integration keys as well as agents' user pool tokens, so a Cognito authorizer (tokens only) cannot front it; the function verifies tokens against the pool (functions/api/auth).",
+          "The API takes integration keys as well as agents' user pool tokens, so a Cognito authorizer (tokens only) cannot front it; the function verifies tokens against the pool (functions/auth).",
       },
       {
         id: 'AwsSolutions-APIG2',

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SILENT_ENTITIES } from '../functions/core/live.ts';
+import { SILENT_ENTITIES } from '#core/live.ts';
 import type { GoChatFunction } from './go-chat-function.ts';
 
 export const LIVE_STAGE = 'live';

@@ -14,7 +14,7 @@ import {
   CreateGroupCommand,
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { workspaceGroupName } from '../api/auth/agent-token.ts';
+import { workspaceGroupName } from '#auth/agent-token.ts';
 
 export function cognitoClient(opts: { region: string; endpoint?: string }): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({

@@ -2,7 +2,7 @@
  * The adapters of one Lambda container, built once from the configuration: the DynamoDB stores, the
  * event bus, and the mail bucket and SES, whose clients are created on their first use.
  */
-import type { Config } from '../config.ts';
+import type { Config } from '#functions/config.ts';
 import { documentClient, eventBridgeClient } from './aws-clients.ts';
 import { DynamoAdminStore } from './dynamo/admin-store.ts';
 import { DynamoAgentStore } from './dynamo/agent-store.ts';

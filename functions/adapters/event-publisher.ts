@@ -3,7 +3,7 @@
  * Without a bus (local runs, tests), `noopPublisher` drops the events.
  */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DomainEvent, EventPublisher } from '../core/ports.ts';
+import type { DomainEvent, EventPublisher } from '#core/ports.ts';
 
 export const EVENT_SOURCE = 'gochat';
 /** PutEvents takes at most 10 entries per call. */

@@ -4,7 +4,7 @@
  * (lib/bundling/bundle.ts): a cold start that only lists and reads (most API requests) never reads the
  * S3, SES or Step Functions clients. Each is still created once per container, never per invocation.
  */
-import type { MailSender, MailStore, WorkflowStarter } from '../core/ports.ts';
+import type { MailSender, MailStore, WorkflowStarter } from '#core/ports.ts';
 import { wireMessageIdFor } from './ses-wire-id.ts';
 
 /**

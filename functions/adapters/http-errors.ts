@@ -10,6 +10,7 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  RateLimitedError,
   RecipientNotAllowedError,
   SendCapExceededError,
   ThreadClosedError,
@@ -17,7 +18,7 @@ import {
   UnauthorizedError,
   ValidationError,
   VersionConflictError,
-} from '../core/errors.ts';
+} from '#core/errors.ts';
 
 /** The route exists, but not with this method: 405. */
 export class MethodNotAllowedError extends DomainError {}
@@ -25,8 +26,6 @@ export class MethodNotAllowedError extends DomainError {}
 export class IdempotencyKeyReusedError extends DomainError {}
 /** The first request with this `Idempotency-Key` is still running: 409, the caller retries later. */
 export class IdempotencyInProgressError extends DomainError {}
-/** Too many widget requests from one end user or one workspace in the current minute: 429. */
-export class RateLimitedError extends DomainError {}
 
 export interface HttpErrorBody {
   error: { code: string; message: string; details: unknown };

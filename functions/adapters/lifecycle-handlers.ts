@@ -4,9 +4,9 @@
  * and tests bind the very same functions to local endpoints.
  */
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { type ChatFallbackResult, type ChatStore, runChatFallback } from '../core/chat.ts';
-import { ValidationError } from '../core/errors.ts';
-import type { ThreadStatus } from '../core/model.ts';
+import { type ChatFallbackResult, type ChatStore, runChatFallback } from '#core/chat.ts';
+import { ValidationError } from '#core/errors.ts';
+import type { ThreadStatus } from '#core/model.ts';
 import {
   runTimer,
   type ScheduleDeps,
@@ -14,7 +14,7 @@ import {
   scheduleTimer,
   type TimerDeps,
   type TimerResult,
-} from '../core/timers.ts';
+} from '#core/timers.ts';
 
 export interface HandlerLog {
   info(message: string, extra?: Record<string, unknown>): void;

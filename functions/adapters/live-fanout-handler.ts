@@ -3,7 +3,7 @@
  * functions/live-fanout.ts binds it to AWS clients; the local stack feeds it from its stream poller.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { type ConnectionPoster, type ConnectionStore, fanOut } from '../core/live.ts';
+import { type ConnectionPoster, type ConnectionStore, fanOut } from '#core/live.ts';
 import type { HandlerLog } from './lifecycle-handlers.ts';
 import { threadItemChangesOf } from './live-stream.ts';
 

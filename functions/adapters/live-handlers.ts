@@ -4,10 +4,10 @@
  * server (lib/local/live-server.ts) calls that entry file's handler with the same events. The fan-out
  * is in live-fanout-handler.ts, apart, so that its bundle carries no authentication code.
  */
-import { type AuthDeps, authenticate, requireScope } from '../api/auth/authenticate.ts';
-import { UnauthorizedError, ValidationError } from '../core/errors.ts';
-import { answerFrame, type ConnectionStore, type LiveCaller, openConnection } from '../core/live.ts';
-import type { Clock } from '../core/ports.ts';
+import { type AuthDeps, authenticate, requireScope } from '#auth/authenticate.ts';
+import { UnauthorizedError, ValidationError } from '#core/errors.ts';
+import { answerFrame, type ConnectionStore, type LiveCaller, openConnection } from '#core/live.ts';
+import type { Clock } from '#core/ports.ts';
 import { CONNECTION_ID } from './dynamo/connection-store.ts';
 import { type ErrorLogger, toHttpError } from './http-errors.ts';
 

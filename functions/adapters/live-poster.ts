@@ -7,7 +7,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { ConnectionPoster } from '../core/live.ts';
+import type { ConnectionPoster } from '#core/live.ts';
 
 /** `endpoint`: `https://<api-id>.execute-api.<region>.amazonaws.com/<stage>` (LIVE_ENDPOINT). */
 export function managementApiClient(opts: { region: string; endpoint: string; local?: boolean }) {

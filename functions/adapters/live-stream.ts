@@ -5,7 +5,7 @@
  * what it is; which entities matter is the core's rule (functions/core/live.ts).
  */
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import type { ThreadItemChange } from '../core/live.ts';
+import type { ThreadItemChange } from '#core/live.ts';
 import { threadOfPartition } from './dynamo/keys.ts';
 
 type Image = Record<string, AttributeValue> | undefined;

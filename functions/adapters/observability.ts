@@ -9,8 +9,8 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import type { IngestResult } from '../core/ingest.ts';
-import type { MailSender } from '../core/ports.ts';
+import type { IngestResult } from '#core/ingest.ts';
+import type { MailSender } from '#core/ports.ts';
 import { METRIC, METRICS_NAMESPACE } from './metric-names.ts';
 
 export { METRIC, METRICS_NAMESPACE };

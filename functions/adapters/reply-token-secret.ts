@@ -1,5 +1,5 @@
-import type { Config } from '../config.ts';
-import { ReplyTokens } from '../core/reply-token.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import type { Config } from '#functions/config.ts';
 import { onFirstUse } from './first-use.ts';
 
 /**

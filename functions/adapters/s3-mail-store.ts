@@ -2,7 +2,7 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { MailStore } from '../core/ports.ts';
+import type { MailStore } from '#core/ports.ts';
 import { type ClientOptions, localCredentials } from './aws-clients.ts';
 
 /**

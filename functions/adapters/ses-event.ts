@@ -3,8 +3,8 @@
  * action stored the raw MIME under `<prefix><messageId>` before the Lambda action ran.
  */
 import type { SESEvent } from 'aws-lambda';
-import { ValidationError } from '../core/errors.ts';
-import type { InboundMail } from '../core/ingest.ts';
+import { ValidationError } from '#core/errors.ts';
+import type { InboundMail } from '#core/ingest.ts';
 
 /** The S3 action's object key prefix (the stack configures the same one). */
 export const DEFAULT_INBOUND_PREFIX = 'inbound/';

@@ -4,7 +4,7 @@
  * (`email.amazonses.com` in us-east-1), which is what replies will reference.
  */
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import type { MailSender } from '../core/ports.ts';
+import type { MailSender } from '#core/ports.ts';
 import { type ClientOptions, localCredentials } from './aws-clients.ts';
 import { wireMessageIdFor } from './ses-wire-id.ts';
 

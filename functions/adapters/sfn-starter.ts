@@ -4,7 +4,7 @@
  * input, or a finished execution, gives ExecutionAlreadyExists, which means the work was started before).
  */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { WorkflowStarter } from '../core/ports.ts';
+import type { WorkflowStarter } from '#core/ports.ts';
 import { type ClientOptions, localCredentials } from './aws-clients.ts';
 
 export const sfnClient = (opts: ClientOptions) =>

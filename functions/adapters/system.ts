@@ -1,5 +1,5 @@
 import { monotonicFactory } from 'ulid';
-import type { Clock, IdGenerator } from '../core/ports.ts';
+import type { Clock, IdGenerator } from '#core/ports.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 

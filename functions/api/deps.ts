@@ -1,15 +1,15 @@
 /**
  * What the API's use cases need, wired once per container by functions/api.ts and by the tests.
  */
-import type { DynamoAdminStore } from '../adapters/dynamo/admin-store.ts';
-import type { DynamoAgentStore } from '../adapters/dynamo/agent-store.ts';
-import type { DynamoChatStore } from '../adapters/dynamo/chat-store.ts';
-import type { DynamoThreadQueries } from '../adapters/dynamo/thread-queries.ts';
-import type { MessageItem } from '../core/model.ts';
-import type { SendMessageInput } from '../core/outbound.ts';
-import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '../core/ports.ts';
-import type { WidgetTokens } from '../core/widget-identity.ts';
-import type { AgentTokenVerifier } from './auth/agent-token.ts';
+import type { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
+import type { AgentTokenVerifier } from '#auth/agent-token.ts';
+import type { MessageItem } from '#core/model.ts';
+import type { SendMessageInput } from '#core/outbound.ts';
+import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '#core/ports.ts';
+import type { WidgetTokens } from '#core/widget-identity.ts';
 
 export interface ApiDeps {
   threads: ThreadStore;

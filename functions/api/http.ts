@@ -8,9 +8,10 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import type { Scope } from '../core/access.ts';
-import { ValidationError } from '../core/errors.ts';
-import type { Principal } from './auth/authenticate.ts';
+import type { Principal } from '#auth/authenticate.ts';
+import type { Scope } from '#core/access.ts';
+import { ValidationError } from '#core/errors.ts';
+import { AGENT_ID_PATTERN, ID_PATTERN } from '#core/ids.ts';
 
 // zod/mini loads no locale by itself; the classic API configures this one on import. Imported by its
 // own path: `z.locales.en` would bundle all 48 locales.
@@ -39,11 +40,8 @@ export interface ApiResponse {
 /** Who is calling: the workspace, the agent or key, its scopes, and the actor that the feed records. */
 export type CallerContext = Principal;
 
-/** Ids in paths: ULIDs here, but any short token of safe characters is accepted (and simply not found). */
-export const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
+export { AGENT_ID_PATTERN, ID_PATTERN };
 export const id = () => z.string().check(z.regex(ID_PATTERN, 'must be an id'));
-/** Agent ids (X-Agent-Id, assignee): short, printable, no separators of the key scheme. */
-export const AGENT_ID_PATTERN = /^[\w.@:+-]{1,128}$/;
 export const agentId = () =>
   z.string().check(z.regex(AGENT_ID_PATTERN, 'must be an agent id: 1-128 of [A-Za-z0-9_.@:+-]'));
 

@@ -4,10 +4,10 @@
  * tests call it in-process with the same events.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type ErrorLogger, MethodNotAllowedError, toHttpError } from '../adapters/http-errors.ts';
-import { NotFoundError, ValidationError } from '../core/errors.ts';
-import { authenticate, requireScope } from './auth/authenticate.ts';
-import { authenticateEndUser, PUBLIC_PRINCIPAL } from './auth/end-user.ts';
+import { type ErrorLogger, MethodNotAllowedError, toHttpError } from '#adapters/http-errors.ts';
+import { authenticate, requireScope } from '#auth/authenticate.ts';
+import { authenticateEndUser, PUBLIC_PRINCIPAL } from '#auth/end-user.ts';
+import { NotFoundError, ValidationError } from '#core/errors.ts';
 import type { ApiDeps } from './deps.ts';
 import { type ApiRequest, type ApiResponse, type CallerContext, ID_PATTERN, type Route } from './http.ts';
 import { adminRoutes } from './routes/admin.ts';

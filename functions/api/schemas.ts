@@ -5,8 +5,8 @@
  */
 
 import * as z from 'zod/mini';
-import { SCOPES } from '../core/access.ts';
-import { LIMITS, utf8Bytes } from '../core/limits.ts';
+import { SCOPES } from '#core/access.ts';
+import { LIMITS, utf8Bytes } from '#core/limits.ts';
 import { agentId, id, pageQuery } from './http.ts';
 
 export const statusEnum = z.enum(['open', 'reminder', 'waiting', 'closed']);

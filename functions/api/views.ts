@@ -3,10 +3,10 @@
  * Storage details (object keys, raw MIME keys, Message-ID lists, counters of the timers) stay inside.
  */
 
-import type { ApiKeyRecord } from '../adapters/dynamo/admin-store.ts';
-import type { ThreadListEntry } from '../adapters/dynamo/thread-queries.ts';
-import { keyScopes } from '../core/access.ts';
-import type { Contact, Customer, FeedItem, MessageItem, Template, Thread } from '../core/model.ts';
+import type { ApiKeyRecord } from '#adapters/dynamo/admin-store.ts';
+import type { ThreadListEntry } from '#adapters/dynamo/thread-queries.ts';
+import { keyScopes } from '#core/access.ts';
+import type { Contact, Customer, FeedItem, MessageItem, Template, Thread } from '#core/model.ts';
 
 const opt = <K extends string, V>(key: K, value: V | undefined | null) =>
   value === undefined || value === null ? {} : ({ [key]: value } as Record<K, V>);

@@ -35,6 +35,8 @@ export class ConflictError extends DomainError {}
 export class RecipientNotAllowedError extends DomainError {}
 /** 429: the cap on mail to one address in a time window. */
 export class SendCapExceededError extends DomainError {}
+/** 429: too many widget requests from one end user or one workspace in the current minute. */
+export class RateLimitedError extends DomainError {}
 
 /**
  * Thrown by a store when an optimistic write lost a race (the thread's `rev` moved). The use case

@@ -17,11 +17,11 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CognitoAgentPool, cognitoClient } from '../../functions/adapters/cognito-agent-pool.ts';
-import { DynamoAgentStore } from '../../functions/adapters/dynamo/agent-store.ts';
-import { systemClock } from '../../functions/adapters/system.ts';
-import { provisionAgent } from '../../functions/api/use-cases/agents.ts';
-import type { AgentProfile } from '../../functions/core/agents.ts';
+import { CognitoAgentPool, cognitoClient } from '#adapters/cognito-agent-pool.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { systemClock } from '#adapters/system.ts';
+import { provisionAgent } from '#api/use-cases/agents.ts';
+import type { AgentProfile } from '#core/agents.ts';
 import { freePort, waitFor } from './net.ts';
 
 export interface CognitoLocal {

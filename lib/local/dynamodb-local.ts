@@ -9,7 +9,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE } from '../../functions/adapters/dynamo/keys.ts';
+import { TABLE } from '#adapters/dynamo/keys.ts';
 import { freePort, waitFor } from './net.ts';
 
 const require = createRequire(import.meta.url);

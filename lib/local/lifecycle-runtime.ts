@@ -5,14 +5,10 @@
  * the bench run it with handlers built by the same factories on adapters of their own.
  */
 
-import {
-  createDispatchHandler,
-  createWorkflowStepHandler,
-  type HandlerLog,
-} from '../../functions/adapters/lifecycle-handlers.ts';
-import { SfnWorkflowStarter, sfnClient } from '../../functions/adapters/sfn-starter.ts';
-import type { DirectoryStore } from '../../functions/core/ports.ts';
-import type { TimerDeps } from '../../functions/core/timers.ts';
+import { createDispatchHandler, createWorkflowStepHandler, type HandlerLog } from '#adapters/lifecycle-handlers.ts';
+import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
+import type { DirectoryStore } from '#core/ports.ts';
+import type { TimerDeps } from '#core/timers.ts';
 import { type SfnEndpoint, startSfnEndpoint } from './sfn-endpoint.ts';
 import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions, type LocalStepFunctionsOptions } from './stepfunctions-runner.ts';
 import { StreamPoller, type StreamPollerOptions } from './stream-poller.ts';

@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { WebSocketRouteEvent, WebSocketRouteResult } from '../../functions/adapters/live-handlers.ts';
+import type { WebSocketRouteEvent, WebSocketRouteResult } from '#adapters/live-handlers.ts';
 import { closeServer, listenOnLoopback, readBody } from './net.ts';
 
 export type LiveHandler = (event: WebSocketRouteEvent) => Promise<WebSocketRouteResult>;

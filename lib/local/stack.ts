@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import { documentClient } from '../../functions/adapters/aws-clients.ts';
-import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
-import { s3Client } from '../../functions/adapters/s3-mail-store.ts';
-import { wireMessageIdFor } from '../../functions/adapters/ses-sender.ts';
-import { generateApiKey, hashApiKey, parseApiKey } from '../../functions/core/api-keys.ts';
-import { AlreadyExistsError } from '../../functions/core/errors.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import { s3Client } from '#adapters/s3-mail-store.ts';
+import { wireMessageIdFor } from '#adapters/ses-sender.ts';
+import { generateApiKey, hashApiKey, parseApiKey } from '#core/api-keys.ts';
+import { AlreadyExistsError } from '#core/errors.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { type ApiHandler, type ApiServer, startApiServer } from './api-server.ts';
 import { type CognitoLocal, DEV_AGENT, ensureDevAgent, startCognitoLocal } from './cognito-local.ts';
@@ -245,12 +245,12 @@ async function loadHandlers(
   const handlers: Handlers = {
     env,
     endpoints,
-    ingest: (await import('../../functions/ingest.ts')).handler as unknown as IngestHandler,
-    api: (await import('../../functions/api.ts')).handler as unknown as ApiHandler,
-    workflowStep: (await import('../../functions/workflow-step.ts')).handler as never,
-    dispatch: (await import('../../functions/dispatch.ts')).handler as never,
-    live: (await import('../../functions/live.ts')).handler,
-    liveFanout: (await import('../../functions/live-fanout.ts')).handler,
+    ingest: (await import('#functions/ingest.ts')).handler as unknown as IngestHandler,
+    api: (await import('#functions/api.ts')).handler as unknown as ApiHandler,
+    workflowStep: (await import('#functions/workflow-step.ts')).handler as never,
+    dispatch: (await import('#functions/dispatch.ts')).handler as never,
+    live: (await import('#functions/live.ts')).handler,
+    liveFanout: (await import('#functions/live-fanout.ts')).handler,
   };
   loadedWith = signature;
   return handlers;

@@ -6,13 +6,13 @@ import { existsSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { documentClient } from '../../functions/adapters/aws-clients.ts';
-import { CognitoAgentPool, cognitoClient } from '../../functions/adapters/cognito-agent-pool.ts';
-import { DynamoAgentStore } from '../../functions/adapters/dynamo/agent-store.ts';
-import { systemClock } from '../../functions/adapters/system.ts';
-import { provisionAgent } from '../../functions/api/use-cases/agents.ts';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack.ts';
-import { buildWebApp } from '../../lib/local/web-server.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { CognitoAgentPool, cognitoClient } from '#adapters/cognito-agent-pool.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { systemClock } from '#adapters/system.ts';
+import { provisionAgent } from '#api/use-cases/agents.ts';
+import { type LocalStack, startLocalStack } from '#lib/local/stack.ts';
+import { buildWebApp } from '#lib/local/web-server.ts';
 
 /** Debian's Chromium: the binary itself launches in under a second, the /usr/bin wrapper in 1 to 5. */
 export const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));

@@ -7,7 +7,7 @@
 import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../lib/paths.ts';
+import { REPO_ROOT } from '#lib/paths.ts';
 import {
   api,
   type Harness,

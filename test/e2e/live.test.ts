@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cognitoClient } from '#adapters/cognito-agent-pool.ts';
+import { signInAgent } from '#lib/local/cognito-local.ts';
+import { type LocalStack, startLocalStack } from '#lib/local/stack.ts';
 import { main } from '../../bin/gochat.ts';
-import { cognitoClient } from '../../functions/adapters/cognito-agent-pool.ts';
-import { signInAgent } from '../../lib/local/cognito-local.ts';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack.ts';
 import { connectLive, type LiveClient, refusedHandshake } from '../support/live.ts';
 
 /** The promise of the issue: clients are told within about 2 s. */

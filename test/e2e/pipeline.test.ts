@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cognitoClient } from '../../functions/adapters/cognito-agent-pool.ts';
-import { s3Client } from '../../functions/adapters/s3-mail-store.ts';
-import { signInAgent } from '../../lib/local/cognito-local.ts';
-import { freePort } from '../../lib/local/net.ts';
-import { type CapturedMail, listOutbox, summarise } from '../../lib/local/ses-local.ts';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../lib/local/stack.ts';
+import { cognitoClient } from '#adapters/cognito-agent-pool.ts';
+import { s3Client } from '#adapters/s3-mail-store.ts';
+import { signInAgent } from '#lib/local/cognito-local.ts';
+import { freePort } from '#lib/local/net.ts';
+import { type CapturedMail, listOutbox, summarise } from '#lib/local/ses-local.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '#lib/local/stack.ts';
 
 /** 3 days of the default policy pass in about 2.6 s. */
 const TIME_SCALE = 100_000;

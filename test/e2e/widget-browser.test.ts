@@ -10,9 +10,9 @@ import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import nodemailer from 'nodemailer';
 import { type Browser, type BrowserContext, chromium, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarise } from '../../lib/local/ses-local.ts';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack.ts';
-import { DEMO_USERS } from '../../lib/local/widget-local.ts';
+import { summarise } from '#lib/local/ses-local.ts';
+import { type LocalStack, startLocalStack } from '#lib/local/stack.ts';
+import { DEMO_USERS } from '#lib/local/widget-local.ts';
 
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 /** One scaled minute (the fallback delay set below) passes in 4 s. */

@@ -1,8 +1,8 @@
 import { App, SecretValue } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import type { GoChatProps } from '../../lib/go-chat.ts';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import type { GoChatProps } from '#lib/go-chat.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 

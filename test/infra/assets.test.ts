@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFunction } from '../../lib/bundling/bundle.ts';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
-import { repoPath } from '../../lib/paths.ts';
+import { bundleFunction } from '#lib/bundling/bundle.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
+import { repoPath } from '#lib/paths.ts';
 
 let outdir: string;
 /** Each function's asset folder, by its Powertools service name. */

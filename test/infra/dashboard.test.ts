@@ -1,8 +1,8 @@
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRIC, METRICS_NAMESPACE } from '../../functions/adapters/metric-names.ts';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import { METRIC, METRICS_NAMESPACE } from '#adapters/metric-names.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
 
 // Bundling is skipped: these assertions are about the dashboard and tracing, not the assets.
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE } from '../../functions/adapters/dynamo/keys.ts';
-import { STATE_MACHINE_DEFINITION_FILE } from '../../lib/go-chat.ts';
-import { DEFAULT_MAIL_RETENTION_DAYS } from '../../lib/go-chat-data.ts';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
-import { repoPath } from '../../lib/paths.ts';
+import { TABLE } from '#adapters/dynamo/keys.ts';
+import { STATE_MACHINE_DEFINITION_FILE } from '#lib/go-chat.ts';
+import { DEFAULT_MAIL_RETENTION_DAYS } from '#lib/go-chat-data.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
+import { repoPath } from '#lib/paths.ts';
 
 // One synthesis (with real esbuild bundling) for the whole file: bundling is the slow part.
 let template: Template;

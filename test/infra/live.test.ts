@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SILENT_ENTITIES } from '../../functions/core/live.ts';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import { SILENT_ENTITIES } from '#core/live.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
 
 // The assertions read the template, not the bundles: skip esbuild (the slow part).
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };

@@ -1,8 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import type { GoChatProps } from '../../lib/go-chat.ts';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import type { GoChatProps } from '#lib/go-chat.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
 
 // cdk-nag 3 is a policy-validation plugin: app.synth() fails on an unacknowledged error, and
 // validateScope() returns every unacknowledged finding, warnings included. Both must be clean.

@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONTEXT_KEYS, ContextError, configFromContext } from '../../lib/context.ts';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import { CONTEXT_KEYS, ContextError, configFromContext } from '#lib/context.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
 
 // Bundling is covered by go-chat.test.ts; here it is skipped to keep the synthesis fast.
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };

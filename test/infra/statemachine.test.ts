@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 // @ts-expect-error asl-validator ships no type declarations
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { loadDefinition, STATE_MACHINE_FILE } from '../../lib/local/stepfunctions-runner.ts';
+import { loadDefinition, STATE_MACHINE_FILE } from '#lib/local/stepfunctions-runner.ts';
 
 const raw = JSON.parse(readFileSync(STATE_MACHINE_FILE, 'utf8'));
 

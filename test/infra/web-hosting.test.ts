@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 let template: Template;

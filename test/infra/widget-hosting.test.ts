@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GoChatStack } from '../../lib/go-chat-stack.ts';
+import { GoChatStack } from '#lib/go-chat-stack.ts';
 
 let template: Template;
 let app: App;

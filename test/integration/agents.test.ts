@@ -4,7 +4,7 @@
  */
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PRESENCE_TTL_SECONDS } from '../../functions/core/drafts.ts';
+import { PRESENCE_TTL_SECONDS } from '#core/drafts.ts';
 import { agentVerifier, signedInAgent, type TestAgent } from '../support/agents.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAgentTokenVerifier } from '../../functions/api/auth/agent-token.ts';
-import { routes } from '../../functions/api/router.ts';
+import { routes } from '#api/router.ts';
+import { createAgentTokenVerifier } from '#auth/agent-token.ts';
 import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
 import { enableChat, hostKeys } from '../support/chat.ts';
 

@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
 /**

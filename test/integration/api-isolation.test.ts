@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../functions/api/router.ts';
+import { routes } from '#api/router.ts';
 import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
 import { enableChat, hostKeys } from '../support/chat.ts';
 

@@ -1,9 +1,9 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ThreadListEntry } from '../../functions/adapters/dynamo/thread-queries.ts';
-import { SCOPES } from '../../functions/core/access.ts';
-import type { MessageItem, Thread, ThreadStatus } from '../../functions/core/model.ts';
-import { newThread, withMessage } from '../../functions/core/thread-state.ts';
+import type { ThreadListEntry } from '#adapters/dynamo/thread-queries.ts';
+import { SCOPES } from '#core/access.ts';
+import type { MessageItem, Thread, ThreadStatus } from '#core/model.ts';
+import { newThread, withMessage } from '#core/thread-state.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
 let api: TestApi;

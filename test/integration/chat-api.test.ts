@@ -1,10 +1,10 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
-import { ulidGenerator } from '../../functions/adapters/system.ts';
-import { type ChatStore, runChatFallback } from '../../functions/core/chat.ts';
-import type { OutboundDeps } from '../../functions/core/outbound.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
+import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
+import { ulidGenerator } from '#adapters/system.ts';
+import { type ChatStore, runChatFallback } from '#core/chat.ts';
+import type { OutboundDeps } from '#core/outbound.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { customerWithContact, enableChat, type RecordingStarter } from '../support/chat.ts';
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInAgent } from '#lib/local/cognito-local.ts';
+import { type Discovery, discoveryFile } from '#lib/local/discovery.ts';
 import { main } from '../../bin/gochat.ts';
-import { signInAgent } from '../../lib/local/cognito-local.ts';
-import { type Discovery, discoveryFile } from '../../lib/local/discovery.ts';
 import { agentVerifier, cognitoLocal } from '../support/agents.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client } from '../../functions/adapters/s3-mail-store.ts';
-import { type S3Local, startS3Local } from '../../lib/local/s3-local.ts';
+import { s3Client } from '#adapters/s3-mail-store.ts';
+import { type S3Local, startS3Local } from '#lib/local/s3-local.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
 /**

@@ -8,11 +8,11 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
-import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
-import type { Contact, Customer } from '../../functions/core/model.ts';
-import type { ContactCard } from '../../functions/core/ports.ts';
+import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import type { Contact, Customer } from '#core/model.ts';
+import type { ContactCard } from '#core/ports.ts';
 import { freshTable } from '../support/ddb.ts';
 
 let admin: DynamoAdminStore;

@@ -7,8 +7,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
-import { itemBytes, LIMITS } from '../../functions/core/limits.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { itemBytes, LIMITS } from '#core/limits.ts';
 import { composeMail, newMessageId } from '../support/mail.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';
 

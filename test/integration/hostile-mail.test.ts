@@ -7,14 +7,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDirectoryStore } from '../../functions/adapters/dynamo/directory-store.ts';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
-import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
-import { systemClock, ulidGenerator } from '../../functions/adapters/system.ts';
-import { type InboundMail, IngestMail, type IngestResult } from '../../functions/core/ingest.ts';
-import { itemBytes, LIMITS, utf8Bytes } from '../../functions/core/limits.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
-import { runTimer, type TimerDeps } from '../../functions/core/timers.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
+import { systemClock, ulidGenerator } from '#adapters/system.ts';
+import { type InboundMail, IngestMail, type IngestResult } from '#core/ingest.ts';
+import { itemBytes, LIMITS, utf8Bytes } from '#core/limits.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { runTimer, type TimerDeps } from '#core/timers.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { bounceMail, composeMail, newMessageId, PNG_1X1 } from '../support/mail.ts';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { WorkspaceOutcome } from '../../functions/core/ingest.ts';
+import type { WorkspaceOutcome } from '#core/ingest.ts';
 import { corpusPath, describeCorpus, listCorpusFiles } from '../support/corpora.ts';
 import { splitMbox } from '../support/mail.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';

@@ -6,14 +6,14 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { DynamoDirectoryStore } from '../../functions/adapters/dynamo/directory-store.ts';
-import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
-import { S3MailStore, s3Client } from '../../functions/adapters/s3-mail-store.ts';
-import { systemClock } from '../../functions/adapters/system.ts';
-import { type InboundMail, type IngestDeps, IngestMail, type IngestResult } from '../../functions/core/ingest.ts';
-import type { MessageItem, Thread } from '../../functions/core/model.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
-import { type S3Local, startS3Local } from '../../lib/local/s3-local.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { S3MailStore, s3Client } from '#adapters/s3-mail-store.ts';
+import { systemClock } from '#adapters/system.ts';
+import { type InboundMail, type IngestDeps, IngestMail, type IngestResult } from '#core/ingest.ts';
+import type { MessageItem, Thread } from '#core/model.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { type S3Local, startS3Local } from '#lib/local/s3-local.ts';
 import { freshTable } from '../support/ddb.ts';
 
 export interface IngestHarness {

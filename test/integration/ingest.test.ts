@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withStatus } from '../../functions/core/thread-state.ts';
+import { withStatus } from '#core/thread-state.ts';
 import { autoReply, bounceMail, composeMail, mailWithAttachments, newMessageId, PNG_1X1 } from '../support/mail.ts';
 import { BUCKET, type IngestHarness, startIngestHarness } from './ingest-harness.ts';
 

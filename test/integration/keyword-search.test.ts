@@ -4,8 +4,8 @@
  * tokenizer. One prefix Query per query word, then one BatchGet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoThreadQueries } from '../../functions/adapters/dynamo/thread-queries.ts';
-import { tokenize } from '../../functions/core/keywords.ts';
+import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
+import { tokenize } from '#core/keywords.ts';
 import { composeMail } from '../support/mail.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';
 

@@ -9,33 +9,26 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import sesLocalModule from 'aws-ses-v2-local';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
-import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
-import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
-import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
-import { MemoryPublisher } from '../../functions/adapters/event-publisher.ts';
-import { SesMailSender, sesClient } from '../../functions/adapters/ses-sender.ts';
-import type { SfnWorkflowStarter } from '../../functions/adapters/sfn-starter.ts';
-import { systemClock, ulidGenerator } from '../../functions/adapters/system.ts';
-import { IngestMail } from '../../functions/core/ingest.ts';
-import type {
-  Actor,
-  FeedItem,
-  MessageItem,
-  StatusPolicy,
-  Thread,
-  WorkspaceSettings,
-} from '../../functions/core/model.ts';
-import { type SendMessageInput, sendMessage } from '../../functions/core/outbound.ts';
-import type { MailSender, MailStore } from '../../functions/core/ports.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
-import { DEFAULT_SETTINGS } from '../../functions/core/settings.ts';
-import { withStatus } from '../../functions/core/thread-state.ts';
-import type { TimerDeps } from '../../functions/core/timers.ts';
-import { lifecycleHandlers, startLocalLifecycle } from '../../lib/local/lifecycle-runtime.ts';
-import { freePort } from '../../lib/local/net.ts';
-import type { LocalStepFunctions } from '../../lib/local/stepfunctions-runner.ts';
-import type { StreamPoller } from '../../lib/local/stream-poller.ts';
+import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { MemoryPublisher } from '#adapters/event-publisher.ts';
+import { SesMailSender, sesClient } from '#adapters/ses-sender.ts';
+import type { SfnWorkflowStarter } from '#adapters/sfn-starter.ts';
+import { systemClock, ulidGenerator } from '#adapters/system.ts';
+import { IngestMail } from '#core/ingest.ts';
+import type { Actor, FeedItem, MessageItem, StatusPolicy, Thread, WorkspaceSettings } from '#core/model.ts';
+import { type SendMessageInput, sendMessage } from '#core/outbound.ts';
+import type { MailSender, MailStore } from '#core/ports.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { DEFAULT_SETTINGS } from '#core/settings.ts';
+import { withStatus } from '#core/thread-state.ts';
+import type { TimerDeps } from '#core/timers.ts';
+import { lifecycleHandlers, startLocalLifecycle } from '#lib/local/lifecycle-runtime.ts';
+import { freePort } from '#lib/local/net.ts';
+import type { LocalStepFunctions } from '#lib/local/stepfunctions-runner.ts';
+import type { StreamPoller } from '#lib/local/stream-poller.ts';
 import { freshTable } from '../support/ddb.ts';
 
 // A CommonJS default export: tsx hands over the module object, vitest the function.

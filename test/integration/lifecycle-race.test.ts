@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageItem } from '../../functions/core/model.ts';
+import type { MessageItem } from '#core/model.ts';
 import { DAY, type Harness, startHarness } from './lifecycle-harness.ts';
 
 // 3 simulated days pass in 200 ms: a full default cycle (9 days) is 600 ms of Wait states.

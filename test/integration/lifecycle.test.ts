@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Thread } from '../../functions/core/model.ts';
+import type { Thread } from '#core/model.ts';
 import { DAY, type Harness, startHarness, trail } from './lifecycle-harness.ts';
 
 // 3 simulated days pass in 300 ms.
@@ -202,7 +202,7 @@ describe('thread lifecycle on the local state machine', () => {
     const threadId = await h.customerWrites(ws, address, ann, 'Dup');
     await h.poller.drain();
     const thread = (await h.threads.getThread(ws, threadId)) as Thread;
-    const { createDispatchHandler } = await import('../../functions/adapters/lifecycle-handlers.ts');
+    const { createDispatchHandler } = await import('#adapters/lifecycle-handlers.ts');
     // The real adapter through the local SFN endpoint: a repeated name is a no-op.
     const dispatch = createDispatchHandler({ directory: h.admin, starter: h.starter });
     const record = {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { connectLive, type LiveClient, refusedHandshake, startTestLive } from '../support/live.ts';
 

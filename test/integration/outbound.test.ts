@@ -1,17 +1,12 @@
 import { simpleParser } from 'mailparser';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecipientNotAllowedError, SendCapExceededError, ThreadClosedError } from '../../functions/core/errors.ts';
-import type { Thread } from '../../functions/core/model.ts';
-import {
-  type DeliverOptions,
-  deliverMessage,
-  type SendMessageInput,
-  sendMessage,
-} from '../../functions/core/outbound.ts';
-import type { ThreadChange } from '../../functions/core/ports.ts';
-import { newThread } from '../../functions/core/thread-state.ts';
-import { runTimer } from '../../functions/core/timers.ts';
+import { RecipientNotAllowedError, SendCapExceededError, ThreadClosedError } from '#core/errors.ts';
+import type { Thread } from '#core/model.ts';
+import { type DeliverOptions, deliverMessage, type SendMessageInput, sendMessage } from '#core/outbound.ts';
+import type { ThreadChange } from '#core/ports.ts';
+import { newThread } from '#core/thread-state.ts';
+import { runTimer } from '#core/timers.ts';
 import { DAY, type Harness, startHarness } from './lifecycle-harness.ts';
 
 let h: Harness;

@@ -5,12 +5,12 @@
  */
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
-import { ulidGenerator } from '../../functions/adapters/system.ts';
-import type { MessageItem, Thread } from '../../functions/core/model.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
-import { newThread, withMessage } from '../../functions/core/thread-state.ts';
-import { runTimer, scheduleTimer } from '../../functions/core/timers.ts';
+import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
+import { ulidGenerator } from '#adapters/system.ts';
+import type { MessageItem, Thread } from '#core/model.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { newThread, withMessage } from '#core/thread-state.ts';
+import { runTimer, scheduleTimer } from '#core/timers.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
 let api: TestApi;

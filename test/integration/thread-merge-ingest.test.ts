@@ -6,10 +6,10 @@
  * A stranger's linking mail merges nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoThreadQueries } from '../../functions/adapters/dynamo/thread-queries.ts';
-import type { Thread } from '../../functions/core/model.ts';
-import { withStatus } from '../../functions/core/thread-state.ts';
-import { scheduleTimer } from '../../functions/core/timers.ts';
+import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
+import type { Thread } from '#core/model.ts';
+import { withStatus } from '#core/thread-state.ts';
+import { scheduleTimer } from '#core/timers.ts';
 import { composeMail } from '../support/mail.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';
 

@@ -1,9 +1,9 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
-import { ConcurrentUpdateError, DuplicateMessageError } from '../../functions/core/errors.ts';
-import type { MessageItem } from '../../functions/core/model.ts';
-import { newThread, withMessage, withStatus } from '../../functions/core/thread-state.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { ConcurrentUpdateError, DuplicateMessageError } from '#core/errors.ts';
+import type { MessageItem } from '#core/model.ts';
+import { newThread, withMessage, withStatus } from '#core/thread-state.ts';
 import { freshTable } from '../support/ddb.ts';
 
 let store: DynamoThreadStore;

@@ -1,6 +1,6 @@
 /** Delivery of a whole mailbox in one of the order-independence plans, for the threading corpus tests. */
-import { parseMail } from '../../functions/core/mime.ts';
-import { resolveThreads } from '../../functions/core/thread-merge.ts';
+import { parseMail } from '#core/mime.ts';
+import { resolveThreads } from '#core/thread-merge.ts';
 import { type DeliveryPlan, runPlan } from '../support/orders.ts';
 import type { IngestHarness } from './ingest-harness.ts';
 

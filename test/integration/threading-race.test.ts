@@ -11,7 +11,7 @@
  * not move), so with unknown senders the later mail would join the thread without being counted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveThreads } from '../../functions/core/thread-merge.ts';
+import { resolveThreads } from '#core/thread-merge.ts';
 import { composeMail } from '../support/mail.ts';
 import { seededRandom } from '../support/orders.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';

@@ -5,9 +5,9 @@
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3MailStore, s3Client } from '../../functions/adapters/s3-mail-store.ts';
-import type { AttachmentMeta, MessageFlags, MessageItem } from '../../functions/core/model.ts';
-import { type S3Local, startS3Local } from '../../lib/local/s3-local.ts';
+import { S3MailStore, s3Client } from '#adapters/s3-mail-store.ts';
+import type { AttachmentMeta, MessageFlags, MessageItem } from '#core/model.ts';
+import { type S3Local, startS3Local } from '#lib/local/s3-local.ts';
 import { agentVerifier, signedInAgent, type TestAgent } from '../support/agents.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { customerWithContact, enableChat, hostKeys } from '../support/chat.ts';

@@ -4,9 +4,9 @@
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3MailStore, s3Client } from '../../functions/adapters/s3-mail-store.ts';
-import { CHAT_LIMITS } from '../../functions/core/chat.ts';
-import { type S3Local, startS3Local } from '../../lib/local/s3-local.ts';
+import { S3MailStore, s3Client } from '#adapters/s3-mail-store.ts';
+import { CHAT_LIMITS } from '#core/chat.ts';
+import { type S3Local, startS3Local } from '#lib/local/s3-local.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { customerWithContact, enableChat, hostKeys } from '../support/chat.ts';
 

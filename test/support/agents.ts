@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll } from 'vitest';
-import { CognitoAgentPool } from '../../functions/adapters/cognito-agent-pool.ts';
-import { createAgentTokenVerifier } from '../../functions/api/auth/agent-token.ts';
-import { provisionAgent } from '../../functions/api/use-cases/agents.ts';
-import type { Role } from '../../functions/core/access.ts';
-import { type CognitoLocal, signInAgent, startCognitoLocal } from '../../lib/local/cognito-local.ts';
+import { CognitoAgentPool } from '#adapters/cognito-agent-pool.ts';
+import { provisionAgent } from '#api/use-cases/agents.ts';
+import { createAgentTokenVerifier } from '#auth/agent-token.ts';
+import type { Role } from '#core/access.ts';
+import { type CognitoLocal, signInAgent, startCognitoLocal } from '#lib/local/cognito-local.ts';
 import type { TestApi } from './api.ts';
 
 let started: Promise<CognitoLocal> | undefined;

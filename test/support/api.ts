@@ -1,23 +1,19 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'vitest';
+import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
+import { DEFAULT_BUDGET, DynamoThreadQueries, type QueryBudget } from '#adapters/dynamo/thread-queries.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { MemoryPublisher } from '#adapters/event-publisher.ts';
+import { ulidGenerator } from '#adapters/system.ts';
+import type { ApiDeps } from '#api/deps.ts';
+import { createApiHandler, matchRoute } from '#api/router.ts';
+import type { AgentTokenVerifier } from '#auth/agent-token.ts';
+import { type OutboundDeps, sendMessage } from '#core/outbound.ts';
+import type { Clock, MailSender, MailStore } from '#core/ports.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
 import { main } from '../../bin/gochat.ts';
-import { DynamoAdminStore } from '../../functions/adapters/dynamo/admin-store.ts';
-import { DynamoAgentStore } from '../../functions/adapters/dynamo/agent-store.ts';
-import { DynamoSendStore } from '../../functions/adapters/dynamo/send-store.ts';
-import {
-  DEFAULT_BUDGET,
-  DynamoThreadQueries,
-  type QueryBudget,
-} from '../../functions/adapters/dynamo/thread-queries.ts';
-import { DynamoThreadStore } from '../../functions/adapters/dynamo/thread-store.ts';
-import { MemoryPublisher } from '../../functions/adapters/event-publisher.ts';
-import { ulidGenerator } from '../../functions/adapters/system.ts';
-import type { AgentTokenVerifier } from '../../functions/api/auth/agent-token.ts';
-import type { ApiDeps } from '../../functions/api/deps.ts';
-import { createApiHandler, matchRoute } from '../../functions/api/router.ts';
-import { type OutboundDeps, sendMessage } from '../../functions/core/outbound.ts';
-import type { Clock, MailSender, MailStore } from '../../functions/core/ports.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
 import { freshTable } from './ddb.ts';
 import { checkResponse } from './openapi.ts';
 

@@ -1,10 +1,10 @@
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { ulid } from 'ulid';
 import { expect } from 'vitest';
-import { DynamoChatStore } from '../../functions/adapters/dynamo/chat-store.ts';
-import type { ChatApiDeps } from '../../functions/api/deps.ts';
-import type { WorkflowStarter } from '../../functions/core/ports.ts';
-import { WidgetTokens } from '../../functions/core/widget-identity.ts';
+import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import type { ChatApiDeps } from '#api/deps.ts';
+import type { WorkflowStarter } from '#core/ports.ts';
+import { WidgetTokens } from '#core/widget-identity.ts';
 import type { TestApi } from './api.ts';
 
 /** A WorkflowStarter that records what it was asked to start. */

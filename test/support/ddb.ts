@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll } from 'vitest';
-import { documentClient } from '../../functions/adapters/aws-clients.ts';
-import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from '../../lib/local/dynamodb-local.ts';
+import { documentClient } from '#adapters/aws-clients.ts';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
 
 /**
  * One DynamoDB Local per test file, started on first use and stopped after the file. A shared

@@ -113,15 +113,15 @@ export async function startTestLive(api: {
   endpoint: string;
   tableName: string;
   db: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient;
-  admin: import('../../functions/api/auth/authenticate.ts').AuthDeps['admin'];
-  deps: { agents: import('../../functions/api/auth/authenticate.ts').AuthDeps['agents'] };
+  admin: import('#auth/authenticate.ts').AuthDeps['admin'];
+  deps: { agents: import('#auth/authenticate.ts').AuthDeps['agents'] };
 }) {
-  const { createLiveSocketHandler, liveAuthenticator } = await import('../../functions/adapters/live-handlers.ts');
-  const { createLiveFanoutHandler } = await import('../../functions/adapters/live-fanout-handler.ts');
-  const { DynamoConnectionStore } = await import('../../functions/adapters/dynamo/connection-store.ts');
-  const { ApiGatewayConnectionPoster, managementApiClient } = await import('../../functions/adapters/live-poster.ts');
-  const { startLiveServer } = await import('../../lib/local/live-server.ts');
-  const { StreamPoller } = await import('../../lib/local/stream-poller.ts');
+  const { createLiveSocketHandler, liveAuthenticator } = await import('#adapters/live-handlers.ts');
+  const { createLiveFanoutHandler } = await import('#adapters/live-fanout-handler.ts');
+  const { DynamoConnectionStore } = await import('#adapters/dynamo/connection-store.ts');
+  const { ApiGatewayConnectionPoster, managementApiClient } = await import('#adapters/live-poster.ts');
+  const { startLiveServer } = await import('#lib/local/live-server.ts');
+  const { StreamPoller } = await import('#lib/local/stream-poller.ts');
   const connections = new DynamoConnectionStore(api.db, api.tableName);
   const errors: unknown[] = [];
   const socket = createLiveSocketHandler(

@@ -4,7 +4,7 @@
  * Used by test/unit/reply-text-corpora.test.ts and bench/reply-text.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { parseMail } from '../../functions/core/mime.ts';
+import { parseMail } from '#core/mime.ts';
 import { corpusPath, hasCorpus } from './corpora.ts';
 
 /** The open sets, and whether the extractor's rules were tuned on them (see docs/reply-text.md). */

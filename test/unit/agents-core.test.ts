@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
-import { loadConfig } from '../../functions/config.ts';
-import { ADMIN_SCOPES, keyScopes, ROLE_SCOPES, SCOPES } from '../../functions/core/access.ts';
-import { colourOf, initialsOf } from '../../functions/core/agents.ts';
-import { isUnread } from '../../functions/core/drafts.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { ADMIN_SCOPES, keyScopes, ROLE_SCOPES, SCOPES } from '#core/access.ts';
+import { colourOf, initialsOf } from '#core/agents.ts';
+import { isUnread } from '#core/drafts.ts';
+import { loadConfig } from '#functions/config.ts';
 
 describe('roles and scopes', () => {
   it('admin holds every scope; agent the reads and the thread and customer writes; readonly the reads', () => {

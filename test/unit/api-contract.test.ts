@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../functions/api/router.ts';
-import { isAdminScope, SCOPES } from '../../functions/core/access.ts';
+import { routes } from '#api/router.ts';
+import { isAdminScope, SCOPES } from '#core/access.ts';
 import { checkResponse, openapi, operations } from '../support/openapi.ts';
 
 /** The OpenAPI document and the router agree: the same routes, the same operation ids. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MethodNotAllowedError, toHttpError } from '../../functions/adapters/http-errors.ts';
+import { MethodNotAllowedError, toHttpError } from '#adapters/http-errors.ts';
 import {
   AlreadyExistsError,
   ConcurrentUpdateError,
@@ -12,7 +12,7 @@ import {
   UnauthorizedError,
   ValidationError,
   VersionConflictError,
-} from '../../functions/core/errors.ts';
+} from '#core/errors.ts';
 
 describe('the one error mapper', () => {
   it.each([

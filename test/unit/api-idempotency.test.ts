@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
-import { fingerprintOf } from '../../functions/api/use-cases/idempotency.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { fingerprintOf } from '#api/use-cases/idempotency.ts';
 
 describe('idempotency keys', () => {
   it('live in the workspace key space', () => {

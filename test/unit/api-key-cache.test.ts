@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheApiKeyLookups } from '../../functions/adapters/api-key-cache.ts';
+import { cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
 
 type Found = { workspaceId: string; keyId: string };
 

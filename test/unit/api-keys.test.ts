@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate as authenticateWith } from '../../functions/api/auth/authenticate.ts';
-import { SCOPES } from '../../functions/core/access.ts';
-import { generateApiKey, hashApiKey, parseApiKey } from '../../functions/core/api-keys.ts';
-import { UnauthorizedError, ValidationError } from '../../functions/core/errors.ts';
+import { authenticate as authenticateWith } from '#auth/authenticate.ts';
+import { SCOPES } from '#core/access.ts';
+import { generateApiKey, hashApiKey, parseApiKey } from '#core/api-keys.ts';
+import { UnauthorizedError, ValidationError } from '#core/errors.ts';
 
 const KEY_ID = '01JABCDEFGHJKMNPQRSTVWXYZ0';
 

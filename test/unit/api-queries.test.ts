@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { threadFacets } from '../../functions/adapters/dynamo/keys.ts';
-import { chooseFacet, filterExpression, matchesFilter } from '../../functions/adapters/dynamo/thread-queries.ts';
+import { threadFacets } from '#adapters/dynamo/keys.ts';
+import { chooseFacet, filterExpression, matchesFilter } from '#adapters/dynamo/thread-queries.ts';
 
 describe('list facets', () => {
   it.each([

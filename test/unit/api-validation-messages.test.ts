@@ -3,10 +3,10 @@
  * must read as they did with the classic API (its English messages, paths and coercions).
  */
 import { describe, expect, it } from 'vitest';
-import { parse } from '../../functions/api/http.ts';
-import { chatMessageBody } from '../../functions/api/routes/chat.ts';
-import { listThreadsQuery, postMessageBody, startThreadBody } from '../../functions/api/schemas.ts';
-import { ValidationError } from '../../functions/core/errors.ts';
+import { parse } from '#api/http.ts';
+import { chatMessageBody } from '#api/routes/chat.ts';
+import { listThreadsQuery, postMessageBody, startThreadBody } from '#api/schemas.ts';
+import { ValidationError } from '#core/errors.ts';
 
 function details(run: () => unknown): unknown {
   try {

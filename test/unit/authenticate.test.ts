@@ -1,10 +1,10 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AgentTokenVerifier, createAgentTokenVerifier } from '../../functions/api/auth/agent-token.ts';
-import { authenticate, authenticateAgentToken, requireScope } from '../../functions/api/auth/authenticate.ts';
-import { ROLE_SCOPES } from '../../functions/core/access.ts';
-import type { AgentProfile } from '../../functions/core/agents.ts';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../../functions/core/errors.ts';
+import { type AgentTokenVerifier, createAgentTokenVerifier } from '#auth/agent-token.ts';
+import { authenticate, authenticateAgentToken, requireScope } from '#auth/authenticate.ts';
+import { ROLE_SCOPES } from '#core/access.ts';
+import type { AgentProfile } from '#core/agents.ts';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '#core/errors.ts';
 
 const ISSUER = 'http://127.0.0.1:9999/local_pool';
 const CLIENT = 'client-1';

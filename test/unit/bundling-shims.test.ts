@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entitiesAsJson } from '../../lib/bundling/bundle.ts';
-import { gte } from '../../lib/bundling/shims/semver.ts';
-import { repoPath } from '../../lib/paths.ts';
+import { entitiesAsJson } from '#lib/bundling/bundle.ts';
+import { gte } from '#lib/bundling/shims/semver.ts';
+import { repoPath } from '#lib/paths.ts';
 
 describe('semver.gte, as cls-hooked and the X-Ray SDK call it', () => {
   const require = createRequire(import.meta.url);

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { classifyMail } from '../../functions/core/classify.ts';
-import { parseMail } from '../../functions/core/mime.ts';
+import { classifyMail } from '#core/classify.ts';
+import { parseMail } from '#core/mime.ts';
 import { corpusPath, describeCorpus, hasCorpus, listCorpusFiles } from '../support/corpora.ts';
 
 const FOLDERS = [

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyMail, parseDeliveryStatus } from '../../functions/core/classify.ts';
-import { type ParsedMail, parseMail } from '../../functions/core/mime.ts';
-import type { MessageClassification } from '../../functions/core/model.ts';
+import { classifyMail, parseDeliveryStatus } from '#core/classify.ts';
+import { type ParsedMail, parseMail } from '#core/mime.ts';
+import type { MessageClassification } from '#core/model.ts';
 import { corpusPath, describeCorpus, hasCorpus } from '../support/corpora.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../functions/config.ts';
-import { DEFAULT_SETTINGS, effectiveSettings } from '../../functions/core/settings.ts';
+import { DEFAULT_SETTINGS, effectiveSettings } from '#core/settings.ts';
+import { ConfigError, loadConfig } from '#functions/config.ts';
 
 const base = { TABLE_NAME: 't', MAIL_BUCKET: 'b' };
 

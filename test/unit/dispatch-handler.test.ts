@@ -11,7 +11,7 @@ let handler: (e: DynamoDBStreamEvent) => Promise<{ batchItemFailures: { itemIden
 
 beforeAll(async () => {
   Object.assign(process.env, { TABLE_NAME: 't', MAIL_BUCKET: 'b', STATE_MACHINE_ARN: SM, AWS_REGION: 'eu-west-1' });
-  ({ handler } = (await import('../../functions/dispatch.ts')) as never);
+  ({ handler } = (await import('#functions/dispatch.ts')) as never);
 });
 beforeEach(() => {
   sfn.reset();

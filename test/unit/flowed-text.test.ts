@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFlowed } from '../../functions/core/flowed-text.ts';
-import { parseMail } from '../../functions/core/mime.ts';
+import { decodeFlowed } from '#core/flowed-text.ts';
+import { parseMail } from '#core/mime.ts';
 
 describe('decodeFlowed (RFC 3676)', () => {
   it('joins soft-broken lines of one paragraph', () => {

@@ -5,16 +5,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keys, normalizeMessageId } from '../../functions/adapters/dynamo/keys.ts';
-import { matchBounce, originalMessageIds } from '../../functions/core/bounce-match.ts';
-import { classifyMail } from '../../functions/core/classify.ts';
-import { boundForScan, boundMessageId, boundParsedMail } from '../../functions/core/inbound-limits.ts';
-import { quarantineDecision, senderAuthenticated, trustedCustomerIds } from '../../functions/core/inbound-trust.ts';
-import { boundKeyPart, capBytes, itemBytes, LIMITS, utf8Bytes } from '../../functions/core/limits.ts';
-import { parseMail } from '../../functions/core/mime.ts';
-import type { AttachmentMeta, MessageItem, Thread } from '../../functions/core/model.ts';
-import type { MessageIdEntry } from '../../functions/core/ports.ts';
-import { newThread, withMessage } from '../../functions/core/thread-state.ts';
+import { keys, normalizeMessageId } from '#adapters/dynamo/keys.ts';
+import { matchBounce, originalMessageIds } from '#core/bounce-match.ts';
+import { classifyMail } from '#core/classify.ts';
+import { boundForScan, boundMessageId, boundParsedMail } from '#core/inbound-limits.ts';
+import { quarantineDecision, senderAuthenticated, trustedCustomerIds } from '#core/inbound-trust.ts';
+import { boundKeyPart, capBytes, itemBytes, LIMITS, utf8Bytes } from '#core/limits.ts';
+import { parseMail } from '#core/mime.ts';
+import type { AttachmentMeta, MessageItem, Thread } from '#core/model.ts';
+import type { MessageIdEntry } from '#core/ports.ts';
+import { newThread, withMessage } from '#core/thread-state.ts';
 import { composeMail } from '../support/mail.ts';
 
 describe('limits.ts', () => {

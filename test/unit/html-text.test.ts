@@ -10,7 +10,7 @@ import { compile, type HtmlToTextOptions } from 'html-to-text';
 import { parseDocument } from 'htmlparser2';
 import PostalMime from 'postal-mime';
 import { expect, it } from 'vitest';
-import { domToText } from '../../functions/core/reply-text/html-text.ts';
+import { domToText } from '#core/reply-text/html-text.ts';
 import { corpusPath, describeCorpus, listCorpusFiles } from '../support/corpora.ts';
 
 const MAX_DEPTH = 200;

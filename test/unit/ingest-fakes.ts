@@ -3,8 +3,8 @@
  * DynamoDB one: a commit is conditioned on `before.rev`, and a `dedupe` Message-ID entry that exists
  * refuses the whole change.
  */
-import { ConcurrentUpdateError, DuplicateMessageError, ThreadMergedError } from '../../functions/core/errors.ts';
-import type { Contact, FeedItem, MessageItem, Thread } from '../../functions/core/model.ts';
+import { ConcurrentUpdateError, DuplicateMessageError, ThreadMergedError } from '#core/errors.ts';
+import type { Contact, FeedItem, MessageItem, Thread } from '#core/model.ts';
 import type {
   DirectoryStore,
   DomainEvent,
@@ -14,8 +14,8 @@ import type {
   MessageIdEntry,
   ThreadChange,
   ThreadStore,
-} from '../../functions/core/ports.ts';
-import { DEFAULT_SETTINGS } from '../../functions/core/settings.ts';
+} from '#core/ports.ts';
+import { DEFAULT_SETTINGS } from '#core/settings.ts';
 
 const norm = (id: string) => id.trim().replace(/^<|>$/g, '').toLowerCase();
 

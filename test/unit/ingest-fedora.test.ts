@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { IngestMail } from '../../functions/core/ingest.ts';
-import { parseMail } from '../../functions/core/mime.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
-import { resolveThreads } from '../../functions/core/thread-merge.ts';
+import { IngestMail } from '#core/ingest.ts';
+import { parseMail } from '#core/mime.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { resolveThreads } from '#core/thread-merge.ts';
 import { corpusPath, describeCorpus } from '../support/corpora.ts';
 import { splitMbox } from '../support/mail.ts';
 import { canonicalGroups, deliveryPlans, runPlan } from '../support/orders.ts';

@@ -14,7 +14,7 @@ import {
 import type { Context, SESEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { keys } from '../../functions/adapters/dynamo/keys.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
 import { composeMail } from '../support/mail.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -73,7 +73,7 @@ async function loadHandler(env: Record<string, string>) {
     ...env,
   }))
     vi.stubEnv(k, v);
-  return (await import('../../functions/ingest.ts')).handler;
+  return (await import('#functions/ingest.ts')).handler;
 }
 
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type InboundMail, type IngestDeps, IngestMail, truncateUtf8 } from '../../functions/core/ingest.ts';
-import type { Thread } from '../../functions/core/model.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
-import { withStatus } from '../../functions/core/thread-state.ts';
+import { type InboundMail, type IngestDeps, IngestMail, truncateUtf8 } from '#core/ingest.ts';
+import type { Thread } from '#core/model.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
+import { withStatus } from '#core/thread-state.ts';
 import { autoReply, bounceMail, composeMail, mailWithAttachments, newMessageId } from '../support/mail.ts';
 import { MemoryDirectory, MemoryEvents, MemoryMailStore, MemoryThreadStore } from './ingest-fakes.ts';
 
@@ -293,7 +293,7 @@ describe('IngestMail', () => {
     const commit = threads.commit.bind(threads);
     threads.commit = async (change) => {
       if (change.before && failures-- > 0) {
-        const { ConcurrentUpdateError } = await import('../../functions/core/errors.ts');
+        const { ConcurrentUpdateError } = await import('#core/errors.ts');
         throw new ConcurrentUpdateError('stale');
       }
       return commit(change);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keys, normalizeMessageId, TABLE, threadFacets } from '../../functions/adapters/dynamo/keys.ts';
+import { keys, normalizeMessageId, TABLE, threadFacets } from '#adapters/dynamo/keys.ts';
 
 describe('the key module', () => {
   it('scopes every workspace-owned key to its workspace', () => {

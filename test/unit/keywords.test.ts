@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, isPrefixToken, MAX_TOKENS, stem, tokenize } from '../../functions/core/keywords.ts';
+import { foldText, isPrefixToken, MAX_TOKENS, stem, tokenize } from '#core/keywords.ts';
 
 describe('keyword tokens', () => {
   it('ignore accents and case', () => {

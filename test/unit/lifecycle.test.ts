@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../functions/core/errors.ts';
+import { ValidationError } from '#core/errors.ts';
 import {
   cycleSeconds,
   executionName,
@@ -8,9 +8,9 @@ import {
   statusAfterReminder,
   statusAfterWaiting,
   timerFor,
-} from '../../functions/core/lifecycle.ts';
-import { DEFAULT_SETTINGS } from '../../functions/core/settings.ts';
-import { DEFAULT_REMINDER_TEMPLATE, renderTemplate } from '../../functions/core/templates.ts';
+} from '#core/lifecycle.ts';
+import { DEFAULT_SETTINGS } from '#core/settings.ts';
+import { DEFAULT_REMINDER_TEMPLATE, renderTemplate } from '#core/templates.ts';
 
 const DAY = 86_400;
 const policy = DEFAULT_SETTINGS.policy;

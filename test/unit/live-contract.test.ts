@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listThreadsQuery } from '../../functions/api/schemas.ts';
+import { listThreadsQuery } from '#api/schemas.ts';
 import { openapi, operations } from '../support/openapi.ts';
 
 /** The thread list's query string: what the OpenAPI document says is what the route accepts. */

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
-import { startLiveServer } from '../../lib/local/live-server.ts';
+import { startLiveServer } from '#lib/local/live-server.ts';
 
 const HANDSHAKE =
   'GET /?token=t HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +

@@ -8,12 +8,12 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { keys, threadOfPartition } from '../../functions/adapters/dynamo/keys.ts';
-import { createLiveFanoutHandler } from '../../functions/adapters/live-fanout-handler.ts';
-import { createLiveSocketHandler, handshakeOf } from '../../functions/adapters/live-handlers.ts';
-import { ApiGatewayConnectionPoster } from '../../functions/adapters/live-poster.ts';
-import { threadItemChangeOf } from '../../functions/adapters/live-stream.ts';
-import { UnauthorizedError } from '../../functions/core/errors.ts';
+import { keys, threadOfPartition } from '#adapters/dynamo/keys.ts';
+import { createLiveFanoutHandler } from '#adapters/live-fanout-handler.ts';
+import { createLiveSocketHandler, handshakeOf } from '#adapters/live-handlers.ts';
+import { ApiGatewayConnectionPoster } from '#adapters/live-poster.ts';
+import { threadItemChangeOf } from '#adapters/live-stream.ts';
+import { UnauthorizedError } from '#core/errors.ts';
 import {
   type ConnectionStore,
   eventsOf,
@@ -22,7 +22,7 @@ import {
   type LiveConnection,
   parseClientFrame,
   type ThreadItemChange,
-} from '../../functions/core/live.ts';
+} from '#core/live.ts';
 
 const conn = (connectionId: string, workspaceId: string, threadIds: string[] = []): LiveConnection => ({
   connectionId,
@@ -407,7 +407,7 @@ describe('the fan-out handler, with PostToConnection mocked', () => {
 
 describe('updatedSince on keyword search (filtered in memory)', () => {
   it('keeps the threads updated at or after the time', async () => {
-    const { matchesFilter } = await import('../../functions/adapters/dynamo/thread-queries.ts');
+    const { matchesFilter } = await import('#adapters/dynamo/thread-queries.ts');
     const entry = (updatedAt: string) =>
       ({ updatedAt, status: 'open', tags: [], customerIds: [], hasAttachments: false }) as never;
     const since = '2026-11-30T10:00:00.000Z';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifyMail } from '../../functions/core/classify.ts';
-import { parseMail } from '../../functions/core/mime.ts';
+import { classifyMail } from '#core/classify.ts';
+import { parseMail } from '#core/mime.ts';
 import { corpusPath, describeCorpus, listCorpusFiles } from '../support/corpora.ts';
 
 const CORPUS_FOLDERS = ['sisimai/maildir', 'mailparser/test/fixtures', 'postal-mime/test/fixtures'];

@@ -6,8 +6,8 @@ import {
   observability,
   recordIngest,
   recordTimer,
-} from '../../functions/adapters/observability.ts';
-import type { IngestResult } from '../../functions/core/ingest.ts';
+} from '#adapters/observability.ts';
+import type { IngestResult } from '#core/ingest.ts';
 
 /** The EMF lines written to stdout: what CloudWatch turns into metrics. */
 let lines: Array<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
-import { extractReplyText } from '../../functions/core/reply-text.ts';
+import { extractReplyText } from '#core/reply-text.ts';
 import { corpusPath, describeCorpus, hasCorpus } from '../support/corpora.ts';
 import { DECIDED_IDS, fold, loadReplyCases, REPLY_SETS } from '../support/reply-cases.ts';
 

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import PostalMime from 'postal-mime';
 import { expect, it } from 'vitest';
-import { needsHtmlReader, replyTextOf } from '../../functions/core/reply-text/extract.ts';
-import { cutHtmlQuote } from '../../functions/core/reply-text/html-cut.ts';
-import { extractReplyText } from '../../functions/core/reply-text.ts';
+import { needsHtmlReader, replyTextOf } from '#core/reply-text/extract.ts';
+import { cutHtmlQuote } from '#core/reply-text/html-cut.ts';
+import { extractReplyText } from '#core/reply-text.ts';
 import { corpusPath, describeCorpus, listCorpusFiles } from '../support/corpora.ts';
 import { loadReplyCases } from '../support/reply-cases.ts';
 

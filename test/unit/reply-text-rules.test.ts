@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cutHtmlQuote } from '../../functions/core/reply-text/html-cut.ts';
-import { QUOTE_HEADER_LANGUAGES } from '../../functions/core/reply-text/quote-headers.ts';
-import { extractReplyText } from '../../functions/core/reply-text.ts';
+import { cutHtmlQuote } from '#core/reply-text/html-cut.ts';
+import { QUOTE_HEADER_LANGUAGES } from '#core/reply-text/quote-headers.ts';
+import { extractReplyText } from '#core/reply-text.ts';
 
 const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
 

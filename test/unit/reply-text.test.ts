@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractReplyText } from '../../functions/core/reply-text.ts';
+import { extractReplyText } from '#core/reply-text.ts';
 
 describe('extractReplyText rules', () => {
   it('cuts an Outlook header block in German', () => {

@@ -6,8 +6,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, expect, it } from 'vitest';
-import { secretOnce } from '../../functions/adapters/reply-token-secret.ts';
-import { loadConfig } from '../../functions/config.ts';
+import { secretOnce } from '#adapters/reply-token-secret.ts';
+import { loadConfig } from '#functions/config.ts';
 
 const secrets = mockClient(SecretsManagerClient);
 const env = { TABLE_NAME: 't', MAIL_BUCKET: 'm', AWS_REGION: 'eu-west-1' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseAddress, ReplyTokens } from '../../functions/core/reply-token.ts';
+import { baseAddress, ReplyTokens } from '#core/reply-token.ts';
 
 const tokens = new ReplyTokens('a-test-secret-of-enough-length');
 const THREAD = '01JDXKZ3M4N5P6Q7R8S9T0VWXY';

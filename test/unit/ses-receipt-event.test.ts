@@ -5,7 +5,7 @@ import {
   parseHeaderBlock,
   sesTraceHeaders,
   verdictsFromHeaders,
-} from '../../lib/local/ses-receipt-event.ts';
+} from '#lib/local/ses-receipt-event.ts';
 
 const mail = (extraHeaders = '') =>
   Buffer.from(

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageItem } from '../../functions/core/model.ts';
-import {
-  newThread,
-  statusLabel,
-  withItem,
-  withMessage,
-  withStatus,
-  withTimerRestart,
-} from '../../functions/core/thread-state.ts';
+import type { MessageItem } from '#core/model.ts';
+import { newThread, statusLabel, withItem, withMessage, withStatus, withTimerRestart } from '#core/thread-state.ts';
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, s)).toISOString();
 const base = () =>

@@ -4,9 +4,9 @@
  * links two threads merges them. Ids too long for a key are never written as placeholders.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../functions/core/errors.ts';
-import { IngestMail } from '../../functions/core/ingest.ts';
-import { ReplyTokens } from '../../functions/core/reply-token.ts';
+import { ConflictError } from '#core/errors.ts';
+import { IngestMail } from '#core/ingest.ts';
+import { ReplyTokens } from '#core/reply-token.ts';
 import { composeMail } from '../support/mail.ts';
 import { MemoryDirectory, MemoryMailStore, MemoryThreadStore } from './ingest-fakes.ts';
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Thread } from '../../functions/core/model.ts';
-import { newThread } from '../../functions/core/thread-state.ts';
-import {
-  bestHeaderMatch,
-  decideThread,
-  oldest,
-  subjectTagRef,
-  threadingCandidates,
-} from '../../functions/core/threading.ts';
+import type { Thread } from '#core/model.ts';
+import { newThread } from '#core/thread-state.ts';
+import { bestHeaderMatch, decideThread, oldest, subjectTagRef, threadingCandidates } from '#core/threading.ts';
 
 const thread = (threadId: string, customerIds: string[], status: Thread['status'] = 'open'): Thread => ({
   ...newThread({ workspaceId: 'ws', threadId, ref: '7', subject: 's', customerIds, at: '2026-11-23T10:00:00Z' }),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../lib/paths.ts';
+import { REPO_ROOT } from '#lib/paths.ts';
 
 const run = promisify(execFile);
 const script = join(REPO_ROOT, 'web', 'scripts', 'api-types.mjs');

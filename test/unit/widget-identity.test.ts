@@ -1,15 +1,15 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { boundedPart, keys } from '../../functions/adapters/dynamo/keys.ts';
-import { chatMessageId, fallbackExecutionName } from '../../functions/core/chat.ts';
-import { UnauthorizedError, ValidationError } from '../../functions/core/errors.ts';
+import { boundedPart, keys } from '#adapters/dynamo/keys.ts';
+import { chatMessageId, fallbackExecutionName } from '#core/chat.ts';
+import { UnauthorizedError, ValidationError } from '#core/errors.ts';
 import {
   checkWidgetSettings,
   type EndUser,
   verifyEndUserToken,
   type WidgetSettings,
   WidgetTokens,
-} from '../../functions/core/widget-identity.ts';
+} from '#core/widget-identity.ts';
 
 const NOW = new Date('2026-11-30T10:00:00Z');
 const T = Math.floor(NOW.getTime() / 1000);

@@ -14,7 +14,7 @@ beforeAll(async () => {
     AWS_REGION: 'eu-west-1',
     REPLY_TOKEN_SECRET: 'a-test-secret-of-enough-length',
   });
-  ({ handler } = (await import('../../functions/workflow-step.ts')) as never);
+  ({ handler } = (await import('#functions/workflow-step.ts')) as never);
 });
 beforeEach(() => {
   ddb.reset();

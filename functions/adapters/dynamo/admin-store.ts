@@ -14,10 +14,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Scope } from '../../core/access.ts';
-import { AlreadyExistsError, ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
-import type { Actor, Contact, Customer, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
-import type { Page } from '../../core/ports.ts';
+import type { Scope } from '#core/access.ts';
+import { AlreadyExistsError, ConflictError, NotFoundError, ValidationError } from '#core/errors.ts';
+import type { Actor, Contact, Customer, Template, Workspace, WorkspaceSettings } from '#core/model.ts';
+import type { Page } from '#core/ports.ts';
 import { cardAttributes, cardCustomerUpdate, cardFieldsUpdate, contactCardOf } from './contact-card.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { DynamoDirectoryStore } from './directory-store.ts';

@@ -11,8 +11,8 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AgentProfile } from '../../core/agents.ts';
-import type { Draft, Presence } from '../../core/drafts.ts';
+import type { AgentProfile } from '#core/agents.ts';
+import type { Draft, Presence } from '#core/drafts.ts';
 import { batchGetItems, fromItem } from './items.ts';
 import { keys } from './keys.ts';
 

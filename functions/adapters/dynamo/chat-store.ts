@@ -4,9 +4,9 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChatReceipts, ChatStore } from '../../core/chat.ts';
-import type { Contact, MessageItem } from '../../core/model.ts';
-import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '../../core/widget-identity.ts';
+import type { ChatReceipts, ChatStore } from '#core/chat.ts';
+import type { Contact, MessageItem } from '#core/model.ts';
+import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '#core/widget-identity.ts';
 import { fromItem } from './items.ts';
 import { keys } from './keys.ts';
 

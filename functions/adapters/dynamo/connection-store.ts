@@ -11,7 +11,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ConnectionStore, LiveConnection } from '../../core/live.ts';
+import type { ConnectionStore, LiveConnection } from '#core/live.ts';
 import { fromItem } from './items.ts';
 import { keys } from './keys.ts';
 

@@ -12,8 +12,8 @@
  * moved while it copied the set. An email item without `card` predates the copy: readers fall back to
  * the contact item and the link index.
  */
-import type { Contact } from '../../core/model.ts';
-import type { ContactCard } from '../../core/ports.ts';
+import type { Contact } from '#core/model.ts';
+import type { ContactCard } from '#core/ports.ts';
 
 /** The attributes of the card on the email item, beyond `contactId` (which the item always had). */
 const CARD_FIELDS = ['name', 'externalId', 'failing'] as const;

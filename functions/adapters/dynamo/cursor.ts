@@ -5,7 +5,7 @@
  * size (DynamoDB refuses a sort key over 1024 bytes) and, through `valid`, the key prefix are checked
  * before the cursor reaches a Query.
  */
-import { ValidationError } from '../../core/errors.ts';
+import { ValidationError } from '#core/errors.ts';
 
 /** DynamoDB's limit on a sort key value: a longer one in ExclusiveStartKey is a ValidationException. */
 const MAX_FIELD_BYTES = 1024;

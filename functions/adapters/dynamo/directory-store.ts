@@ -9,10 +9,10 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError } from '../../core/errors.ts';
-import type { Contact, Customer, Workspace, WorkspaceSettings } from '../../core/model.ts';
-import type { DirectoryStore } from '../../core/ports.ts';
-import { DEFAULT_SETTINGS, effectiveSettings } from '../../core/settings.ts';
+import { AlreadyExistsError } from '#core/errors.ts';
+import type { Contact, Customer, Workspace, WorkspaceSettings } from '#core/model.ts';
+import type { DirectoryStore } from '#core/ports.ts';
+import { DEFAULT_SETTINGS, effectiveSettings } from '#core/settings.ts';
 import { cardAttributes } from './contact-card.ts';
 import { fromItem } from './items.ts';
 import { keys, normalizeEmail } from './keys.ts';

@@ -35,7 +35,7 @@ export type Key = {
   SK: string;
 };
 
-import { boundKeyPart as part } from '../../core/limits.ts';
+import { boundKeyPart as part } from '#core/limits.ts';
 
 const META = 'META';
 const ws = (workspaceId: string) => `WS#${workspaceId}`;

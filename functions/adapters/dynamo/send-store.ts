@@ -10,9 +10,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError } from '../../core/errors.ts';
-import { SEND_RECORD_RETENTION_SECONDS } from '../../core/limits.ts';
-import type { ClaimResult, SendRecord, SendStore } from '../../core/outbound.ts';
+import { ConcurrentUpdateError } from '#core/errors.ts';
+import { SEND_RECORD_RETENTION_SECONDS } from '#core/limits.ts';
+import type { ClaimResult, SendRecord, SendStore } from '#core/outbound.ts';
 import { backoff, fromItem } from './items.ts';
 import { keys } from './keys.ts';
 

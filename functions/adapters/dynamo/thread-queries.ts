@@ -15,10 +15,10 @@
  * Never a Scan. Every key is built from the caller's workspace id, and cursors carry only sort keys.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../core/errors.ts';
-import { isPrefixToken } from '../../core/keywords.ts';
-import type { AttachmentMeta, FeedItem, ThreadCard, ThreadStatus } from '../../core/model.ts';
-import type { Page } from '../../core/ports.ts';
+import { ValidationError } from '#core/errors.ts';
+import { isPrefixToken } from '#core/keywords.ts';
+import type { AttachmentMeta, FeedItem, ThreadCard, ThreadStatus } from '#core/model.ts';
+import type { Page } from '#core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { batchGetItems, fromItem } from './items.ts';
 import { keys } from './keys.ts';

@@ -11,9 +11,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, ConflictError, DuplicateMessageError, ThreadMergedError } from '../../core/errors.ts';
-import type { FeedItem, MessageItem, Thread, ThreadCard } from '../../core/model.ts';
-import type { MergeChange, MessageIdEntry, Page, ThreadChange, ThreadLookup, ThreadStore } from '../../core/ports.ts';
+import { ConcurrentUpdateError, ConflictError, DuplicateMessageError, ThreadMergedError } from '#core/errors.ts';
+import type { FeedItem, MessageItem, Thread, ThreadCard } from '#core/model.ts';
+import type { MergeChange, MessageIdEntry, Page, ThreadChange, ThreadLookup, ThreadStore } from '#core/ports.ts';
 import { contactCardOf } from './contact-card.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { batchGetItems, batchWriteItems, fromItem } from './items.ts';

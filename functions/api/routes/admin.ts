@@ -1,5 +1,5 @@
 /** Routes of templates, workspace settings and API keys. */
-import { ForbiddenError } from '../../core/errors.ts';
+import { ForbiddenError } from '#core/errors.ts';
 import type { ApiDeps } from '../deps.ts';
 import { noContent, ok, parse, type Route } from '../http.ts';
 import { apiKeyBody, noQuery, pageOnlyQuery, previewBody, settingsBody, templateBody } from '../schemas.ts';

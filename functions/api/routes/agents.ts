@@ -3,8 +3,8 @@
  * presence, read state). Drafts, presence and read state belong to the acting agent.
  */
 import * as z from 'zod/mini';
-import type { Draft, Presence } from '../../core/drafts.ts';
-import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import type { Draft, Presence } from '#core/drafts.ts';
+import { NotFoundError, ValidationError } from '#core/errors.ts';
 import type { ApiDeps } from '../deps.ts';
 import { noContent, ok, parse, type Route } from '../http.ts';
 import { messageFields, noQuery } from '../schemas.ts';

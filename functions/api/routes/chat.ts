@@ -1,7 +1,7 @@
 /** Routes of chat through the API (an integrator's own chat system) and of the widget's settings. */
 import * as z from 'zod/mini';
-import { CHAT_LIMITS } from '../../core/chat.ts';
-import { ORIGIN_PATTERN } from '../../core/widget-identity.ts';
+import { CHAT_LIMITS } from '#core/chat.ts';
+import { ORIGIN_PATTERN } from '#core/widget-identity.ts';
 import type { ApiDeps } from '../deps.ts';
 import { id, ok, parse, type Route } from '../http.ts';
 import * as chat from '../use-cases/chat.ts';

@@ -3,8 +3,8 @@
  * create, get, replace or update, delete. Each parses its input, runs one use case and renders the view.
  */
 import type * as z from 'zod/mini';
-import type { Scope } from '../../core/access.ts';
-import type { Page } from '../../core/ports.ts';
+import type { Scope } from '#core/access.ts';
+import type { Page } from '#core/ports.ts';
 import type { ApiDeps } from '../deps.ts';
 import { type CallerContext, listBody, noContent, ok, parse, type Route } from '../http.ts';
 import { noQuery } from '../schemas.ts';

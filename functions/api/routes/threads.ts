@@ -1,7 +1,7 @@
 /** Routes of threads, their feed, messages, comments and attachments. */
-import { ValidationError } from '../../core/errors.ts';
-import type { MessageItem } from '../../core/model.ts';
-import type { StatusTarget } from '../../core/thread-state.ts';
+import { ValidationError } from '#core/errors.ts';
+import type { MessageItem } from '#core/model.ts';
+import type { StatusTarget } from '#core/thread-state.ts';
 import type { ApiDeps } from '../deps.ts';
 import { type ApiRequest, type ApiResponse, type CallerContext, listBody, ok, parse, type Route } from '../http.ts';
 import {

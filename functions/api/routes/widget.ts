@@ -3,7 +3,7 @@
  * host's end-user JWT in the body); every other route requires the widget token (`X-Widget-Token`).
  */
 import * as z from 'zod/mini';
-import { CHAT_LIMITS } from '../../core/chat.ts';
+import { CHAT_LIMITS } from '#core/chat.ts';
 import type { ApiDeps } from '../deps.ts';
 import { id, ok, parse, type Route } from '../http.ts';
 import { noQuery } from '../schemas.ts';

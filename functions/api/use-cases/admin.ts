@@ -3,14 +3,14 @@
  * provisioning of workspaces that the CLI calls. Authentication lives in ../auth/authenticate.ts.
  */
 
-import type { DynamoAdminStore } from '../../adapters/dynamo/admin-store.ts';
-import type { Scope } from '../../core/access.ts';
-import { generateApiKey } from '../../core/api-keys.ts';
-import { AlreadyExistsError, NotFoundError, ValidationError } from '../../core/errors.ts';
-import { parseStatusPolicy } from '../../core/lifecycle.ts';
-import type { Actor, StatusPolicy, Template, Workspace, WorkspaceSettings } from '../../core/model.ts';
-import type { Clock, IdGenerator } from '../../core/ports.ts';
-import { renderTemplate, validateTemplate } from '../../core/templates.ts';
+import type { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
+import type { Scope } from '#core/access.ts';
+import { generateApiKey } from '#core/api-keys.ts';
+import { AlreadyExistsError, NotFoundError, ValidationError } from '#core/errors.ts';
+import { parseStatusPolicy } from '#core/lifecycle.ts';
+import type { Actor, StatusPolicy, Template, Workspace, WorkspaceSettings } from '#core/model.ts';
+import type { Clock, IdGenerator } from '#core/ports.ts';
+import { renderTemplate, validateTemplate } from '#core/templates.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 import { requireThread, templateVars } from './threads.ts';

@@ -3,12 +3,12 @@
  * existing send path), presence (viewing or writing, expiring) and unread state (per agent).
  */
 
-import type { ThreadListEntry } from '../../adapters/dynamo/thread-queries.ts';
-import type { Draft, DraftFields, Presence, PresenceState } from '../../core/drafts.ts';
-import { DRAFT_MAX_BYTES, isUnread, MAX_DRAFTS_PER_AGENT, PRESENCE_TTL_SECONDS } from '../../core/drafts.ts';
-import { NotFoundError, ValidationError, VersionConflictError } from '../../core/errors.ts';
-import type { MessageItem, Thread } from '../../core/model.ts';
-import type { Page } from '../../core/ports.ts';
+import type { ThreadListEntry } from '#adapters/dynamo/thread-queries.ts';
+import type { Draft, DraftFields, Presence, PresenceState } from '#core/drafts.ts';
+import { DRAFT_MAX_BYTES, isUnread, MAX_DRAFTS_PER_AGENT, PRESENCE_TTL_SECONDS } from '#core/drafts.ts';
+import { NotFoundError, ValidationError, VersionConflictError } from '#core/errors.ts';
+import type { MessageItem, Thread } from '#core/model.ts';
+import type { Page } from '#core/ports.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 import { type MessageInput, postMessage, requireThread } from './threads.ts';

@@ -1,11 +1,11 @@
 /**
  * Agents: provisioning (ops, `gochat agent create`) and the directory that the API lists.
  */
-import type { DynamoAgentStore } from '../../adapters/dynamo/agent-store.ts';
-import { isRole, type Role } from '../../core/access.ts';
-import { AGENT_LIMITS, type AgentProfile, avatarOf } from '../../core/agents.ts';
-import { ValidationError } from '../../core/errors.ts';
-import type { Clock } from '../../core/ports.ts';
+import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { isRole, type Role } from '#core/access.ts';
+import { AGENT_LIMITS, type AgentProfile, avatarOf } from '#core/agents.ts';
+import { ValidationError } from '#core/errors.ts';
+import type { Clock } from '#core/ports.ts';
 
 /** What provisioning needs of the user pool (adapters/cognito-agent-pool.ts). */
 export interface AgentPool {

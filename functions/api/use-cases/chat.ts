@@ -4,11 +4,11 @@
  * (published with its content, so the integrator's system delivers it; emailed if unseen); post
  * delivery and read receipts back. And the widget's settings.
  */
-import { type ChatDeps, postAgentChatMessage, postCustomerMessage } from '../../core/chat.ts';
-import { NotFoundError, ThreadNotFoundError, ValidationError } from '../../core/errors.ts';
-import type { Contact } from '../../core/model.ts';
-import type { StatusTarget } from '../../core/thread-state.ts';
-import { checkWidgetSettings, type WidgetSettings } from '../../core/widget-identity.ts';
+import { type ChatDeps, postAgentChatMessage, postCustomerMessage } from '#core/chat.ts';
+import { NotFoundError, ThreadNotFoundError, ValidationError } from '#core/errors.ts';
+import type { Contact } from '#core/model.ts';
+import type { StatusTarget } from '#core/thread-state.ts';
+import { checkWidgetSettings, type WidgetSettings } from '#core/widget-identity.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 import { chatDeps } from './widget.ts';

@@ -2,8 +2,8 @@
  * Customers, contacts and their links, as integrators manage them. One contact per address per
  * workspace (409 otherwise); a customer that threads still name cannot be deleted (409: relink first).
  */
-import { ConflictError, NotFoundError } from '../../core/errors.ts';
-import type { Contact, Customer } from '../../core/model.ts';
+import { ConflictError, NotFoundError } from '#core/errors.ts';
+import type { Contact, Customer } from '#core/model.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 

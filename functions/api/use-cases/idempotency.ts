@@ -6,9 +6,9 @@
  * that the first attempt reserved, so the redo writes the very same items.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { IdempotencyRecord } from '../../adapters/dynamo/admin-store.ts';
-import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../../adapters/http-errors.ts';
-import { SEND_RECORD_RETENTION_SECONDS } from '../../core/limits.ts';
+import type { IdempotencyRecord } from '#adapters/dynamo/admin-store.ts';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '#adapters/http-errors.ts';
+import { SEND_RECORD_RETENTION_SECONDS } from '#core/limits.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 

@@ -3,9 +3,9 @@
  * The rules of a merge live in the core (functions/core/thread-merge.ts, docs/threading.md); this use
  * case checks the request and names the caller as the actor of the merge in both feeds.
  */
-import { ValidationError } from '../../core/errors.ts';
-import type { Thread } from '../../core/model.ts';
-import { mergeThreads } from '../../core/thread-merge.ts';
+import { ValidationError } from '#core/errors.ts';
+import type { Thread } from '#core/model.ts';
+import { mergeThreads } from '#core/thread-merge.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 

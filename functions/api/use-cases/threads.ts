@@ -3,7 +3,7 @@
  * start an outbound thread, send, comment, the feed and attachment downloads. Every change records who
  * made it (the caller's actor) in the feed, through ThreadStore.commit and the pure thread-state rules.
  */
-import type { ThreadFilter } from '../../adapters/dynamo/thread-queries.ts';
+import type { ThreadFilter } from '#adapters/dynamo/thread-queries.ts';
 import {
   ConcurrentUpdateError,
   NotFoundError,
@@ -11,8 +11,8 @@ import {
   ThreadNotFoundError,
   ValidationError,
   VersionConflictError,
-} from '../../core/errors.ts';
-import { tokenize } from '../../core/keywords.ts';
+} from '#core/errors.ts';
+import { tokenize } from '#core/keywords.ts';
 import type {
   AttachmentMeta,
   CommentItem,
@@ -21,17 +21,10 @@ import type {
   Thread,
   ThreadStatus,
   UpdateField,
-} from '../../core/model.ts';
-import type { DomainEvent, Page } from '../../core/ports.ts';
-import { renderTemplate, type TemplateVars } from '../../core/templates.ts';
-import {
-  newThread,
-  type StatusTarget,
-  statusLabel,
-  updateItem,
-  withItem,
-  withStatus,
-} from '../../core/thread-state.ts';
+} from '#core/model.ts';
+import type { DomainEvent, Page } from '#core/ports.ts';
+import { renderTemplate, type TemplateVars } from '#core/templates.ts';
+import { newThread, type StatusTarget, statusLabel, updateItem, withItem, withStatus } from '#core/thread-state.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 

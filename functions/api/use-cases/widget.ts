@@ -4,19 +4,19 @@
  * read receipts. Every call but the session carries the widget token; an end user reaches only the
  * threads of the customers their token names.
  */
-import { CHAT_LIMITS, postCustomerMessage, sharesCustomer, UPLOAD_TYPES } from '../../core/chat.ts';
-import { NotFoundError, ThreadNotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.ts';
-import type { AttachmentMeta, Contact, MessageItem, Thread } from '../../core/model.ts';
-import type { MailStore } from '../../core/ports.ts';
-import { type EndUser, verifyEndUserToken, type WidgetSettings } from '../../core/widget-identity.ts';
-import { DEFAULT_RATE_LIMITS, rateLimit } from '../auth/end-user.ts';
+
+import { DEFAULT_RATE_LIMITS, rateLimit, widgetEnabled } from '#auth/end-user.ts';
+import { CHAT_LIMITS, postCustomerMessage, sharesCustomer, UPLOAD_TYPES } from '#core/chat.ts';
+import { NotFoundError, ThreadNotFoundError, UnauthorizedError, ValidationError } from '#core/errors.ts';
+import type { AttachmentMeta, Contact, MessageItem, Thread } from '#core/model.ts';
+import type { MailStore } from '#core/ports.ts';
+import { type EndUser, verifyEndUserToken, type WidgetSettings } from '#core/widget-identity.ts';
 import type { ApiDeps, ChatApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 import { presignedDownload } from './threads.ts';
 
 export function chatDeps(deps: ApiDeps): ChatApiDeps {
-  if (!deps.chat) throw new NotFoundError('chat and the widget are not enabled here');
-  return deps.chat;
+  return widgetEnabled(deps);
 }
 
 const endUserOf = (ctx: CallerContext): EndUser => {

@@ -7,13 +7,13 @@
  * - an **integration key** (`gck_…`), with the scopes it was created with; `X-Agent-Id` names the agent
  *   that the integration acts for, as before.
  */
-import { keyScopes, ROLE_SCOPES, type Role, type Scope } from '../../core/access.ts';
-import type { AgentProfile } from '../../core/agents.ts';
-import { hashApiKey, parseApiKey } from '../../core/api-keys.ts';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../../core/errors.ts';
-import type { Actor } from '../../core/model.ts';
-import type { EndUser } from '../../core/widget-identity.ts';
-import { AGENT_ID_PATTERN, ID_PATTERN } from '../http.ts';
+import { keyScopes, ROLE_SCOPES, type Role, type Scope } from '#core/access.ts';
+import type { AgentProfile } from '#core/agents.ts';
+import { hashApiKey, parseApiKey } from '#core/api-keys.ts';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '#core/errors.ts';
+import { AGENT_ID_PATTERN, ID_PATTERN } from '#core/ids.ts';
+import type { Actor } from '#core/model.ts';
+import type { EndUser } from '#core/widget-identity.ts';
 import type { AgentTokenVerifier } from './agent-token.ts';
 
 /** The authenticated caller of one request. */

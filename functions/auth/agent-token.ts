@@ -7,7 +7,7 @@
  * of that workspace (the role and the profile live in the table, see authenticate.ts).
  */
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
-import { UnauthorizedError } from '../../core/errors.ts';
+import { UnauthorizedError } from '#core/errors.ts';
 
 /** The prefix of a user pool group that names a workspace. Cognito group names allow `_`. */
 export const WORKSPACE_GROUP_PREFIX = 'ws_';
