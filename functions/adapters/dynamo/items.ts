@@ -1,8 +1,9 @@
 /**
  * What every DynamoDB adapter does with items: turn a stored item back into its entity, and run the
- * batch calls to the end (DynamoDB may leave part of a batch unprocessed under load).
+ * batch calls to the end (DynamoDB may leave part of a batch unprocessed under load), delete what must exist.
  */
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '#core/errors.ts';
 import { TABLE } from './keys.ts';
 
 /** The attributes only the table needs: its keys, the GSI keys and the `entity` tag. */
@@ -77,5 +78,20 @@ export async function batchWriteItems(
       pending = out.UnprocessedItems as typeof pending;
       if (pending && Object.keys(pending).length > 0) await backoff(attempt);
     }
+  }
+}
+
+/** Deletes the item at `key`, which must exist: a missing one is a NotFoundError with `notFound`. */
+export async function deleteExisting(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, unknown>,
+  notFound: string,
+): Promise<void> {
+  try {
+    await db.send(new DeleteCommand({ TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(PK)' }));
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') throw new NotFoundError(notFound);
+    throw e;
   }
 }
