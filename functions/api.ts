@@ -21,6 +21,7 @@ import { replyTokensOnce, secretOnce } from '#adapters/reply-token-secret.ts';
 import type { ApiDeps } from '#api/deps.ts';
 import { createApiHandler } from '#api/router.ts';
 import { createAgentTokenVerifier } from '#auth/agent-token.ts';
+import { createJwksFetcher } from '#auth/jwks-fetch.ts';
 import { type OutboundDeps, sendMessage } from '#core/outbound.ts';
 import type { WorkflowStarter } from '#core/ports.ts';
 import { WidgetTokens } from '#core/widget-identity.ts';
@@ -81,6 +82,9 @@ const deps: ApiDeps = {
     store: new DynamoChatStore(db, config.tableName),
     starter,
     widgetTokens: secretOnce(config, (secret) => new WidgetTokens(secret)),
+    // One fenced, cached fetcher per container (docs/security.md); loopback only on the local stack.
+    fetchKeySet: createJwksFetcher({ allowLoopbackHttp: config.widgetJwksLoopbackHttp === true }),
+    ...(config.widgetJwksLoopbackHttp ? { allowLoopbackJwks: true } : {}),
   },
 };
 

@@ -6,10 +6,11 @@ import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
+import type { RateLimits } from '#auth/end-user.ts';
 import type { MessageItem } from '#core/model.ts';
 import type { SendMessageInput } from '#core/outbound.ts';
 import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '#core/ports.ts';
-import type { WidgetTokens } from '#core/widget-identity.ts';
+import type { KeySetFetcher, WidgetTokens } from '#core/widget-identity.ts';
 
 export interface ApiDeps {
   threads: ThreadStore;
@@ -40,8 +41,12 @@ export interface ChatApiDeps {
   starter: WorkflowStarter;
   /** The widget token signer (its secret read once per container). */
   widgetTokens(): Promise<WidgetTokens>;
-  /** Requests per minute on the widget routes: per end user, and per workspace. */
-  rateLimits?: { perEndUser: number; perWorkspace: number };
+  /** Requests per minute on the widget routes, session attempts per address, uploads per day (end-user.ts). */
+  rateLimits?: RateLimits;
+  /** Fetches a host's key set from its JWKS URL (auth/jwks-fetch.ts); without it, only inline keys work. */
+  fetchKeySet?: KeySetFetcher;
+  /** The local stack's flag: a JWKS URL may be plain http on loopback. Never set in AWS. */
+  allowLoopbackJwks?: boolean;
 }
 
 export type { SendMessageInput };

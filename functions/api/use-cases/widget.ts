@@ -5,12 +5,12 @@
  * threads of the customers their token names.
  */
 
-import { DEFAULT_RATE_LIMITS, rateLimit, widgetEnabled } from '#auth/end-user.ts';
+import { limitsOf, rateLimit, rateLimitAnonymous, widgetEnabled } from '#auth/end-user.ts';
 import { CHAT_LIMITS, postCustomerMessage, sharesCustomer, UPLOAD_TYPES } from '#core/chat.ts';
 import { NotFoundError, ThreadNotFoundError, UnauthorizedError, ValidationError } from '#core/errors.ts';
 import type { AttachmentMeta, Contact, MessageItem, Thread } from '#core/model.ts';
 import type { MailStore } from '#core/ports.ts';
-import { type EndUser, verifyEndUserToken, type WidgetSettings } from '#core/widget-identity.ts';
+import { type EndUser, keySetFingerprint, verifyEndUserToken, type WidgetSettings } from '#core/widget-identity.ts';
 import type { ApiDeps, ChatApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 import { presignedDownload } from './threads.ts';
@@ -28,13 +28,21 @@ const endUserOf = (ctx: CallerContext): EndUser => {
  * Exchanges the host's end-user token for a widget token. The end user becomes (or is found as) a
  * contact by email, linked to the token's customers that exist in the workspace.
  */
-export async function openSession(deps: ApiDeps, workspaceId: string, token: string) {
+export async function openSession(deps: ApiDeps, workspaceId: string, token: string, sourceAddress = 'unknown') {
   const chat = chatDeps(deps);
-  const limits = chat.rateLimits ?? DEFAULT_RATE_LIMITS;
-  await rateLimit(deps, workspaceId, 'workspace', limits.perWorkspace);
+  // Anonymous attempts count in a bucket of the sender's own; the workspace's budget only once the token
+  // is verified, so junk tokens can neither use it up nor write counters for a workspace that does not exist.
+  await rateLimitAnonymous(deps, sourceAddress);
   const settings = await chat.store.getWidgetSettings(workspaceId);
   const now = deps.clock.now();
-  const claims = await verifyEndUserToken(token, workspaceId, settings, now);
+  let claims: Awaited<ReturnType<typeof verifyEndUserToken>>;
+  try {
+    claims = await verifyEndUserToken(token, workspaceId, settings, now, chat.fetchKeySet);
+  } catch (e) {
+    deps.log?.warn('widget session refused', { workspaceId, reason: (e as { reason?: string }).reason });
+    throw e;
+  }
+  await rateLimit(deps, workspaceId, 'workspace', limitsOf(chat).perWorkspace);
   const customerIds = await deps.admin.existingCustomerIds(workspaceId, [...new Set(claims.customerIds)]);
   if (customerIds.length === 0)
     throw new UnauthorizedError('none of the token\u2019s customers exists in this workspace');
@@ -68,6 +76,7 @@ export async function openSession(deps: ApiDeps, workspaceId: string, token: str
     ...(claims.name || contact.name ? { name: claims.name ?? contact.name } : {}),
     externalId: claims.sub,
     customerIds,
+    keySet: keySetFingerprint(settings),
   };
   const issued = (await chat.widgetTokens()).issue(endUser, now);
   return {
