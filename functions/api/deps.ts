@@ -7,6 +7,8 @@ import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
 import type { RateLimits } from '#auth/end-user.ts';
+import type { ConnectionStore } from '#core/live.ts';
+import type { ConnectionCloser } from '#core/live-revocation.ts';
 import type { MessageItem } from '#core/model.ts';
 import type { SendMessageInput } from '#core/outbound.ts';
 import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '#core/ports.ts';
@@ -33,6 +35,11 @@ export interface ApiDeps {
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
+  /**
+   * The live connections, to close those of a revoked key or a removed or re-roled agent (DeleteConnection);
+   * absent when there is no WebSocket API (LIVE_ENDPOINT unset).
+   */
+  live?: { connections: ConnectionStore; closer: ConnectionCloser };
 }
 
 export interface ChatApiDeps {

@@ -7,7 +7,13 @@
 
 import { limitsOf, rateLimit, rateLimitAnonymous, widgetEnabled } from '#auth/end-user.ts';
 import { CHAT_LIMITS, postCustomerMessage, sharesCustomer, UPLOAD_TYPES } from '#core/chat.ts';
-import { NotFoundError, ThreadNotFoundError, UnauthorizedError, ValidationError } from '#core/errors.ts';
+import {
+  NotFoundError,
+  RateLimitedError,
+  ThreadNotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '#core/errors.ts';
 import type { AttachmentMeta, Contact, MessageItem, Thread } from '#core/model.ts';
 import type { MailStore } from '#core/ports.ts';
 import { type EndUser, keySetFingerprint, verifyEndUserToken, type WidgetSettings } from '#core/widget-identity.ts';
@@ -193,6 +199,9 @@ export async function endUserAttachmentDownload(
 export const UPLOAD_ID = /^[0-9A-HJKMNP-TV-Z]{26}\.[A-Za-z0-9_-]{1,400}$/;
 
 const uploadKey = (user: EndUser, uploadId: string) => `uploads/${user.workspaceId}/${user.contactId}/${uploadId}`;
+/** Where an upload lives once attached: out of `uploads/` (which expires after a day), kept as mail is. */
+const attachedKey = (user: EndUser, uploadId: string) =>
+  `attachments/chat/${user.workspaceId}/${user.contactId}/${uploadId}`;
 
 const baseType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
 
@@ -227,6 +236,7 @@ export async function requestUpload(
   if (input.threadId) await endUserThread(deps, ctx, input.threadId);
   checkUpload(input.contentType, input.size);
   const store = uploadStore(deps);
+  await uploadQuota(deps, user);
   const uploadId = `${deps.ids.newId()}.${Buffer.from(input.filename, 'utf8').toString('base64url')}`;
   const expiresSeconds = CHAT_LIMITS.uploadPostSeconds;
   const post = await store.presignUpload(uploadKey(user, uploadId), {
@@ -243,6 +253,22 @@ export async function requestUpload(
   };
 }
 
+/**
+ * Upload slots a day: per end user and per workspace (each slot is up to CHAT_LIMITS.uploadBytes in the
+ * bucket until it is attached or expires). 429 past either.
+ */
+async function uploadQuota(deps: ApiDeps, user: EndUser) {
+  const chat = chatDeps(deps);
+  const limits = limitsOf(chat);
+  const now = deps.clock.now();
+  for (const [scope, limit] of [
+    [`uploads:${user.contactId}`, limits.uploadsPerEndUserPerDay],
+    ['uploads', limits.uploadsPerWorkspacePerDay],
+  ] as const)
+    if (!(await chat.store.hit(user.workspaceId, scope, limit, 86_400, now)))
+      throw new RateLimitedError('upload quota reached: try again tomorrow', { scope: 'uploads' });
+}
+
 /** The attachments of an end user's message: each upload must exist under their own prefix, and pass the checks again. */
 async function uploadedAttachments(deps: ApiDeps, user: EndUser, uploads: Array<{ uploadId: string }>) {
   const store = uploadStore(deps);
@@ -255,12 +281,15 @@ async function uploadedAttachments(deps: ApiDeps, user: EndUser, uploads: Array<
     const contentType = baseType(head.contentType ?? 'application/octet-stream');
     checkUpload(contentType, head.size);
     const [ulid, name] = uploadId.split('.') as [string, string];
+    // Attached, the file leaves `uploads/`: what stays there unattached expires after a day (lib/go-chat-data.ts).
+    const kept = deps.mail.copyObject ? attachedKey(user, uploadId) : key;
+    if (deps.mail.copyObject) await deps.mail.copyObject(key, kept);
     out.push({
       attachmentId: ulid,
       filename: Buffer.from(name, 'base64url').toString('utf8') || 'file',
       contentType,
       size: head.size,
-      key,
+      key: kept,
       inline: false,
     });
   }
