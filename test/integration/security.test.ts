@@ -169,7 +169,7 @@ describe('the widget (findings 2, 3 and 8)', () => {
 
   beforeAll(async () => {
     w = await api.cliWorkspace('Widget', `support-${ulid().toLowerCase()}@widget.example`);
-    enableChat(api, { perWorkspace: 3, sessionsPerSourceAddress: 3, uploadsPerEndUserPerDay: 2 });
+    enableChat(api, { perEndUser: 1000, perWorkspace: 3, sessionsPerSourceAddress: 3, uploadsPerEndUserPerDay: 2 });
     host = await hostKeys('ES256', () => api.clock.at);
     const put = await as(w.apiKey, 'PUT', '/v1/settings/widget', {
       body: { enabled: true, jwks: { keys: [host.jwk] }, allowedOrigins: [] },
@@ -186,7 +186,12 @@ describe('the widget (findings 2, 3 and 8)', () => {
     const real = await sessionFrom(api, '198.51.100.7', w.workspaceId, await signFor('real'));
     expect(real.status, JSON.stringify(real.body)).toBe(201);
     // Room for the cases below (the clock moves a second a reading, so minutes pass quickly).
-    api.deps.chat!.rateLimits = { perWorkspace: 1000, sessionsPerSourceAddress: 1000, uploadsPerEndUserPerDay: 2 };
+    api.deps.chat!.rateLimits = {
+      perEndUser: 1000,
+      perWorkspace: 1000,
+      sessionsPerSourceAddress: 1000,
+      uploadsPerEndUserPerDay: 2,
+    };
   });
 
   it('writes no counter for a workspace that does not exist', async () => {
@@ -208,30 +213,31 @@ describe('the widget (findings 2, 3 and 8)', () => {
         .widgetToken as string;
     const threads = (token: string) =>
       api.call(undefined, 'GET', '/v1/widget/threads', { headers: { 'X-Widget-Token': token } });
+    expect(WIDGET_SETTINGS_CACHE_MS).toBeLessThanOrEqual(60_000);
     const before = await open();
     expect((await threads(before)).status).toBe(200);
     const other = await hostKeys('ES256', () => api.clock.at);
     await as(w.apiKey, 'PUT', '/v1/settings/widget', {
       body: { enabled: true, jwks: { keys: [other.jwk] }, allowedOrigins: [] },
     });
-    api.clock.at += WIDGET_SETTINGS_CACHE_MS + 1000;
+    api.clock.at += 61_000;
     expect((await threads(before)).status).toBe(401);
 
     await as(w.apiKey, 'PUT', '/v1/settings/widget', {
       body: { enabled: true, jwks: { keys: [host.jwk] }, allowedOrigins: [] },
     });
-    api.clock.at += WIDGET_SETTINGS_CACHE_MS + 1000;
+    api.clock.at += 61_000;
     const again = await open();
     expect((await threads(again)).status).toBe(200);
     await as(w.apiKey, 'PUT', '/v1/settings/widget', {
       body: { enabled: false, jwks: { keys: [host.jwk] }, allowedOrigins: [] },
     });
-    api.clock.at += WIDGET_SETTINGS_CACHE_MS + 1000;
+    api.clock.at += 61_000;
     expect((await threads(again)).status).toBe(401);
     await as(w.apiKey, 'PUT', '/v1/settings/widget', {
       body: { enabled: true, jwks: { keys: [host.jwk] }, allowedOrigins: [] },
     });
-    api.clock.at += WIDGET_SETTINGS_CACHE_MS + 1000;
+    api.clock.at += 61_000;
   });
 
   it('caps upload slots per end user a day, and an attached upload leaves uploads/ (which expires)', async () => {
