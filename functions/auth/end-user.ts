@@ -53,8 +53,13 @@ const settingsCache = new Map<string, { until: number; enabled: boolean; keySet:
  * Whether the widget is still on with the host key set that the widget token was issued under: a token
  * dies within 60 s of the admin turning the widget off or changing its keys, not 15 minutes later.
  */
-async function stillValid(deps: EndUserAuthDeps, workspaceId: string, keySet: string | undefined): Promise<boolean> {
-  const now = deps.clock.now().getTime();
+async function stillValid(
+  deps: EndUserAuthDeps,
+  workspaceId: string,
+  keySet: string | undefined,
+  at: Date,
+): Promise<boolean> {
+  const now = at.getTime();
   let entry = settingsCache.get(workspaceId);
   if (!entry || entry.until <= now) {
     const settings = await widgetEnabled(deps).store.getWidgetSettings(workspaceId);
@@ -74,16 +79,23 @@ export function widgetEnabled<C>(deps: { chat?: C }): C {
 }
 
 /** Counts one request of `scope` in the current minute; 429 past the limit. */
-export async function rateLimit(deps: EndUserAuthDeps, workspaceId: string, scope: string, perMinute: number) {
-  const ok = await widgetEnabled(deps).store.hit(workspaceId, scope, perMinute, 60, deps.clock.now());
+export async function rateLimit(
+  deps: EndUserAuthDeps,
+  workspaceId: string,
+  scope: string,
+  perMinute: number,
+  now: Date = deps.clock.now(),
+) {
+  const ok = await widgetEnabled(deps).store.hit(workspaceId, scope, perMinute, 60, now);
   if (!ok) throw new RateLimitedError('too many requests: try again in a minute', { scope: scope.split(':')[0] });
 }
 
 /** The end user of a valid widget token (compared in constant time by WidgetTokens.verify). */
 export async function authenticateEndUser(deps: EndUserAuthDeps, token: string | undefined): Promise<Principal> {
   const chat = widgetEnabled(deps);
-  const endUser = (await chat.widgetTokens()).verify(token, deps.clock.now());
-  if (!(await stillValid(deps, endUser.workspaceId, endUser.keySet)))
+  const now = deps.clock.now();
+  const endUser = (await chat.widgetTokens()).verify(token, now);
+  if (!(await stillValid(deps, endUser.workspaceId, endUser.keySet, now)))
     throw new UnauthorizedError('widget token no longer valid: open a new session');
   const limits = limitsOf(chat);
   await rateLimit(deps, endUser.workspaceId, `user:${endUser.contactId}`, limits.perEndUser);
@@ -107,13 +119,14 @@ export async function rateLimitAnonymous(
     chat?: { store: { hitAnonymous(b: string, l: number, w: number, n: Date): Promise<boolean> } };
   },
   sourceAddress: string,
+  now: Date = deps.clock.now(),
 ) {
   const chat = widgetEnabled(deps);
   const ok = await chat.store.hitAnonymous(
     `session:${sourceAddress}`,
     limitsOf(chat).sessionsPerSourceAddress,
     60,
-    deps.clock.now(),
+    now,
   );
   if (!ok) throw new RateLimitedError('too many requests: try again in a minute', { scope: 'session' });
 }

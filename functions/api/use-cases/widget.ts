@@ -38,9 +38,9 @@ export async function openSession(deps: ApiDeps, workspaceId: string, token: str
   const chat = chatDeps(deps);
   // Anonymous attempts count in a bucket of the sender's own; the workspace's budget only once the token
   // is verified, so junk tokens can neither use it up nor write counters for a workspace that does not exist.
-  await rateLimitAnonymous(deps, sourceAddress);
-  const settings = await chat.store.getWidgetSettings(workspaceId);
   const now = deps.clock.now();
+  await rateLimitAnonymous(deps, sourceAddress, now);
+  const settings = await chat.store.getWidgetSettings(workspaceId);
   let claims: Awaited<ReturnType<typeof verifyEndUserToken>>;
   try {
     claims = await verifyEndUserToken(token, workspaceId, settings, now, chat.fetchKeySet);
@@ -48,7 +48,7 @@ export async function openSession(deps: ApiDeps, workspaceId: string, token: str
     deps.log?.warn('widget session refused', { workspaceId, reason: (e as { reason?: string }).reason });
     throw e;
   }
-  await rateLimit(deps, workspaceId, 'workspace', limitsOf(chat).perWorkspace);
+  await rateLimit(deps, workspaceId, 'workspace', limitsOf(chat).perWorkspace, now);
   const customerIds = await deps.admin.existingCustomerIds(workspaceId, [...new Set(claims.customerIds)]);
   if (customerIds.length === 0)
     throw new UnauthorizedError('none of the token\u2019s customers exists in this workspace');
@@ -236,7 +236,8 @@ export async function requestUpload(
   if (input.threadId) await endUserThread(deps, ctx, input.threadId);
   checkUpload(input.contentType, input.size);
   const store = uploadStore(deps);
-  await uploadQuota(deps, user);
+  const now = deps.clock.now();
+  await uploadQuota(deps, user, now);
   const uploadId = `${deps.ids.newId()}.${Buffer.from(input.filename, 'utf8').toString('base64url')}`;
   const expiresSeconds = CHAT_LIMITS.uploadPostSeconds;
   const post = await store.presignUpload(uploadKey(user, uploadId), {
@@ -249,7 +250,7 @@ export async function requestUpload(
     url: post.url,
     fields: post.fields,
     maxBytes: CHAT_LIMITS.uploadBytes,
-    expiresAt: new Date(deps.clock.now().getTime() + expiresSeconds * 1000).toISOString(),
+    expiresAt: new Date(now.getTime() + expiresSeconds * 1000).toISOString(),
   };
 }
 
@@ -257,10 +258,9 @@ export async function requestUpload(
  * Upload slots a day: per end user and per workspace (each slot is up to CHAT_LIMITS.uploadBytes in the
  * bucket until it is attached or expires). 429 past either.
  */
-async function uploadQuota(deps: ApiDeps, user: EndUser) {
+async function uploadQuota(deps: ApiDeps, user: EndUser, now: Date) {
   const chat = chatDeps(deps);
   const limits = limitsOf(chat);
-  const now = deps.clock.now();
   for (const [scope, limit] of [
     [`uploads:${user.contactId}`, limits.uploadsPerEndUserPerDay],
     ['uploads', limits.uploadsPerWorkspacePerDay],
