@@ -14,13 +14,16 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
 import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { DynamoConnectionStore } from '#adapters/dynamo/connection-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
+import { ApiGatewayConnectionCloser, managementApiClient } from '#adapters/live-poster.ts';
 import { observability } from '#adapters/observability.ts';
 import { replyTokensOnce, secretOnce } from '#adapters/reply-token-secret.ts';
 import type { ApiDeps } from '#api/deps.ts';
 import { createApiHandler } from '#api/router.ts';
 import { createAgentTokenVerifier } from '#auth/agent-token.ts';
+import { createJwksFetcher } from '#auth/jwks-fetch.ts';
 import { type OutboundDeps, sendMessage } from '#core/outbound.ts';
 import type { WorkflowStarter } from '#core/ports.ts';
 import { WidgetTokens } from '#core/widget-identity.ts';
@@ -81,8 +84,20 @@ const deps: ApiDeps = {
     store: new DynamoChatStore(db, config.tableName),
     starter,
     widgetTokens: secretOnce(config, (secret) => new WidgetTokens(secret)),
+    // One fenced, cached fetcher per container (docs/security.md); loopback only on the local stack.
+    fetchKeySet: createJwksFetcher({ allowLoopbackHttp: config.widgetJwksLoopbackHttp === true }),
+    ...(config.widgetJwksLoopbackHttp ? { allowLoopbackJwks: true } : {}),
   },
 };
+
+// A revoked key or a removed or re-roled agent loses its live connections at once (DeleteConnection).
+if (config.liveEndpoint)
+  deps.live = {
+    connections: new DynamoConnectionStore(db, config.tableName),
+    closer: new ApiGatewayConnectionCloser(
+      managementApiClient({ region: config.region, endpoint: config.liveEndpoint, local: config.liveEndpointIsLocal }),
+    ),
+  };
 
 const api = createApiHandler(deps, logger);
 

@@ -42,6 +42,11 @@ export interface Config {
    * optional); absent, the API accepts integration keys only.
    */
   agentPool?: { issuer: string; clientIds: string[]; jwksUrl?: string };
+  /**
+   * `WIDGET_JWKS_LOOPBACK_HTTP=1`: a widget JWKS URL may be plain http on loopback. The local stack alone
+   * sets it (lib/local); the CDK stack never does, so in AWS the URL is https to a public address.
+   */
+  widgetJwksLoopbackHttp?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +124,7 @@ export function loadConfig(
       ? { liveEndpoint: env.LIVE_ENDPOINT, liveEndpointIsLocal: env.LIVE_ENDPOINT.startsWith('http://') }
       : {}),
     ...agentPool(env),
+    ...(env.WIDGET_JWKS_LOOPBACK_HTTP === '1' ? { widgetJwksLoopbackHttp: true } : {}),
   };
   if (need.includes('eventBus') && !config.eventBusName) required(env, 'EVENT_BUS_NAME');
   if (need.includes('stateMachine') && !config.stateMachineArn) required(env, 'STATE_MACHINE_ARN');

@@ -240,12 +240,24 @@ export class GoChatData extends Construct {
   }
 }
 
-/** One expiration rule per mail prefix; none when `days` is 0 (kept for ever). */
+/** Days an end user's upload stays in `uploads/` unattached; attached, it is copied to `attachments/`. */
+export const UNATTACHED_UPLOAD_DAYS = 1;
+
+/**
+ * One expiration rule per mail prefix; none when `days` is 0 (kept for ever). `uploads/` holds only what
+ * was never attached (an attached upload is copied out), so it expires after a day whatever the retention.
+ */
 function mailRetentionRules(days: number): s3.LifecycleRule[] {
-  if (days === 0) return [];
-  return Object.entries(BUCKET_PREFIXES).map(([name, prefix]) => ({
-    id: `expire-${name}`,
-    prefix,
-    expiration: Duration.days(days),
-  }));
+  const unattached: s3.LifecycleRule = {
+    id: 'expire-unattached-uploads',
+    prefix: BUCKET_PREFIXES.uploads,
+    expiration: Duration.days(UNATTACHED_UPLOAD_DAYS),
+  };
+  if (days === 0) return [unattached];
+  return [
+    ...Object.entries(BUCKET_PREFIXES)
+      .filter(([name]) => name !== 'uploads')
+      .map(([name, prefix]) => ({ id: `expire-${name}`, prefix, expiration: Duration.days(days) })),
+    unattached,
+  ];
 }

@@ -24,6 +24,7 @@ import { GoChatFunction, type LogLevel } from './go-chat-function.ts';
 import { InboundRule, type RuleSetConfig } from './inbound-rule.ts';
 import { LiveApi } from './live-api.ts';
 import { repoPath } from './paths.ts';
+import { WidgetRateLimit } from './widget-rate-limit.ts';
 
 export const STATE_MACHINE_DEFINITION_FILE = 'statemachine/lifecycle.asl.json';
 
@@ -269,6 +270,7 @@ export class GoChat extends Construct {
       table: this.data.table,
       logRetention: this.logRetention,
       throttle: props.apiThrottle,
+      closers: [this.api],
     });
 
     this.dashboard = new GoChatDashboard(this, 'Dashboard', {
@@ -456,13 +458,17 @@ export class GoChat extends Construct {
       validateRequestBody: false,
     });
     // The method is added explicitly: a proxy's defaultMethodOptions drop the request validator.
-    api.root
-      .addResource('v1')
+    const v1 = api.root.addResource('v1');
+    v1.addProxy({ anyMethod: false }).addMethod('ANY', new apigw.LambdaIntegration(this.api.handler), {
+      requestValidator: validator,
+      requestParameters: { 'method.request.header.Authorization': true },
+    });
+    // The widget's routes take a widget token (X-Widget-Token) or nothing: no Authorization header to require.
+    v1.addResource('widget')
       .addProxy({ anyMethod: false })
-      .addMethod('ANY', new apigw.LambdaIntegration(this.api.handler), {
-        requestValidator: validator,
-        requestParameters: { 'method.request.header.Authorization': true },
-      });
+      .addMethod('ANY', new apigw.LambdaIntegration(this.api.handler), { requestValidator: validator });
+    // A rate-based WAF rule per source address on those public routes (docs/security.md).
+    new WidgetRateLimit(this, 'WidgetRateLimit', { stage: api.deploymentStage });
 
     Validations.of(api).acknowledge(
       {
@@ -479,11 +485,6 @@ export class GoChat extends Construct {
         id: 'AwsSolutions-APIG2',
         reason:
           'The gateway validates the request parameters (a missing Authorization header is rejected with 401); bodies are validated by the API function against the OpenAPI schemas, so errors keep the API error shape.',
-      },
-      {
-        id: 'AwsSolutions-APIG3',
-        reason:
-          'Abuse is bounded by stage throttling and per-workspace keys; ops who need WAF associate their own web ACL with the stage (docs/deploy.md).',
       },
     );
     const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');

@@ -21,6 +21,8 @@ export interface LiveApiProps {
   logRetention: logs.RetentionDays;
   /** Stage throttling. @default 50 requests/s, burst 100 */
   throttle?: { rateLimit: number; burstLimit: number };
+  /** Functions that close connections (the REST API, on a key's revocation or a role's change). */
+  closers?: GoChatFunction[];
 }
 
 /**
@@ -68,6 +70,11 @@ export class LiveApi extends Construct {
     // The fan-out posts to this stage's connections only (execute-api:ManageConnections).
     props.fanout.handler.addEnvironment('LIVE_ENDPOINT', this.stage.callbackUrl);
     this.stage.grantManagementApiAccess(props.fanout.handler);
+    // The REST API ends the connections of a revoked key or a re-roled agent (DeleteConnection).
+    for (const closer of props.closers ?? []) {
+      closer.handler.addEnvironment('LIVE_ENDPOINT', this.stage.callbackUrl);
+      this.stage.grantManagementApiAccess(closer.handler);
+    }
     props.fanout.handler.addEventSource(
       new eventSources.DynamoEventSource(props.table, {
         startingPosition: lambda.StartingPosition.LATEST,
@@ -107,17 +114,16 @@ export class LiveApi extends Construct {
       reason:
         'The $connect route authenticates in the live function with the REST API’s own tokens (integration key or agent token) and refuses the handshake otherwise; $default and $disconnect only ever reach connections that $connect accepted.',
     });
-    Validations.of(props.fanout.role).acknowledge(
-      {
+    for (const fn of [props.fanout, ...(props.closers ?? [])])
+      Validations.of(fn.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).resolve((this.webSocketApi.node.defaultChild as apigwv2.CfnApi).logicalId)}>/${LIVE_STAGE}/*/@connections/*]`,
         reason:
           'Connection ids are only known at run time; the grant is PostToConnection and its siblings on this API’s live stage only.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'dynamodb:ListStreams, added by the DynamoDB event source, does not support resource-level permissions; reading the stream itself is limited to the table stream ARN.',
-      },
-    );
+      });
+    Validations.of(props.fanout.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams, added by the DynamoDB event source, does not support resource-level permissions; reading the stream itself is limited to the table stream ARN.',
+    });
   }
 }

@@ -40,7 +40,11 @@ export function liveAuthenticator(deps: AuthDeps): LiveAuthenticator {
       ...(workspaceId ? { 'x-workspace-id': workspaceId } : {}),
     });
     requireScope(principal, 'threads:read');
-    return { workspaceId: principal.workspaceId, actor: principal.actor };
+    return {
+      workspaceId: principal.workspaceId,
+      actor: principal.actor,
+      ...(principal.keyId ? { keyId: principal.keyId } : {}),
+    };
   };
 }
 

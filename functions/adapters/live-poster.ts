@@ -4,10 +4,12 @@
  */
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionPoster } from '#core/live.ts';
+import type { ConnectionCloser } from '#core/live-revocation.ts';
 
 /** `endpoint`: `https://<api-id>.execute-api.<region>.amazonaws.com/<stage>` (LIVE_ENDPOINT). */
 export function managementApiClient(opts: { region: string; endpoint: string; local?: boolean }) {
@@ -32,6 +34,24 @@ export class ApiGatewayConnectionPoster implements ConnectionPoster {
         (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410
       )
         return 'gone';
+      throw e;
+    }
+  }
+}
+
+/** Ends a connection (DeleteConnection); one that is already gone is as good as closed. */
+export class ApiGatewayConnectionCloser implements ConnectionCloser {
+  constructor(private readonly client: ApiGatewayManagementApiClient) {}
+
+  async close(connectionId: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    } catch (e) {
+      if (
+        e instanceof GoneException ||
+        (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410
+      )
+        return;
       throw e;
     }
   }

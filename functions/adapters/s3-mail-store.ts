@@ -1,5 +1,5 @@
 /** MailStore on S3: the raw inbound mail (written by the SES S3 action), attachments and built MIME. */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { MailStore } from '#core/ports.ts';
@@ -80,5 +80,11 @@ export class S3MailStore implements MailStore {
       if (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404) return null;
       throw e;
     }
+  }
+
+  async copyObject(from: string, to: string): Promise<void> {
+    await this.s3.send(
+      new CopyObjectCommand({ Bucket: this.bucket, CopySource: `${this.bucket}/${encodeURI(from)}`, Key: to }),
+    );
   }
 }

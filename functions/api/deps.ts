@@ -6,10 +6,13 @@ import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
+import type { RateLimits } from '#auth/end-user.ts';
+import type { ConnectionStore } from '#core/live.ts';
+import type { ConnectionCloser } from '#core/live-revocation.ts';
 import type { MessageItem } from '#core/model.ts';
 import type { SendMessageInput } from '#core/outbound.ts';
 import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '#core/ports.ts';
-import type { WidgetTokens } from '#core/widget-identity.ts';
+import type { KeySetFetcher, WidgetTokens } from '#core/widget-identity.ts';
 
 export interface ApiDeps {
   threads: ThreadStore;
@@ -32,6 +35,11 @@ export interface ApiDeps {
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
+  /**
+   * The live connections, to close those of a revoked key or a removed or re-roled agent (DeleteConnection);
+   * absent when there is no WebSocket API (LIVE_ENDPOINT unset).
+   */
+  live?: { connections: ConnectionStore; closer: ConnectionCloser };
 }
 
 export interface ChatApiDeps {
@@ -40,8 +48,12 @@ export interface ChatApiDeps {
   starter: WorkflowStarter;
   /** The widget token signer (its secret read once per container). */
   widgetTokens(): Promise<WidgetTokens>;
-  /** Requests per minute on the widget routes: per end user, and per workspace. */
-  rateLimits?: { perEndUser: number; perWorkspace: number };
+  /** Requests per minute on the widget routes, session attempts per address, uploads per day (end-user.ts). */
+  rateLimits?: RateLimits;
+  /** Fetches a host's key set from its JWKS URL (auth/jwks-fetch.ts); without it, only inline keys work. */
+  fetchKeySet?: KeySetFetcher;
+  /** The local stack's flag: a JWKS URL may be plain http on loopback. Never set in AWS. */
+  allowLoopbackJwks?: boolean;
 }
 
 export type { SendMessageInput };

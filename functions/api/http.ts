@@ -27,6 +27,8 @@ export interface ApiRequest {
   headers: Record<string, string>;
   /** Parsed JSON body, or undefined when there was none. */
   body: unknown;
+  /** The caller's address as API Gateway saw it (the anonymous rate limits' bucket). */
+  sourceIp?: string;
 }
 
 export interface ApiResponse {

@@ -126,6 +126,7 @@ export function createApiHandler(deps: ApiDeps, logger?: ErrorLogger): ApiHandle
         query,
         headers,
         body: parseBody(event),
+        ...(event.requestContext?.identity?.sourceIp ? { sourceIp: event.requestContext.identity.sourceIp } : {}),
       };
       return toResult(await match.route.run(req, ctx, deps));
     } catch (e) {

@@ -5,7 +5,7 @@
  *   groups (`X-Workspace-Id` picks one when there are several) with the role of its profile there; the
  *   feed's actor is always that agent: `X-Agent-Id` cannot make a token act as someone else;
  * - an **integration key** (`gck_…`), with the scopes it was created with; `X-Agent-Id` names the agent
- *   that the integration acts for, as before.
+ *   that the integration acts for, and needs the key to hold `agents:act` (403 otherwise).
  */
 import { keyScopes, ROLE_SCOPES, type Role, type Scope } from '#core/access.ts';
 import type { AgentProfile } from '#core/agents.ts';
@@ -69,9 +69,13 @@ export async function authenticateKey(
   const found = await deps.admin.findApiKeyByHash(hashApiKey(presented));
   if (!found || found.keyId !== parsed.keyId) throw new UnauthorizedError('unknown or revoked API key');
   let actor: Actor = { kind: 'integration', keyId: found.keyId };
+  const scopes = keyScopes(found.scopes);
   if (agentHeader !== undefined) {
     if (!AGENT_ID_PATTERN.test(agentHeader))
       throw new ValidationError('X-Agent-Id must be 1-128 of [A-Za-z0-9_.@:+-]', { header: 'X-Agent-Id' });
+    // Acting as an agent reaches their private drafts, presence and read state: a scope of its own.
+    if (!scopes.includes('agents:act'))
+      throw new ForbiddenError('X-Agent-Id needs a key with the scope agents:act', { scope: 'agents:act' });
     actor = { kind: 'agent', id: agentHeader };
   }
   return {
@@ -79,7 +83,7 @@ export async function authenticateKey(
     kind: 'key',
     keyId: found.keyId,
     role: 'integration',
-    scopes: keyScopes(found.scopes),
+    scopes,
     actor,
   };
 }

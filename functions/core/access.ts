@@ -16,16 +16,22 @@ export const SCOPES = [
   'templates:write',
   'agents:read',
   'agents:manage',
+  'agents:act',
   'settings:read',
   'settings:write',
   'keys:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** The admin scopes: settings, keys, templates and agents. The OpenAPI document marks their routes. */
+/**
+ * The admin scopes: settings, keys, templates and agents. The OpenAPI document marks their routes.
+ * `agents:act` lets an integration key act as any agent (`X-Agent-Id`): their drafts, presence and read
+ * state included, so it is an admin's to give.
+ */
 export const ADMIN_SCOPES: readonly Scope[] = [
   'templates:write',
   'agents:manage',
+  'agents:act',
   'settings:read',
   'settings:write',
   'keys:manage',
@@ -51,3 +57,6 @@ export function keyScopes(stored: unknown): Scope[] {
   if (!Array.isArray(stored)) return [...SCOPES];
   return SCOPES.filter((s) => stored.includes(s));
 }
+
+/** Whether a caller holding `held` may give `role` to an agent: only a role whose every scope it holds. */
+export const mayGrantRole = (held: readonly Scope[], role: Role) => ROLE_SCOPES[role].every((s) => held.includes(s));

@@ -30,6 +30,8 @@ export interface LiveConnection {
   connectionId: string;
   workspaceId: string;
   actor: Actor;
+  /** The integration key that opened it, if a key did (whatever agent it acts for): revoking it closes this. */
+  keyId?: string;
   connectedAt: string;
   /** The threads this connection views (`subscribe`); their every change reaches it. */
   threadIds: string[];
@@ -227,6 +229,7 @@ export function parseClientFrame(raw: string): ClientFrame {
 export interface LiveCaller {
   workspaceId: string;
   actor: Actor;
+  keyId?: string;
 }
 
 /**
@@ -245,6 +248,7 @@ export async function openConnection(
     connectionId: input.connectionId,
     workspaceId: caller.workspaceId,
     actor: caller.actor,
+    ...(caller.keyId ? { keyId: caller.keyId } : {}),
     connectedAt: now.toISOString(),
     threadIds: [],
   };

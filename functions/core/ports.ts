@@ -174,6 +174,8 @@ export interface MailStore {
   uploadOrigin?(): Promise<string>;
   /** An object's size and type, or null when there is none. */
   headObject?(key: string): Promise<{ size: number; contentType?: string } | null>;
+  /** Copies an object within the bucket (an attached upload leaves `uploads/`, which expires after a day). */
+  copyObject?(from: string, to: string): Promise<void>;
 }
 
 export interface MailSender {

@@ -5,10 +5,11 @@
  * signed, kept in memory by the frame and sent in a header, never in a URL or a cookie. The widget
  * token's signature is compared in constant time.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createLocalJWKSet, createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from 'jose';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import * as z from 'zod/mini';
 import { UnauthorizedError, ValidationError } from './errors.ts';
+import { refuseFetchUrl } from './public-address.ts';
 
 /** The widget settings of a workspace (`GET/PUT /v1/settings/widget`). */
 export interface WidgetSettings {
@@ -43,6 +44,17 @@ export interface EndUser {
   externalId: string;
   /** The customers whose threads this end user sees (checked to exist in the workspace). */
   customerIds: string[];
+  /** The host key set the session was opened under (keySetFingerprint): a change ends the widget token. */
+  keySet?: string;
+}
+
+/** A fingerprint of the host key set of the settings (the keys, or the JWKS URL, and the issuer). */
+export function keySetFingerprint(settings: WidgetSettings): string {
+  const keys = settings.jwks ? settings.jwks.keys.map((k) => JSON.stringify(k, Object.keys(k).sort())).sort() : [];
+  return createHash('sha256')
+    .update(JSON.stringify({ keys, url: settings.jwksUrl ?? null, iss: settings.issuer ?? null }))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** The claims of the host's JWT: `sub` is the end user's external id. */
@@ -54,39 +66,54 @@ const endUserClaims = z.object({
 });
 export type EndUserClaims = z.infer<typeof endUserClaims>;
 
-/** One key set per JWKS URL per container: jose caches the keys and refetches on an unknown `kid`. */
-const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+/** The host's key set at a URL (functions/auth/jwks-fetch.ts: fenced, cached); throws on any failure. */
+export type KeySetFetcher = (url: string) => Promise<{ keys: Array<Record<string, unknown>> }>;
 
-function keySetOf(settings: WidgetSettings) {
-  if (settings.jwks) return createLocalJWKSet(settings.jwks as Parameters<typeof createLocalJWKSet>[0]);
-  if (settings.jwksUrl) {
-    let set = remoteSets.get(settings.jwksUrl);
-    if (!set) {
-      set = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30_000 });
-      remoteSets.set(settings.jwksUrl, set);
-    }
-    return set;
+/**
+ * The one answer to every refused end-user token, whatever failed (the key fetch, the signature, a claim):
+ * a caller without a credential learns nothing about the host's key server, nor which check it failed.
+ */
+export const END_USER_TOKEN_REFUSED = 'end-user token refused';
+
+/** An UnauthorizedError with the generic message; `reason` is for the logs, never for the caller. */
+export class EndUserTokenRefused extends UnauthorizedError {
+  constructor(readonly reason: string) {
+    super(END_USER_TOKEN_REFUSED);
   }
-  throw new UnauthorizedError('the widget has no end-user keys configured');
+}
+
+async function keySetOf(settings: WidgetSettings, fetchKeySet: KeySetFetcher | undefined) {
+  if (settings.jwks) return createLocalJWKSet(settings.jwks as Parameters<typeof createLocalJWKSet>[0]);
+  if (settings.jwksUrl && fetchKeySet) {
+    try {
+      return createLocalJWKSet((await fetchKeySet(settings.jwksUrl)) as Parameters<typeof createLocalJWKSet>[0]);
+    } catch (e) {
+      throw new EndUserTokenRefused(`key set: ${(e as { reason?: string }).reason ?? (e as Error).message}`);
+    }
+  }
+  throw new EndUserTokenRefused('no end-user keys configured');
 }
 
 /**
  * Verifies the host's end-user token for `workspaceId` (its `aud`): signature (ES256 or EdDSA only),
  * `exp`, `iat` no older than 10 minutes, a lifetime of at most 10 minutes, the issuer when configured.
+ * A JWKS URL is read through `fetchKeySet` (never fetched here: the core does no I/O).
  *
- * @throws UnauthorizedError for a token that is forged, expired, wrongly signed or malformed.
+ * @throws EndUserTokenRefused (401, one message) for a token that is forged, expired, wrongly signed or
+ * malformed, for a widget that is off, and for a key set that cannot be had.
  */
 export async function verifyEndUserToken(
   token: string,
   workspaceId: string,
   settings: WidgetSettings,
   now: Date,
+  fetchKeySet?: KeySetFetcher,
 ): Promise<EndUserClaims> {
-  if (!settings.enabled) throw new UnauthorizedError('the widget is not enabled for this workspace');
-  if (token.length > 8192) throw new UnauthorizedError('end-user token too long');
+  if (!settings.enabled) throw new EndUserTokenRefused('the widget is not enabled for this workspace');
+  if (token.length > 8192) throw new EndUserTokenRefused('end-user token too long');
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, keySetOf(settings), {
+    ({ payload } = await jwtVerify(token, await keySetOf(settings, fetchKeySet), {
       algorithms: ['ES256', 'EdDSA'],
       audience: workspaceId,
       ...(settings.issuer ? { issuer: settings.issuer } : {}),
@@ -95,19 +122,15 @@ export async function verifyEndUserToken(
       currentDate: now,
     }));
   } catch (e) {
-    if (e instanceof joseErrors.JOSEError || e instanceof TypeError)
-      throw new UnauthorizedError(
-        `end-user token refused: ${e instanceof joseErrors.JOSEError ? e.code : 'malformed'}`,
-      );
-    throw e;
+    if (e instanceof EndUserTokenRefused) throw e;
+    throw new EndUserTokenRefused(`${(e as { code?: string }).code ?? (e as Error).name}`);
   }
   if ((payload.exp ?? 0) - (payload.iat ?? 0) > MAX_END_USER_TOKEN_SECONDS)
-    throw new UnauthorizedError(`end-user token lives longer than ${MAX_END_USER_TOKEN_SECONDS} s`);
+    throw new EndUserTokenRefused(`end-user token lives longer than ${MAX_END_USER_TOKEN_SECONDS} s`);
   const claims = endUserClaims.safeParse(payload);
   if (!claims.success)
-    throw new UnauthorizedError(
-      'end-user token claims are invalid',
-      claims.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    throw new EndUserTokenRefused(
+      `claims: ${claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
     );
   return claims.data;
 }
@@ -158,7 +181,15 @@ export class WidgetTokens {
 }
 
 /** Checks widget settings given by an admin; a broken one is a ValidationError (400). */
-export function checkWidgetSettings(s: WidgetSettings): WidgetSettings {
+export function checkWidgetSettings(s: WidgetSettings, opts: { allowLoopbackHttp?: boolean } = {}): WidgetSettings {
+  if (s.jwksUrl !== undefined) {
+    const refusal = refuseFetchUrl(s.jwksUrl, opts);
+    if (refusal)
+      throw new ValidationError(
+        'jwksUrl must be an https URL of a public host (no private, loopback, link-local or other special-purpose address)',
+        [{ path: 'jwksUrl', message: refusal }],
+      );
+  }
   if (s.anonymous) throw new ValidationError('anonymous visitors are not supported: anonymous must be false');
   if (s.jwksUrl && s.jwks) throw new ValidationError('give jwksUrl or jwks, not both');
   if (s.enabled && !s.jwksUrl && !s.jwks) throw new ValidationError('an enabled widget needs jwksUrl or jwks');

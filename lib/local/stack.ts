@@ -235,6 +235,8 @@ async function loadHandlers(
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
     LIVE_ENDPOINT: endpoints.live,
     STATE_MACHINE_ARN: stateMachineArn,
+    // One machine, no AWS: a host's JWKS may be served on loopback over plain http (never set by CDK).
+    WIDGET_JWKS_LOOPBACK_HTTP: '1',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // The metrics are computed as on AWS, but not printed: no CloudWatch here to read the EMF lines.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',

@@ -265,9 +265,10 @@ describe('functions', () => {
     const full = ['EVENT_BUS_NAME', 'MAIL_BUCKET', 'REPLY_TOKEN_SECRET_ARN', 'TABLE_NAME'];
     expect(envKeys(ids.ingest)).toEqual([...common, ...full].sort());
     expect(envKeys(ids.workflowStep)).toEqual([...common, ...full].sort());
-    // The API starts the chat email fallback on the lifecycle state machine.
+    // The API starts the chat email fallback on the lifecycle state machine, and closes revoked callers'
+    // live connections (LIVE_ENDPOINT).
     expect(envKeys(ids.api)).toEqual(
-      [...common, ...full, 'AGENT_POOL_CLIENT_IDS', 'AGENT_POOL_ISSUER', 'STATE_MACHINE_ARN'].sort(),
+      [...common, ...full, 'AGENT_POOL_CLIENT_IDS', 'AGENT_POOL_ISSUER', 'LIVE_ENDPOINT', 'STATE_MACHINE_ARN'].sort(),
     );
     expect(envKeys(ids.dispatch)).toEqual([...common, 'MAIL_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort());
     expect(JSON.parse(resources[ids.ingest].Properties.Environment.Variables.DEFAULT_POLICY)).toEqual(POLICY_DEFAULTS);
@@ -321,6 +322,7 @@ describe('IAM', () => {
         ['events:PutEvents'],
         ['ses:SendRawEmail'],
         ['states:StartExecution'],
+        ['execute-api:ManageConnections'],
       ),
     );
     expect(allActions(roleIdOf(ids.dispatch))).toEqual(
@@ -444,5 +446,65 @@ describe('integrator API', () => {
       AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiAccessLogs'), 'Arn'] } },
       MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR' })],
     });
+  });
+});
+
+describe('security (docs/security.md)', () => {
+  it('rate-limits the public widget routes per source address with a WAF rule on the API stage', () => {
+    const [[aclId, acl]] = ofType('AWS::WAFv2::WebACL');
+    expect(acl.Properties.Scope).toBe('REGIONAL');
+    expect(acl.Properties.Rules).toEqual([
+      expect.objectContaining({
+        Name: 'widget-per-address',
+        Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
+        Statement: {
+          RateBasedStatement: expect.objectContaining({
+            AggregateKeyType: 'IP',
+            EvaluationWindowSec: 60,
+            Limit: 300,
+            ScopeDownStatement: {
+              ByteMatchStatement: expect.objectContaining({
+                FieldToMatch: { UriPath: {} },
+                PositionalConstraint: 'STARTS_WITH',
+                SearchString: '/v1/widget/',
+              }),
+            },
+          }),
+        },
+      }),
+    ]);
+    const [[, association]] = ofType('AWS::WAFv2::WebACLAssociation');
+    expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    const arn = JSON.stringify(association.Properties.ResourceArn);
+    expect(arn).toMatch(/RestApi/);
+    expect(arn).toContain('/stages/');
+  });
+
+  it('routes /v1/widget/* without requiring an Authorization header (the widget sends its own token)', () => {
+    const [[v1Id]] = ofType('AWS::ApiGateway::Resource').filter(([, r]) => r.Properties.PathPart === 'v1');
+    const [[widgetId]] = ofType('AWS::ApiGateway::Resource').filter(
+      ([, r]) => r.Properties.PathPart === 'widget' && r.Properties.ParentId.Ref === v1Id,
+    );
+    const [[proxyId]] = ofType('AWS::ApiGateway::Resource').filter(
+      ([, r]) => r.Properties.PathPart === '{proxy+}' && r.Properties.ParentId.Ref === widgetId,
+    );
+    const [[, method]] = ofType('AWS::ApiGateway::Method').filter(([, m]) => m.Properties.ResourceId.Ref === proxyId);
+    expect(method.Properties.HttpMethod).toBe('ANY');
+    expect(method.Properties.RequestParameters).toBeUndefined();
+  });
+
+  it('expires unattached widget uploads after a day, apart from the mail retention', () => {
+    const [[, bucket]] = ofType('AWS::S3::Bucket').filter(([id]) => /MailBucket/.test(id));
+    const rules = bucket.Properties.LifecycleConfiguration.Rules;
+    const uploads = rules.filter((r: any) => r.Prefix === 'uploads/');
+    expect(uploads).toEqual([
+      expect.objectContaining({ Id: 'expire-unattached-uploads', ExpirationInDays: 1, Status: 'Enabled' }),
+    ]);
+  });
+
+  it('lets the API close live connections (DeleteConnection on the live stage) and tells it where', () => {
+    expect(allActions(roleIdOf(ids.api))).toContain('execute-api:ManageConnections');
+    expect(resources[ids.api].Properties.Environment.Variables.LIVE_ENDPOINT).toBeDefined();
+    expect(resources[ids.api].Properties.Environment.Variables.WIDGET_JWKS_LOOPBACK_HTTP).toBeUndefined();
   });
 });

@@ -130,8 +130,9 @@ describe('live updates: the fan-out and its IAM', () => {
       expect(actions).not.toContain('dynamodb:Scan');
       for (const a of actions) expect(a).not.toMatch(/^(s3|ses|secretsmanager|events):/);
     }
-    // Only the fan-out may post to connections.
-    for (const fn of [ids.socket, ids.api, ids.dispatch])
+    // Only the fan-out (posting) and the API (closing a revoked caller's connections) manage connections.
+    for (const fn of [ids.socket, ids.dispatch])
       expect(actionsOf(roleIdOf(fn))).not.toContain('execute-api:ManageConnections');
+    expect(actionsOf(roleIdOf(ids.api))).toContain('execute-api:ManageConnections');
   });
 });

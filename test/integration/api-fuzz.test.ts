@@ -6,6 +6,7 @@ import { routes } from '#api/router.ts';
 import { createAgentTokenVerifier } from '#auth/agent-token.ts';
 import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
 import { enableChat, hostKeys } from '../support/chat.ts';
+import { openapi, operations } from '../support/openapi.ts';
 
 /**
  * Bad input gets a 4xx, never a 5xx, and always the one error shape: malformed bodies, paths and query
@@ -80,7 +81,7 @@ beforeAll(async () => {
 let widgetToken = '';
 let agentToken: string;
 
-const FIELDS = [
+const HAND_FIELDS = [
   'version',
   'status',
   'reminderIndex',
@@ -130,7 +131,7 @@ const FIELDS = [
   'size',
   'uploadId',
 ];
-const QUERY_KEYS = [
+const HAND_QUERY_KEYS = [
   'status',
   'assignee',
   'tag',
@@ -142,6 +143,43 @@ const QUERY_KEYS = [
   'cursor',
   'email',
   'x',
+];
+
+/** Every property name of a schema, through its $refs, combinators, items and nested objects. */
+function propertyNames(schema: any, seen = new Set<any>()): string[] {
+  if (!schema || typeof schema !== 'object' || seen.has(schema)) return [];
+  seen.add(schema);
+  if (typeof schema.$ref === 'string')
+    return propertyNames(openapi.components.schemas[schema.$ref.split('/').pop()], seen);
+  return [
+    ...Object.keys(schema.properties ?? {}),
+    ...Object.values(schema.properties ?? {}).flatMap((p) => propertyNames(p, seen)),
+    ...['allOf', 'oneOf', 'anyOf'].flatMap((k) => (schema[k] ?? []).flatMap((s: any) => propertyNames(s, seen))),
+    ...propertyNames(schema.items, seen),
+    ...(typeof schema.additionalProperties === 'object' ? propertyNames(schema.additionalProperties, seen) : []),
+  ];
+}
+
+/**
+ * The fields and query keys that the fuzz throws: every one the OpenAPI document names for a request (so a
+ * new route's are thrown with no edit here), and the hand-picked ones above.
+ */
+const FIELDS = [
+  ...new Set([
+    ...HAND_FIELDS,
+    ...operations().flatMap(({ op }) => propertyNames(op.requestBody?.content?.['application/json']?.schema)),
+  ]),
+];
+const QUERY_KEYS = [
+  ...new Set([
+    ...HAND_QUERY_KEYS,
+    ...operations().flatMap(({ op }) =>
+      (op.parameters ?? [])
+        .map((p: any) => (p.$ref ? openapi.components.parameters[p.$ref.split('/').pop()] : p))
+        .filter((p: any) => p?.in === 'query')
+        .map((p: any) => p.name as string),
+    ),
+  ]),
 ];
 
 const nasty = fc.oneof(
@@ -196,6 +234,15 @@ function expectFourHundred(res: { statusCode: number; body: string }, where: str
 }
 
 describe('malformed input never gives a 5xx', () => {
+  it('fuzzes every operation of the OpenAPI document (the routes below are its operations)', () => {
+    const documented = operations().map((o) => `${o.method} ${o.path}`);
+    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented.sort());
+    // Every request field of the document is among those thrown.
+    for (const { op } of operations())
+      for (const name of propertyNames(op.requestBody?.content?.['application/json']?.schema))
+        expect(FIELDS).toContain(name);
+  });
+
   for (const route of routes) {
     it(`${route.method} ${route.path}`, async () => {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#api/router.ts';
 import { apiEvent, createTestApi, type TestApi } from '../support/api.ts';
 import { enableChat, hostKeys } from '../support/chat.ts';
+import { operations } from '../support/openapi.ts';
 
 /**
  * Two workspaces, made by the ops CLI code path. Workspace A's key tries every route with workspace B's
@@ -253,8 +254,13 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
 };
 
 describe('tenant isolation', () => {
-  it('has an attempt for every route', () => {
+  it('has an attempt for every route, and every operation of the OpenAPI document', () => {
     expect(Object.keys(attempts).sort()).toEqual(routes.map((r) => r.operationId).sort());
+    expect(Object.keys(attempts).sort()).toEqual(
+      operations()
+        .map((o) => o.op.operationId as string)
+        .sort(),
+    );
   });
 
   it('reads and changes nothing of another workspace, through any route', async () => {

@@ -66,6 +66,11 @@ export class MemoryMailStore implements MailStore {
     const o = this.objects.get(key);
     return o ? { size: o.body.length, contentType: o.contentType } : null;
   }
+  async copyObject(from: string, to: string) {
+    const o = this.objects.get(from);
+    if (!o) throw new Error(`no object ${from}`);
+    this.objects.set(to, o);
+  }
 }
 
 export class CapturingSender implements MailSender {

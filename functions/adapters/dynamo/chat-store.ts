@@ -136,18 +136,28 @@ export class DynamoChatStore implements ChatStore {
    */
   async hit(workspaceId: string, scope: string, limit: number, windowSeconds: number, now: Date): Promise<boolean> {
     const start = Math.floor(now.getTime() / 1000 / windowSeconds) * windowSeconds;
+    return this.count(keys.rateLimit(workspaceId, scope, String(start)), limit, start + windowSeconds + 3600);
+  }
+
+  /** As `hit`, for a bucket of no workspace (anonymous callers, by source address). */
+  async hitAnonymous(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<boolean> {
+    const start = Math.floor(now.getTime() / 1000 / windowSeconds) * windowSeconds;
+    return this.count(keys.anonymousRateLimit(bucket, String(start)), limit, start + windowSeconds + 3600);
+  }
+
+  private async count(key: { PK: string; SK: string }, limit: number, expiresAt: number): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.rateLimit(workspaceId, scope, String(start)),
+          Key: key,
           UpdateExpression: 'ADD #c :one SET expiresAt = :exp, entity = :e',
           ConditionExpression: 'attribute_not_exists(#c) OR #c < :limit',
           ExpressionAttributeNames: { '#c': 'count' },
           ExpressionAttributeValues: {
             ':one': 1,
             ':limit': limit,
-            ':exp': start + windowSeconds + 3600,
+            ':exp': expiresAt,
             ':e': 'rateLimit',
           },
         }),

@@ -206,6 +206,16 @@ export const keys = {
     PK: `${ws(workspaceId)}#RATE#${boundedPart(scope)}`,
     SK: window,
   }),
+  // ---- security (issue 19): counters that belong to no workspace ----
+  /**
+   * An anonymous rate-limit counter (the widget's session attempts, per source address): a partition of its
+   * own, so junk for a workspace that does not exist writes nothing under that workspace's id.
+   */
+  anonymousRateLimit: (bucket: string, window: string): Key => ({
+    PK: `RATE#ANON#${boundedPart(bucket)}`,
+    SK: window,
+  }),
+  // ---- end of security (issue 19) ----
   // ---- live updates: WebSocket connections (docs/live.md) ----
   /** A connection of a workspace: the fan-out reads them all with one Query on this partition. */
   connection: (workspaceId: string, connectionId: string): Key => ({

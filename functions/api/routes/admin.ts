@@ -4,6 +4,7 @@ import type { ApiDeps } from '../deps.ts';
 import { noContent, ok, parse, type Route } from '../http.ts';
 import { apiKeyBody, noQuery, pageOnlyQuery, previewBody, settingsBody, templateBody } from '../schemas.ts';
 import * as admin from '../use-cases/admin.ts';
+import { closeLiveConnections } from '../use-cases/live-access.ts';
 import { apiKeyView, templateView } from '../views.ts';
 import { collectionRoutes } from './collection.ts';
 
@@ -92,6 +93,7 @@ export const adminRoutes: Route<ApiDeps>[] = [
     scope: 'keys:manage',
     async run(req, ctx, deps) {
       await deps.admin.revokeApiKey(ctx.workspaceId, req.params.keyId, deps.clock.now().toISOString());
+      await closeLiveConnections(deps, ctx.workspaceId, { keyId: req.params.keyId });
       return noContent();
     },
   },

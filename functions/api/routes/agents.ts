@@ -3,14 +3,16 @@
  * presence, read state). Drafts, presence and read state belong to the acting agent.
  */
 import * as z from 'zod/mini';
+import { mayGrantRole } from '#core/access.ts';
 import type { Draft, Presence } from '#core/drafts.ts';
-import { NotFoundError, ValidationError } from '#core/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '#core/errors.ts';
 import type { ApiDeps } from '../deps.ts';
 import { noContent, ok, parse, type Route } from '../http.ts';
 import { messageFields, noQuery } from '../schemas.ts';
 import * as agentWork from '../use-cases/agent-work.ts';
 import { agentView } from '../use-cases/agents.ts';
 import { idempotently } from '../use-cases/idempotency.ts';
+import { closeLiveConnections } from '../use-cases/live-access.ts';
 import { requireThread } from '../use-cases/threads.ts';
 import { messageView } from '../views.ts';
 
@@ -93,8 +95,17 @@ export const agentRoutes: Route<ApiDeps>[] = [
       const body = parse(agentPatch, req.body, 'body');
       const agent = await deps.agents.getAgent(ctx.workspaceId, req.params.agentId);
       if (!agent) throw new NotFoundError(`agent ${req.params.agentId} not found`);
+      // A caller grants only what it holds itself: agents:manage alone cannot make an admin.
+      for (const role of [body.role, body.role !== undefined ? agent.role : undefined])
+        if (role !== undefined && !mayGrantRole(ctx.scopes, role))
+          throw new ForbiddenError(`only a caller holding every scope of the ${role} role may grant or take it`, {
+            role,
+          });
       const next = { ...agent, ...body, updatedAt: deps.clock.now().toISOString() };
       await deps.agents.putAgent(next);
+      // A connection carries the access of its $connect: a new role starts on a new connection.
+      if (body.role !== undefined && body.role !== agent.role)
+        await closeLiveConnections(deps, ctx.workspaceId, { agentId: agent.agentId });
       return ok(agentView(next));
     },
   },
@@ -193,18 +204,19 @@ export const agentRoutes: Route<ApiDeps>[] = [
     async run(req, ctx, deps) {
       const body = parse(sendDraftBody, req.body ?? {}, 'body');
       const { threadId, draftId } = req.params;
-      // One send per draft, whatever the retries: the key is the draft's own.
+      // One send per draft, whatever the retries: the key is the draft's own, in Go!Chat's namespace.
       const key = `draft-${draftId}`;
       const { status, reminderIndex, attachments } = body;
       if (reminderIndex !== undefined && status !== 'reminder')
         throw new ValidationError('reminderIndex goes with status: reminder');
       const out = await idempotently(deps, ctx, {
         key,
+        namespace: 'internal',
         request: { operation: 'sendDraft', params: req.params, body },
         reserve: () => ({}),
         run: async () => {
           const message = await agentWork.sendDraft(deps, ctx, threadId, draftId, {
-            idempotencyKey: key,
+            internalSendKey: key,
             ...(status === undefined || status === 'keep'
               ? status
                 ? { status }

@@ -52,7 +52,7 @@ export const widgetRoutes: Route<ApiDeps>[] = [
     scope: 'public',
     async run(req, _ctx, deps) {
       const body = parse(sessionBody, req.body, 'body');
-      return ok(await widget.openSession(deps, body.workspaceId, body.token), 201);
+      return ok(await widget.openSession(deps, body.workspaceId, body.token, req.sourceIp), 201);
     },
   },
   {

@@ -127,14 +127,14 @@ export async function discardDraft(
 
 /**
  * Sends a draft through the very send path of `POST …/messages` (same checks, same outbound mail, same
- * status change), then discards it. `idempotencyKey` (derived from the draft) makes a retry send nothing twice.
+ * status change), then discards it. `internalSendKey` (derived from the draft) makes a retry send nothing twice.
  */
 export async function sendDraft(
   deps: ApiDeps,
   ctx: CallerContext,
   threadId: string,
   draftId: string,
-  extra: Pick<MessageInput, 'status' | 'attachments'> & { idempotencyKey: string },
+  extra: Pick<MessageInput, 'status' | 'attachments'> & { internalSendKey: string },
 ): Promise<MessageItem> {
   const draft = await requireOwnDraft(deps, ctx, threadId, draftId);
   const { to, cc, subject, text, html, templateId, variables } = draft;

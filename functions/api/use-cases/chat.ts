@@ -104,7 +104,7 @@ export async function getWidgetSettings(deps: ApiDeps, ctx: CallerContext) {
 }
 
 export async function putWidgetSettings(deps: ApiDeps, ctx: CallerContext, settings: WidgetSettings) {
-  checkWidgetSettings(settings);
+  checkWidgetSettings(settings, { allowLoopbackHttp: chatDeps(deps).allowLoopbackJwks === true });
   await chatDeps(deps).store.putWidgetSettings(ctx.workspaceId, settings, deps.clock.now().toISOString());
   return chatDeps(deps).store.getWidgetSettings(ctx.workspaceId);
 }

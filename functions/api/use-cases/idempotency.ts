@@ -22,6 +22,11 @@ const DEFAULT_WAIT_MS = 10_000;
 export interface IdempotentOperation<T> {
   /** The key, or undefined: then the request simply runs. */
   key: string | undefined;
+  /**
+   * `internal`: a key that Go!Chat chose itself (a draft's send), kept apart from the callers' own
+   * Idempotency-Keys, so no caller's key can ever take it first.
+   */
+  namespace?: 'caller' | 'internal';
   /** The request as the fingerprint sees it: operation id, path parameters and the parsed body. */
   request: { operation: string; params?: Record<string, string>; body: unknown };
   /** Chooses the ids the request will create (once per key, kept for a takeover). */
@@ -39,7 +44,8 @@ export async function idempotently<T>(
   op: IdempotentOperation<T>,
 ): Promise<{ value: T; replayed: boolean }> {
   if (op.key === undefined) return { value: (await op.run(op.reserve())).value, replayed: false };
-  const key = op.key;
+  // Callers' keys are 1-64 of [A-Za-z0-9_-] (the routes check): a `#` can never be theirs.
+  const key = op.namespace === 'internal' ? `internal#${op.key}` : op.key;
   const fingerprint = fingerprintOf({ ...op.request, actor: ctx.actor });
   const waitMs = deps.idempotencyWaitMs ?? DEFAULT_WAIT_MS;
   const started = Date.now();
@@ -63,7 +69,7 @@ export async function idempotently<T>(
       case 'mismatch':
         throw new IdempotencyKeyReusedError(
           'this Idempotency-Key was already used for a different request; use a new key for a new request',
-          { idempotencyKey: key },
+          { idempotencyKey: op.key },
         );
       case 'done':
         return { value: await op.replay(claim.record.result ?? {}), replayed: true };
@@ -72,7 +78,7 @@ export async function idempotently<T>(
           throw new IdempotencyInProgressError(
             'a request with this Idempotency-Key is still in progress; retry later',
             {
-              idempotencyKey: key,
+              idempotencyKey: op.key,
             },
           );
         await sleep(Math.min(50 * 2 ** poll, 500));

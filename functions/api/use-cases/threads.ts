@@ -254,6 +254,8 @@ export interface MessageInput {
   attachments?: Array<{ filename: string; contentType: string; content: Buffer }>;
   status?: StatusTarget | 'keep';
   idempotencyKey?: string;
+  /** A send id that Go!Chat chose itself (a draft's `draft-<id>`): kept apart from callers' `api.` keys. */
+  internalSendKey?: string;
 }
 
 /** The body of a message: given as text, or rendered from a template with the thread's variables. */
@@ -313,6 +315,7 @@ export async function postMessage(
     // `api.` keeps a caller's key apart from the timers' internal send ids (`v<n>-reminder`): the
     // header allows only [A-Za-z0-9_-], so no caller key can ever spell an internal one.
     ...(input.idempotencyKey ? { idempotencyKey: `api.${input.idempotencyKey}` } : {}),
+    ...(input.internalSendKey ? { idempotencyKey: `internal.${input.internalSendKey}` } : {}),
   });
   await deps.threads.indexKeywords(ctx.workspaceId, threadId, tokenize(`${message.subject} ${body.text}`));
   return message;

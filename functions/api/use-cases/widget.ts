@@ -5,12 +5,18 @@
  * threads of the customers their token names.
  */
 
-import { DEFAULT_RATE_LIMITS, rateLimit, widgetEnabled } from '#auth/end-user.ts';
+import { limitsOf, rateLimit, rateLimitAnonymous, widgetEnabled } from '#auth/end-user.ts';
 import { CHAT_LIMITS, postCustomerMessage, sharesCustomer, UPLOAD_TYPES } from '#core/chat.ts';
-import { NotFoundError, ThreadNotFoundError, UnauthorizedError, ValidationError } from '#core/errors.ts';
+import {
+  NotFoundError,
+  RateLimitedError,
+  ThreadNotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '#core/errors.ts';
 import type { AttachmentMeta, Contact, MessageItem, Thread } from '#core/model.ts';
 import type { MailStore } from '#core/ports.ts';
-import { type EndUser, verifyEndUserToken, type WidgetSettings } from '#core/widget-identity.ts';
+import { type EndUser, keySetFingerprint, verifyEndUserToken, type WidgetSettings } from '#core/widget-identity.ts';
 import type { ApiDeps, ChatApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
 import { presignedDownload } from './threads.ts';
@@ -28,13 +34,21 @@ const endUserOf = (ctx: CallerContext): EndUser => {
  * Exchanges the host's end-user token for a widget token. The end user becomes (or is found as) a
  * contact by email, linked to the token's customers that exist in the workspace.
  */
-export async function openSession(deps: ApiDeps, workspaceId: string, token: string) {
+export async function openSession(deps: ApiDeps, workspaceId: string, token: string, sourceAddress = 'unknown') {
   const chat = chatDeps(deps);
-  const limits = chat.rateLimits ?? DEFAULT_RATE_LIMITS;
-  await rateLimit(deps, workspaceId, 'workspace', limits.perWorkspace);
-  const settings = await chat.store.getWidgetSettings(workspaceId);
+  // Anonymous attempts count in a bucket of the sender's own; the workspace's budget only once the token
+  // is verified, so junk tokens can neither use it up nor write counters for a workspace that does not exist.
   const now = deps.clock.now();
-  const claims = await verifyEndUserToken(token, workspaceId, settings, now);
+  await rateLimitAnonymous(deps, sourceAddress, now);
+  const settings = await chat.store.getWidgetSettings(workspaceId);
+  let claims: Awaited<ReturnType<typeof verifyEndUserToken>>;
+  try {
+    claims = await verifyEndUserToken(token, workspaceId, settings, now, chat.fetchKeySet);
+  } catch (e) {
+    deps.log?.warn('widget session refused', { workspaceId, reason: (e as { reason?: string }).reason });
+    throw e;
+  }
+  await rateLimit(deps, workspaceId, 'workspace', limitsOf(chat).perWorkspace, now);
   const customerIds = await deps.admin.existingCustomerIds(workspaceId, [...new Set(claims.customerIds)]);
   if (customerIds.length === 0)
     throw new UnauthorizedError('none of the token\u2019s customers exists in this workspace');
@@ -68,6 +82,7 @@ export async function openSession(deps: ApiDeps, workspaceId: string, token: str
     ...(claims.name || contact.name ? { name: claims.name ?? contact.name } : {}),
     externalId: claims.sub,
     customerIds,
+    keySet: keySetFingerprint(settings),
   };
   const issued = (await chat.widgetTokens()).issue(endUser, now);
   return {
@@ -184,6 +199,9 @@ export async function endUserAttachmentDownload(
 export const UPLOAD_ID = /^[0-9A-HJKMNP-TV-Z]{26}\.[A-Za-z0-9_-]{1,400}$/;
 
 const uploadKey = (user: EndUser, uploadId: string) => `uploads/${user.workspaceId}/${user.contactId}/${uploadId}`;
+/** Where an upload lives once attached: out of `uploads/` (which expires after a day), kept as mail is. */
+const attachedKey = (user: EndUser, uploadId: string) =>
+  `attachments/chat/${user.workspaceId}/${user.contactId}/${uploadId}`;
 
 const baseType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
 
@@ -218,6 +236,8 @@ export async function requestUpload(
   if (input.threadId) await endUserThread(deps, ctx, input.threadId);
   checkUpload(input.contentType, input.size);
   const store = uploadStore(deps);
+  const now = deps.clock.now();
+  await uploadQuota(deps, user, now);
   const uploadId = `${deps.ids.newId()}.${Buffer.from(input.filename, 'utf8').toString('base64url')}`;
   const expiresSeconds = CHAT_LIMITS.uploadPostSeconds;
   const post = await store.presignUpload(uploadKey(user, uploadId), {
@@ -230,8 +250,23 @@ export async function requestUpload(
     url: post.url,
     fields: post.fields,
     maxBytes: CHAT_LIMITS.uploadBytes,
-    expiresAt: new Date(deps.clock.now().getTime() + expiresSeconds * 1000).toISOString(),
+    expiresAt: new Date(now.getTime() + expiresSeconds * 1000).toISOString(),
   };
+}
+
+/**
+ * Upload slots a day: per end user and per workspace (each slot is up to CHAT_LIMITS.uploadBytes in the
+ * bucket until it is attached or expires). 429 past either.
+ */
+async function uploadQuota(deps: ApiDeps, user: EndUser, now: Date) {
+  const chat = chatDeps(deps);
+  const limits = limitsOf(chat);
+  for (const [scope, limit] of [
+    [`uploads:${user.contactId}`, limits.uploadsPerEndUserPerDay],
+    ['uploads', limits.uploadsPerWorkspacePerDay],
+  ] as const)
+    if (!(await chat.store.hit(user.workspaceId, scope, limit, 86_400, now)))
+      throw new RateLimitedError('upload quota reached: try again tomorrow', { scope: 'uploads' });
 }
 
 /** The attachments of an end user's message: each upload must exist under their own prefix, and pass the checks again. */
@@ -246,12 +281,15 @@ async function uploadedAttachments(deps: ApiDeps, user: EndUser, uploads: Array<
     const contentType = baseType(head.contentType ?? 'application/octet-stream');
     checkUpload(contentType, head.size);
     const [ulid, name] = uploadId.split('.') as [string, string];
+    // Attached, the file leaves `uploads/`: what stays there unattached expires after a day (lib/go-chat-data.ts).
+    const kept = deps.mail.copyObject ? attachedKey(user, uploadId) : key;
+    if (deps.mail.copyObject) await deps.mail.copyObject(key, kept);
     out.push({
       attachmentId: ulid,
       filename: Buffer.from(name, 'base64url').toString('utf8') || 'file',
       contentType,
       size: head.size,
-      key,
+      key: kept,
       inline: false,
     });
   }

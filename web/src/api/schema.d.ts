@@ -930,10 +930,10 @@ export interface components {
         /** Format: date-time */
         Timestamp: string;
         /**
-         * @description What a caller may do. Roles are sets of scopes (admin all; agent the reads and threads:write, customers:write; readonly the reads).
+         * @description What a caller may do. Roles are sets of scopes (admin all; agent the reads and threads:write, customers:write; readonly the reads). agents:act lets a key act as an agent with X-Agent-Id (their drafts, presence and read state included).
          * @enum {string}
          */
-        Scope: "threads:read" | "threads:write" | "customers:read" | "customers:write" | "templates:read" | "templates:write" | "agents:read" | "agents:manage" | "settings:read" | "settings:write" | "keys:manage";
+        Scope: "threads:read" | "threads:write" | "customers:read" | "customers:write" | "templates:read" | "templates:write" | "agents:read" | "agents:manage" | "agents:act" | "settings:read" | "settings:write" | "keys:manage";
         /** @enum {string} */
         Role: "admin" | "agent" | "readonly";
         /** Format: email */
