@@ -8,6 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { recordSdkCalls } from './sdk-call-recorder.ts';
 
 export interface ClientOptions {
   region: string;
@@ -22,20 +23,24 @@ export const localCredentials = (endpoint?: string) =>
 
 export function documentClient(opts: ClientOptions): DynamoDBDocumentClient {
   const endpoint = opts.endpoints?.dynamodb;
-  const client = new DynamoDBClient({
-    region: opts.region,
-    ...(endpoint ? { endpoint } : {}),
-    ...localCredentials(endpoint),
-    maxAttempts: 5,
-  });
+  const client = recordSdkCalls(
+    new DynamoDBClient({
+      region: opts.region,
+      ...(endpoint ? { endpoint } : {}),
+      ...localCredentials(endpoint),
+      maxAttempts: 5,
+    }),
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }
 
 export const eventBridgeClient = (opts: ClientOptions) =>
-  new EventBridgeClient({
-    region: opts.region,
-    ...(opts.endpoints?.eventbridge ? { endpoint: opts.endpoints.eventbridge } : {}),
-    ...localCredentials(opts.endpoints?.eventbridge),
-  });
+  recordSdkCalls(
+    new EventBridgeClient({
+      region: opts.region,
+      ...(opts.endpoints?.eventbridge ? { endpoint: opts.endpoints.eventbridge } : {}),
+      ...localCredentials(opts.endpoints?.eventbridge),
+    }),
+  );

@@ -6,16 +6,19 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { MailSender } from '../core/ports.ts';
 import { type ClientOptions, localCredentials } from './aws-clients.ts';
+import { recordSdkCalls } from './sdk-call-recorder.ts';
 import { wireMessageIdFor } from './ses-wire-id.ts';
 
 export { wireMessageIdFor };
 
 export const sesClient = (opts: ClientOptions) =>
-  new SESClient({
-    region: opts.region,
-    ...(opts.endpoints?.ses ? { endpoint: opts.endpoints.ses } : {}),
-    ...localCredentials(opts.endpoints?.ses),
-  });
+  recordSdkCalls(
+    new SESClient({
+      region: opts.region,
+      ...(opts.endpoints?.ses ? { endpoint: opts.endpoints.ses } : {}),
+      ...localCredentials(opts.endpoints?.ses),
+    }),
+  );
 
 export class SesMailSender implements MailSender {
   constructor(
