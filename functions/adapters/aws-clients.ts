@@ -17,6 +17,17 @@ export interface ClientOptions {
   s3Local?: boolean;
 }
 
+/**
+ * Attempts per call (the SDK's standard retry: exponential backoff with full jitter, 100 ms doubling up to
+ * 20 s, on throttles, 5xx and timeouts). The services throttle with their own errors
+ * (ProvisionedThroughputExceededException, ThrottlingException, SES `Throttling`), all retried. The
+ * dispatcher's StartExecution and the timers' SendRawEmail get more attempts: a burst (10,000 threads
+ * closed at once) is smoothed here before the stream's retry (batchItemFailures) or the state
+ * machine's Retry takes over. A throttled call was never applied, so its retry duplicates nothing.
+ * test/integration/throttling.test.ts refuses a share of the calls on the local endpoints.
+ */
+export const MAX_ATTEMPTS = { dynamodb: 8, sfn: 8, ses: 6 } as const;
+
 /** Fixed credentials for an endpoint given explicitly (local only). */
 export const localCredentials = (endpoint?: string) =>
   endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
@@ -28,7 +39,7 @@ export function documentClient(opts: ClientOptions): DynamoDBDocumentClient {
       region: opts.region,
       ...(endpoint ? { endpoint } : {}),
       ...localCredentials(endpoint),
-      maxAttempts: 5,
+      maxAttempts: MAX_ATTEMPTS.dynamodb,
     }),
   );
   return DynamoDBDocumentClient.from(client, {

@@ -5,7 +5,7 @@
  */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { WorkflowStarter } from '../core/ports.ts';
-import { type ClientOptions, localCredentials } from './aws-clients.ts';
+import { type ClientOptions, localCredentials, MAX_ATTEMPTS } from './aws-clients.ts';
 import { recordSdkCalls } from './sdk-call-recorder.ts';
 
 export const sfnClient = (opts: ClientOptions) =>
@@ -14,6 +14,7 @@ export const sfnClient = (opts: ClientOptions) =>
       region: opts.region,
       ...(opts.endpoints?.sfn ? { endpoint: opts.endpoints.sfn } : {}),
       ...localCredentials(opts.endpoints?.sfn),
+      maxAttempts: MAX_ATTEMPTS.sfn,
     }),
   );
 
