@@ -49,9 +49,10 @@ const PLATFORM: { actions: RegExp; resource?: RegExp; why: string }[] = [
  * Grants not exercised by the recorded suites, each with the code path that needs it. Anything granted,
  * unused and not here fails the test: trim it from the CDK code, or name its path here.
  */
-const TABLE = 'arn:aws:dynamodb:eu-west-1:123456789012:table/gochatdatatable47e5460b';
-const BUCKET = 'arn:aws:s3:::gochatdatamailbucket3ec1dc94';
-const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gochatdatareplytokensecret2335d3ec-AbCdEf';
+// Written with the stack's resources as <table>, <bucket>, <secret> and <lifecycle> (see `symbolic`).
+const TABLE = '<table>';
+const BUCKET = '<bucket>';
+const SECRET = '<secret>';
 const UNRECORDED: Record<string, string> = {
   [`gochat-ingest dynamodb:Query ${TABLE}`]: 'a reply that links two threads merges them: thread-store copyFeed',
   [`gochat-ingest dynamodb:Query ${TABLE}/index/GSI2`]:
@@ -65,8 +66,7 @@ const UNRECORDED: Record<string, string> = {
   [`gochat-api s3:PutObject ${BUCKET}/attachments/*`]: 'an agent reply with attachments',
   [`gochat-api s3:PutObject ${BUCKET}/uploads/*`]:
     'the widget’s presigned POST is signed with the function’s credentials (no SDK command: not recordable)',
-  'gochat-api states:StartExecution arn:aws:states:eu-west-1:123456789012:stateMachine:gochatlifecycle331f20c9':
-    'an agent’s chat message starts its email fallback (docs/widget.md)',
+  'gochat-api states:StartExecution <lifecycle>': 'an agent’s chat message starts its email fallback (docs/widget.md)',
   [`gochat-workflow-step dynamodb:BatchGetItem ${TABLE}`]:
     'batch reads of the stores it holds (items.ts batchGetItems)',
   [`gochat-workflow-step dynamodb:BatchWriteItem ${TABLE}`]: 'batch writes of thread-store (items.ts batchWriteItems)',
@@ -183,6 +183,15 @@ describe('IAM, checked offline against the synthesized roles', () => {
         unused.push(`${service} ${g.action} ${g.resource}`);
       }
     }
+    const symbolic = (u: string) => {
+      const api = t.functionOf('gochat-api').env;
+      return u
+        .replace(`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${api.TABLE_NAME}`, '<table>')
+        .replace(`arn:aws:s3:::${api.MAIL_BUCKET}`, '<bucket>')
+        .replace(api.REPLY_TOKEN_SECRET_ARN, '<secret>')
+        .replace(api.STATE_MACHINE_ARN, '<lifecycle>');
+    };
+    unused.splice(0, unused.length, ...unused.map(symbolic));
     const unlisted = unused.filter((u) => !(u in UNRECORDED));
     expect(unlisted, 'granted but never used: trim the grant, or name the path that uses it in UNRECORDED').toEqual([]);
     // A listed exception that is no longer granted (or now recorded) is stale.
