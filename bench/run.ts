@@ -67,6 +67,16 @@ export const BENCHES: BenchEntry[] = [
   { file: './mime-parsers.bench.ts', title: 'MIME: postal-mime (production) against mailparser on the corpora' },
   { file: './keywords.bench.ts', title: 'keyword search: index items written per message' },
   { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
+  {
+    file: './cost.ts',
+    title: 'cost: units and requests per operation (ReturnConsumedCapacity on DynamoDB Local), $ per 1,000 threads',
+    run: async (mod) => mod.formatCost(await mod.benchCost({ log: (line: string) => console.error(line) })),
+  },
+  {
+    // GOCHAT_LOAD="mails threads clients soakSeconds" (default "2000 200 50 30").
+    file: './load.ts',
+    title: 'load: a burst of mails over SMTP into threads while API clients read and write (local stack)',
+  },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLE } from '#adapters/dynamo/keys.ts';
+import { type IndexName, TABLE } from '#adapters/dynamo/keys.ts';
 
 /** Object key prefixes of the mail bucket (docs/architecture.md). */
 export const BUCKET_PREFIXES = {
@@ -41,27 +41,44 @@ export interface GoChatDataProps {
 /** Default retention of raw mail and attachments: two years (docs/limits.md, "Retention"). */
 export const DEFAULT_MAIL_RETENTION_DAYS = 730;
 
+/** A DynamoDB item action on the table (test/infra/iam.test.ts checks each against the calls recorded). */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  /** Query on one GSI. */
+  | `Query:${IndexName}`
+  | 'ConditionCheckItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem';
+
 /** What a function may do with the data; anything not named is not granted. */
 export interface DataAccess {
-  table?: 'read' | 'readWrite';
+  /** `read`, `readWrite`, or exactly the actions named. */
+  table?: 'read' | 'readWrite' | TableAction[];
   /** Prefixes of the mail bucket the function reads (GetObject) and writes (PutObject). */
   bucket?: { read?: BucketPrefix[]; write?: BucketPrefix[] };
   /** Read the reply-token signing secret (REPLY_TOKEN_SECRET_ARN). */
   replyTokenSecret?: boolean;
 }
 
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
+const TABLE_READ_ACTIONS: TableAction[] = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  ...TABLE.globalSecondaryIndexes.map((g) => `Query:${g.indexName}` as const),
 ];
-const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
+// A condition check exists only inside TransactWriteItems, a write.
+const TABLE_WRITE_ACTIONS: TableAction[] = [
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'ConditionCheckItem',
 ];
+const isWrite = (a: TableAction) => TABLE_WRITE_ACTIONS.includes(a);
 
 /**
  * The stateful half of Go!Chat: the single table, the mail bucket (with its access-log bucket) and the
@@ -183,18 +200,28 @@ export class GoChatData extends Construct {
 
     if (access.table) {
       const actions =
-        access.table === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
+        access.table === 'readWrite'
+          ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]
+          : access.table === 'read'
+            ? TABLE_READ_ACTIONS
+            : access.table;
       fn.addToRolePolicy(
         new iam.PolicyStatement({
-          actions,
-          resources: [
-            this.table.tableArn,
-            ...TABLE.globalSecondaryIndexes.map((gsi) => `${this.table.tableArn}/index/${gsi.indexName}`),
-          ],
+          actions: actions.filter((a) => !a.startsWith('Query:')).map((a) => `dynamodb:${a}`),
+          resources: [this.table.tableArn],
         }),
       );
+      // Only Query (and Scan, never granted) can name an index.
+      const indexes = actions.filter((a) => a.startsWith('Query:')).map((a) => a.slice('Query:'.length));
+      if (indexes.length > 0)
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['dynamodb:Query'],
+            resources: indexes.map((name) => `${this.table.tableArn}/index/${name}`),
+          }),
+        );
       if (this.encryptionKey) {
-        const keyActions = access.table === 'readWrite' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
+        const keyActions = actions.some(isWrite) ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn] }));
       }
     }
@@ -231,7 +258,21 @@ export class GoChatData extends Construct {
 
     if (access.replyTokenSecret) {
       fn.addEnvironment('REPLY_TOKEN_SECRET_ARN', this.replyTokenSecret.secretArn);
-      this.replyTokenSecret.grantRead(fn);
+      // GetSecretValue only: grantRead adds DescribeSecret, which nothing calls (test/infra/iam.test.ts).
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [this.replyTokenSecret.secretArn],
+        }),
+      );
+      if (this.encryptionKey)
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['kms:Decrypt'],
+            resources: [this.encryptionKey.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+          }),
+        );
     }
   }
 

@@ -132,7 +132,22 @@ export class GoChat extends Construct {
       reservedConcurrentExecutions: props.ingestReservedConcurrency,
     });
     this.bindFunction(this.ingest, {
-      data: { table: 'readWrite', bucket: { read: ['inbound'], write: ['attachments'] }, replyTokenSecret: true },
+      data: {
+        // No GSI1 (the list facets: ingest writes them, the API reads them) and no condition check (no
+        // store of ingest makes one): test/infra/iam.test.ts.
+        table: [
+          'GetItem',
+          'BatchGetItem',
+          'Query',
+          'Query:GSI2',
+          'PutItem',
+          'UpdateItem',
+          'DeleteItem',
+          'BatchWriteItem',
+        ],
+        bucket: { read: ['inbound'], write: ['attachments'] },
+        replyTokenSecret: true,
+      },
       events: true,
     });
     this.ingestFailures = this.failureQueue('IngestFailures', 'ingestion failed after Lambda retries');
@@ -164,8 +179,20 @@ export class GoChat extends Construct {
     });
     this.bindFunction(this.workflowStep, {
       data: {
-        table: 'readWrite',
-        bucket: { read: ['attachments', 'outbound'], write: ['outbound'] },
+        // Every item action, but no list-facet query (GSI1): the step never lists threads.
+        table: [
+          'GetItem',
+          'BatchGetItem',
+          'Query',
+          'Query:GSI2',
+          'PutItem',
+          'UpdateItem',
+          'DeleteItem',
+          'BatchWriteItem',
+          'ConditionCheckItem',
+        ],
+        // outbound: a send is stored first, and a resumed send reads it back (core/outbound.ts).
+        bucket: { read: ['outbound'], write: ['outbound'] },
         replyTokenSecret: true,
       },
       events: true,
@@ -179,7 +206,8 @@ export class GoChat extends Construct {
       serviceName: 'gochat-dispatch',
       timeout: Duration.seconds(60),
     });
-    this.bindFunction(this.dispatch, { data: { table: 'read' } });
+    // The dispatcher reads a workspace's settings (its status policy), nothing else.
+    this.bindFunction(this.dispatch, { data: { table: ['GetItem'] } });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.dispatch.handler);
     // A newer status change stops the superseded execution, so it costs nothing more.
@@ -252,7 +280,8 @@ export class GoChat extends Construct {
       serviceName: 'gochat-live',
       timeout: Duration.seconds(10),
     });
-    this.bindFunction(this.liveSocket, { data: { table: 'readWrite' } });
+    // $connect and $disconnect write a connection and its reference; $default sets its subscriptions.
+    this.bindFunction(this.liveSocket, { data: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] } });
     // Connections take the REST API's tokens: the agents' too, verified against the pool's public JWKS.
     this.liveSocket.handler.addEnvironment('AGENT_POOL_ISSUER', this.agents.issuer);
     this.liveSocket.handler.addEnvironment('AGENT_POOL_CLIENT_IDS', this.agents.client.userPoolClientId);
@@ -262,8 +291,8 @@ export class GoChat extends Construct {
       serviceName: 'gochat-live-fanout',
       timeout: Duration.seconds(30),
     });
-    // readWrite: a connection that API Gateway reports gone is deleted.
-    this.bindFunction(this.liveFanout, { data: { table: 'readWrite' } });
+    // The connections of a workspace (Query); one that API Gateway reports gone is deleted (Get, then Deletes).
+    this.bindFunction(this.liveFanout, { data: { table: ['Query', 'GetItem', 'DeleteItem'] } });
     this.live = new LiveApi(this, 'Live', {
       socket: this.liveSocket,
       fanout: this.liveFanout,

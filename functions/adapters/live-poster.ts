@@ -10,15 +10,18 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionPoster } from '#core/live.ts';
 import type { ConnectionCloser } from '#core/live-revocation.ts';
+import { recordSdkCalls } from './sdk-call-recorder.ts';
 
 /** `endpoint`: `https://<api-id>.execute-api.<region>.amazonaws.com/<stage>` (LIVE_ENDPOINT). */
 export function managementApiClient(opts: { region: string; endpoint: string; local?: boolean }) {
-  return new ApiGatewayManagementApiClient({
-    region: opts.region,
-    endpoint: opts.endpoint,
-    ...(opts.local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 2,
-  });
+  return recordSdkCalls(
+    new ApiGatewayManagementApiClient({
+      region: opts.region,
+      endpoint: opts.endpoint,
+      ...(opts.local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      maxAttempts: 2,
+    }),
+  );
 }
 
 export class ApiGatewayConnectionPoster implements ConnectionPoster {

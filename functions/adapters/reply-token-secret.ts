@@ -1,6 +1,7 @@
 import { ReplyTokens } from '#core/reply-token.ts';
 import type { Config } from '#functions/config.ts';
 import { onFirstUse } from './first-use.ts';
+import { recordSdkCalls } from './sdk-call-recorder.ts';
 
 /**
  * The reply-token signer, its secret read (from Secrets Manager when only its ARN is configured) on
@@ -39,7 +40,7 @@ function secretOf(config: Config): () => Promise<string> {
 
 async function readSecret(config: Config): Promise<string | undefined> {
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({ region: config.region });
+  const client = recordSdkCalls(new SecretsManagerClient({ region: config.region }));
   try {
     return (await client.send(new GetSecretValueCommand({ SecretId: config.replyTokenSecretArn! }))).SecretString;
   } finally {

@@ -4,6 +4,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { MailStore } from '#core/ports.ts';
 import { type ClientOptions, localCredentials } from './aws-clients.ts';
+import { recordSdkCalls } from './sdk-call-recorder.ts';
 
 /**
  * The mail bucket's client. Locally, s3rver also needs path-style URLs and no streamed checksums
@@ -12,12 +13,14 @@ import { type ClientOptions, localCredentials } from './aws-clients.ts';
 export function s3Client(opts: ClientOptions): S3Client {
   const endpoint = opts.endpoints?.s3;
   const local = opts.s3Local || Boolean(endpoint);
-  return new S3Client({
-    region: opts.region,
-    ...(endpoint ? { endpoint } : {}),
-    ...localCredentials(endpoint),
-    ...(local ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
-  });
+  return recordSdkCalls(
+    new S3Client({
+      region: opts.region,
+      ...(endpoint ? { endpoint } : {}),
+      ...localCredentials(endpoint),
+      ...(local ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
+    }),
+  );
 }
 
 export class S3MailStore implements MailStore {

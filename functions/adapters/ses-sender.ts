@@ -5,17 +5,21 @@
  */
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { MailSender } from '#core/ports.ts';
-import { type ClientOptions, localCredentials } from './aws-clients.ts';
+import { type ClientOptions, localCredentials, MAX_ATTEMPTS } from './aws-clients.ts';
+import { recordSdkCalls } from './sdk-call-recorder.ts';
 import { wireMessageIdFor } from './ses-wire-id.ts';
 
 export { wireMessageIdFor };
 
 export const sesClient = (opts: ClientOptions) =>
-  new SESClient({
-    region: opts.region,
-    ...(opts.endpoints?.ses ? { endpoint: opts.endpoints.ses } : {}),
-    ...localCredentials(opts.endpoints?.ses),
-  });
+  recordSdkCalls(
+    new SESClient({
+      region: opts.region,
+      ...(opts.endpoints?.ses ? { endpoint: opts.endpoints.ses } : {}),
+      ...localCredentials(opts.endpoints?.ses),
+      maxAttempts: MAX_ATTEMPTS.ses,
+    }),
+  );
 
 export class SesMailSender implements MailSender {
   constructor(

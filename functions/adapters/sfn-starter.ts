@@ -5,14 +5,18 @@
  */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { WorkflowStarter } from '#core/ports.ts';
-import { type ClientOptions, localCredentials } from './aws-clients.ts';
+import { type ClientOptions, localCredentials, MAX_ATTEMPTS } from './aws-clients.ts';
+import { recordSdkCalls } from './sdk-call-recorder.ts';
 
 export const sfnClient = (opts: ClientOptions) =>
-  new SFNClient({
-    region: opts.region,
-    ...(opts.endpoints?.sfn ? { endpoint: opts.endpoints.sfn } : {}),
-    ...localCredentials(opts.endpoints?.sfn),
-  });
+  recordSdkCalls(
+    new SFNClient({
+      region: opts.region,
+      ...(opts.endpoints?.sfn ? { endpoint: opts.endpoints.sfn } : {}),
+      ...localCredentials(opts.endpoints?.sfn),
+      maxAttempts: MAX_ATTEMPTS.sfn,
+    }),
+  );
 
 /** `arn:aws:states:r:a:stateMachine:M` + name → `arn:aws:states:r:a:execution:M:name`. */
 export function executionArn(stateMachineArn: string, name: string): string {

@@ -39,6 +39,8 @@ export interface LocalLifecycleOptions {
   /** The event source mapping: how often the stream is polled, where it starts (TRIM_HORIZON), its errors. */
   stream?: Pick<StreamPollerOptions, 'intervalMs' | 'startAt' | 'onError'>;
   onExecutionEvent?: LocalStepFunctionsOptions['onEvent'];
+  /** The endpoint the dispatcher's client calls instead of the SFN endpoint (a fault proxy in front of it). */
+  sfnVia?: (endpoint: string) => Promise<string>;
   log?: HandlerLog;
 }
 
@@ -78,7 +80,8 @@ export async function startLocalLifecycle(opts: LocalLifecycleOptions): Promise<
   let client: ReturnType<typeof sfnClient> | undefined;
   try {
     sfn = await startSfnEndpoint(runner, opts.sfnPort);
-    client = sfnClient({ region: 'local', endpoints: { sfn: sfn.endpoint } });
+    const via = opts.sfnVia ? await opts.sfnVia(sfn.endpoint) : sfn.endpoint;
+    client = sfnClient({ region: 'local', endpoints: { sfn: via } });
     const starter = new SfnWorkflowStarter(client, runner.stateMachineArn, opts.log);
     const dispatch = await opts.dispatch({ endpoint: sfn.endpoint, stateMachineArn: runner.stateMachineArn, starter });
     const poller = new StreamPoller({

@@ -16,6 +16,7 @@ import { ulid } from 'ulid';
 import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { s3Client } from '#adapters/s3-mail-store.ts';
+import { asFunction } from '#adapters/sdk-call-recorder.ts';
 import { wireMessageIdFor } from '#adapters/ses-sender.ts';
 import { generateApiKey, hashApiKey, parseApiKey } from '#core/api-keys.ts';
 import { AlreadyExistsError } from '#core/errors.ts';
@@ -247,12 +248,13 @@ async function loadHandlers(
   const handlers: Handlers = {
     env,
     endpoints,
-    ingest: (await import('#functions/ingest.ts')).handler as unknown as IngestHandler,
-    api: (await import('#functions/api.ts')).handler as unknown as ApiHandler,
-    workflowStep: (await import('#functions/workflow-step.ts')).handler as never,
-    dispatch: (await import('#functions/dispatch.ts')).handler as never,
-    live: (await import('#functions/live.ts')).handler,
-    liveFanout: (await import('#functions/live-fanout.ts')).handler,
+    // Each runs as its function, so the SDK calls it makes are recorded under its name (sdk-call-recorder.ts).
+    ingest: asFunction('gochat-ingest', (await import('#functions/ingest.ts')).handler) as unknown as IngestHandler,
+    api: asFunction('gochat-api', (await import('#functions/api.ts')).handler) as unknown as ApiHandler,
+    workflowStep: asFunction('gochat-workflow-step', (await import('#functions/workflow-step.ts')).handler) as never,
+    dispatch: asFunction('gochat-dispatch', (await import('#functions/dispatch.ts')).handler) as never,
+    live: asFunction('gochat-live', (await import('#functions/live.ts')).handler),
+    liveFanout: asFunction('gochat-live-fanout', (await import('#functions/live-fanout.ts')).handler),
   };
   loadedWith = signature;
   return handlers;

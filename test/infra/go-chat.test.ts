@@ -276,11 +276,14 @@ describe('functions', () => {
 });
 
 describe('IAM', () => {
-  const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  // Item actions on the table; Query alone on the indexes it queries (test/infra/iam.test.ts).
+  const INDEX_QUERY = ['dynamodb:Query'];
   const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  const CONDITION = ['dynamodb:ConditionCheckItem'];
   // Every function writes its own logs and its X-Ray traces (active tracing).
   const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
-  const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+  const SECRET = ['secretsmanager:GetSecretValue'];
   const DLQ = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 
   it('grants no wildcard action anywhere', () => {
@@ -296,7 +299,7 @@ describe('IAM', () => {
     expect(allActions(roleIdOf(ids.ingest))).toEqual(
       // No sqs: the failure record goes to the default bus (a second events:PutEvents, on that bus only),
       // and a rule keeps its ids.
-      sorted(LOGS, TABLE_READ, TABLE_WRITE, ['s3:GetObject', 's3:PutObject'], SECRET, [
+      sorted(LOGS, TABLE_READ, INDEX_QUERY, TABLE_WRITE, ['s3:GetObject', 's3:PutObject'], SECRET, [
         'events:PutEvents',
         'events:PutEvents',
       ]),
@@ -305,7 +308,9 @@ describe('IAM', () => {
       sorted(
         LOGS,
         TABLE_READ,
+        INDEX_QUERY,
         TABLE_WRITE,
+        CONDITION,
         ['s3:GetObject', 's3:PutObject'],
         SECRET,
         ['events:PutEvents'],
@@ -316,7 +321,9 @@ describe('IAM', () => {
       sorted(
         LOGS,
         TABLE_READ,
+        INDEX_QUERY,
         TABLE_WRITE,
+        CONDITION,
         ['s3:GetObject', 's3:PutObject'],
         SECRET,
         ['events:PutEvents'],
@@ -328,7 +335,7 @@ describe('IAM', () => {
     expect(allActions(roleIdOf(ids.dispatch))).toEqual(
       sorted(
         LOGS,
-        TABLE_READ,
+        ['dynamodb:GetItem'],
         DLQ,
         ['states:StartExecution', 'states:StopExecution'],
         ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],

@@ -29,6 +29,7 @@ import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
 import { s3Client } from '#adapters/s3-mail-store.ts';
+import { SDK_CALL_LOG_ENV } from '#adapters/sdk-call-recorder.ts';
 import { systemClock, ulidGenerator } from '#adapters/system.ts';
 import { createApiKey } from '#api/use-cases/admin.ts';
 import type { MessageItem } from '#core/model.ts';
@@ -228,6 +229,9 @@ async function runBundle(bundle: Bundle, functionName: string, events: unknown[]
     GOCHAT_ENTRY: ENTRY_FILE,
     GOCHAT_FUNCTION: functionName,
     GOCHAT_EVENTS: JSON.stringify(events),
+    // As the stack sets it; the SDK call recorder (npm run iam:record) names the calls by it.
+    POWERTOOLS_SERVICE_NAME: functionName,
+    ...(process.env[SDK_CALL_LOG_ENV] ? { [SDK_CALL_LOG_ENV]: process.env[SDK_CALL_LOG_ENV] } : {}),
   };
   // Asynchronous: s3rver and the local SES answer from this very process.
   let stdout: string;

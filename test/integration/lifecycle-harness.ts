@@ -9,6 +9,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import sesLocalModule from 'aws-ses-v2-local';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
+import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { keys } from '#adapters/dynamo/keys.ts';
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
@@ -25,6 +26,7 @@ import { ReplyTokens } from '#core/reply-token.ts';
 import { DEFAULT_SETTINGS } from '#core/settings.ts';
 import { withStatus } from '#core/thread-state.ts';
 import type { TimerDeps } from '#core/timers.ts';
+import { type FaultProxy, type FaultRule, startFaultProxy } from '#lib/local/fault-proxy.ts';
 import { lifecycleHandlers, startLocalLifecycle } from '#lib/local/lifecycle-runtime.ts';
 import { freePort } from '#lib/local/net.ts';
 import type { LocalStepFunctions } from '#lib/local/stepfunctions-runner.ts';
@@ -109,6 +111,10 @@ export interface Harness {
   feed(ws: string, threadId: string): Promise<FeedItem[]>;
   /** Waits until every status change is dispatched and every execution has ended. */
   settle(timeoutMs?: number): Promise<void>;
+  /** The fault proxies in front of the table, SES and Step Functions, when asked for. */
+  faults: { dynamodb?: FaultProxy; ses?: FaultProxy; sfn?: FaultProxy };
+  /** Errors the stream's dispatch reported (a record retried from). */
+  dispatchErrors: unknown[];
   close(): Promise<void>;
 }
 
@@ -124,15 +130,27 @@ export function startLocalSes() {
   return sesServer;
 }
 
-export async function startHarness(opts: { timeScale: number; region?: string }): Promise<Harness> {
-  const { db, tableName, endpoint } = await freshTable();
+export async function startHarness(opts: {
+  timeScale: number;
+  region?: string;
+  /** Throttle a share of the handlers' calls (lib/local/fault-proxy.ts); the stream is read directly. */
+  faults?: { dynamodb?: FaultRule; ses?: FaultRule; sfn?: FaultRule };
+}): Promise<Harness> {
+  const table = await freshTable();
+  const { tableName, endpoint } = table;
   const ses = await startLocalSes();
   const region = opts.region ?? 'eu-west-1';
+  const faults: Harness['faults'] = {};
+  if (opts.faults?.dynamodb) faults.dynamodb = await startFaultProxy(endpoint, opts.faults.dynamodb);
+  if (opts.faults?.ses) faults.ses = await startFaultProxy(ses.endpoint, opts.faults.ses);
+  const db = faults.dynamodb
+    ? documentClient({ region: 'local', endpoints: { dynamodb: faults.dynamodb.endpoint } })
+    : table.db;
   const threads = new DynamoThreadStore(db, tableName);
   const admin = new DynamoAdminStore(db, tableName);
   const mail = new MemoryMailStore();
   const sender = new RecordingSender(
-    new SesMailSender(sesClient({ region, endpoints: { ses: ses.endpoint } }), region),
+    new SesMailSender(sesClient({ region, endpoints: { ses: faults.ses?.endpoint ?? ses.endpoint } }), region),
   );
   const events = new MemoryPublisher();
   const replyTokens = new ReplyTokens('a-test-secret-of-enough-length');
@@ -155,6 +173,14 @@ export async function startHarness(opts: { timeScale: number; region?: string })
     timeScale: opts.timeScale,
     ...lifecycleHandlers(deps, admin),
     stream: { intervalMs: 15, onError: (e) => dispatchErrors.push(e) },
+    ...(opts.faults?.sfn
+      ? {
+          sfnVia: async (sfnEndpoint: string) => {
+            faults.sfn = await startFaultProxy(sfnEndpoint, opts.faults!.sfn!);
+            return faults.sfn.endpoint;
+          },
+        }
+      : {}),
   });
   const ingest = new IngestMail({
     threads,
@@ -241,8 +267,11 @@ export async function startHarness(opts: { timeScale: number; region?: string })
       return items;
     },
     settle: (timeoutMs) => life.settle(timeoutMs),
+    faults,
+    dispatchErrors,
     async close() {
       await life.close();
+      await Promise.all(Object.values(faults).map((f) => f.stop()));
       if (dispatchErrors.length) console.warn('dispatch errors', dispatchErrors);
     },
   };
