@@ -1,8 +1,10 @@
 /**
  * How mail clients introduce the quoted history, per language: one data table, compiled once into
  * the few regular expressions that the text cutter runs (on capped lines only, see text-cut.ts).
- * To support a language, add a row; docs/reply-text.md lists the languages.
+ * To support a language, add a row; docs/reply-text.md lists the languages. The clients' own templates
+ * (quote-header-templates.ts) add their words to the same patterns.
  */
+import { QUOTE_TEMPLATES, type QuoteTemplate } from './quote-header-templates.ts';
 
 export interface QuoteHeaderLanguage {
   /** BCP 47 code, for the docs. */
@@ -260,16 +262,86 @@ export const QUOTE_HEADER_LANGUAGES: QuoteHeaderLanguage[] = [
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** One alternation of every language's words for a field, longest first so that none shadows another. */
-function words(field: keyof Omit<QuoteHeaderLanguage, 'lang' | 'name'>): string {
+/**
+ * The words the clients' templates (quote-header-templates.ts) carry, read off their text once: the
+ * verb that ends an attribution ("wrote", "a écrit", "写道"), the verb between the author and a date
+ * that ends the line ("kirjoitti", "schreef op"), the words that open one ("On", "Am", "W dniu"), the
+ * header-block labels and the banners.
+ */
+export const TEMPLATE_WORDS = deriveTemplateWords(QUOTE_TEMPLATES);
+
+export function deriveTemplateWords(templates: readonly QuoteTemplate[]) {
+  const words = {
+    wrote: new Set<string>(),
+    wroteBeforeDate: new Set<string>(),
+    openers: new Set<string>(),
+    from: new Set<string>(),
+    date: new Set<string>(),
+    other: new Set<string>(),
+    original: new Set<string>(),
+  };
+  const clean = (s: string) =>
+    s
+      .replace(/[:：,，、\s]+$/u, '')
+      .replace(/^[\s,，、]+/u, '')
+      .trim();
+  const banner = (line: string) => {
+    const m = /^[-_=\s]{3,}(.+?)[-_=\s]{3,}$/.exec(line);
+    if (m) words.original.add(m[1].trim());
+  };
+  for (const t of templates) {
+    if (t.kind === 'block') {
+      for (const field of t.fields) {
+        const m = /^([^:{]+):\s*\{(\w+)\}/.exec(field);
+        if (!m) continue;
+        const label = m[1].trim();
+        (m[2] === 'sender' ? words.from : m[2] === 'date' ? words.date : words.other).add(label);
+      }
+      for (const line of t.above) banner(line);
+      continue;
+    }
+    if (t.banner) banner(t.banner);
+    const parts = t.text.split(/\{(\w+)\}/);
+    // parts: literal, placeholder, literal, placeholder, …, literal
+    const literals = parts.filter((_, i) => i % 2 === 0);
+    const names = parts.filter((_, i) => i % 2 === 1);
+    const opener = clean(literals[0]);
+    if (opener) words.openers.add(opener);
+    const last = clean(literals[literals.length - 1]);
+    const lastName = names[names.length - 1];
+    if (last) words.wrote.add(last);
+    else if (lastName === 'sender') {
+      // "… schrieb {sender}:": the verb is the last word before the author.
+      const before = clean(literals[literals.length - 2])
+        .split(/\s+/)
+        .pop();
+      if (before && /\p{L}/u.test(before) && !/^\p{Lu}/u.test(before)) words.wrote.add(before);
+    } else {
+      // "{sender} kirjoitti {date} klo {time}:": the line ends with the date; the verb follows the author.
+      const after = clean(literals[names.indexOf('sender') + 1] ?? '');
+      if (after) words.wroteBeforeDate.add(after);
+    }
+  }
+  return words;
+}
+
+type WordField = 'openers' | 'wrote' | 'from' | 'date' | 'other' | 'original' | 'forwarded';
+
+/** One alternation of every language's and every template's words for a field, longest first. */
+function words(field: WordField): string {
   const all = new Set(QUOTE_HEADER_LANGUAGES.flatMap((l) => l[field] ?? []));
-  return [...all]
+  if (field !== 'forwarded') for (const w of TEMPLATE_WORDS[field]) all.add(w);
+  return alternation(all);
+}
+
+const alternation = (all: Iterable<string>) =>
+  [...new Set(all)]
     .sort((a, b) => b.length - a.length)
     .map((w) => escapeRegExp(w).replace(/ /g, '\\s+'))
     .join('|');
-}
 
 const WROTE = `(?:${words('wrote')})`;
+const COLON = '[:：]';
 
 /**
  * The patterns the text cutter runs. Each takes a trimmed line (or a few joined) of at most MAX_PROBE
@@ -277,9 +349,16 @@ const WROTE = `(?:${words('wrote')})`;
  */
 export const QUOTE_PATTERNS = {
   /** The line ends like an attribution: "wrote:", or "wrote" + name and address + ":". */
-  attribution: new RegExp(`${WROTE}(?:\\s*:|\\s.{0,100}:)?(?:\\s*-+)?$`, 'iu'),
+  attribution: new RegExp(`${WROTE}(?:\\s*${COLON}|\\s.{0,100}${COLON}|\\s.{0,200}>\\)?${COLON})?(?:\\s*-+)?$`, 'iu'),
+  /** "<author> kirjoitti <date> klo <time>:": the verb, then a date that ends the line. */
+  attributionDateLast: new RegExp(
+    `\\s(?:${alternation(TEMPLATE_WORDS.wroteBeforeDate)})\\s.{0,80}\\d(?:\\s?[AaPp]\\.?[Mm]\\.?)?${COLON}$`,
+    'iu',
+  ),
   /** A date-led line that opens with a numeric date ("2011/4/7 Name <a@b>", "2016-03-03 17:21 …"). */
   dateLed: /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\b/,
+  /** A line that opens with a date: a digit, or a short weekday then a digit ("ср, 4 апр.", "ke 4. huhtik."). */
+  dateStart: /^(?:\d|\p{L}{1,4}\.?,?\s\d)/u,
   /** Words that open an attribution when it wraps over lines or follows text on the same line. */
   opener: new RegExp(`^(?:${words('openers')}|\\d)`, 'iu'),
   /** Every place an opener word starts, to split "reply On … wrote:" glued on one line. */

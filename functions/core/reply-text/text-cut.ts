@@ -20,8 +20,14 @@ const looksLikeHeader = (s: string) => /\d|@|<|"/.test(s);
 export interface HistoryCut {
   /** The lines of the new text (quoted blocks of the history removed). */
   lines: string[];
-  /** An inline reply: answers between the quoted lines. The caller keeps the whole message. */
+  /**
+   * An inline reply: answers between the quoted lines, which the caller keeps with the quotes they
+   * answer (`inlineLines`: the message down to its last unquoted line above the history).
+   */
   inline: boolean;
+  inlineLines: string[];
+  /** Where the history starts: at an attribution or a `>` quote, or at a header block (or banner). */
+  historyAt: 'quote' | 'block' | 'none';
 }
 
 /** Splits the history off a reply given as lines (already normalised, trailing spaces trimmed). */
@@ -33,8 +39,20 @@ export function cutHistory(input: string[]): HistoryCut {
   const end = findQuoteStart(lines, removed, attributed);
   const head: { line: string; index: number }[] = [];
   for (let i = 0; i < end; i++) if (!removed[i]) head.push({ line: lines[i], index: i });
-  return dropQuotedBlocks(head, attributed);
+  const { lines: kept, inline } = dropQuotedBlocks(head, attributed);
+  let lastText = -1;
+  for (const h of head) if (!isBlank(h.line) && !isQuote(h.line)) lastText = h.index;
+  const quoted = attributed.size > 0 || head.some((h) => isQuote(h.line));
+  return {
+    lines: kept,
+    inline,
+    inlineLines: inline ? lines.slice(0, lastText + 1) : [],
+    historyAt: end < lines.length ? (isAttributionAt(lines, end) ? 'quote' : 'block') : quoted ? 'quote' : 'none',
+  };
 }
+
+/** Whether the history found at line i opens with an attribution (not a header block or banner). */
+const isAttributionAt = (lines: string[], i: number) => attributionSpan(lines, i) > 0;
 
 /**
  * "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" on one line, above a quote: clients
@@ -95,22 +113,37 @@ function findQuoteStart(lines: string[], removed: boolean[], attributed: Set<num
   return lines.length;
 }
 
+/**
+ * An attribution on one line: it ends with a template's verb ("wrote:", "schrieb Name <a@b>:"), or with
+ * the author's address and a colon (no verb: "<date> в <time>, Name <a@b>:"), or with a date after the
+ * verb ("Name kirjoitti 4.4.2012 klo 15.59:"); or, right above a quote, a dated line ending in a colon
+ * ("04.04.12 15:59, Name:").
+ */
+function isAttribution(line: string, quoteBelow: boolean): boolean {
+  if (P.attribution.test(line) || isDatedAddress(line)) return looksLikeHeader(line) || quoteBelow;
+  if (!/[:：]$/.test(line)) return false;
+  if (P.attributionDateLast.test(line)) return true;
+  return quoteBelow && P.dateStart.test(line) && /\d{1,2}[:.]\d{2}/.test(line);
+}
+
 /** "On <date>, <name> wrote:", on one line or wrapped over up to four: the number of lines, or 0. */
 function attributionSpan(lines: string[], i: number): number {
   const line = probe(lines[i]);
-  if (P.attribution.test(line) || isDatedAddress(line)) {
-    // Right above a quote, "On Mon, someone wrote:" needs no date or address to be an attribution.
-    const next = nextNonBlank(lines, i + 1);
-    if (looksLikeHeader(line) || (next >= 0 && isQuote(lines[next]))) return 1;
-  }
+  const quoteAfter = (k: number) => {
+    const next = nextNonBlank(lines, k);
+    return next >= 0 && isQuote(lines[next]);
+  };
+  // Right above a quote, "On Mon, someone wrote:" needs no date or address to be an attribution.
+  if (isAttribution(line, quoteAfter(i + 1))) return 1;
   // A line that opens with a date, right above a quote: Gmail's "2011/4/7 Name <address>", verb-less.
   if (P.dateLed.test(line) && line.length < 200) {
     const next = nextNonBlank(lines, i + 1);
     if (next >= 0 && isQuote(lines[next])) return 1;
     if (next === i + 1 && /^<[^<>\s]+@[^<>\s]+>\s*:?$/.test(probe(lines[next]))) return 2;
   }
-  if (!P.opener.test(line)) return 0;
-  // Wrapped over lines: only with an address, a time or a year, never a mere sentence.
+  // Wrapped over lines (Gmail wraps its text part): the first line opens like a header (an opener word,
+  // a date) or holds the author's address, and the lines together hold an address, a time or a year.
+  if (!(P.opener.test(line) || P.dateStart.test(line) || line.includes('@') || line.endsWith('<'))) return 0;
   for (let span = 2; span <= 4 && i + span <= lines.length; span++) {
     // Gmail wraps "<address>:" as "<address" + ">:", which looks like a quote line.
     const last = probe(lines[i + span - 1]);
@@ -120,7 +153,7 @@ function attributionSpan(lines: string[], i: number): number {
       .map(probe)
       .join(' ');
     const dated = /@|\d{1,2}:\d{2}|\d{4}/.test(window);
-    if (dated && (P.attribution.test(window) || isDatedAddress(window))) return span;
+    if (dated && isAttribution(window, quoteAfter(i + span))) return span;
   }
   return 0;
 }
@@ -165,7 +198,10 @@ function continuesQuote(previousQuoted: string, line: string): boolean {
  * A block stays when no attribution introduces it and reply text is glued above and below it (a
  * ">>> link <<<" banner, not a quote). Answers between attributed blocks make an inline reply.
  */
-function dropQuotedBlocks(head: { line: string; index: number }[], attributed: Set<number>): HistoryCut {
+function dropQuotedBlocks(
+  head: { line: string; index: number }[],
+  attributed: Set<number>,
+): { lines: string[]; inline: boolean } {
   const out: string[] = [];
   let answers = 0;
   let afterAttributedBlock = false;
