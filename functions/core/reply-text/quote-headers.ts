@@ -287,7 +287,7 @@ export function deriveTemplateWords(templates: readonly QuoteTemplate[]) {
       .trim();
   const banner = (line: string) => {
     const m = /^[-_=\s]{3,}(.+?)[-_=\s]{3,}$/.exec(line);
-    if (m) words.original.add(m[1].trim());
+    if (m && /\p{L}/u.test(m[1])) words.original.add(m[1].trim());
   };
   for (const t of templates) {
     if (t.kind === 'block') {
@@ -374,8 +374,33 @@ export const QUOTE_PATTERNS = {
   messageOf: /^message (?:du|from|de|vom)\s*:/i,
 };
 
+/** Every verb that can end an attribution, lower-cased, by its last two characters (the colon-less test below). */
+const WROTE_BY_END = new Map<string, string[]>();
+for (const w of new Set([...QUOTE_HEADER_LANGUAGES.flatMap((l) => l.wrote ?? []), ...TEMPLATE_WORDS.wrote])) {
+  const lower = w.toLowerCase();
+  const key = lower.slice(-2);
+  WROTE_BY_END.set(key, [...(WROTE_BY_END.get(key) ?? []), lower]);
+}
+
+/**
+ * Whether a line ends like an attribution (QUOTE_PATTERNS.attribution), cheaply: the pattern, with its
+ * alternation of every verb tried at every position, only runs on a line that ends with a colon; a line
+ * without one can only end with the verb itself, which a comparison of its tail tells.
+ */
+export function endsLikeAttribution(line: string): boolean {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === '-' || line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  const last = line[end - 1];
+  if (last === ':' || last === '：') return QUOTE_PATTERNS.attribution.test(line);
+  const verbs = WROTE_BY_END.get(line.slice(Math.max(0, end - 2), end).toLowerCase());
+  if (!verbs) return false;
+  const tail = line.slice(Math.max(0, end - 40), end).toLowerCase();
+  return verbs.some((w) => tail.endsWith(w));
+}
+
 /** "<date> от Name <address>:" (mail.ru and others): a date, an address, a colon, no verb. */
-export const isDatedAddress = (line: string): boolean => /\d/.test(line) && /<[^<>\s]+@[^<>\s]+>\s*:$/.test(line);
+export const isDatedAddress = (line: string): boolean =>
+  /[:：]\s*$/.test(line.slice(-4)) && /\d/.test(line) && /<[^<>\s]+@[^<>\s]+>\s*:$/.test(line);
 
 /** A rule line ("-----", "____") or a banner between rules ("-- Reply above this line --"). */
 export const isSeparator = (line: string): boolean =>

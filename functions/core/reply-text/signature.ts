@@ -80,7 +80,7 @@ export function stripSignature(text: string): string {
   for (const line of lines) if (line.trim()) nonBlankFrom++;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].length > MAX_SIGNATURE_LINE ? '' : lines[i].trim();
-    if (i > 0 && line && (isClientSignOff(line) || SIGNATURE_START.some((re) => re.test(line))) && nonBlankFrom <= 12) {
+    if (i > 0 && line && nonBlankFrom <= 12 && (isClientSignOff(line) || SIGNATURE_START.some((re) => re.test(line)))) {
       return lines.slice(0, i).join('\n');
     }
     if (lines[i].trim()) nonBlankFrom--;

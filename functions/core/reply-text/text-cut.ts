@@ -4,7 +4,7 @@
  * Linear on any input: each pattern runs on one line, or on at most four joined lines, and only on
  * lines of at most MAX_PROBE characters. A longer line is text, never a header.
  */
-import { isDatedAddress, isSeparator, QUOTE_PATTERNS as P } from './quote-headers.ts';
+import { endsLikeAttribution, isDatedAddress, isSeparator, QUOTE_PATTERNS as P } from './quote-headers.ts';
 
 /** Longest line a pattern ever runs on. Real attribution and header lines are far shorter. */
 export const MAX_PROBE = 1000;
@@ -63,7 +63,7 @@ function splitGluedAttributions(lines: string[]): string[] {
   for (let i = 0; i < lines.length; i++) {
     const line = probe(lines[i]);
     const next = nextNonBlank(lines, i + 1);
-    if (!line || next < 0 || !isQuote(lines[next]) || !P.attribution.test(line) || P.opener.test(line)) {
+    if (!line || next < 0 || !isQuote(lines[next]) || !endsLikeAttribution(line) || P.opener.test(line)) {
       out.push(lines[i]);
       continue;
     }
@@ -119,22 +119,25 @@ function findQuoteStart(lines: string[], removed: boolean[], attributed: Set<num
  * verb ("Name kirjoitti 4.4.2012 klo 15.59:"); or, right above a quote, a dated line ending in a colon
  * ("04.04.12 15:59, Name:").
  */
-function isAttribution(line: string, quoteBelow: boolean): boolean {
-  if (P.attribution.test(line) || isDatedAddress(line)) return looksLikeHeader(line) || quoteBelow;
-  if (!/[:：]$/.test(line)) return false;
+function isAttribution(line: string, lines: string[], below: number): boolean {
+  if (endsLikeAttribution(line) || isDatedAddress(line)) return looksLikeHeader(line) || quoteAt(lines, below);
+  const last = line[line.length - 1];
+  if (last !== ':' && last !== '：') return false;
   if (P.attributionDateLast.test(line)) return true;
-  return quoteBelow && P.dateStart.test(line) && /\d{1,2}[:.]\d{2}/.test(line);
+  return P.dateStart.test(line) && /\d{1,2}[:.]\d{2}/.test(line) && quoteAt(lines, below);
+}
+
+/** Whether the next non-blank line from `from` is a `>` quote. */
+function quoteAt(lines: string[], from: number): boolean {
+  const next = nextNonBlank(lines, from);
+  return next >= 0 && isQuote(lines[next]);
 }
 
 /** "On <date>, <name> wrote:", on one line or wrapped over up to four: the number of lines, or 0. */
 function attributionSpan(lines: string[], i: number): number {
   const line = probe(lines[i]);
-  const quoteAfter = (k: number) => {
-    const next = nextNonBlank(lines, k);
-    return next >= 0 && isQuote(lines[next]);
-  };
   // Right above a quote, "On Mon, someone wrote:" needs no date or address to be an attribution.
-  if (isAttribution(line, quoteAfter(i + 1))) return 1;
+  if (isAttribution(line, lines, i + 1)) return 1;
   // A line that opens with a date, right above a quote: Gmail's "2011/4/7 Name <address>", verb-less.
   if (P.dateLed.test(line) && line.length < 200) {
     const next = nextNonBlank(lines, i + 1);
@@ -144,16 +147,13 @@ function attributionSpan(lines: string[], i: number): number {
   // Wrapped over lines (Gmail wraps its text part): the first line opens like a header (an opener word,
   // a date) or holds the author's address, and the lines together hold an address, a time or a year.
   if (!(P.opener.test(line) || P.dateStart.test(line) || line.includes('@') || line.endsWith('<'))) return 0;
+  let window = line;
   for (let span = 2; span <= 4 && i + span <= lines.length; span++) {
     // Gmail wraps "<address>:" as "<address" + ">:", which looks like a quote line.
     const last = probe(lines[i + span - 1]);
     if (!last || (last.startsWith('>') && !/^>\s*:$/.test(last))) break;
-    const window = lines
-      .slice(i, i + span)
-      .map(probe)
-      .join(' ');
-    const dated = /@|\d{1,2}:\d{2}|\d{4}/.test(window);
-    if (dated && isAttribution(window, quoteAfter(i + span))) return span;
+    window = `${window} ${last}`;
+    if (/@|\d{1,2}:\d{2}|\d{4}/.test(window) && isAttribution(window, lines, i + span)) return span;
   }
   return 0;
 }
