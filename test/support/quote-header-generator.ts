@@ -50,13 +50,19 @@ const RECIPIENTS = ['Customer Care <care@example.net>', 'help@example.net', 'Kun
 const SUBJECTS = ['Re: Order 4821', 'Re: Your ticket [#1234]', 'Re: Invoice question', 'RE: Login problem'];
 const TIME_ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Europe/Moscow', 'America/Sao_Paulo'];
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+/** Formatters by options object and time zone: building one is the costly part of formatting a date. */
+const formats = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
 function format(locale: string, options: Intl.DateTimeFormatOptions, timeZone: string): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
-  let f = formats.get(key);
+  let byZone = formats.get(options);
+  if (!byZone) {
+    byZone = new Map();
+    formats.set(options, byZone);
+  }
+  const key = `${locale}|${timeZone}`;
+  let f = byZone.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
-    formats.set(key, f);
+    byZone.set(key, f);
   }
   return f;
 }
@@ -191,18 +197,24 @@ export function composeCase(reply: string, history: string, template: QuoteTempl
 }
 
 /**
- * Every reply recombined with one header of each cell (a template of the cell picked at random), its
- * history another reply of the set. `replies` are the open sets' expected new texts.
+ * The open sets' replies recombined with headers: each cell (client × locale) takes `perCell` replies
+ * (all of them when `perCell` is larger), the cells' choices rotating so that every reply is used, each
+ * under a template of the cell picked at random, its history another reply (its first 12 lines).
+ * `replies` are the open sets' expected new texts.
  */
-export function generateCases(replies: string[], seed = 23): GeneratedCase[] {
-  const rng = seeded(seed);
+export function generateCases(replies: string[], options: { seed?: number; perCell?: number } = {}): GeneratedCase[] {
+  const rng = seeded(options.seed ?? 23);
   const usable = recombinable(replies);
+  const perCell = Math.min(options.perCell ?? usable.length, usable.length);
   const cases: GeneratedCase[] = [];
+  let offset = 0;
   for (const { templates } of templateCells()) {
-    for (const reply of usable) {
-      const history = pick(rng, usable);
+    for (let k = 0; k < perCell; k++) {
+      const reply = usable[(offset + k) % usable.length];
+      const history = pick(rng, usable).split('\n').slice(0, 12).join('\n');
       cases.push(composeCase(reply, history, pick(rng, templates), rng));
     }
+    offset += perCell;
   }
   return cases;
 }
@@ -225,3 +237,49 @@ export function lostLines(expected: string, actual: string): string[] {
 }
 
 const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * Mails that only quote: a header of each client × locale that writes an attribution, and its history,
+ * with nothing above (`perCell` histories each). Their new text must be empty.
+ */
+export function generateQuoteOnlyCases(replies: string[], perCell = 20, seed = 2323): GeneratedCase[] {
+  const rng = seeded(seed);
+  const cases: GeneratedCase[] = [];
+  for (const { cell, templates } of templateCells()) {
+    const attributions = templates.filter((t) => t.kind === 'attribution');
+    if (!attributions.length) continue;
+    for (let i = 0; i < perCell; i++) {
+      const header = renderHeader(pick(rng, attributions), rng);
+      const history = pick(rng, replies)
+        .split('\n')
+        .map((l) => (l ? `> ${l}` : '>'))
+        .join('\n');
+      cases.push({ cell, text: `${header.lines.join('\n')}\n${history}\n`, expected: '' });
+    }
+  }
+  return cases;
+}
+
+export interface GeneratedScore {
+  cells: Map<string, { cases: number; exact: number }>;
+  /** One entry per case whose new text lacks a line of the customer's text: the cell and the lines. */
+  lost: string[];
+}
+
+/** Exact (after folding whitespace) per cell, and the cases that lost a line of the customer's text. */
+export function scoreGenerated(cases: GeneratedCase[], extract: (text: string) => string): GeneratedScore {
+  const cells = new Map<string, { cases: number; exact: number }>();
+  const lost: string[] = [];
+  for (const c of cases) {
+    const actual = extract(c.text);
+    const s = cells.get(c.cell) ?? { cases: 0, exact: 0 };
+    s.cases++;
+    if (fold(actual) === fold(c.expected)) s.exact++;
+    else {
+      const missing = lostLines(c.expected, actual);
+      if (missing.length) lost.push(`${c.cell}: ${missing.join(' | ')}`);
+    }
+    cells.set(c.cell, s);
+  }
+  return { cells, lost };
+}

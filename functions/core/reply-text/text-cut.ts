@@ -47,12 +47,19 @@ export function cutHistory(input: string[]): HistoryCut {
     lines: kept,
     inline,
     inlineLines: inline ? lines.slice(0, lastText + 1) : [],
-    historyAt: end < lines.length ? (isAttributionAt(lines, end) ? 'quote' : 'block') : quoted ? 'quote' : 'none',
+    historyAt: end < lines.length ? (opensWithAttribution(lines, end) ? 'quote' : 'block') : quoted ? 'quote' : 'none',
   };
 }
 
-/** Whether the history found at line i opens with an attribution (not a header block or banner). */
-const isAttributionAt = (lines: string[], i: number) => attributionSpan(lines, i) > 0;
+/**
+ * Whether the history found at line i opens with an attribution (Thunderbird and Proton may put an
+ * "Original Message" banner above it), rather than with a header block.
+ */
+function opensWithAttribution(lines: string[], i: number): boolean {
+  if (attributionSpan(lines, i) > 0) return true;
+  const next = nextNonBlank(lines, i + 1);
+  return P.original.test(probe(lines[i])) && next >= 0 && attributionSpan(lines, next) > 0;
+}
 
 /**
  * "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" on one line, above a quote: clients
@@ -204,8 +211,9 @@ function dropQuotedBlocks(
 ): { lines: string[]; inline: boolean } {
   const out: string[] = [];
   let answers = 0;
+  /** After a dropped quote block: the next text is an answer to it. */
   let afterAttributedBlock = false;
-  let seenAttributed = false;
+  let seenQuote = false;
   const headLines = head.map((h) => h.line);
   for (let k = 0; k < head.length; ) {
     if (!isQuote(head[k].line)) {
@@ -234,10 +242,11 @@ function dropQuotedBlocks(
     const isAttributed = attributed.has(head[start].index);
     const gluedAbove = start > 0 && !isBlank(head[start - 1].line);
     const gluedBelow = k < head.length && !isBlank(head[k].line);
-    if (!isAttributed && !seenAttributed && gluedAbove && gluedBelow) {
+    if (!isAttributed && !seenQuote && gluedAbove && gluedBelow) {
       for (let j = start; j < k; j++) out.push(head[j].line);
-    } else if (isAttributed || seenAttributed) {
-      seenAttributed = true;
+    } else {
+      // A quote dropped: text after it answers it, whether an attribution introduced it or not.
+      seenQuote = true;
       afterAttributedBlock = true;
     }
   }
