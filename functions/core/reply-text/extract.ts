@@ -56,7 +56,7 @@ export function newTextOf(input: { text?: string; html?: string }, html?: HtmlRe
     const lines = normalise(source);
     const cut = cutHistory(lines);
     // An inline reply answers between the quoted lines: without them the answers mean nothing.
-    if (cut.inline) return cut.inlineLines.join('\n').trim();
+    if (cut.inline) return stripSignature(cut.inlineLines.join('\n')).trim();
     const head = cut.lines.join('\n');
     const visible =
       head.length <= LIBRARY_BUDGET && cut.lines.every((l) => l.length <= MAX_PROBE)
