@@ -61,6 +61,18 @@ describe('the decisions', () => {
     expect(fold(extractReplyText({ text }))).toBe(fold(text));
   });
 
+  it('shows an Outlook block with nothing above it whole: that is how Outlook forwards', () => {
+    const text =
+      'From: A <a@example.org>\nSent: Monday, June 3, 2024 10:00 AM\nTo: B <b@example.org>\nSubject: FW: Invoice\n\nThe invoice.';
+    expect(extractReplyText({ text })).toBe(text);
+  });
+
+  it('keeps a reply line that names an address, right above an attribution', () => {
+    const text =
+      'Please write to billing@example.org instead\nOn Mon, Jun 3, 2024 at 10:00 AM Support <s@example.org> wrote:\n> Old question?';
+    expect(extractReplyText({ text })).toBe('Please write to billing@example.org instead');
+  });
+
   it('gives a mail that only quotes an empty new text', () => {
     expect(
       extractReplyText({ text: 'On Mon, Jun 3, 2024 at 10:00 AM Support <s@example.org> wrote:\n> Old question?' }),

@@ -311,8 +311,8 @@ export const QUOTE_PATTERNS = {
   ),
   /** A date-led line that opens with a numeric date ("2011/4/7 Name <a@b>", "2016-03-03 17:21 …"). */
   dateLed: /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\b/,
-  /** A line that opens with a date: a digit, or a short weekday then a digit ("ср, 4 апр.", "ke 4. huhtik."). */
-  dateStart: /^(?:\d|\p{L}{1,4}\.?,?\s\d)/u,
+  /** A line that opens with a date: a digit, or a short weekday then a digit ("ср, 4 апр.", "niedz., 12 lut"). */
+  dateStart: /^(?:\d|\p{L}{1,6}\.?,?\s\d)/u,
   /** Words that open an attribution when it wraps over lines or follows text on the same line. */
   opener: new RegExp(`^(?:${words('openers')}|\\d)`, 'iu'),
   /** Every place an opener word starts, to split "reply On … wrote:" glued on one line. */

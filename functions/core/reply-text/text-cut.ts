@@ -152,8 +152,10 @@ function attributionSpan(lines: string[], i: number): number {
     if (next === i + 1 && /^<[^<>\s]+@[^<>\s]+>\s*:?$/.test(probe(lines[next]))) return 2;
   }
   // Wrapped over lines (Gmail wraps its text part): the first line opens like a header (an opener word,
-  // a date) or holds the author's address, and the lines together hold an address, a time or a year.
-  if (!(P.opener.test(line) || P.dateStart.test(line) || line.includes('@') || line.endsWith('<'))) return 0;
+  // a date) or holds the author's address ("Name <a@b> 于…"), and together they hold an address, a time
+  // or a year.
+  // (An address in angle brackets, not any "@": a reply line naming an address stays the reply's.)
+  if (!(P.opener.test(line) || P.dateStart.test(line) || /<[^<>\s]*@|<$/.test(line))) return 0;
   let window = line;
   for (let span = 2; span <= 4 && i + span <= lines.length; span++) {
     // Gmail wraps "<address>:" as "<address" + ">:", which looks like a quote line.
