@@ -177,8 +177,9 @@ export interface GeneratedCase {
 }
 
 /**
- * The customer's reply, then (sometimes) the client's sign-off, then a header of the cell's client and
- * locale, then another reply of the open sets as the quoted history.
+ * The customer's reply, then (sometimes) the client's sign-off, then (after a blank line, or right
+ * below in a quarter of the cases) a header of the cell's client and locale, then another reply of the
+ * open sets as the quoted history.
  */
 export function composeCase(reply: string, history: string, template: QuoteTemplate, rng: Rng): GeneratedCase {
   const header = renderHeader(template, rng);
@@ -192,8 +193,11 @@ export function composeCase(reply: string, history: string, template: QuoteTempl
     .join('\n');
   const parts = [reply.trim()];
   if (signOff) parts.push(`${signOff}${link}`);
-  parts.push(`${header.lines.join('\n')}${header.quoted && rng() < 0.5 ? '\n' : ''}\n${quoted}`);
-  return { cell: `${template.client} ${template.locale}`, text: `${parts.join('\n\n')}\n`, expected: reply };
+  const head = parts.join('\n\n');
+  // Most clients leave a blank line above the header; some (and some users) do not.
+  const glued = rng() < 0.25;
+  const text = `${head}${glued ? '\n' : '\n\n'}${header.lines.join('\n')}${header.quoted && rng() < 0.5 ? '\n' : ''}\n${quoted}\n`;
+  return { cell: `${template.client} ${template.locale}`, text, expected: reply };
 }
 
 /**

@@ -111,6 +111,22 @@ export const TEMPLATE_LOCALES: Record<string, string> = {
   tr: 'tr-TR',
   ja: 'ja-JP',
   zh: 'zh-CN',
+  // Thunderbird and K-9 only (their strings are public; the other clients' are not in the table):
+  bg: 'bg-BG',
+  ca: 'ca-ES',
+  el: 'el-GR',
+  et: 'et-EE',
+  gl: 'gl-ES',
+  he: 'he-IL',
+  hr: 'hr-HR',
+  hu: 'hu-HU',
+  id: 'id-ID',
+  is: 'is-IS',
+  lt: 'lt-LT',
+  ro: 'ro-RO',
+  sk: 'sk-SK',
+  sl: 'sl-SI',
+  vi: 'vi-VN',
 };
 
 const SHORT: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
@@ -247,6 +263,25 @@ const THUNDERBIRD: Record<string, [string, string, string]> = {
   tr: ['{date} {time} tarihinde {sender} yazdı:', '{sender} yazdı:', '-------- Özgün İleti --------'],
   ja: ['On {date} {time}, {sender} wrote:', '{sender} wrote:', '-------- Original Message --------'],
   zh: ['在 {date} {time}, {sender} 写道:', '{sender} 写道:', '-------- 原始消息 --------'],
+  bg: ['На {date} в {time}, {sender} написа:', '{sender} написа:', '-------- Оригинално писмо --------'],
+  ca: ['El {date} a les {time}, {sender} ha escrit:', '{sender} ha escrit:', '-------- Missatge original --------'],
+  el: ['Στις {date} {time}, ο/η {sender} έγραψε:', 'Ο/Η {sender} έγραψε:', '-------- Αρχικό μήνυμα --------'],
+  et: ['{date} {time} {sender} kirjutas:', '{sender} kirjutas:', '-------- Algne kiri --------'],
+  gl: ['O {date} ás {time}, {sender} escribiu:', '{sender} escribiu:', '-------- Mensaxe orixinal --------'],
+  he: ['נכתב על ידי {sender}, ב־{date} בשעה {time}:', 'נכתב על ידי {sender}:', '-------- הודעה מקורית --------'],
+  hr: ['{date} u {time}, {sender} piše:', '{sender} piše:', '-------- Izvorna poruka --------'],
+  hu: ['{date} {time} keltezéssel, {sender} írta:', '{sender} írta:', '-------- Eredeti üzenet --------'],
+  id: ['Pada {date} {time}, {sender} menulis:', '{sender} menulis:', '-------- Pesan Asli --------'],
+  is: ['Þann {date} {time}, skrifaði {sender}:', '{sender} skrifaði:', '-------- Upprunalegur póstur --------'],
+  lt: ['{date} {time}, {sender} rašė:', '{sender} rašė:', '-------- Originalus laiškas --------'],
+  ro: ['La {date} {time}, {sender} a scris:', '{sender} a scris:', '-------- Mesajul original --------'],
+  sk: [
+    'Dňa {date} o {time} {sender} napísal(a):',
+    '{sender} napísal(a):',
+    '-------- Pôvodná správa --- Original Message --------',
+  ],
+  sl: ['{sender} je {date} ob {time} napisal:', '{sender} je napisal(a):', '-------- Izvirno sporočilo --------'],
+  vi: ['Vào lúc {time} {date}, {sender} đã viết:', '{sender} đã viết:', '-------- Thư gốc --------'],
 };
 
 /** K-9 Mail / Thunderbird for Android: strings.xml `message_compose_reply_header_fmt(_with_date)`. */
@@ -269,6 +304,21 @@ const K9: Record<string, [string, string]> = {
   tr: ['{date} tarihinde {sender} yazdı:', '{sender} yazdı:'],
   ja: ['{date}、{sender} より:', '{sender} より:'],
   zh: ['于 {date}，{sender} 写道：', '{sender} 写道：'],
+  bg: ['На {date}, {sender} написа:', '{sender} написа:'],
+  ca: ['El {date}, {sender} ha escrit:', '{sender} ha escrit:'],
+  el: ['Στις {date}, ο/η {sender} έγραψε:', 'Ο/Η {sender} έγραψε:'],
+  et: ['{date}, {sender} kirjutas:', '{sender} kirjutas:'],
+  gl: ['No {date}, {sender} escribeu:', '{sender} escribiu:'],
+  he: ['ב {date}, {sender} כתב:', '{sender} כתב:'],
+  hr: ['Na {date}, {sender} wrote:', '{sender} je napisao:'],
+  hu: ['Ekkor: {date}, {sender} írta:', '{sender} írta:'],
+  id: ['Pada {date}, {sender} menulis:', '{sender} menulis:'],
+  is: ['Þann {date}, skrifaði {sender}:', '{sender} skrifaði:'],
+  lt: ['{date}, {sender} parašė:', '{sender} rašė:'],
+  ro: ['În {date}, {sender} a scris:', '{sender} a scris:'],
+  sk: ['Dňa {date} používateľ {sender} napísal:', 'Používateľ {sender} napísal:'],
+  sl: ['Dne {date}, {sender} sporoča:', '{sender} sporoča:'],
+  vi: ['Vào {date}, {sender} đã viết:', '{sender} đã viết:'],
 };
 
 /** Outlook's header fields: From, Sent, To, Cc, Subject, and the "Original Message" banner. */

@@ -313,8 +313,10 @@ export const QUOTE_PATTERNS = {
   dateLed: /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\b/,
   /** A line that opens with a date: a digit, or a short weekday then a digit ("ср, 4 апр.", "niedz., 12 lut"). */
   dateStart: /^(?:\d|\p{L}{1,6}\.?,?\s\d)/u,
-  /** Words that open an attribution when it wraps over lines or follows text on the same line. */
-  opener: new RegExp(`^(?:${words('openers')}|\\d)`, 'iu'),
+  /** Words that open an attribution when it wraps over lines (a whole word: "Na", not "Nam"). */
+  opener: new RegExp(`^(?:(?:${words('openers')})(?!\\p{L})|\\d)`, 'iu'),
+  /** The same, a word only (no digit). */
+  openerWord: new RegExp(`^(?:${words('openers')})(?!\\p{L})`, 'iu'),
   /** Every place an opener word starts, to split "reply On … wrote:" glued on one line. */
   openerAnywhere: new RegExp(`(?:^|[\\s\\-_=*])(${words('openers')})\\s`, 'gu'),
   original: new RegExp(`^[-_=*>\\s]*(?:${words('original')})[-_=*\\s]*:?$`, 'iu'),

@@ -131,7 +131,7 @@ function isAttribution(line: string, lines: string[], below: number): boolean {
   const last = line[line.length - 1];
   if (last !== ':' && last !== '：') return false;
   if (P.attributionDateLast.test(line)) return true;
-  return P.dateStart.test(line) && /\d{1,2}[:.]\d{2}/.test(line) && quoteAt(lines, below);
+  return (P.dateStart.test(line) || P.opener.test(line)) && /\d{1,2}[:.]\d{2}/.test(line) && quoteAt(lines, below);
 }
 
 /** Whether the next non-blank line from `from` is a `>` quote. */
@@ -162,9 +162,41 @@ function attributionSpan(lines: string[], i: number): number {
     const last = probe(lines[i + span - 1]);
     if (!last || (last.startsWith('>') && !/^>\s*:$/.test(last))) break;
     window = `${window} ${last}`;
-    if (/@|\d{1,2}:\d{2}|\d{4}/.test(window) && isAttribution(window, lines, i + span)) return span;
+    if (/@|\d{1,2}:\d{2}|\d{4}/.test(window) && isAttribution(window, lines, i + span)) {
+      return startsLater(lines, i, span) ? 0 : span;
+    }
   }
   return 0;
+}
+
+/**
+ * Whether a wrapped attribution found at lines i..i+span really starts further down: later lines make
+ * an attribution by themselves, and the lines above them are not the start of a header wrapped by its
+ * client (an opener word or a weekday, with a date, no sentence end: "Il giorno ven 12 gen 2018 alle ore",
+ * "ne 13. 5. 2012 v 1:39 dop. odesílatel Name <"). Then those lines
+ * are the reply's (a client that leaves no blank line above "On … wrote:"), and the scan finds the header
+ * on its own line.
+ */
+function startsLater(lines: string[], i: number, span: number): boolean {
+  const first = probe(lines[i]);
+  if (/<[^<>\s]*@/.test(first)) return false;
+  for (let j = i + 1; j < i + span; j++) {
+    const rest = lines
+      .slice(j, i + span)
+      .map(probe)
+      .join(' ');
+    if (!isAttribution(rest, lines, i + span)) continue;
+    const above = lines.slice(i, j).map(probe);
+    if (above.some((l) => /[.!?…]$/.test(l))) return true;
+    // The start of a header its client wrapped: broken after the `<` of the address, or an opener word or
+    // a weekday with a date, or a date with a time on a line as long as a wrapped one.
+    const wrapped =
+      first.endsWith('<') ||
+      ((P.openerWord.test(first) || /^\p{L}{1,6}\.?,?\s\d/u.test(first)) && /\d/.test(first)) ||
+      (/^\d/.test(first) && /\d{1,2}[:.]\d{2}/.test(first) && first.length >= 30);
+    return !wrapped;
+  }
+  return false;
 }
 
 /** Start of a header block (Outlook's From/Sent/To/Subject and its translations) at line i, or -1. */
