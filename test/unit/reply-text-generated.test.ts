@@ -73,6 +73,11 @@ describe('the decisions', () => {
     expect(extractReplyText({ text })).toBe('Please write to billing@example.org instead');
   });
 
+  it('keeps a reply line that introduces a quote of its own with a time but no date', () => {
+    const text = 'At 10:30 the app said:\n> Error 500\nand then it closed.';
+    expect(extractReplyText({ text })).toBe(text);
+  });
+
   it('gives a mail that only quotes an empty new text', () => {
     expect(
       extractReplyText({ text: 'On Mon, Jun 3, 2024 at 10:00 AM Support <s@example.org> wrote:\n> Old question?' }),

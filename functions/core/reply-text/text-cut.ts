@@ -131,7 +131,13 @@ function isAttribution(line: string, lines: string[], below: number): boolean {
   const last = line[line.length - 1];
   if (last !== ':' && last !== '：') return false;
   if (P.attributionDateLast.test(line)) return true;
-  return (P.dateStart.test(line) || P.opener.test(line)) && /\d{1,2}[:.]\d{2}/.test(line) && quoteAt(lines, below);
+  // Verb-less: a date (a year, or a numeric date) and a time, not a time alone ("At 10:30 it said:").
+  return (
+    (P.dateStart.test(line) || P.opener.test(line)) &&
+    /\d{1,2}[:.]\d{2}/.test(line) &&
+    /\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}/.test(line) &&
+    quoteAt(lines, below)
+  );
 }
 
 /** Whether the next non-blank line from `from` is a `>` quote. */
@@ -173,9 +179,8 @@ function attributionSpan(lines: string[], i: number): number {
  * Whether a wrapped attribution found at lines i..i+span really starts further down: later lines make
  * an attribution by themselves, and the lines above them are not the start of a header wrapped by its
  * client (an opener word or a weekday, with a date, no sentence end: "Il giorno ven 12 gen 2018 alle ore",
- * "ne 13. 5. 2012 v 1:39 dop. odesílatel Name <"). Then those lines
- * are the reply's (a client that leaves no blank line above "On … wrote:"), and the scan finds the header
- * on its own line.
+ * "ne 13. 5. 2012 v 1:39 dop. odesílatel Name <"). Then those lines are the reply's (a client that
+ * leaves no blank line above "On … wrote:"), and the scan finds the header on its own line.
  */
 function startsLater(lines: string[], i: number, span: number): boolean {
   const first = probe(lines[i]);
