@@ -18,15 +18,15 @@ import { generateCases, scoreGenerated } from '../test/support/quote-header-gene
 import { fold, loadReplyCases } from '../test/support/reply-cases.ts';
 import type { BenchRow } from './run.ts';
 
-const ROUNDS = 30;
+const ROUNDS = 40;
 
 type Extractor = (i: { text?: string; html?: string }) => string;
 
 /**
- * Median of per-round means, in microseconds per message, for each extractor. The extractors take turns
- * round by round, so that a machine busy with other work slows them alike and their ratio holds.
+ * Per-round means, in microseconds per message, for each extractor. The extractors take turns round by
+ * round, so that a machine busy with other work slows them alike; their ratio is taken round by round.
  */
-function timePerMessage(inputs: { text?: string; html?: string }[], fns: Extractor[]): number[] {
+function timeRounds(inputs: { text?: string; html?: string }[], fns: Extractor[]): number[][] {
   const rounds = fns.map(() => [] as number[]);
   for (let r = 0; r < ROUNDS + 2; r++) {
     fns.forEach((fn, f) => {
@@ -35,8 +35,12 @@ function timePerMessage(inputs: { text?: string; html?: string }[], fns: Extract
       if (r >= 2) rounds[f].push(((performance.now() - started) * 1000) / inputs.length); // 2 warm-up rounds
     });
   }
-  return rounds.map((times) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)]);
+  return rounds;
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The median of the round-by-round ratios a / b. */
+const ratio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]));
 
 /**
  * The extractor before this round of rules (round two: hand-written patterns, before the clients'
@@ -94,7 +98,11 @@ export async function run(): Promise<BenchRow[]> {
   // MIME parsing (talon's .eml) happens here, outside the timing: only extraction is measured.
   const inputs = await Promise.all(cases.map((c) => c.input()));
   const before = await extractorAt(BEFORE_REF);
-  const [ours, lib, old] = timePerMessage(inputs, [extractReplyText, libraryAlone, ...(before ? [before] : [])]);
+  const rounds = timeRounds(inputs, [extractReplyText, libraryAlone, ...(before ? [before] : [])]);
+  const [ours, lib, old] = rounds.map(median);
+  const vsLib = ratio(rounds[0], rounds[1]);
+  const vsBefore = before ? ratio(rounds[0], rounds[2]) : 0;
+  const beforeVsLib = before ? ratio(rounds[2], rounds[1]) : 0;
   const exact = (fn: (i: { text?: string; html?: string }) => string) =>
     cases.filter((c, i) => fold(fn(inputs[i])) === fold(c.decided?.expected ?? c.expected)).length;
   const generated = generatedRows(cases.map((c) => c.decided?.expected ?? c.expected));
@@ -114,13 +122,13 @@ export async function run(): Promise<BenchRow[]> {
       ? {
           metric: 'the extractor before the templates, same messages',
           value: `${old.toFixed(0)} µs`,
-          note: `ours is ×${(ours / old).toFixed(2)} its time (${BEFORE_REF.slice(0, 7)}, built from git, same run)`,
+          note: `ours is ×${vsBefore.toFixed(2)} its time, median of round-by-round ratios (${BEFORE_REF.slice(0, 7)}, built from git)`,
         }
       : { metric: 'the extractor before the templates', value: 'absent', note: `git ref ${BEFORE_REF} not found` },
     {
       metric: 'email-reply-parser alone, same messages',
       value: `${lib.toFixed(0)} µs`,
-      note: `ours is ×${(ours / lib).toFixed(2)} its time${before ? `; before: ×${(old / lib).toFixed(2)}` : ''}`,
+      note: `ours is ×${vsLib.toFixed(2)} its time${before ? `; before: ×${beforeVsLib.toFixed(2)}` : ''}`,
     },
     { metric: 'exact, ours (decided expectations)', value: `${exact(extractReplyText)} / ${cases.length}` },
     ...(before ? [{ metric: 'exact, before the templates', value: `${exact(before)} / ${cases.length}` }] : []),
