@@ -5,8 +5,9 @@
  * In order (docs/reply-text.md):
  *  1. HTML is cut by its structure first (reply-text/html-cut.ts): Gmail, Outlook, Apple Mail,
  *     Thunderbird and Yahoo each wrap the history in an element of their own;
- *  2. the text is cut at the first quote header (reply-text/text-cut.ts), recognised by a table of
- *     languages and clients (reply-text/quote-headers.ts); `>` blocks of the history go;
+ *  2. the text is cut at the first quote header (reply-text/text-cut.ts), recognised by the words of the
+ *     clients' own templates (reply-text/quote-header-templates.ts) and a table of languages
+ *     (reply-text/quote-headers.ts); `>` blocks of the history go, except those an inline reply answers;
  *  3. `email-reply-parser` fragments what is left, and a trailing signature goes
  *     (reply-text/signature.ts).
  * Linear in the input: patterns only run on lines of bounded length.

@@ -56,7 +56,7 @@ export function newTextOf(input: { text?: string; html?: string }, html?: HtmlRe
     const lines = normalise(source);
     const cut = cutHistory(lines);
     // An inline reply answers between the quoted lines: without them the answers mean nothing.
-    if (cut.inline) return lines.join('\n').trim();
+    if (cut.inline) return stripSignature(cut.inlineLines.join('\n')).trim();
     const head = cut.lines.join('\n');
     const visible =
       head.length <= LIBRARY_BUDGET && cut.lines.every((l) => l.length <= MAX_PROBE)
@@ -69,8 +69,9 @@ export function newTextOf(input: { text?: string; html?: string }, html?: HtmlRe
             .join('\n')
         : head;
     const result = stripSignature(visible).trim();
-    // A mail that is all history would show nothing: show its text instead.
-    return result || lines.join('\n').trim();
+    // A mail that only quotes has no new text. One that opens with a bare header block (or an "Original
+    // Message" banner) is how Outlook forwards: what is forwarded is the content, so show it.
+    return result || (cut.historyAt === 'block' ? lines.join('\n').trim() : '');
   } catch {
     return (input.text ?? '').trim();
   }

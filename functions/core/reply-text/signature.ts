@@ -3,6 +3,8 @@
  * with "Sent from" or "Regards" and so also eat real sentences and sign-offs.
  */
 
+import { SIGN_OFFS } from './quote-header-templates.ts';
+
 /**
  * What mobile and desktop clients append ("Sent from my iPhone", "Envoyé de Outlook pour iOS",
  * "Gesendet von Outlook für Android<https://aka.ms/…>"), per language: the verb, then the preposition.
@@ -46,6 +48,28 @@ const SIGNATURE_START: RegExp[] = [
   /^sent with [\w ]{1,40}\(?https?:/i,
 ];
 
+/** The clients' own sign-offs (quote-header-templates.ts), lower-cased, by their first two characters. */
+const CLIENT_SIGN_OFFS = new Map<string, string[]>();
+for (const line of Object.values(SIGN_OFFS).flat()) {
+  const lower = line.toLowerCase();
+  const key = lower.slice(0, 2);
+  CLIENT_SIGN_OFFS.set(key, [...(CLIENT_SIGN_OFFS.get(key) ?? []), lower]);
+}
+
+/**
+ * A line a client appends, as it writes it: the sign-off, then nothing, a link ("<https://aka.ms/…>"), or a
+ * device name of a few words.
+ */
+function isClientSignOff(line: string): boolean {
+  const lower = line.toLowerCase();
+  for (const signOff of CLIENT_SIGN_OFFS.get(lower.slice(0, 2)) ?? []) {
+    if (!lower.startsWith(signOff)) continue;
+    const rest = lower.slice(signOff.length).trim();
+    if (!rest || /^<https?:\/\/\S{1,200}>$/.test(rest) || (rest.length <= 30 && !/[.!?]$/.test(rest))) return true;
+  }
+  return false;
+}
+
 /** Longest line tested against the signature rules; a longer one is text. */
 const MAX_SIGNATURE_LINE = 200;
 
@@ -56,7 +80,7 @@ export function stripSignature(text: string): string {
   for (const line of lines) if (line.trim()) nonBlankFrom++;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].length > MAX_SIGNATURE_LINE ? '' : lines[i].trim();
-    if (i > 0 && line && SIGNATURE_START.some((re) => re.test(line)) && nonBlankFrom <= 12) {
+    if (i > 0 && line && nonBlankFrom <= 12 && (isClientSignOff(line) || SIGNATURE_START.some((re) => re.test(line)))) {
       return lines.slice(0, i).join('\n');
     }
     if (lines[i].trim()) nonBlankFrom--;
