@@ -12,8 +12,8 @@ import {
   type SenderForm,
   SIGN_OFFS,
   TEMPLATE_LOCALES,
-} from '../../functions/core/reply-text/quote-header-templates.ts';
-import { QUOTE_PATTERNS } from '../../functions/core/reply-text/quote-headers.ts';
+} from '#core/reply-text/quote-header-templates.ts';
+import { QUOTE_PATTERNS } from '#core/reply-text/quote-headers.ts';
 
 /** mulberry32: a small seeded generator, so that a run is reproducible. */
 export function seeded(seed: number): () => number {

@@ -6,9 +6,9 @@
  * `npm run bench -- reply-text` prints the same table.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { QUOTE_TEMPLATES, TEMPLATE_LOCALES } from '../../functions/core/reply-text/quote-header-templates.ts';
-import { TEMPLATE_WORDS } from '../../functions/core/reply-text/quote-headers.ts';
-import { extractReplyText } from '../../functions/core/reply-text.ts';
+import { QUOTE_TEMPLATES, TEMPLATE_LOCALES } from '#core/reply-text/quote-header-templates.ts';
+import { TEMPLATE_WORDS } from '#core/reply-text/quote-headers.ts';
+import { extractReplyText } from '#core/reply-text.ts';
 import { describeCorpus } from '../support/corpora.ts';
 import {
   generateCases,
