@@ -77,6 +77,8 @@ const UNRECORDED: Record<string, string> = {
   [`gochat-live-fanout dynamodb:GetItem ${TABLE}`]:
     'a connection API Gateway reports gone (410) is removed: connection-store remove',
   [`gochat-live-fanout dynamodb:DeleteItem ${TABLE}`]: 'the same removal: a transaction of two Deletes',
+  'gochat-api execute-api:ManageConnections arn:aws:execute-api:eu-west-1:123456789012:gochat-live/live/*/@connections/*':
+    'revoking a key or changing an agent’s role closes their live connections (api/use-cases/live-access.ts)',
 };
 
 let t: ResolvedTemplate;
