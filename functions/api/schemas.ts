@@ -139,6 +139,9 @@ export const settingsBody = z.strictObject({
   policy: z.optional(z.unknown()),
   sendCapPerAddress: z.optional(int(1, 10_000)),
   sendCapWindowSeconds: z.optional(int(60, 30 * 86_400)),
+  /** Validated by core/business-time/policy.ts; null clears them. */
+  businessHours: z.optional(z.unknown()),
+  sla: z.optional(z.unknown()),
 });
 
 export const apiKeyBody = z.strictObject({
