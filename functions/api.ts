@@ -14,6 +14,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
 import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
 import { observability } from '#adapters/observability.ts';
@@ -82,6 +83,7 @@ const deps: ApiDeps = {
     starter,
     widgetTokens: secretOnce(config, (secret) => new WidgetTokens(secret)),
   },
+  metrics: new DynamoMetricsStore(db, config.tableName),
 };
 
 const api = createApiHandler(deps, logger);

@@ -1,13 +1,15 @@
 /**
  * The dispatch Lambda: the table's DynamoDB Stream (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) →
- * one Step Functions execution per thread status change. Env: TABLE_NAME, STATE_MACHINE_ARN.
+ * one Step Functions execution per thread status change, and the thread metrics. Env: TABLE_NAME, STATE_MACHINE_ARN.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { createDispatchHandler, handlerLog } from '#adapters/lifecycle-handlers.ts';
+import { createMetricsRecorder } from '#adapters/metrics-stream.ts';
 import { observability } from '#adapters/observability.ts';
 import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
 import { loadConfig } from './config.ts';
@@ -24,6 +26,14 @@ const starter = new SfnWorkflowStarter(
   logger,
 );
 
-export const handler = middy(createDispatchHandler({ directory, starter }, logger)).use(
+// The same records feed the thread metrics (reports and SLA): docs/reports.md.
+const metrics = new DynamoMetricsStore(db, config.tableName);
+const recordMetrics = createMetricsRecorder({
+  metrics,
+  directory,
+  firstChannel: (workspaceId, threadId) => metrics.firstChannel(workspaceId, threadId),
+});
+
+export const handler = middy(createDispatchHandler({ directory, starter, recordMetrics }, logger)).use(
   captureLambdaHandler(tracer, { captureResponse: false }),
 );

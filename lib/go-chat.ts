@@ -178,7 +178,8 @@ export class GoChat extends Construct {
       serviceName: 'gochat-dispatch',
       timeout: Duration.seconds(60),
     });
-    this.bindFunction(this.dispatch, { data: { table: 'read' } });
+    // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups).
+    this.bindFunction(this.dispatch, { data: { table: 'readWrite' } });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.dispatch.handler);
     // A newer status change stops the superseded execution, so it costs nothing more.
@@ -208,11 +209,15 @@ export class GoChat extends Construct {
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new eventSources.SqsDlq(this.dispatchFailures),
-        // Only thread META items can change a status; everything else never wakes the dispatcher.
+        // Only thread META items change a status, and inserted messages the metrics: nothing else wakes it.
         filters: [
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
             dynamodb: { NewImage: { SK: { S: lambda.FilterRule.isEqual('META') }, entity: { S: ['thread'] } } },
+          }),
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: ['feed'] }, type: { S: ['message'] } } },
           }),
         ],
       }),

@@ -77,15 +77,22 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
   };
 }
 
+/** The dispatcher's ports: the timers', and the metrics recorder (adapters/metrics-stream.ts). */
+export type DispatchDeps = ScheduleDeps & {
+  recordMetrics?: (record: DynamoDBStreamEvent['Records'][number]) => Promise<unknown>;
+};
+
 /**
  * The dispatcher: DynamoDB Stream of the table → one execution per status change. Records are handled
  * in order; the first failure is reported (ReportBatchItemFailures) so the stream retries from it, and
  * the records after it are left for that retry (their order per thread matters).
  */
-export function createDispatchHandler(deps: ScheduleDeps, log: HandlerLog = silent) {
+export function createDispatchHandler(deps: DispatchDeps, log: HandlerLog = silent) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     for (const record of event.Records) {
       try {
+        // The thread's metrics first (reports, SLA): idempotent per record, so a retry from here is safe.
+        await deps.recordMetrics?.(record);
         const change = statusChangeOf(record);
         if (!change) continue;
         const started = await scheduleTimer(deps, change);

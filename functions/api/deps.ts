@@ -4,6 +4,7 @@
 import type { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import type { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
 import type { MessageItem } from '#core/model.ts';
@@ -32,6 +33,8 @@ export interface ApiDeps {
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
+  /** Thread metrics and daily rollups (docs/reports.md); the report routes answer 404 without them. */
+  metrics?: DynamoMetricsStore;
 }
 
 export interface ChatApiDeps {

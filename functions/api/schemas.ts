@@ -149,3 +149,22 @@ export const apiKeyBody = z.strictObject({
   /** Absent: every scope of the caller. */
   scopes: z.optional(z.array(z.enum(SCOPES)).check(z.minLength(1), z.maxLength(SCOPES.length))),
 });
+
+// ---- reports (issue 24) ----
+const isoDay = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+  z.refine((s: string) => {
+    const t = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === s;
+  }, 'must be a real date'),
+);
+export const reportDimension = z.enum(['agent', 'tag', 'mailbox', 'channel']);
+export const reportRangeQuery = z.strictObject({ from: isoDay, to: isoDay });
+export const reportThreadsQuery = z.strictObject({
+  ...pageQuery,
+  metric: z.enum(['created', 'resolved', 'reopened', 'merged', 'firstResponse']),
+  from: isoDay,
+  to: isoDay,
+  dimension: z.optional(reportDimension),
+  value: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});

@@ -407,7 +407,7 @@ describe('lifecycle', () => {
     });
   });
 
-  it('feeds the dispatcher with thread META changes only, with bisection and a dead-letter queue', () => {
+  it('feeds the dispatcher with thread META changes and inserted messages only, with bisection and a dead-letter queue', () => {
     const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping');
     const p = mapping.Properties;
     expect(p.FunctionName).toEqual({ Ref: ids.dispatch });
@@ -416,11 +416,12 @@ describe('lifecycle', () => {
     expect(p.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(p.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toMatch(/DispatchFailures/);
-    const pattern = JSON.parse(p.FilterCriteria.Filters[0].Pattern);
-    expect(pattern).toEqual({
-      eventName: ['INSERT', 'MODIFY'],
-      dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } },
-    });
+    const patterns = p.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } } },
+      // The thread metrics (reports and SLA) also count messages as they are inserted.
+      { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['feed'] }, type: { S: ['message'] } } } },
+    ]);
   });
 });
 

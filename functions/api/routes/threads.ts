@@ -17,6 +17,7 @@ import {
 import * as agentWork from '../use-cases/agent-work.ts';
 import { idempotently } from '../use-cases/idempotency.ts';
 import { mergeIntoThread } from '../use-cases/merge.ts';
+import * as reports from '../use-cases/reports.ts';
 import * as threads from '../use-cases/threads.ts';
 import { cardView, feedItemView, messageView, threadView } from '../views.ts';
 
@@ -154,7 +155,8 @@ export const threadRoutes: Route<ApiDeps>[] = [
       const thread = await threads.requireThread(deps, ctx, req.params.threadId);
       // Opening a thread reads it, for the agent who opens it.
       await agentWork.markThreadRead(deps, ctx, thread);
-      return { statusCode: 200, body: threadView(thread), headers: { ETag: `"${thread.rev}"` } };
+      const metrics = await reports.threadMetricsView(deps, thread);
+      return { statusCode: 200, body: { ...threadView(thread), ...metrics }, headers: { ETag: `"${thread.rev}"` } };
     },
   },
   {
