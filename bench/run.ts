@@ -67,6 +67,10 @@ export const BENCHES: BenchEntry[] = [
   { file: './mime-parsers.bench.ts', title: 'MIME: postal-mime (production) against mailparser on the corpora' },
   { file: './keywords.bench.ts', title: 'keyword search: index items written per message' },
   { file: './live.ts', title: 'live updates: write → WebSocket frame (local stack), and one fan-out batch' },
+  {
+    file: './reports.ts',
+    title: 'reports: DynamoDB requests per report, 1k to 100k threads (rollups seeded directly)',
+  },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

@@ -327,6 +327,8 @@ describe('IAM', () => {
       sorted(
         LOGS,
         TABLE_READ,
+        // The thread metrics: events, state and daily rollups (docs/reports.md).
+        TABLE_WRITE,
         DLQ,
         ['states:StartExecution', 'states:StopExecution'],
         ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
