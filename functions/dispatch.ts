@@ -1,6 +1,7 @@
 /**
  * The dispatch Lambda: the table's DynamoDB Stream (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) →
- * one Step Functions execution per thread status change, and the thread metrics. Env: TABLE_NAME, STATE_MACHINE_ARN.
+ * one Step Functions execution per thread status change, and the thread metrics with their SLA executions.
+ * Env: TABLE_NAME, STATE_MACHINE_ARN, SLA_STATE_MACHINE_ARN (optional: no SLA timers without it).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -32,6 +33,16 @@ const recordMetrics = createMetricsRecorder({
   metrics,
   directory,
   firstChannel: (workspaceId, threadId) => metrics.firstChannel(workspaceId, threadId),
+  // The SLA clocks run on a state machine of their own (statemachine/sla.asl.json), when it is deployed.
+  ...(process.env.SLA_STATE_MACHINE_ARN
+    ? {
+        slaStarter: new SfnWorkflowStarter(
+          tracer.captureAWSv3Client(sfnClient({ region: config.region })),
+          process.env.SLA_STATE_MACHINE_ARN,
+          logger,
+        ),
+      }
+    : {}),
 });
 
 export const handler = middy(createDispatchHandler({ directory, starter, recordMetrics }, logger)).use(

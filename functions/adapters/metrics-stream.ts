@@ -6,6 +6,7 @@
  */
 import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
 import type { MessageChannel, ThreadStatus, WorkspaceSettings } from '#core/model.ts';
+import type { WorkflowStarter } from '#core/ports.ts';
 import {
   applyChange,
   type MessageImage,
@@ -14,6 +15,7 @@ import {
   type ThreadMetricsState,
 } from '#core/reports/metrics.ts';
 import { rollupDeltas } from '#core/reports/rollup.ts';
+import { slaTimerChanges } from '#core/reports/sla-timers.ts';
 import type { MetricsCommit } from './dynamo/metrics-store.ts';
 
 type StreamRecord = DynamoDBStreamEvent['Records'][number];
@@ -120,6 +122,8 @@ export interface MetricsPorts {
   directory: { getSettings(workspaceId: string): Promise<WorkspaceSettings> };
   /** The channel of a thread's first message (a new thread's record may come before its message's). */
   firstChannel?(workspaceId: string, threadId: string): Promise<MessageChannel | undefined>;
+  /** The SLA state machine (statemachine/sla.asl.json); without it no SLA timer runs. */
+  slaStarter?: WorkflowStarter;
 }
 
 export interface RecordedMetrics {
@@ -153,6 +157,34 @@ export function createMetricsRecorder(ports: MetricsPorts) {
       return { workspaceId, threadId, state, events: [], counted: false };
     const rollups = rollupDeltas(events, settings.businessHours?.timeZone);
     const counted = await ports.metrics.commit({ workspaceId, threadId, state, events, rollups });
+    if (ports.slaStarter)
+      await scheduleSla(ports.slaStarter, ports.metrics, workspaceId, threadId, prior, state, counted);
     return { workspaceId, threadId, state, events: events.map((e) => e.type), counted };
   };
+}
+
+/**
+ * Starts the SLA executions of the new clocks and stops those they supersede. A record counted before
+ * (a retry after a crash between the commit and the starts) starts the clocks stored now again: the same
+ * names with the same input, a no-op when they run.
+ */
+async function scheduleSla(
+  starter: WorkflowStarter,
+  metrics: MetricsPorts['metrics'],
+  workspaceId: string,
+  threadId: string,
+  prior: ThreadMetricsState | null,
+  state: ThreadMetricsState,
+  counted: boolean,
+): Promise<void> {
+  if (!counted) {
+    const stored = await metrics.getState(workspaceId, threadId);
+    if (!stored) return;
+    for (const t of slaTimerChanges(workspaceId, threadId, null, stored).start) await starter.start(t.name, t.input);
+    return;
+  }
+  const { start, stop } = slaTimerChanges(workspaceId, threadId, prior, state);
+  for (const t of start) await starter.start(t.name, t.input);
+  // Only a cost saving: a superseded execution's step ends quietly anyway (its slaVersion check fails).
+  for (const name of stop) await starter.stop(name);
 }

@@ -332,6 +332,7 @@ describe('a scripted fortnight (Paris hours, a weekend, a holiday, the autumn cl
     at('2026-11-02T08:40:00Z');
     const t5 = await call('GET', `/v1/threads/${ids.t5}`);
     expect(t5.body.sla.firstResponse).toEqual({
+      startedAt: '2026-10-30T15:00:00.000Z',
       dueAt: '2026-11-02T09:00:00.000Z',
       warnAt: '2026-11-02T08:36:00.000Z',
       state: 'warning',

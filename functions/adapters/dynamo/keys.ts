@@ -252,6 +252,11 @@ export const keys = {
     SK: `${day}#${part(value)}`,
   }),
   rollupPartition: (workspaceId: string, dimension: string) => `${ws(workspaceId)}#ROLLUP#${dimension}`,
+  /** An SLA alert already sent (its idempotency key): a retried step sends nothing twice. */
+  slaAlert: (workspaceId: string, threadId: string, key: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `SLAALERT#${part(key)}`,
+  }),
   // ---- end of reports and SLA ----
 } as const;
 

@@ -7,16 +7,18 @@
  * there, the transaction is cancelled, and nothing counts twice.
  */
 
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { MessageChannel } from '#core/model.ts';
-import type { MetricsEvent, MetricsEventType, ThreadMetricsState } from '#core/reports/metrics.ts';
+import type { MetricsEvent, MetricsEventType, SlaTarget, ThreadMetricsState } from '#core/reports/metrics.ts';
 import type { Dimension, RollupDelta, StoredRollup } from '#core/reports/rollup.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { fromItem } from './items.ts';
@@ -119,6 +121,86 @@ export class DynamoMetricsStore {
     } catch (e) {
       const reasons = e instanceof TransactionCanceledException ? (e.CancellationReasons ?? []) : [];
       if (reasons.slice(0, events.length).some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Marks an SLA clock as warned, or breached (its outcome), if the metrics still have `slaVersion` and
+   * the clock no outcome. True also for a retry that finds its own mark; false when superseded.
+   */
+  async markSla(
+    workspaceId: string,
+    threadId: string,
+    slaVersion: number,
+    target: SlaTarget,
+    phase: 'warning' | 'breach',
+    at: string,
+  ): Promise<boolean> {
+    const breach = phase === 'breach';
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.threadMetrics(workspaceId, threadId),
+          UpdateExpression: breach
+            ? 'SET sla.#t.outcome = :breached, sla.#t.breachedAt = if_not_exists(sla.#t.breachedAt, :at)'
+            : 'SET sla.#t.warnedAt = if_not_exists(sla.#t.warnedAt, :at)',
+          ConditionExpression: breach
+            ? 'slaVersion = :v AND attribute_exists(sla.#t) AND (attribute_not_exists(sla.#t.outcome) OR sla.#t.outcome = :breached)'
+            : 'slaVersion = :v AND attribute_exists(sla.#t) AND attribute_not_exists(sla.#t.outcome)',
+          ExpressionAttributeNames: { '#t': target },
+          ExpressionAttributeValues: { ':v': slaVersion, ':at': at, ...(breach ? { ':breached': 'breached' } : {}) },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  /** True when an agent's message is in the thread's feed after `since`. */
+  async agentRepliedSince(workspaceId: string, threadId: string, since: string): Promise<boolean> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :a AND :b',
+          FilterExpression: '#type = :m AND direction = :out AND actor.kind = :agent',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':pk': keys.threadPartition(workspaceId, threadId),
+            ':a': `${keys.feedPrefix()}${since}`,
+            ':b': `${keys.feedPrefix()}\uffff`,
+            ':m': 'message',
+            ':out': 'outbound',
+            ':agent': 'agent',
+          },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      if ((out.Items ?? []).length > 0) return true;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return false;
+  }
+
+  /** Claims an SLA alert's idempotency key: false when it was sent already. */
+  async claimSlaAlert(workspaceId: string, threadId: string, key: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.slaAlert(workspaceId, threadId, key), entity: 'slaAlert', at },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
       throw e;
     }
   }

@@ -59,6 +59,8 @@ export type SlaTarget = 'firstResponse' | 'nextResponse' | 'resolution';
 export type SlaOutcome = 'met' | 'breached';
 
 export interface SlaClock {
+  /** When the clock started (the customer message, the cycle's start). */
+  startedAt: string;
   dueAt: string;
   /** When the warning is due (warningPercent of the target, in business time). */
   warnAt: string;
@@ -144,7 +146,7 @@ export function slaClock(settings: MetricsSettings, target: SlaTarget, from: str
   const due = addBusinessSeconds(settings.businessHours, start, seconds);
   const warn = addBusinessSeconds(settings.businessHours, start, Math.floor((seconds * percent) / 100));
   if (!due || !warn) return undefined; // a schedule with no hours: no SLA can be met or missed
-  return { dueAt: due.toISOString(), warnAt: warn.toISOString() };
+  return { startedAt: from, dueAt: due.toISOString(), warnAt: warn.toISOString() };
 }
 
 const elapsed = (settings: MetricsSettings, from: string, to: string) => ({
