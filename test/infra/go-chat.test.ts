@@ -269,7 +269,9 @@ describe('functions', () => {
     expect(envKeys(ids.api)).toEqual(
       [...common, ...full, 'AGENT_POOL_CLIENT_IDS', 'AGENT_POOL_ISSUER', 'STATE_MACHINE_ARN'].sort(),
     );
-    expect(envKeys(ids.dispatch)).toEqual([...common, 'MAIL_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort());
+    expect(envKeys(ids.dispatch)).toEqual(
+      [...common, 'MAIL_BUCKET', 'SLA_STATE_MACHINE_ARN', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort(),
+    );
     expect(JSON.parse(resources[ids.ingest].Properties.Environment.Variables.DEFAULT_POLICY)).toEqual(POLICY_DEFAULTS);
   });
 });
@@ -330,7 +332,8 @@ describe('IAM', () => {
         // The thread metrics: events, state and daily rollups (docs/reports.md).
         TABLE_WRITE,
         DLQ,
-        ['states:StartExecution', 'states:StopExecution'],
+        // The lifecycle's executions, and the SLA clocks' (statemachine/sla.asl.json).
+        ['states:StartExecution', 'states:StopExecution', 'states:StartExecution', 'states:StopExecution'],
         ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
       ),
     );

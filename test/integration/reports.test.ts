@@ -26,7 +26,6 @@ const recorded: Array<RecordedMetrics | null> = [];
 let recorder: ReturnType<typeof createMetricsRecorder>;
 let customer: string;
 let contactEmail: string;
-const H = 3600;
 
 const call = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
   api.call(ws.apiKey, method, path, opts);
@@ -340,6 +339,13 @@ describe('a scripted fortnight (Paris hours, a weekend, a holiday, the autumn cl
     at('2026-11-02T09:00:00Z');
     expect((await call('GET', `/v1/threads/${ids.t5}`)).body.sla.firstResponse.state).toBe('breached');
     expect(t5.body.firstResponseAt).toBeUndefined();
+    // The list's cards carry the mark: T5 is late; T1 and T3 met their targets; T2's last cycle is settled
+    // with a breached first response.
+    const list = await call('GET', '/v1/threads', { query: { limit: '20' } });
+    const late = Object.fromEntries(
+      list.body.items.map((c: { threadId: string; late?: boolean }) => [c.threadId, c.late]),
+    );
+    expect([late[ids.t5], late[ids.t1], late[ids.t3], late[ids.t2]]).toEqual([true, false, false, true]);
   });
 
   it('refuses a bad range with a 400', async () => {

@@ -21,7 +21,7 @@ import type { MessageChannel } from '#core/model.ts';
 import type { MetricsEvent, MetricsEventType, SlaTarget, ThreadMetricsState } from '#core/reports/metrics.ts';
 import type { Dimension, RollupDelta, StoredRollup } from '#core/reports/rollup.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { fromItem } from './items.ts';
+import { batchGetItems, fromItem } from './items.ts';
 import { keys } from './keys.ts';
 
 /** Events listed in a report's drill-down (the types a figure counts). */
@@ -59,6 +59,16 @@ export class DynamoMetricsStore {
       }),
     );
     return fromItem<ThreadMetricsState>(out.Item, 'workspaceId', 'threadId') ?? null;
+  }
+
+  /** The metrics states of a page of threads: one BatchGetItem (a list page has at most 100). */
+  async getStates(workspaceId: string, threadIds: string[]): Promise<Map<string, ThreadMetricsState>> {
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      threadIds.map((t) => keys.threadMetrics(workspaceId, t)),
+    );
+    return new Map(items.map((i) => [String(i.threadId), fromItem<ThreadMetricsState>(i, 'workspaceId', 'threadId')]));
   }
 
   /**

@@ -107,8 +107,21 @@ export const threadRoutes: Route<ApiDeps>[] = [
         return ok(listBody(page, (c) => ({ ...cardView(c), unread: page.unread.get(c.threadId) })));
       }
       const page = await threads.listThreads(deps, ctx, query);
-      const flags = await agentWork.unreadFlags(deps, ctx, page.items);
-      return ok(listBody(page, (c) => ({ ...cardView(c), ...(flags ? { unread: flags.get(c.threadId) } : {}) })));
+      const [flags, sla] = await Promise.all([
+        agentWork.unreadFlags(deps, ctx, page.items),
+        reports.cardSlaMarks(
+          deps,
+          ctx.workspaceId,
+          page.items.map((c) => c.threadId),
+        ),
+      ]);
+      return ok(
+        listBody(page, (c) => ({
+          ...cardView(c),
+          ...(flags ? { unread: flags.get(c.threadId) } : {}),
+          ...sla.get(c.threadId),
+        })),
+      );
     },
   },
   {

@@ -149,3 +149,24 @@ export async function threadMetricsView(deps: ApiDeps, thread: Thread) {
     ...(Object.keys(clocks).length ? { sla: { cycle: state.cycle, ...clocks } } : {}),
   };
 }
+
+/**
+ * The SLA marks of a list page's cards: `late` when a clock of the cycle is breached (settled or past due),
+ * `slaDueAt` the earliest due time still running. One BatchGetItem per page.
+ */
+export async function cardSlaMarks(deps: ApiDeps, workspaceId: string, threadIds: string[]) {
+  const marks = new Map<string, { late: boolean; slaDueAt?: string }>();
+  if (!deps.metrics || threadIds.length === 0) return marks;
+  const states = await deps.metrics.getStates(workspaceId, threadIds);
+  const now = deps.clock.now();
+  for (const [threadId, state] of states) {
+    const clocks = Object.values(slaStatesAt(state.sla ?? {}, now));
+    if (clocks.length === 0) continue;
+    const running = clocks.filter((c) => c.state === 'pending' || c.state === 'warning').map((c) => c.dueAt);
+    marks.set(threadId, {
+      late: clocks.some((c) => c.state === 'breached'),
+      ...(running.length ? { slaDueAt: running.sort()[0] } : {}),
+    });
+  }
+  return marks;
+}
