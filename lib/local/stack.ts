@@ -212,6 +212,7 @@ async function loadHandlers(
   stateMachineArn: string,
   secretFile: string | undefined,
   pool: Pick<CognitoLocal, 'issuer' | 'clientId' | 'userPoolId'>,
+  slaStateMachineArn?: string,
 ): Promise<Handlers> {
   const signature = JSON.stringify(endpoints);
   if (loadedWith && loadedWith !== signature)
@@ -235,6 +236,7 @@ async function loadHandlers(
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
     LIVE_ENDPOINT: endpoints.live,
     STATE_MACHINE_ARN: stateMachineArn,
+    ...(slaStateMachineArn ? { SLA_STATE_MACHINE_ARN: slaStateMachineArn } : {}),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // The metrics are computed as on AWS, but not printed: no CloudWatch here to read the EMF lines.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -363,6 +365,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           sfn.stateMachineArn,
           memory ? undefined : dir('reply-token-secret'),
           cognito,
+          sfn.slaStateMachineArn,
         );
         handlers = loaded;
         return (event) => loaded.dispatch(event);
