@@ -77,6 +77,10 @@ export const BENCHES: BenchEntry[] = [
     file: './load.ts',
     title: 'load: a burst of mails over SMTP into threads while API clients read and write (local stack)',
   },
+  {
+    file: './reports.ts',
+    title: 'reports: DynamoDB requests per report, 1k to 100k threads (rollups seeded directly)',
+  },
 ];
 
 export function printTable(title: string, rows: BenchRow[]): void {

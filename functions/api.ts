@@ -15,6 +15,7 @@ import { API_KEY_CACHE, cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
 import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import { DynamoConnectionStore } from '#adapters/dynamo/connection-store.ts';
+import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
 import { ApiGatewayConnectionCloser, managementApiClient } from '#adapters/live-poster.ts';
@@ -88,6 +89,7 @@ const deps: ApiDeps = {
     fetchKeySet: createJwksFetcher({ allowLoopbackHttp: config.widgetJwksLoopbackHttp === true }),
     ...(config.widgetJwksLoopbackHttp ? { allowLoopbackJwks: true } : {}),
   },
+  metrics: new DynamoMetricsStore(db, config.tableName),
 };
 
 // A revoked key or a removed or re-roled agent loses its live connections at once (DeleteConnection).

@@ -1,13 +1,16 @@
 /**
  * The dispatch Lambda: the table's DynamoDB Stream (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) →
- * one Step Functions execution per thread status change. Env: TABLE_NAME, STATE_MACHINE_ARN.
+ * one Step Functions execution per thread status change, and the thread metrics with their SLA executions.
+ * Env: TABLE_NAME, STATE_MACHINE_ARN, SLA_STATE_MACHINE_ARN (optional: no SLA timers without it).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { createDispatchHandler, handlerLog } from '#adapters/lifecycle-handlers.ts';
+import { createMetricsRecorder } from '#adapters/metrics-stream.ts';
 import { observability } from '#adapters/observability.ts';
 import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
 import { loadConfig } from './config.ts';
@@ -24,6 +27,24 @@ const starter = new SfnWorkflowStarter(
   logger,
 );
 
-export const handler = middy(createDispatchHandler({ directory, starter }, logger)).use(
+// The same records feed the thread metrics (reports and SLA): docs/reports.md.
+const metrics = new DynamoMetricsStore(db, config.tableName);
+const recordMetrics = createMetricsRecorder({
+  metrics,
+  directory,
+  firstChannel: (workspaceId, threadId) => metrics.firstChannel(workspaceId, threadId),
+  // The SLA clocks run on a state machine of their own (statemachine/sla.asl.json), when it is deployed.
+  ...(process.env.SLA_STATE_MACHINE_ARN
+    ? {
+        slaStarter: new SfnWorkflowStarter(
+          tracer.captureAWSv3Client(sfnClient({ region: config.region })),
+          process.env.SLA_STATE_MACHINE_ARN,
+          logger,
+        ),
+      }
+    : {}),
+});
+
+export const handler = middy(createDispatchHandler({ directory, starter, recordMetrics }, logger)).use(
   captureLambdaHandler(tracer, { captureResponse: false }),
 );

@@ -1,5 +1,5 @@
 /**
- * The workflow-step Lambda: invoked by the lifecycle state machine (lambda:invoke) when a Wait ends.
+ * The workflow-step Lambda: invoked by the lifecycle and the SLA state machines (lambda:invoke) when a Wait ends.
  * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional).
  */
 
@@ -7,10 +7,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { containerAdapters } from '#adapters/container.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { createWorkflowStepHandler, handlerLog, type StepDeps } from '#adapters/lifecycle-handlers.ts';
 import { observability, recordTimer } from '#adapters/observability.ts';
 import { replyTokensOnce } from '#adapters/reply-token-secret.ts';
+import { createSlaNotifier } from '#adapters/sla-notifier.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['replyToken']);
@@ -20,10 +23,26 @@ const observe = observability('gochat-workflow-step');
 const { db, admin, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
 const chat = new DynamoChatStore(db, config.tableName);
 const replyTokens = replyTokensOnce(config);
+const metrics = new DynamoMetricsStore(db, config.tableName);
+const agents = new DynamoAgentStore(db, config.tableName);
+/** The SLA step's ports; `notify` is the one function to rewire to in-app notifications. */
+const sla: StepDeps['sla'] = {
+  metrics,
+  notify: createSlaNotifier({
+    events,
+    sender,
+    agents,
+    inboundAddresses: (workspaceId) => admin.listInboundAddresses(workspaceId),
+    claim: (w, t, key, at) => metrics.claimSlaAlert(w, t, key, at),
+    clock,
+    log: logger,
+  }),
+};
 
 /** The step's dependencies; the reply-token secret is read once per container. */
 const resolveDeps = async (): Promise<StepDeps> => ({
   chat,
+  sla,
   threads,
   directory: admin,
   templates: admin,

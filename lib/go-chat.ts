@@ -27,6 +27,8 @@ import { repoPath } from './paths.ts';
 import { WidgetRateLimit } from './widget-rate-limit.ts';
 
 export const STATE_MACHINE_DEFINITION_FILE = 'statemachine/lifecycle.asl.json';
+/** The SLA clocks' definition (docs/reports.md), loaded by the local runner too. */
+export const SLA_STATE_MACHINE_DEFINITION_FILE = 'statemachine/sla.asl.json';
 
 export interface GoChatProps {
   /** Mail domain: the SES identity that sends (ses:SendRawEmail is scoped to it) and, by default, receives. */
@@ -84,6 +86,8 @@ export class GoChat extends Construct {
   readonly inbound: InboundRule;
   readonly workflowStep: GoChatFunction;
   readonly stateMachine: sfn.StateMachine;
+  /** The SLA clocks: warning, then breach (statemachine/sla.asl.json). */
+  readonly slaStateMachine: sfn.StateMachine;
   readonly dispatch: GoChatFunction;
   readonly dispatchFailures: sqs.Queue;
   readonly api: GoChatFunction;
@@ -199,6 +203,11 @@ export class GoChat extends Construct {
       sendMail: true,
     });
     this.stateMachine = this.lifecycleStateMachine();
+    this.slaStateMachine = this.lifecycleStateMachine({
+      id: 'Sla',
+      file: SLA_STATE_MACHINE_DEFINITION_FILE,
+      alarm: 'Go!Chat: an SLA clock execution failed (its warning or breach was not notified).',
+    });
 
     this.dispatch = this.fn('Dispatch', {
       entry: 'functions/dispatch.ts',
@@ -206,8 +215,8 @@ export class GoChat extends Construct {
       serviceName: 'gochat-dispatch',
       timeout: Duration.seconds(60),
     });
-    // The dispatcher reads a workspace's settings (its status policy), nothing else.
-    this.bindFunction(this.dispatch, { data: { table: ['GetItem'] } });
+    // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups).
+    this.bindFunction(this.dispatch, { data: { table: 'readWrite' } });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.dispatch.handler);
     // A newer status change stops the superseded execution, so it costs nothing more.
@@ -227,6 +236,18 @@ export class GoChat extends Construct {
           'dynamodb:ListStreams, added by the DynamoDB event source, does not support resource-level permissions; reading the stream itself is limited to the table stream ARN.',
       },
     );
+    // The SLA clocks: started and stopped by the same dispatcher, per thread and slaVersion.
+    this.dispatch.handler.addEnvironment('SLA_STATE_MACHINE_ARN', this.slaStateMachine.stateMachineArn);
+    this.slaStateMachine.grantStartExecution(this.dispatch.handler);
+    this.slaStateMachine.grantExecution(this.dispatch.handler, 'states:StopExecution');
+    const slaMachineName = JSON.stringify(
+      Stack.of(this).resolve(Fn.select(6, Fn.split(':', this.slaStateMachine.stateMachineArn))),
+    );
+    Validations.of(this.dispatch.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${slaMachineName}:*]`,
+      reason:
+        'SLA execution names (sla-<threadId>-v<slaVersion>-<target>) are only known at run time; StopExecution is limited to executions of the SLA state machine.',
+    });
     this.dispatchFailures = this.failureQueue('DispatchFailures', 'stream records failed after retries');
     this.dispatch.handler.addEventSource(
       new eventSources.DynamoEventSource(this.data.table, {
@@ -237,11 +258,15 @@ export class GoChat extends Construct {
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new eventSources.SqsDlq(this.dispatchFailures),
-        // Only thread META items can change a status; everything else never wakes the dispatcher.
+        // Only thread META items change a status, and inserted messages the metrics: nothing else wakes it.
         filters: [
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
             dynamodb: { NewImage: { SK: { S: lambda.FilterRule.isEqual('META') }, entity: { S: ['thread'] } } },
+          }),
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: ['feed'] }, type: { S: ['message'] } } },
           }),
         ],
       }),
@@ -409,11 +434,17 @@ export class GoChat extends Construct {
     this.alarms.push(alarm);
   }
 
-  private lifecycleStateMachine(): sfn.StateMachine {
-    const logGroup = new logs.LogGroup(this, 'LifecycleLogs', { retention: this.logRetention });
+  private lifecycleStateMachine(
+    opts = {
+      id: 'Lifecycle',
+      file: STATE_MACHINE_DEFINITION_FILE,
+      alarm: 'Go!Chat: a thread lifecycle execution failed (its reminder or reopen did not happen).',
+    },
+  ): sfn.StateMachine {
+    const logGroup = new logs.LogGroup(this, `${opts.id}Logs`, { retention: this.logRetention });
     // Loaded as a string (not an S3 asset) so the template, the diff and the tests show the definition itself.
-    const definition = readFileSync(repoPath(STATE_MACHINE_DEFINITION_FILE), 'utf8');
-    const stateMachine = new sfn.StateMachine(this, 'Lifecycle', {
+    const definition = readFileSync(repoPath(opts.file), 'utf8');
+    const stateMachine = new sfn.StateMachine(this, opts.id, {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definition),
       definitionSubstitutions: { WorkflowStepFunctionArn: this.workflowStep.handler.functionArn },
@@ -433,8 +464,8 @@ export class GoChat extends Construct {
         'Only the CloudWatch Logs delivery and X-Ray actions that Step Functions logging and tracing require; those APIs do not support resource-level permissions.',
     });
     this.alarmWhenAbove(
-      'LifecycleFailedAlarm',
-      'Go!Chat: a thread lifecycle execution failed (its reminder or reopen did not happen).',
+      `${opts.id}FailedAlarm`,
+      opts.alarm,
       stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
       0,
     );

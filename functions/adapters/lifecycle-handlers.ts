@@ -7,6 +7,7 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 
 import { type ChatFallbackResult, type ChatStore, runChatFallback } from '#core/chat.ts';
 import { ValidationError } from '#core/errors.ts';
 import type { ThreadStatus } from '#core/model.ts';
+import { runSlaStep, type SlaStepDeps, type SlaStepResult } from '#core/reports/sla-timers.ts';
 import {
   runTimer,
   type ScheduleDeps,
@@ -77,15 +78,22 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
   };
 }
 
+/** The dispatcher's ports: the timers', and the metrics recorder (adapters/metrics-stream.ts). */
+export type DispatchDeps = ScheduleDeps & {
+  recordMetrics?: (record: DynamoDBStreamEvent['Records'][number]) => Promise<unknown>;
+};
+
 /**
  * The dispatcher: DynamoDB Stream of the table → one execution per status change. Records are handled
  * in order; the first failure is reported (ReportBatchItemFailures) so the stream retries from it, and
  * the records after it are left for that retry (their order per thread matters).
  */
-export function createDispatchHandler(deps: ScheduleDeps, log: HandlerLog = silent) {
+export function createDispatchHandler(deps: DispatchDeps, log: HandlerLog = silent) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     for (const record of event.Records) {
       try {
+        // The thread's metrics first (reports, SLA): idempotent per record, so a retry from here is safe.
+        await deps.recordMetrics?.(record);
         const change = statusChangeOf(record);
         if (!change) continue;
         const started = await scheduleTimer(deps, change);
@@ -99,8 +107,8 @@ export function createDispatchHandler(deps: ScheduleDeps, log: HandlerLog = sile
   };
 }
 
-/** The workflow step's ports: the timers', and the chat store for the email fallback. */
-export type StepDeps = TimerDeps & { chat?: ChatStore };
+/** The workflow step's ports: the timers', the chat store for the email fallback, and the SLA step's. */
+export type StepDeps = TimerDeps & { chat?: ChatStore; sla?: Omit<SlaStepDeps, 'clock' | 'directory' | 'threads'> };
 
 /**
  * The workflow step: invoked by the state machine's Task with the execution input. A ValidationError
@@ -108,9 +116,21 @@ export type StepDeps = TimerDeps & { chat?: ChatStore };
  * and the state machine's Retry takes over (every step is idempotent).
  */
 export function createWorkflowStepHandler(deps: StepDeps | (() => Promise<StepDeps>), log: HandlerLog = silent) {
-  return async (event: unknown): Promise<TimerResult | ChatFallbackResult | { outcome: 'invalid'; reason: string }> => {
+  return async (
+    event: unknown,
+  ): Promise<TimerResult | ChatFallbackResult | SlaStepResult | { outcome: 'invalid'; reason: string }> => {
     const resolved = typeof deps === 'function' ? await deps() : deps;
     try {
+      // The SLA state machine (statemachine/sla.asl.json) invokes the same function.
+      if ((event as { action?: unknown } | null)?.action === 'slaStep') {
+        if (!resolved.sla) throw new ValidationError('SLA step without its ports');
+        const result = await runSlaStep(
+          { ...resolved.sla, clock: resolved.clock, directory: resolved.directory, threads: resolved.threads },
+          event,
+        );
+        log.info('SLA step ran', { ...(event as Record<string, unknown>), ...result });
+        return result;
+      }
       // The same state machine also runs the chat email fallback (functions/core/chat.ts).
       const fallback = (event as { action?: unknown } | null)?.action === 'chatFallback';
       if (fallback && !resolved.chat) throw new ValidationError('chat fallback without a chat store');

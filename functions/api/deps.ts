@@ -4,6 +4,7 @@
 import type { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import type { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
 import type { RateLimits } from '#auth/end-user.ts';
@@ -40,6 +41,8 @@ export interface ApiDeps {
    * absent when there is no WebSocket API (LIVE_ENDPOINT unset).
    */
   live?: { connections: ConnectionStore; closer: ConnectionCloser };
+  /** Thread metrics and daily rollups (docs/reports.md); the report routes answer 404 without them. */
+  metrics?: DynamoMetricsStore;
 }
 
 export interface ChatApiDeps {

@@ -139,10 +139,32 @@ export const settingsBody = z.strictObject({
   policy: z.optional(z.unknown()),
   sendCapPerAddress: z.optional(int(1, 10_000)),
   sendCapWindowSeconds: z.optional(int(60, 30 * 86_400)),
+  /** Validated by core/business-time/policy.ts; null clears them. */
+  businessHours: z.optional(z.unknown()),
+  sla: z.optional(z.unknown()),
 });
 
 export const apiKeyBody = z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   /** Absent: every scope of the caller. */
   scopes: z.optional(z.array(z.enum(SCOPES)).check(z.minLength(1), z.maxLength(SCOPES.length))),
+});
+
+// ---- reports (issue 24) ----
+const isoDay = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+  z.refine((s: string) => {
+    const t = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === s;
+  }, 'must be a real date'),
+);
+export const reportDimension = z.enum(['agent', 'tag', 'mailbox', 'channel']);
+export const reportRangeQuery = z.strictObject({ from: isoDay, to: isoDay });
+export const reportThreadsQuery = z.strictObject({
+  ...pageQuery,
+  metric: z.enum(['created', 'resolved', 'reopened', 'merged', 'firstResponse']),
+  from: isoDay,
+  to: isoDay,
+  dimension: z.optional(reportDimension),
+  value: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });

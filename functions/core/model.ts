@@ -3,6 +3,11 @@
  * Keys and storage shapes live in `functions/adapters/dynamo/keys.ts` only.
  */
 
+import type { BusinessHours } from './business-time/business-time.ts';
+import type { SlaPolicy } from './business-time/policy.ts';
+
+export type { BusinessHours, SlaPolicy };
+
 export type ThreadStatus = 'open' | 'reminder' | 'waiting' | 'closed';
 
 /** Who made a change: an agent (named by the API caller), the integration itself, a customer, or the system. */
@@ -39,6 +44,10 @@ export interface WorkspaceSettings {
   /** Cap on automated/outbound mails to one address within `sendCapWindowSeconds`. */
   sendCapPerAddress: number;
   sendCapWindowSeconds: number;
+  /** Weekly hours, time zone and holidays; absent: every hour counts. */
+  businessHours?: BusinessHours;
+  /** SLA targets in business minutes; absent: no SLA. */
+  sla?: SlaPolicy;
 }
 
 export interface Customer {

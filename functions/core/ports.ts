@@ -197,7 +197,14 @@ export type DomainEvent =
   | { type: 'message.received'; workspaceId: string; threadId: string; at: string; detail: Record<string, unknown> }
   | { type: 'message.sent'; workspaceId: string; threadId: string; at: string; detail: Record<string, unknown> }
   | { type: 'status.changed'; workspaceId: string; threadId: string; at: string; detail: Record<string, unknown> }
-  | { type: 'reminder.sent'; workspaceId: string; threadId: string; at: string; detail: Record<string, unknown> };
+  | { type: 'reminder.sent'; workspaceId: string; threadId: string; at: string; detail: Record<string, unknown> }
+  | {
+      type: 'sla.warning' | 'sla.breached';
+      workspaceId: string;
+      threadId: string;
+      at: string;
+      detail: Record<string, unknown>;
+    };
 
 export interface EventPublisher {
   publish(events: DomainEvent[]): Promise<void>;

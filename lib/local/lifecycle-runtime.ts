@@ -10,7 +10,13 @@ import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
 import type { DirectoryStore } from '#core/ports.ts';
 import type { TimerDeps } from '#core/timers.ts';
 import { type SfnEndpoint, startSfnEndpoint } from './sfn-endpoint.ts';
-import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions, type LocalStepFunctionsOptions } from './stepfunctions-runner.ts';
+import {
+  LOCAL_SLA_STATE_MACHINE_ARN,
+  LOCAL_WORKFLOW_STEP_ARN,
+  LocalStepFunctions,
+  type LocalStepFunctionsOptions,
+  SLA_STATE_MACHINE_FILE,
+} from './stepfunctions-runner.ts';
 import { StreamPoller, type StreamPollerOptions } from './stream-poller.ts';
 
 /** The workflow-step Lambda, as the state machine's Task states invoke it. */
@@ -22,6 +28,8 @@ export type DispatchHandler = StreamPollerOptions['handler'];
 export interface LocalSfn {
   endpoint: string;
   stateMachineArn: string;
+  /** The SLA clocks' machine on the same endpoint (statemachine/sla.asl.json). */
+  slaStateMachineArn: string;
   /** The real Step Functions adapter, pointed at the endpoint. */
   starter: SfnWorkflowStarter;
 }
@@ -76,14 +84,27 @@ export async function startLocalLifecycle(opts: LocalLifecycleOptions): Promise<
     timeScale: opts.timeScale,
     ...(opts.onExecutionEvent ? { onEvent: opts.onExecutionEvent } : {}),
   });
+  // The SLA clocks' machine, on the same endpoint and the same step handler (as in the stack).
+  const slaRunner = new LocalStepFunctions({
+    definition: SLA_STATE_MACHINE_FILE,
+    stateMachineArn: LOCAL_SLA_STATE_MACHINE_ARN,
+    functions: { [LOCAL_WORKFLOW_STEP_ARN]: opts.workflowStep },
+    timeScale: opts.timeScale,
+    ...(opts.onExecutionEvent ? { onEvent: opts.onExecutionEvent } : {}),
+  });
   let sfn: SfnEndpoint | undefined;
   let client: ReturnType<typeof sfnClient> | undefined;
   try {
-    sfn = await startSfnEndpoint(runner, opts.sfnPort);
+    sfn = await startSfnEndpoint(runner, opts.sfnPort, [slaRunner]);
     const via = opts.sfnVia ? await opts.sfnVia(sfn.endpoint) : sfn.endpoint;
     client = sfnClient({ region: 'local', endpoints: { sfn: via } });
     const starter = new SfnWorkflowStarter(client, runner.stateMachineArn, opts.log);
-    const dispatch = await opts.dispatch({ endpoint: sfn.endpoint, stateMachineArn: runner.stateMachineArn, starter });
+    const dispatch = await opts.dispatch({
+      endpoint: sfn.endpoint,
+      stateMachineArn: runner.stateMachineArn,
+      slaStateMachineArn: slaRunner.stateMachineArn,
+      starter,
+    });
     const poller = new StreamPoller({
       endpoint: opts.ddbEndpoint,
       tableName: opts.tableName,
@@ -111,6 +132,7 @@ export async function startLocalLifecycle(opts: LocalLifecycleOptions): Promise<
       },
       async close() {
         runner.close();
+        slaRunner.close();
         await poller.stop();
         await endpoint.close();
         sdk.destroy();
@@ -118,6 +140,7 @@ export async function startLocalLifecycle(opts: LocalLifecycleOptions): Promise<
     };
   } catch (e) {
     runner.close();
+    slaRunner.close();
     await sfn?.close();
     client?.destroy();
     throw e;

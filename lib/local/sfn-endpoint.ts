@@ -84,14 +84,27 @@ function send(res: ServerResponse, status: number, body: unknown, errorType?: st
   res.end(JSON.stringify(body));
 }
 
-/** Serves `runner` on 127.0.0.1 (port 0: a free one). */
-export async function startSfnEndpoint(runner: LocalStepFunctions, port = 0): Promise<SfnEndpoint> {
+/**
+ * Serves `runner` on 127.0.0.1 (port 0: a free one), and the `others` (the SLA clocks' machine) on the same
+ * endpoint: a request goes to the machine its state machine or execution ARN names.
+ */
+export async function startSfnEndpoint(
+  runner: LocalStepFunctions,
+  port = 0,
+  others: LocalStepFunctions[] = [],
+): Promise<SfnEndpoint> {
+  const runnerFor = (body: Record<string, unknown>) =>
+    others.find(
+      (r) =>
+        r.stateMachineArn === body.stateMachineArn ||
+        (typeof body.executionArn === 'string' && r.describe(body.executionArn) !== undefined),
+    ) ?? runner;
   const server = createServer(async (req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : '';
     try {
       const body = await readJson(req);
-      send(res, 200, operate(runner, operation, body));
+      send(res, 200, operate(runnerFor(body), operation, body));
     } catch (e) {
       if (e instanceof ServiceError) send(res, 400, { __type: e.type, message: e.message }, e.type);
       else send(res, 500, { __type: 'InternalFailure', message: (e as Error).message }, 'InternalFailure');

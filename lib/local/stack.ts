@@ -213,6 +213,7 @@ async function loadHandlers(
   stateMachineArn: string,
   secretFile: string | undefined,
   pool: Pick<CognitoLocal, 'issuer' | 'clientId' | 'userPoolId'>,
+  slaStateMachineArn?: string,
 ): Promise<Handlers> {
   const signature = JSON.stringify(endpoints);
   if (loadedWith && loadedWith !== signature)
@@ -238,6 +239,7 @@ async function loadHandlers(
     STATE_MACHINE_ARN: stateMachineArn,
     // One machine, no AWS: a host's JWKS may be served on loopback over plain http (never set by CDK).
     WIDGET_JWKS_LOOPBACK_HTTP: '1',
+    ...(slaStateMachineArn ? { SLA_STATE_MACHINE_ARN: slaStateMachineArn } : {}),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // The metrics are computed as on AWS, but not printed: no CloudWatch here to read the EMF lines.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -367,6 +369,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           sfn.stateMachineArn,
           memory ? undefined : dir('reply-token-secret'),
           cognito,
+          sfn.slaStateMachineArn,
         );
         handlers = loaded;
         return (event) => loaded.dispatch(event);

@@ -23,6 +23,9 @@ export const LOCAL_REGION = 'local';
 /** The function ARN that the local runner substitutes for `${WorkflowStepFunctionArn}`. */
 export const LOCAL_WORKFLOW_STEP_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:gochat-workflow-step`;
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:gochat-lifecycle`;
+/** The SLA clocks' definition (docs/reports.md): the stack deploys this file too. */
+export const SLA_STATE_MACHINE_FILE = repoPath('statemachine', 'sla.asl.json');
+export const LOCAL_SLA_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:gochat-sla`;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -270,7 +270,9 @@ describe('functions', () => {
     expect(envKeys(ids.api)).toEqual(
       [...common, ...full, 'AGENT_POOL_CLIENT_IDS', 'AGENT_POOL_ISSUER', 'LIVE_ENDPOINT', 'STATE_MACHINE_ARN'].sort(),
     );
-    expect(envKeys(ids.dispatch)).toEqual([...common, 'MAIL_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort());
+    expect(envKeys(ids.dispatch)).toEqual(
+      [...common, 'MAIL_BUCKET', 'SLA_STATE_MACHINE_ARN', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort(),
+    );
     expect(JSON.parse(resources[ids.ingest].Properties.Environment.Variables.DEFAULT_POLICY)).toEqual(POLICY_DEFAULTS);
   });
 });
@@ -335,9 +337,12 @@ describe('IAM', () => {
     expect(allActions(roleIdOf(ids.dispatch))).toEqual(
       sorted(
         LOGS,
-        ['dynamodb:GetItem'],
+        TABLE_READ,
+        // The thread metrics: events, state and daily rollups (docs/reports.md).
+        TABLE_WRITE,
         DLQ,
-        ['states:StartExecution', 'states:StopExecution'],
+        // The lifecycle's executions, and the SLA clocks' (statemachine/sla.asl.json).
+        ['states:StartExecution', 'states:StopExecution', 'states:StartExecution', 'states:StopExecution'],
         ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
       ),
     );
@@ -416,7 +421,7 @@ describe('lifecycle', () => {
     });
   });
 
-  it('feeds the dispatcher with thread META changes only, with bisection and a dead-letter queue', () => {
+  it('feeds the dispatcher with thread META changes and inserted messages only, with bisection and a dead-letter queue', () => {
     const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping');
     const p = mapping.Properties;
     expect(p.FunctionName).toEqual({ Ref: ids.dispatch });
@@ -425,11 +430,12 @@ describe('lifecycle', () => {
     expect(p.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(p.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toMatch(/DispatchFailures/);
-    const pattern = JSON.parse(p.FilterCriteria.Filters[0].Pattern);
-    expect(pattern).toEqual({
-      eventName: ['INSERT', 'MODIFY'],
-      dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } },
-    });
+    const patterns = p.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } } },
+      // The thread metrics (reports and SLA) also count messages as they are inserted.
+      { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['feed'] }, type: { S: ['message'] } } } },
+    ]);
   });
 });
 

@@ -74,3 +74,24 @@ describe('the key module', () => {
     expect(Object.keys(keys.customerListing('w', 'n', 'c'))).toEqual(['GSI2PK', 'GSI2SK']);
   });
 });
+
+describe('reports and SLA keys', () => {
+  it('keeps a thread metrics, its events and its alerts in the thread partition, and rollups per workspace', () => {
+    const thread = keys.thread('w1', 't1').PK;
+    expect(keys.threadMetrics('w1', 't1')).toEqual({ PK: thread, SK: 'METRICS' });
+    expect(keys.metricsEvent('w1', 't1', '2026-10-19T08:00:00.000Z', 'created')).toEqual({
+      PK: thread,
+      SK: 'EVT#2026-10-19T08:00:00.000Z#created',
+    });
+    expect(keys.slaAlert('w1', 't1', 'x'.repeat(2000)).SK.length).toBeLessThan(300);
+    expect(keys.rollup('w1', 'tag', 'billing', '2026-10-19')).toEqual({
+      PK: 'WS#w1#ROLLUP#tag',
+      SK: '2026-10-19#billing',
+    });
+    expect(keys.rollup('w1', 'agent', 'a'.repeat(2000), '2026-10-19').SK.length).toBeLessThan(300);
+    expect(keys.metricsEventListing('w1', 'resolved', 'at', 't1')).toEqual({
+      GSI2PK: 'WS#w1#EVT#resolved',
+      GSI2SK: 'at#t1',
+    });
+  });
+});

@@ -234,6 +234,40 @@ export const keys = {
     PK: `${ws(workspaceId)}#CAP#${part(normalizeEmail(address))}`,
     SK: window,
   }),
+
+  // ---- reports and SLA (issue 24; docs/reports.md): metrics state, event log, daily rollups ----
+  /** A thread's metrics: its cycle, the customer message awaiting an answer, its SLA clocks. */
+  threadMetrics: (workspaceId: string, threadId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: 'METRICS',
+  }),
+  /** One event of a thread's log, in time order; the id makes the write of a record delivered twice fail. */
+  metricsEvent: (workspaceId: string, threadId: string, at: string, eventId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `EVT#${at}#${eventId}`,
+  }),
+  metricsEventPrefix: () => 'EVT#',
+  /** The threads behind a report's figure: events of one type across the workspace, by time (GSI2). */
+  metricsEventListing: (workspaceId: string, type: string, at: string, threadId: string) => ({
+    GSI2PK: `${ws(workspaceId)}#EVT#${type}`,
+    GSI2SK: `${at}#${threadId}`,
+  }),
+  metricsEventListingPartition: (workspaceId: string, type: string) => `${ws(workspaceId)}#EVT#${type}`,
+  /**
+   * The counters of one day under one dimension value (`-` for the workspace). One partition per
+   * (workspace, dimension), sorted by day: a report over any range is one Query per dimension.
+   */
+  rollup: (workspaceId: string, dimension: string, value: string, day: string): Key => ({
+    PK: `${ws(workspaceId)}#ROLLUP#${dimension}`,
+    SK: `${day}#${part(value)}`,
+  }),
+  rollupPartition: (workspaceId: string, dimension: string) => `${ws(workspaceId)}#ROLLUP#${dimension}`,
+  /** An SLA alert already sent (its idempotency key): a retried step sends nothing twice. */
+  slaAlert: (workspaceId: string, threadId: string, key: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `SLAALERT#${part(key)}`,
+  }),
+  // ---- end of reports and SLA ----
 } as const;
 
 /** The facets under which a thread is listed: each is one GSI1 partition, sorted by last updated. */

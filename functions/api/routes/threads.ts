@@ -17,6 +17,7 @@ import {
 import * as agentWork from '../use-cases/agent-work.ts';
 import { idempotently } from '../use-cases/idempotency.ts';
 import { mergeIntoThread } from '../use-cases/merge.ts';
+import * as reports from '../use-cases/reports.ts';
 import * as threads from '../use-cases/threads.ts';
 import { cardView, feedItemView, messageView, threadView } from '../views.ts';
 
@@ -106,8 +107,21 @@ export const threadRoutes: Route<ApiDeps>[] = [
         return ok(listBody(page, (c) => ({ ...cardView(c), unread: page.unread.get(c.threadId) })));
       }
       const page = await threads.listThreads(deps, ctx, query);
-      const flags = await agentWork.unreadFlags(deps, ctx, page.items);
-      return ok(listBody(page, (c) => ({ ...cardView(c), ...(flags ? { unread: flags.get(c.threadId) } : {}) })));
+      const [flags, sla] = await Promise.all([
+        agentWork.unreadFlags(deps, ctx, page.items),
+        reports.cardSlaMarks(
+          deps,
+          ctx.workspaceId,
+          page.items.map((c) => c.threadId),
+        ),
+      ]);
+      return ok(
+        listBody(page, (c) => ({
+          ...cardView(c),
+          ...(flags ? { unread: flags.get(c.threadId) } : {}),
+          ...sla.get(c.threadId),
+        })),
+      );
     },
   },
   {
@@ -154,7 +168,8 @@ export const threadRoutes: Route<ApiDeps>[] = [
       const thread = await threads.requireThread(deps, ctx, req.params.threadId);
       // Opening a thread reads it, for the agent who opens it.
       await agentWork.markThreadRead(deps, ctx, thread);
-      return { statusCode: 200, body: threadView(thread), headers: { ETag: `"${thread.rev}"` } };
+      const metrics = await reports.threadMetricsView(deps, thread);
+      return { statusCode: 200, body: { ...threadView(thread), ...metrics }, headers: { ETag: `"${thread.rev}"` } };
     },
   },
   {

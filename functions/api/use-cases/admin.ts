@@ -6,6 +6,7 @@
 import type { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import type { Scope } from '#core/access.ts';
 import { generateApiKey } from '#core/api-keys.ts';
+import { businessTimeSettings } from '#core/business-time/policy.ts';
 import { AlreadyExistsError, NotFoundError, ValidationError } from '#core/errors.ts';
 import { parseStatusPolicy } from '#core/lifecycle.ts';
 import type { Actor, StatusPolicy, Template, Workspace, WorkspaceSettings } from '#core/model.ts';
@@ -135,7 +136,13 @@ export async function getSettings(deps: ApiDeps, ctx: CallerContext) {
 export async function putSettings(
   deps: ApiDeps,
   ctx: CallerContext,
-  input: { policy?: unknown; sendCapPerAddress?: number; sendCapWindowSeconds?: number },
+  input: {
+    policy?: unknown;
+    sendCapPerAddress?: number;
+    sendCapWindowSeconds?: number;
+    businessHours?: unknown;
+    sla?: unknown;
+  },
 ) {
   const current = await deps.admin.getSettings(ctx.workspaceId);
   const policy: StatusPolicy = input.policy === undefined ? current.policy : parseStatusPolicy(input.policy);
@@ -147,6 +154,7 @@ export async function putSettings(
     policy,
     sendCapPerAddress: input.sendCapPerAddress ?? current.sendCapPerAddress,
     sendCapWindowSeconds: input.sendCapWindowSeconds ?? current.sendCapWindowSeconds,
+    ...businessTimeSettings(current, input),
   };
   await deps.admin.putSettings(ctx.workspaceId, next, ctx.actor, deps.clock.now().toISOString());
   return getSettings(deps, ctx);
@@ -158,6 +166,8 @@ function settingsView(s: WorkspaceSettings & { updatedAt?: string }, inboundAddr
     policy: { ...policy, ...(reminderTemplateId ? { reminderTemplateId } : {}) },
     sendCapPerAddress: s.sendCapPerAddress,
     sendCapWindowSeconds: s.sendCapWindowSeconds,
+    ...(s.businessHours ? { businessHours: s.businessHours } : {}),
+    ...(s.sla ? { sla: s.sla } : {}),
     inboundAddresses,
     ...(s.updatedAt ? { updatedAt: s.updatedAt } : {}),
   };

@@ -805,6 +805,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's figures over a range of days
+         * @description Read from the daily rollups (a few Queries whatever the volume). Days are counted in the time zone
+         *     of the business hours (UTC without them). Medians and p90 come from log-scale histograms: within
+         *     ±4.4 % of the true value.
+         */
+        get: operations["getReportOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/by/{dimension}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dimension: "agent" | "tag" | "mailbox" | "channel";
+            };
+            cookie?: never;
+        };
+        /**
+         * The same figures per agent, tag, mailbox or channel
+         * @description Responses count for the agent who sent them; resolutions for the assignee at the time.
+         */
+        get: operations["getReportByDimension"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The threads behind a figure
+         * @description The events that a figure counts, newest first, with their thread. With a dimension and a value the
+         *     page is filtered after the read, so it may come back short with a `nextCursor`.
+         */
+        get: operations["listReportThreads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -965,6 +1030,10 @@ export interface components {
         ThreadCard: {
             /** @description For an agent: a message is newer than their last view of the thread. Absent for a key acting alone. */
             unread?: boolean;
+            /** @description On list pages, for a thread under an SLA: a target of the current cycle is breached (docs/reports.md). */
+            late?: boolean;
+            /** @description On list pages: the earliest SLA due time still running. */
+            slaDueAt?: components["schemas"]["Timestamp"];
             threadId: components["schemas"]["Id"];
             /** @description The subject tag reference: `[#<ref>]`. */
             ref: string;
@@ -1001,6 +1070,12 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             /** @description Send it back with an update (optimistic concurrency). */
             version: number;
+            firstResponseAt?: components["schemas"]["Timestamp"];
+            /** @description First response of the current cycle, calendar seconds. */
+            firstResponseSeconds?: number;
+            /** @description The same in business seconds. */
+            firstResponseBusinessSeconds?: number;
+            sla?: components["schemas"]["ThreadSla"];
         } & components["schemas"]["ThreadCard"];
         ThreadList: {
             items: components["schemas"]["ThreadCard"][];
@@ -1402,12 +1477,155 @@ export interface components {
             sendCapWindowSeconds: number;
             /** @description Read-only here; ops add them. */
             inboundAddresses: string[];
+            businessHours?: components["schemas"]["BusinessHours"];
+            sla?: components["schemas"]["SlaPolicy"];
             updatedAt?: components["schemas"]["Timestamp"];
         };
         SettingsInput: {
             policy?: components["schemas"]["StatusPolicy"];
             sendCapPerAddress?: number;
             sendCapWindowSeconds?: number;
+            /** @description Left out keeps the current hours; null clears them (every hour counts). */
+            businessHours?: components["schemas"]["BusinessHours"] | null;
+            /** @description Left out keeps the current policy; null clears it (no SLA). */
+            sla?: components["schemas"]["SlaPolicy"] | null;
+        };
+        HoursSpan: {
+            /** @description Wall-clock HH:MM in the time zone. */
+            start: string;
+            /** @description After start; 24:00 is midnight at the end of the day. */
+            end: string;
+        };
+        DayHours: components["schemas"]["HoursSpan"][];
+        /** @description Business time counts only within these hours. A 09:00-17:00 day stays eight hours across a daylight-saving change. */
+        BusinessHours: {
+            /** @description IANA time zone, e.g. Europe/Paris. */
+            timeZone: string;
+            /** @description The spans of each weekday; a day left out has no hours. */
+            week: {
+                mon?: components["schemas"]["DayHours"];
+                tue?: components["schemas"]["DayHours"];
+                wed?: components["schemas"]["DayHours"];
+                thu?: components["schemas"]["DayHours"];
+                fri?: components["schemas"]["DayHours"];
+                sat?: components["schemas"]["DayHours"];
+                sun?: components["schemas"]["DayHours"];
+            };
+            /** @description Local dates with no hours. */
+            holidays?: string[];
+        };
+        /** @description Targets in business minutes; each is optional. */
+        SlaPolicy: {
+            firstResponseMinutes?: number;
+            nextResponseMinutes?: number;
+            resolutionMinutes?: number;
+            /** @description The warning comes at this share of the target (80 when absent). */
+            warningPercent?: number;
+        };
+        SlaClock: {
+            startedAt: components["schemas"]["Timestamp"];
+            dueAt: components["schemas"]["Timestamp"];
+            warnedAt?: components["schemas"]["Timestamp"];
+            breachedAt?: components["schemas"]["Timestamp"];
+            warnAt: components["schemas"]["Timestamp"];
+            /** @enum {unknown} */
+            outcome?: "met" | "breached";
+            /**
+             * @description met or breached once settled; else by the time now.
+             * @enum {unknown}
+             */
+            state: "pending" | "warning" | "met" | "breached";
+        };
+        /** @description The SLA clocks of the thread's current cycle (a reopened thread starts a new one). */
+        ThreadSla: {
+            cycle: number;
+            firstResponse?: components["schemas"]["SlaClock"];
+            nextResponse?: components["schemas"]["SlaClock"];
+            resolution?: components["schemas"]["SlaClock"];
+        };
+        DurationFigures: {
+            count: number;
+            /** @description Seconds. */
+            median: number | null;
+            /** @description Seconds. */
+            p90: number | null;
+        };
+        SlaCount: {
+            met: number;
+            breached: number;
+        };
+        ReportFigures: {
+            created: number;
+            resolved: number;
+            reopened: number;
+            merged: number;
+            /** @description Messages sent by agents. */
+            replies: number;
+            /** @description Reopened ÷ resolved. */
+            reopenRate: number | null;
+            firstResponse: {
+                calendar: components["schemas"]["DurationFigures"];
+                business: components["schemas"]["DurationFigures"];
+            };
+            resolution: {
+                calendar: components["schemas"]["DurationFigures"];
+                business: components["schemas"]["DurationFigures"];
+            };
+            sla: {
+                met: number;
+                breached: number;
+                metPercent: number | null;
+                byTarget: {
+                    firstResponse: components["schemas"]["SlaCount"];
+                    nextResponse: components["schemas"]["SlaCount"];
+                    resolution: components["schemas"]["SlaCount"];
+                };
+            };
+        };
+        /** @description For each figure, the request that lists its threads. */
+        ReportLinks: {
+            [key: string]: string;
+        };
+        ReportOverview: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timeZone: string;
+            figures: components["schemas"]["ReportFigures"];
+            days: {
+                /** Format: date */
+                day: string;
+                figures: components["schemas"]["ReportFigures"];
+            }[];
+            links: components["schemas"]["ReportLinks"];
+        };
+        ReportByDimension: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {unknown} */
+            dimension: "agent" | "tag" | "mailbox" | "channel";
+            timeZone: string;
+            items: {
+                value: string;
+                figures: components["schemas"]["ReportFigures"];
+                links: components["schemas"]["ReportLinks"];
+            }[];
+        };
+        ReportThreadList: {
+            items: {
+                threadId: string;
+                at: components["schemas"]["Timestamp"];
+                cycle: number;
+                agent?: string;
+                seconds?: number;
+                businessSeconds?: number;
+                /** @enum {unknown} */
+                sla?: "met" | "breached";
+            }[];
+            nextCursor?: string;
         };
         ApiKey: {
             keyId: string;
@@ -1455,6 +1673,10 @@ export interface components {
         Limit: number;
         /** @description The `nextCursor` of the previous page. */
         Cursor: string;
+        /** @description First day (YYYY-MM-DD) in the workspace's time zone. */
+        ReportFrom: string;
+        /** @description Last day (YYYY-MM-DD), included; at most 366 days after from. */
+        ReportTo: string;
         DraftId: components["schemas"]["Id"];
         /** @description The agent this request is made for. */
         AgentIdHeader: components["schemas"]["AgentId"];
@@ -3319,6 +3541,99 @@ export interface operations {
             401: components["responses"]["Error"];
             404: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReportOverview: {
+        parameters: {
+            query: {
+                /** @description First day (YYYY-MM-DD) in the workspace's time zone. */
+                from: components["parameters"]["ReportFrom"];
+                /** @description Last day (YYYY-MM-DD), included; at most 366 days after from. */
+                to: components["parameters"]["ReportTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, in total and per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOverview"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReportByDimension: {
+        parameters: {
+            query: {
+                /** @description First day (YYYY-MM-DD) in the workspace's time zone. */
+                from: components["parameters"]["ReportFrom"];
+                /** @description Last day (YYYY-MM-DD), included; at most 366 days after from. */
+                to: components["parameters"]["ReportTo"];
+            };
+            header?: never;
+            path: {
+                dimension: "agent" | "tag" | "mailbox" | "channel";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures per value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportByDimension"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listReportThreads: {
+        parameters: {
+            query: {
+                metric: "created" | "resolved" | "reopened" | "merged" | "firstResponse";
+                /** @description First day (YYYY-MM-DD) in the workspace's time zone. */
+                from: components["parameters"]["ReportFrom"];
+                /** @description Last day (YYYY-MM-DD), included; at most 366 days after from. */
+                to: components["parameters"]["ReportTo"];
+                dimension?: "agent" | "tag" | "mailbox" | "channel";
+                value?: string;
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportThreadList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };
