@@ -1,7 +1,7 @@
 /**
  * Keyword index items written per message, over every mail of ../shared/corpora: the tokens that
  * ingest indexes (subject, sender name and address, and the new text of ordinary mail; see
- * functions/core/ingest.ts `prepare`), one item per token, capped at MAX_TOKENS.
+ * functions/core/ingest/prepare.ts `prepareMail`), one item per token, capped at MAX_TOKENS.
  *
  *   npm run bench -- keywords
  */

@@ -1,174 +1,49 @@
 /**
  * The ingest use case: one inbound mail (already stored raw by SES) becomes one message in each
- * workspace it was addressed to. Routing, de-duplication, threading, classification, verdicts,
- * attachments, the customer-reply reopen and keyword indexing all happen here, through the ports.
+ * workspace it was addressed to. A pipeline of named steps, one file each under `ingest/`:
+ *   1. prepare (prepare.ts): parse, bound, classify, cut the reply text, once per mail;
+ *   2. route (route.ts): the workspaces that the envelope recipients belong to;
+ *   3. decide (decide.ts): per workspace, read the facts in one BatchGet and decide the thread;
+ *   4. write plan (write-plan.ts): everything the mail writes, as data; carried out here (uploads, then
+ *      ThreadStore.commit, one transaction);
+ *   5. after commit (after-commit.ts): keywords of a repeat, a bounce's failing address, events.
+ * This file runs them, with the contact, the merges and the retries of lost races in between.
  *
  * Every write is idempotent or conditioned, because SES/Lambda may deliver the same mail twice,
  * even concurrently: the Message-ID index entry (`dedupe: true`) lets exactly one commit win.
  */
-import { createHash } from 'node:crypto';
-import { matchBounce, originalMessageIds } from './bounce-match.ts';
-import { classifyMail } from './classify.ts';
 import { ConcurrentUpdateError, ConflictError, DuplicateMessageError } from './errors.ts';
-import { boundForScan, boundParsedMail } from './inbound-limits.ts';
-import {
-  inertThread,
-  quarantineDecision,
-  quarantinedThread,
-  senderAuthenticated,
-  trustedCustomerIds,
-} from './inbound-trust.ts';
-import { tokenize } from './keywords.ts';
-import { capBytes, LIMITS } from './limits.ts';
-import { type ParsedMail, parseMail } from './mime.ts';
-import type {
-  AttachmentMeta,
-  AuthResults,
-  Contact,
-  MailAddress,
-  MessageClassification,
-  MessageFlags,
-  MessageItem,
-  Thread,
-} from './model.ts';
-import type {
-  Clock,
-  ContactCard,
-  DirectoryStore,
-  DomainEvent,
-  EventPublisher,
-  MailStore,
-  MessageIdEntry,
-  ThreadChange,
-  ThreadStore,
-} from './ports.ts';
-import { replyTextOf } from './reply-text/extract.ts';
-import { baseAddress } from './reply-token.ts';
-import { mergeThreads, resolveThreads } from './thread-merge.ts';
-import { newThread, withMessage, withStatus } from './thread-state.ts';
-import {
-  bestHeaderMatch,
-  decideThread,
-  subjectTagRef,
-  type ThreadingDecision,
-  type ThreadingVia,
-  threadingCandidates,
-} from './threading.ts';
+import { afterCommit, publishEvents } from './ingest/after-commit.ts';
+import { decide, type HeaderFacts, lookupFacts, sameContent } from './ingest/decide.ts';
+import { deterministicId } from './ingest/ids.ts';
+import { type Prepared, prepareMail, validIso } from './ingest/prepare.ts';
+import { RecipientRouter } from './ingest/route.ts';
+import type { InboundMail, IngestDeps, IngestResult, WorkspaceOutcome } from './ingest/types.ts';
+import { planWrite } from './ingest/write-plan.ts';
+import type { ContactCard, MessageIdEntry } from './ports.ts';
+import { mergeThreads } from './thread-merge.ts';
+import { subjectTagRef, type ThreadingDecision, threadingCandidates } from './threading.ts';
 
-/** An SES verdict: `PASS`, `FAIL`, `GRAY` or `PROCESSING_FAILED`. */
-export type Verdict = string;
+export { deterministicId } from './ingest/ids.ts';
+export { MAX_BODY_BYTES, truncateUtf8 } from './ingest/prepare.ts';
+export type {
+  InboundMail,
+  IngestDeps,
+  IngestResult,
+  ReplyTokenVerifier,
+  Verdict,
+  WorkspaceOutcome,
+} from './ingest/types.ts';
 
-/** One inbound mail as the SES receipt event describes it (no body: the raw MIME is in the mail store). */
-export interface InboundMail {
-  sesMessageId: string;
-  /** Key of the raw MIME in the mail store (`inbound/<sesMessageId>`). */
-  rawKey: string;
-  /** Envelope recipients that the receipt rule matched (Bcc included). */
-  recipients: string[];
-  /** When SES received the mail (ISO 8601): the time of the message in the feed. */
-  receivedAt?: string;
-  /** Envelope MAIL FROM; empty for bounces. */
-  source?: string;
-  verdicts?: { spam?: Verdict; virus?: Verdict; spf?: Verdict; dkim?: Verdict; dmarc?: Verdict };
-}
-
-/** Checks reply tokens; `ReplyTokens` from reply-token.ts fits. */
-export interface ReplyTokenVerifier {
-  verify(address: string, workspaceId: string): string | null;
-}
-
-export interface IngestDeps {
-  threads: ThreadStore;
-  directory: DirectoryStore;
-  mail: MailStore;
-  tokens: ReplyTokenVerifier;
-  clock: Clock;
-  /** Domain events; skipped when absent. */
-  events?: EventPublisher;
-  /** Raw mail above this size is not parsed: the message records the error, the raw mail stays. */
-  maxMailBytes: number;
-  /** Optimistic-concurrency retries (a busy thread): attempts and backoff bounds. */
-  retry?: { attempts?: number; baseMs?: number; capMs?: number };
-  /** How long an address → workspace routing result is reused in this container. */
-  routeCacheMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
-
-export type WorkspaceOutcome = {
-  workspaceId: string;
-  threadId: string;
-  itemId: string;
-  classification: MessageClassification;
-} & (
-  | { outcome: 'created'; via?: ThreadingVia; linkedThreadId?: string }
-  | { outcome: 'appended'; via: ThreadingVia; verifiedSender: boolean; reopened: boolean }
-  | { outcome: 'duplicate' }
-);
-
-export interface IngestResult {
-  sesMessageId: string;
-  /** One entry per workspace the mail was routed to. */
-  workspaces: WorkspaceOutcome[];
-  /** True when no recipient routed: the mail was recorded as unroutable. */
-  unroutable: boolean;
-  /** Non-fatal problems after the commit (events not published, …), for the handler to log. */
-  warnings: string[];
-}
-
-/** What the headers (and token, and tag) name, as read in one lookup. */
-interface HeaderFacts {
-  tokenThread: Thread | null;
-  headerThreads: Thread[];
-  tagThread: Thread | null;
-  /** A placeholder awaiting this very mail, when one exists. */
-  self: MessageIdEntry | null;
-  /** In-Reply-To/References ids not known yet: they become placeholders of the thread this mail lands in. */
-  unknown: string[];
-  /** The placeholder that the mail's own index entry takes the place of (its Message-ID's, or its reuse id's). */
-  claim: MessageIdEntry | null;
-  /** The mail's Message-ID is already taken by a different mail (another content hash). */
-  reused: boolean;
-}
-
-/**
- * Placeholders written per mail, nearest ancestors first. They share the transaction (100 items) with
- * the thread, the message, its list entries, attachments and keywords.
- */
-const MAX_PLACEHOLDERS = 20;
-/** Real Message-IDs are far shorter (RFC 5322 lines are at most 998 characters). */
-const MAX_PLACEHOLDER_ID_BYTES = 250;
-
-/** Stored text and HTML are cut beyond this many UTF-8 bytes each: DynamoDB items hold 400 KB. */
-export const MAX_BODY_BYTES = LIMITS.bodyBytes;
 const UPLOAD_CONCURRENCY = 4;
 
-interface Prepared {
-  parsed: ParsedMail;
-  oversize: boolean;
-  classification: ReturnType<typeof classifyMail>;
-  sender: MailAddress;
-  /** The de-duplication key: the Message-ID, or one made from the SES message id. */
-  messageId: string;
-  at: string;
-  newText: string;
-  text: string;
-  html?: string;
-  flags: MessageFlags;
-  auth?: AuthResults;
-  /** False when SPF/DKIM/DMARC say the From cannot be trusted (inbound-trust.ts). */
-  authenticated: boolean;
-  /** Tells a different mail that reuses a known Message-ID from a repeat delivery of the same one. */
-  contentHash: string;
-  keywords: string[];
-}
-
 export class IngestMail {
-  private readonly routes = new Map<string, { workspaceId: string | null; until: number }>();
+  private readonly router: RecipientRouter;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
   constructor(private readonly deps: IngestDeps) {
+    this.router = new RecipientRouter(deps.directory, deps.clock, deps.routeCacheMs);
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = deps.random ?? Math.random;
   }
@@ -176,7 +51,7 @@ export class IngestMail {
   /** Ingests one inbound mail. Idempotent: a repeated or concurrent delivery adds nothing twice. */
   async ingest(input: InboundMail): Promise<IngestResult> {
     const at = validIso(input.receivedAt) ?? this.deps.clock.now().toISOString();
-    const byWorkspace = await this.route(input.recipients);
+    const byWorkspace = await this.router.route(input.recipients);
     const result: IngestResult = { sesMessageId: input.sesMessageId, workspaces: [], unroutable: false, warnings: [] };
     if (byWorkspace.size === 0) {
       // The raw mail stays in the bucket; the record makes it findable and replayable.
@@ -190,7 +65,7 @@ export class IngestMail {
       return result;
     }
     const raw = await this.deps.mail.getRaw(input.rawKey);
-    const prepared = await this.prepare(input, raw, at);
+    const prepared = await prepareMail(input, raw, at, this.deps.maxMailBytes);
     // Workspaces are independent: one failing must not stop the others; the error is rethrown after,
     // so that the delivery is retried (and the workspaces that succeeded see a duplicate).
     const errors: unknown[] = [];
@@ -205,115 +80,7 @@ export class IngestMail {
     return result;
   }
 
-  /** Groups envelope recipients by the workspace that owns their base address. */
-  private async route(recipients: string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    const now = this.deps.clock.now().getTime();
-    const ttl = this.deps.routeCacheMs ?? 60_000;
-    await Promise.all(
-      [...new Set(recipients.map((r) => r.trim()).filter(Boolean))].map(async (recipient) => {
-        const base = baseAddress(recipient);
-        let cached = this.routes.get(base);
-        if (!cached || cached.until < now) {
-          cached = { workspaceId: await this.deps.directory.routeAddress(base), until: now + ttl };
-          this.routes.set(base, cached);
-        }
-        if (cached.workspaceId) {
-          const list = out.get(cached.workspaceId) ?? [];
-          list.push(recipient);
-          out.set(cached.workspaceId, list);
-        }
-      }),
-    );
-    return out;
-  }
-
-  /** Parsing, classification and the workspace-independent parts of the message. */
-  private async prepare(input: InboundMail, raw: Buffer, at: string): Promise<Prepared> {
-    const oversize = raw.length > this.deps.maxMailBytes;
-    // Oversize mail: only the header block is parsed (threading, sender, classification still work).
-    // Every field a stranger controls is capped before it can reach an item or a key (limits.ts).
-    const bounded = boundParsedMail(await parseMail(oversize ? headerBlock(raw) : raw));
-    const parsed = bounded.mail;
-    const classification = classifyMail(parsed);
-    const flags: MessageFlags = {};
-    const errors: string[] = [];
-    if (oversize)
-      errors.push(
-        `mail is ${raw.length} bytes, over the ${this.deps.maxMailBytes}-byte limit: body and attachments were not processed; the raw mail is kept at ${input.rawKey}`,
-      );
-    if (parsed.parseError) errors.push(`MIME could not be parsed in full (${parsed.parseError}); the raw mail is kept`);
-    if (bounded.capped.length > 0)
-      errors.push(`over their size budgets, cut (the raw mail keeps them): ${bounded.capped.join(', ')}`);
-
-    const v = input.verdicts ?? {};
-    if (isFail(v.virus)) flags.quarantined = true;
-    if (isFail(v.spam)) flags.spam = true;
-    const authFailures = (['spf', 'dkim', 'dmarc'] as const).filter((k) => isFail(v[k]));
-    if (authFailures.length > 0) flags.authFailures = [...authFailures];
-    const auth: AuthResults = {};
-    for (const k of ['spf', 'dkim', 'dmarc'] as const) if (v[k]) auth[k] = v[k].toLowerCase();
-
-    const sender: MailAddress = parsed.from ??
-      (input.source ? { address: input.source } : undefined) ?? { address: 'unknown-sender@invalid' };
-    sender.address = sender.address.trim().toLowerCase();
-
-    let newText = '';
-    let scanCut = false;
-    try {
-      // Reply-text extraction sees bounded lines and a bounded body: its cost has a ceiling (limits.ts).
-      const scan = 4 * MAX_BODY_BYTES;
-      const scanned = boundForScan(parsed.text, scan);
-      scanCut = scanned !== parsed.text;
-      newText = await replyTextOf({
-        text: scanned,
-        ...(parsed.html !== undefined ? { html: boundForScan(parsed.html, scan) } : {}),
-      });
-    } catch (e) {
-      newText = parsed.text;
-      errors.push(`reply text could not be extracted: ${(e as Error).message}`);
-    }
-    const cut = { text: truncateUtf8(parsed.text, MAX_BODY_BYTES), newText: truncateUtf8(newText, MAX_BODY_BYTES) };
-    const contentHash = createHash('sha256')
-      .update(`${sender.address}\n${parsed.subject}\n${parsed.date ?? ''}\n`)
-      // Trailing whitespace is transport noise (mbox splitting, a relay's final newline), not content.
-      .update(parsed.text.trimEnd())
-      .update(parsed.attachments.map((a) => `${a.filename}:${a.size}`).join('\n'))
-      .digest('base64url')
-      .slice(0, 22);
-    const html = parsed.html === undefined ? undefined : truncateUtf8(parsed.html, MAX_BODY_BYTES);
-    if (scanCut || cut.text !== parsed.text || html !== parsed.html || cut.newText !== newText) {
-      // The raw mail in S3 keeps the full body; the message item must stay under 400 KB.
-      flags.truncated = true;
-    }
-    if (errors.length > 0) flags.error = errors.join('; ');
-
-    const messageId = parsed.messageId?.replace(/^<|>$/g, '').trim()
-      ? `<${parsed.messageId.replace(/^<|>$/g, '').trim()}>`
-      : `<${input.sesMessageId}@ses-inbound.invalid>`;
-    return {
-      parsed,
-      oversize,
-      classification,
-      sender,
-      messageId,
-      at,
-      newText: cut.newText,
-      text: cut.text,
-      ...(html !== undefined ? { html } : {}),
-      flags,
-      ...(Object.keys(auth).length > 0 ? { auth } : {}),
-      authenticated: senderAuthenticated(v),
-      contentHash,
-      // Automated mail (DSN boilerplate, out-of-office text) is searchable by subject and sender only:
-      // its body is noise in search, and every token is one more item written.
-      keywords: tokenize(
-        `${parsed.subject} ${sender.name ?? ''} ${sender.address} ${classification.classification === 'ordinary' ? cut.newText : ''}`,
-      ),
-    };
-  }
-
-  /** The message in one workspace: thread it, commit it (retrying lost races), then the side effects. */
+  /** Steps 3 to 5 in one workspace: decide, then write the plan (retrying lost races), then after commit. */
   private async ingestInto(
     workspaceId: string,
     recipients: string[],
@@ -344,10 +111,15 @@ export class IngestMail {
     let hint: string | null = null;
     for (let attempt = 0; ; attempt++) {
       if (!facts) {
-        let found: Awaited<ReturnType<IngestMail['lookupFacts']>>;
+        let found: Awaited<ReturnType<typeof lookupFacts>>;
         try {
-          found = await this.lookupFacts(workspaceId, p, candidates, tokenThreadId, tagRef, hint, attempt < 3, {
-            sender: !contactRead,
+          found = await lookupFacts(threads, workspaceId, p, {
+            candidates,
+            tokenThreadId,
+            tagRef,
+            hint,
+            retryMissing: attempt < 3,
+            readSender: !contactRead,
           });
         } catch (e) {
           if (!(e instanceof ConcurrentUpdateError) || attempt + 1 >= attempts) throw e;
@@ -364,16 +136,7 @@ export class IngestMail {
           contactRead = true;
         }
       }
-      // A sender whose SPF/DKIM/DMARC fail has no customers here: never verified, no tag join, no merge.
-      // Quarantined mail never joins an existing thread (a thread of its own), and merges nothing.
-      const decision = quarantineDecision(
-        decideThread({
-          ...facts,
-          senderCustomerIds: trustedCustomerIds(contact?.customerIds ?? [], p.authenticated),
-          mayMerge,
-        }),
-        p.flags.quarantined === true,
-      );
+      const decision = decide(facts, contact, p, mayMerge);
 
       // Unknown senders get a contact (and an auto-created customer), except automated mail that
       // lands in an existing thread: a mailer-daemon is nobody's contact.
@@ -409,7 +172,7 @@ export class IngestMail {
       }
 
       try {
-        return await this.commit(workspaceId, decision, contact, p, input, warnings, facts);
+        return await this.write(workspaceId, decision, contact, p, input, warnings, facts);
       } catch (e) {
         if (e instanceof DuplicateMessageError) {
           // A twin delivery committed first: a duplicate. A different mail that took this Message-ID at
@@ -430,89 +193,6 @@ export class IngestMail {
         facts = null;
       }
     }
-  }
-
-  /**
-   * One BatchGet for this mail's own Message-ID (a repeat delivery, or a placeholder awaiting it), its
-   * In-Reply-To/References and the threads already known to matter; then the threads they name,
-   * followed through merges.
-   */
-  private async lookupFacts(
-    workspaceId: string,
-    p: Prepared,
-    candidates: string[],
-    tokenThreadId: string | null,
-    tagRef: string | null,
-    hint: string | null,
-    retryMissing: boolean,
-    read: { sender: boolean },
-  ): Promise<(HeaderFacts & { sender?: ContactCard | null }) | { duplicate: MessageIdEntry }> {
-    const { threads } = this.deps;
-    const look = await threads.lookup(workspaceId, {
-      messageIds: [p.messageId, ...candidates],
-      threadIds: [tokenThreadId, hint].filter((x): x is string => !!x),
-      ...(read.sender ? { senderEmail: p.sender.address } : {}),
-    });
-    const found = bestHeaderMatch([p.messageId], look.entries);
-    // A placeholder is not the same mail: it only says that a thread awaits this one.
-    const real = found && !found.placeholder ? found : null;
-    const self = real ? null : found;
-    // The placeholder that this mail's own index entry replaces, if any.
-    let claim: MessageIdEntry | null = self;
-    if (real && sameContent(real, p)) return { duplicate: real };
-    if (real) {
-      // The Message-ID is taken by a different mail: this one is indexed under an id of its own, which
-      // a repeat delivery of it finds (rare: one more read only on a reuse).
-      const reuse = bestHeaderMatch([reuseId(p)], await threads.findMessageIds(workspaceId, [reuseId(p)]));
-      if (reuse && !reuse.placeholder) return { duplicate: reuse };
-      // A placeholder there was planted by some mail's References: it is replaced, and steers nothing.
-      if (reuse) claim = reuse;
-    }
-    const named: string[] = [];
-    const unknown: string[] = [];
-    for (const c of candidates) {
-      // A mail that names itself (References carrying its own id) gains nothing from it.
-      if (bestHeaderMatch([c], [{ messageId: p.messageId, threadId: '', itemId: '', direction: 'inbound' }])) continue;
-      const hit = bestHeaderMatch([c], look.entries);
-      if (hit) named.push(hit.threadId);
-      // A placeholder's key is made of the id: an absurdly long one is looked up, never written.
-      else if (Buffer.byteLength(c) <= MAX_PLACEHOLDER_ID_BYTES) unknown.push(c);
-    }
-    if (self?.placeholder) named.push(self.threadId);
-    const live = await resolveThreads(
-      threads,
-      workspaceId,
-      [...(tokenThreadId ? [tokenThreadId] : []), ...named],
-      look.threads,
-    );
-    // An entry is written in the same transaction as its thread, so its thread exists. A read that sees
-    // the entry but not the thread overlapped that transaction (two requests are not one snapshot): read
-    // again rather than thread without it.
-    // Only a few times: an entry whose thread is really gone must not block the mail.
-    if (retryMissing && named.some((id) => !live.has(id)))
-      throw new ConcurrentUpdateError('a thread named by an entry was not read');
-    const tokenThread = tokenThreadId ? (live.get(tokenThreadId) ?? null) : null;
-    const headerThreads: Thread[] = [];
-    if (!tokenThread)
-      for (const id of named) {
-        const t = live.get(id);
-        if (t && !headerThreads.some((h) => h.threadId === t.threadId)) headerThreads.push(t);
-      }
-    let tagThread: Thread | null = null;
-    if (!tokenThread && headerThreads.length === 0 && tagRef) {
-      const id = await threads.findThreadIdByRef(workspaceId, tagRef);
-      tagThread = id ? ((await resolveThreads(threads, workspaceId, [id])).get(id) ?? null) : null;
-    }
-    return {
-      tokenThread,
-      headerThreads,
-      tagThread,
-      self: self ?? null,
-      claim,
-      unknown,
-      reused: real !== null,
-      ...(read.sender ? { sender: look.sender } : {}),
-    };
   }
 
   private backoff(attempt: number): number {
@@ -543,199 +223,36 @@ export class IngestMail {
     return { contact: out.contact, customerIds: out.customerIds };
   }
 
-  private async commit(
+  /** Builds the write plan and carries it out: the uploads, the one conditional commit, then after commit. */
+  private async write(
     workspaceId: string,
-    decision: ThreadingDecision,
-    contact: { contact: Pick<Contact, 'contactId' | 'name' | 'externalId'>; customerIds: string[] } | null,
+    decision: Exclude<ThreadingDecision, { kind: 'merge' }>,
+    contact: ContactCard | null,
     p: Prepared,
     input: InboundMail,
     warnings: string[],
     facts: HeaderFacts,
   ): Promise<WorkspaceOutcome> {
-    if (decision.kind === 'merge') throw new Error('a merge is carried out before the commit');
     const { threads } = this.deps;
-    // A mail reusing a known Message-ID gets ids of its own (and an index entry of its own, below).
-    const idSeed = p.flags.messageIdReused ? reuseId(p) : p.messageId;
-    const itemId = deterministicId(p.at, `item:${workspaceId}:${idSeed}`, '0');
-    let before: Thread | null;
-    let base: Thread;
-    if (decision.kind === 'append') {
-      before = decision.thread;
-      base = decision.thread;
-    } else {
-      before = null;
-      base = newThread({
-        workspaceId,
-        // Deterministic: two concurrent deliveries build the same new thread, and one commit wins.
-        threadId: deterministicId(p.at, `thread:${workspaceId}:${idSeed}`),
-        ref: await threads.nextThreadRef(workspaceId),
-        subject: p.parsed.subject.trim() || '(no subject)',
-        customerIds: contact?.customerIds ?? [],
-        at: p.at,
-        ...(decision.linkedThreadId ? { linkedThreadId: decision.linkedThreadId } : {}),
-      });
-    }
-    const verifiedSender = (decision.kind === 'new' || decision.verifiedSender) && p.authenticated;
-    const flags: MessageFlags = { ...p.flags, ...(verifiedSender ? {} : { unverifiedSender: true }) };
-    // Quarantined attachments are never stored apart from the raw mail: nothing to download.
-    const attachments = flags.quarantined
-      ? p.parsed.attachments.map((a) => ({
-          attachmentId: hashId(`${workspaceId}:${idSeed}:${a.filename}`),
-          filename: a.filename,
-          contentType: a.contentType,
-          size: a.size,
-          key: input.rawKey,
-          inline: a.inline,
-        }))
-      : await this.storeAttachments(workspaceId, base.threadId, p, flags, idSeed);
-
-    const message: MessageItem = {
-      type: 'message',
+    // The one read a new thread needs first: its short reference (an atomic counter).
+    const ref = decision.kind === 'new' ? await threads.nextThreadRef(workspaceId) : undefined;
+    const plan = planWrite({
       workspaceId,
-      threadId: base.threadId,
-      itemId,
-      at: p.at,
-      direction: 'inbound',
-      messageId: p.messageId,
-      from: p.sender,
-      to: p.parsed.to,
-      cc: p.parsed.cc,
-      subject: p.parsed.subject,
-      newText: p.newText,
-      text: p.text,
-      ...(p.html !== undefined ? { html: p.html } : {}),
-      classification: p.classification.classification,
-      flags,
-      ...(p.auth ? { auth: p.auth } : {}),
-      attachments,
-      ...(contact ? { contactId: contact.contact.contactId } : {}),
+      decision,
+      contact,
+      p,
       rawKey: input.rawKey,
-      actor: contact ? { kind: 'customer', contactId: contact.contact.contactId } : { kind: 'system', id: 'ingest' },
-    };
-
-    let after = withMessage(base, message, contact?.contact);
-    // Inert mail (inbound-trust.ts): an unverified sender in an existing thread changes nothing of it;
-    // a quarantined mail's own thread shows nothing of the mail.
-    const inert = decision.kind === 'append' && !verifiedSender;
-    // Neither leaves a trace a stranger could use: no placeholders, no keywords (below).
-    const quiet = inert || flags.quarantined === true;
-    if (inert) after = inertThread(base);
-    else if (flags.quarantined) after = quarantinedThread(after);
-    else if (p.classification.classification !== 'ordinary') {
-      // The latest contact is who reminders and default replies go to: never a mailer-daemon or an
-      // auto-responder (no mail is ever sent back to automated mail).
-      after = { ...after, latestContact: base.latestContact };
-      if (!base.latestContact) delete after.latestContact;
-    }
-    const items: ThreadChange['items'] = [message];
-    let reopened = false;
-    // Only a customer's real reply reopens: never automated mail, a stranger, spam or a quarantined mail.
-    if (
-      decision.kind === 'append' &&
-      verifiedSender &&
-      contact &&
-      p.classification.classification === 'ordinary' &&
-      !flags.quarantined &&
-      !flags.spam &&
-      (after.status === 'reminder' || after.status === 'waiting')
-    ) {
-      const change = withStatus(
-        after,
-        { status: 'open' },
-        {
-          itemId: deterministicId(p.at, `status:${workspaceId}:${p.messageId}`, '1'),
-          at: p.at,
-          actor: { kind: 'customer', contactId: contact.contact.contactId },
-        },
-      );
-      if (change) {
-        after = change.thread;
-        items.push(change.item);
-        reopened = true;
-      }
-    }
-
-    await threads.commit({
-      before,
-      after,
-      items,
-      messageIds: [
-        {
-          messageId: idSeed,
-          threadId: base.threadId,
-          itemId,
-          direction: 'inbound',
-          contentHash: p.contentHash,
-          ...(quiet ? { inert: true } : {}),
-          dedupe: true,
-          // The mail that a placeholder awaited takes its place, whichever thread the mail lands in.
-          ...(facts.claim?.placeholder ? { replacesPlaceholderOf: facts.claim.threadId } : {}),
-        },
-        // The ids this mail names that are not known yet: whoever carries them later joins this thread.
-        // Inert and quarantined mail leaves none: a stranger must not steer later mail into a thread.
-        ...(quiet ? [] : facts.unknown).slice(0, MAX_PLACEHOLDERS).map((messageId) => ({
-          messageId,
-          threadId: base.threadId,
-          itemId: '',
-          direction: 'inbound' as const,
-          placeholder: true,
-        })),
-      ],
-      ...(attachments.length > 0 && !flags.quarantined
-        ? { attachments: attachments.map((a) => ({ ...a, itemId })) }
-        : {}),
-      // Keywords are written in the transaction; inert and quarantined mail adds none to the thread.
-      ...(quiet ? {} : { keywords: p.keywords }),
+      facts,
+      ...(ref !== undefined ? { ref } : {}),
     });
-
-    await this.afterCommit(workspaceId, base.threadId, p, { keywords: false, inert: quiet, contact });
-    await this.publish(warnings, [
-      ...(before
-        ? []
-        : [
-            {
-              type: 'thread.created' as const,
-              workspaceId,
-              threadId: base.threadId,
-              at: p.at,
-              detail: { ref: after.ref, subject: after.subject, linkedThreadId: after.linkedThreadId },
-            },
-          ]),
-      {
-        type: 'message.received',
-        workspaceId,
-        threadId: base.threadId,
-        at: p.at,
-        detail: {
-          itemId,
-          messageId: p.messageId,
-          from: p.sender.address,
-          classification: message.classification,
-          flags,
-        },
-      },
-      ...(reopened
-        ? [
-            {
-              type: 'status.changed' as const,
-              workspaceId,
-              threadId: base.threadId,
-              at: p.at,
-              detail: { from: before?.status, to: 'open', statusVersion: after.statusVersion },
-            },
-          ]
-        : []),
-    ]);
-
-    const common = { workspaceId, threadId: base.threadId, itemId, classification: message.classification };
-    return decision.kind === 'append'
-      ? { ...common, outcome: 'appended', via: decision.via, verifiedSender, reopened }
-      : {
-          ...common,
-          outcome: 'created',
-          ...(decision.via ? { via: decision.via } : {}),
-          ...(decision.linkedThreadId ? { linkedThreadId: decision.linkedThreadId } : {}),
-        };
+    await runLimited(
+      plan.uploads.map((u) => () => this.deps.mail.putObject(u.key, u.content, u.contentType)),
+      UPLOAD_CONCURRENCY,
+    );
+    await threads.commit(plan.change);
+    await afterCommit(this.deps, workspaceId, plan.threadId, p, { keywords: false, inert: plan.quiet, contact });
+    await publishEvents(this.deps.events, warnings, plan.events);
+    return plan.outcome;
   }
 
   /** A repeat delivery: nothing new is written, but the idempotent side effects are re-run. */
@@ -747,7 +264,7 @@ export class IngestMail {
     // A commit writes the keywords itself; a repeat re-writes them (the first run may have stopped short),
     // except for inert mail, which adds none.
     const inert = existing.inert === true;
-    await this.afterCommit(workspaceId, existing.threadId, p, { keywords: !inert, inert, contact: null });
+    await afterCommit(this.deps, workspaceId, existing.threadId, p, { keywords: !inert, inert, contact: null });
     return {
       workspaceId,
       threadId: existing.threadId,
@@ -756,153 +273,6 @@ export class IngestMail {
       outcome: 'duplicate',
     };
   }
-
-  /**
-   * Idempotent side effects: keywords (only for a repeat delivery: a commit writes them in its
-   * transaction), a bounce's failing addresses, and clearing `failing` when real mail arrives from the
-   * address. Inert mail (unverified, quarantined) adds no keyword and clears nothing; a bounce (always
-   * from a non-contact) still counts when it names mail sent to the address.
-   */
-  private async afterCommit(
-    workspaceId: string,
-    threadId: string,
-    p: Prepared,
-    opts: {
-      keywords: boolean;
-      inert: boolean;
-      contact: { contact: Pick<Contact, 'contactId' | 'failing'> } | null;
-    },
-  ) {
-    const work: Promise<unknown>[] = [];
-    if (opts.keywords && !opts.inert && p.keywords.length > 0)
-      work.push(this.deps.threads.indexKeywords(workspaceId, threadId, p.keywords));
-    const failed = p.classification.bounce?.recipients.some((r) => r.hard) ?? false;
-    if (p.classification.classification === 'bounce' && p.authenticated && failed) {
-      // A bounce counts only for a message this workspace sent to that address (bounce-match.ts).
-      const referenced = [
-        ...threadingCandidates(p.parsed.inReplyTo, p.parsed.references),
-        ...originalMessageIds(p.parsed),
-      ];
-      const sent = referenced.length > 0 ? await this.deps.threads.findMessageIds(workspaceId, referenced) : [];
-      for (const r of matchBounce(p.classification.bounce?.recipients ?? [], sent)) {
-        const reason = `bounce${r.status ? ` ${r.status}` : ''}: ${p.classification.reason}`.slice(0, 500);
-        work.push(this.deps.directory.markContactFailing(workspaceId, r.address, reason, p.at));
-      }
-    }
-    if (
-      !opts.inert &&
-      opts.contact?.contact.failing &&
-      p.classification.classification === 'ordinary' &&
-      p.authenticated &&
-      !p.flags.spam
-    ) {
-      // Real mail from the address: it is not failing any more.
-      work.push(this.deps.directory.clearContactFailing(workspaceId, p.sender.address, p.at));
-    }
-    await Promise.all(work);
-  }
-
-  private async publish(warnings: string[], events: DomainEvent[]) {
-    if (!this.deps.events || events.length === 0) return;
-    try {
-      await this.deps.events.publish(events);
-    } catch (e) {
-      // The message is committed; a retry would be a duplicate, so the failure is reported, not thrown.
-      warnings.push(`domain events not published: ${(e as Error).message}`);
-    }
-  }
-
-  /** Uploads attachments (inline `cid:` parts included) under deterministic keys: a retry overwrites. */
-  private async storeAttachments(
-    workspaceId: string,
-    threadId: string,
-    p: Prepared,
-    flags: MessageFlags,
-    idSeed: string,
-  ): Promise<AttachmentMeta[]> {
-    const metas: AttachmentMeta[] = [];
-    const uploads: Array<() => Promise<void>> = [];
-    const skipped: string[] = [];
-    p.parsed.attachments.forEach((a, index) => {
-      if (a.truncated) {
-        skipped.push(a.filename);
-        return;
-      }
-      const attachmentId = hashId(`${workspaceId}:${idSeed}:${index}`);
-      const key = `attachments/${workspaceId}/${threadId}/${attachmentId}`;
-      metas.push({
-        attachmentId,
-        filename: a.filename,
-        contentType: a.contentType,
-        size: a.size,
-        key,
-        ...(a.contentId ? { contentId: a.contentId } : {}),
-        inline: a.inline,
-      });
-      uploads.push(() => this.deps.mail.putObject(key, a.content, a.contentType));
-    });
-    if (skipped.length > 0) {
-      const note = `attachments too large to store separately (kept in the raw mail): ${skipped.join(', ')}`;
-      flags.error = flags.error ? `${flags.error}; ${note}` : note;
-    }
-    await runLimited(uploads, UPLOAD_CONCURRENCY);
-    return metas;
-  }
-}
-
-const isFail = (v: Verdict | undefined) => v?.toUpperCase() === 'FAIL';
-
-/** Same mail as the one indexed: a repeat delivery. An entry without a hash predates the hash. */
-const sameContent = (entry: Pick<MessageIdEntry, 'direction' | 'contentHash'>, p: Prepared) =>
-  entry.direction === 'inbound' && (entry.contentHash === undefined || entry.contentHash === p.contentHash);
-
-/** The index id of a different mail that reuses a known Message-ID. */
-const reuseId = (p: Prepared) => `<reuse.${p.contentHash}.${p.messageId.replace(/^<|>$/g, '')}>`;
-
-function validIso(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-}
-
-/** The header block of a raw mail (up to the first empty line, at most 256 KB). */
-function headerBlock(raw: Buffer): Buffer {
-  const head = raw.subarray(0, 256 * 1024);
-  for (const sep of ['\r\n\r\n', '\n\n']) {
-    const end = head.indexOf(sep);
-    if (end >= 0) return Buffer.concat([head.subarray(0, end), Buffer.from(sep)]);
-  }
-  return head;
-}
-
-/** Cuts a string to at most `maxBytes` UTF-8 bytes, never in the middle of a character. */
-export const truncateUtf8 = capBytes;
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/**
- * A ULID-shaped id whose time part is `at` and whose random part is a hash of `seed`: the same mail
- * always gets the same thread, item and contact ids, so a repeated delivery cannot create twins.
- * `lane` (one Crockford character) fixes the first random character, so that feed items written at
- * the same instant keep their order (the message, then the status change it caused).
- */
-export function deterministicId(at: string, seed: string, lane?: string): string {
-  let time = Date.parse(at);
-  let head = '';
-  for (let i = 0; i < 10; i++) {
-    head = CROCKFORD[time % 32] + head;
-    time = Math.floor(time / 32);
-  }
-  const random = hashId(seed).toUpperCase();
-  return head + (lane ? lane + random.slice(0, 15) : random.slice(0, 16));
-}
-
-/** 26 Crockford base32 characters of SHA-256. */
-function hashId(seed: string): string {
-  const digest = createHash('sha256').update(seed).digest();
-  let out = '';
-  for (let i = 0; i < 26; i++) out += CROCKFORD[digest[i] & 31];
-  return out.toLowerCase();
 }
 
 async function runLimited(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {

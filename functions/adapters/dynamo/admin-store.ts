@@ -28,7 +28,7 @@ export class DynamoAdminStore extends DynamoDirectoryStore {
   readonly customers = new DynamoCustomerStore(this.db, this.tableName, this.links);
   readonly idempotency = new DynamoIdempotencyStore(this.db, this.tableName);
 
-  // ---------- workspaces (ops only: no API route reaches these), their addresses and settings (workspace-store.ts) ----------
+  // ---------- workspaces and their addresses (ops only), settings (workspace-store.ts) ----------
 
   getWorkspace(...a: Parameters<DynamoWorkspaceStore['getWorkspace']>) {
     return this.workspaces.getWorkspace(...a);
