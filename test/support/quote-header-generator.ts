@@ -5,15 +5,14 @@
  * Used by test/unit/reply-text-generated.test.ts and bench/reply-text.ts. Seeded: the same seed, the same cases.
  */
 import {
-  CLIENT_SIGN_OFF,
   type DateForm,
   QUOTE_TEMPLATES,
   type QuoteTemplate,
   type SenderForm,
-  SIGN_OFFS,
   TEMPLATE_LOCALES,
 } from '#core/reply-text/quote-header-templates.ts';
 import { QUOTE_PATTERNS } from '#core/reply-text/quote-headers.ts';
+import { CLIENT_SIGN_OFF, SIGN_OFFS } from '#core/reply-text/sign-off-templates.ts';
 
 /** mulberry32: a small seeded generator, so that a run is reproducible. */
 export function seeded(seed: number): () => number {

@@ -3,7 +3,7 @@
  * with "Sent from" or "Regards" and so also eat real sentences and sign-offs.
  */
 
-import { SIGN_OFFS } from './quote-header-templates.ts';
+import { SIGN_OFFS } from './sign-off-templates.ts';
 
 /**
  * What mobile and desktop clients append ("Sent from my iPhone", "Envoyé de Outlook pour iOS",
