@@ -42,6 +42,13 @@ export interface Config {
    * optional); absent, the API accepts integration keys only.
    */
   agentPool?: { issuer: string; clientIds: string[]; jwksUrl?: string };
+  /**
+   * Notification mail (functions/core/notifications): the no-reply From (`NOTIFY_FROM`), the Inbox's
+   * address that mails link to (`INBOX_URL`), and the seconds a first mail waits (`NOTIFY_GATHER_SECONDS`).
+   */
+  notifyFrom: string;
+  inboxUrl: string;
+  notifyGatherSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +126,9 @@ export function loadConfig(
       ? { liveEndpoint: env.LIVE_ENDPOINT, liveEndpointIsLocal: env.LIVE_ENDPOINT.startsWith('http://') }
       : {}),
     ...agentPool(env),
+    notifyFrom: env.NOTIFY_FROM || 'Go!Chat <no-reply@gochat.invalid>',
+    inboxUrl: env.INBOX_URL || 'http://127.0.0.1:5173',
+    notifyGatherSeconds: positiveInt(env, 'NOTIFY_GATHER_SECONDS', 60),
   };
   if (need.includes('eventBus') && !config.eventBusName) required(env, 'EVENT_BUS_NAME');
   if (need.includes('stateMachine') && !config.stateMachineArn) required(env, 'STATE_MACHINE_ARN');

@@ -1,15 +1,21 @@
 /**
  * The dispatch Lambda: the table's DynamoDB Stream (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) →
- * one Step Functions execution per thread status change. Env: TABLE_NAME, STATE_MACHINE_ARN.
+ * one Step Functions execution per thread status change, and agents' notifications (with the delayed
+ * run of their mail). Env: TABLE_NAME, STATE_MACHINE_ARN, NOTIFY_GATHER_SECONDS (optional).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
 import { createDispatchHandler, handlerLog } from '#adapters/lifecycle-handlers.ts';
+import { withNotifications } from '#adapters/notification-stream.ts';
 import { observability } from '#adapters/observability.ts';
 import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
+import { systemClock } from '#adapters/system.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['stateMachine']);
@@ -24,6 +30,16 @@ const starter = new SfnWorkflowStarter(
   logger,
 );
 
-export const handler = middy(createDispatchHandler({ directory, starter }, logger)).use(
-  captureLambdaHandler(tracer, { captureResponse: false }),
-);
+// The same records also raise agents' notifications (functions/core/notifications).
+const notifyDeps = {
+  notifications: new DynamoNotificationStore(db, config.tableName),
+  agents: new DynamoAgentStore(db, config.tableName),
+  threads: new DynamoThreadStore(db, config.tableName),
+  starter,
+  clock: systemClock,
+  gatherSeconds: config.notifyGatherSeconds,
+};
+
+export const handler = middy(
+  withNotifications(createDispatchHandler({ directory, starter }, logger), notifyDeps, logger),
+).use(captureLambdaHandler(tracer, { captureResponse: false }));

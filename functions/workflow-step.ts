@@ -1,6 +1,7 @@
 /**
  * The workflow-step Lambda: invoked by the lifecycle state machine (lambda:invoke) when a Wait ends.
- * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional).
+ * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional),
+ * NOTIFY_FROM, INBOX_URL (notification mails).
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -8,6 +9,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
 import { createWorkflowStepHandler, handlerLog, type StepDeps } from '#adapters/lifecycle-handlers.ts';
 import { observability, recordTimer } from '#adapters/observability.ts';
 import { replyTokensOnce } from '#adapters/reply-token-secret.ts';
@@ -17,13 +19,25 @@ const config = loadConfig(process.env, ['replyToken']);
 const logger = handlerLog(new Logger({ serviceName: 'gochat-workflow-step' }));
 
 const observe = observability('gochat-workflow-step');
-const { db, admin, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
+const { db, admin, agents, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
 const chat = new DynamoChatStore(db, config.tableName);
+// Notification mails (functions/core/notifications/mail.ts).
+const notifyMail = {
+  notifications: new DynamoNotificationStore(db, config.tableName),
+  agents,
+  threads,
+  readMarkers: agents.readMarkers.bind(agents),
+  sender,
+  clock,
+  from: config.notifyFrom,
+  inboxUrl: config.inboxUrl,
+};
 const replyTokens = replyTokensOnce(config);
 
 /** The step's dependencies; the reply-token secret is read once per container. */
 const resolveDeps = async (): Promise<StepDeps> => ({
   chat,
+  notifyMail,
   threads,
   directory: admin,
   templates: admin,

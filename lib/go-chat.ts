@@ -178,7 +178,8 @@ export class GoChat extends Construct {
       serviceName: 'gochat-dispatch',
       timeout: Duration.seconds(60),
     });
-    this.bindFunction(this.dispatch, { data: { table: 'read' } });
+    // readWrite: the same records raise agents' notifications (functions/core/notifications), written here.
+    this.bindFunction(this.dispatch, { data: { table: 'readWrite' } });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.dispatch.handler);
     // A newer status change stops the superseded execution, so it costs nothing more.
@@ -208,11 +209,20 @@ export class GoChat extends Construct {
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new eventSources.SqsDlq(this.dispatchFailures),
-        // Only thread META items can change a status; everything else never wakes the dispatcher.
+        // Only thread META items can change a status; new feed items and notification-mail queues raise
+        // notifications; everything else never wakes the dispatcher.
         filters: [
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
             dynamodb: { NewImage: { SK: { S: lambda.FilterRule.isEqual('META') }, entity: { S: ['thread'] } } },
+          }),
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: ['feed'] } } },
+          }),
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { entity: { S: ['mailQueue'] } } },
           }),
         ],
       }),

@@ -7,6 +7,7 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 
 import { type ChatFallbackResult, type ChatStore, runChatFallback } from '#core/chat.ts';
 import { ValidationError } from '#core/errors.ts';
 import type { ThreadStatus } from '#core/model.ts';
+import { type NotifyMailDeps, type NotifyMailResult, runNotifyMail } from '#core/notifications/mail.ts';
 import {
   runTimer,
   type ScheduleDeps,
@@ -100,7 +101,7 @@ export function createDispatchHandler(deps: ScheduleDeps, log: HandlerLog = sile
 }
 
 /** The workflow step's ports: the timers', and the chat store for the email fallback. */
-export type StepDeps = TimerDeps & { chat?: ChatStore };
+export type StepDeps = TimerDeps & { chat?: ChatStore; notifyMail?: NotifyMailDeps };
 
 /**
  * The workflow step: invoked by the state machine's Task with the execution input. A ValidationError
@@ -108,15 +109,24 @@ export type StepDeps = TimerDeps & { chat?: ChatStore };
  * and the state machine's Retry takes over (every step is idempotent).
  */
 export function createWorkflowStepHandler(deps: StepDeps | (() => Promise<StepDeps>), log: HandlerLog = silent) {
-  return async (event: unknown): Promise<TimerResult | ChatFallbackResult | { outcome: 'invalid'; reason: string }> => {
+  return async (
+    event: unknown,
+  ): Promise<TimerResult | ChatFallbackResult | NotifyMailResult | { outcome: 'invalid'; reason: string }> => {
     const resolved = typeof deps === 'function' ? await deps() : deps;
     try {
       // The same state machine also runs the chat email fallback (functions/core/chat.ts).
-      const fallback = (event as { action?: unknown } | null)?.action === 'chatFallback';
+      const action = (event as { action?: unknown } | null)?.action;
+      const fallback = action === 'chatFallback';
       if (fallback && !resolved.chat) throw new ValidationError('chat fallback without a chat store');
-      const result = fallback
-        ? await runChatFallback({ ...resolved, chat: resolved.chat! }, event)
-        : await runTimer(resolved, event);
+      // And the notification mails' runs (functions/core/notifications/mail.ts).
+      if (action === 'notifyMail' && !resolved.notifyMail)
+        throw new ValidationError('notification mail without its deps');
+      const result =
+        action === 'notifyMail'
+          ? await runNotifyMail(resolved.notifyMail!, event)
+          : fallback
+            ? await runChatFallback({ ...resolved, chat: resolved.chat! }, event)
+            : await runTimer(resolved, event);
       log.info('timer ran', { ...(event as Record<string, unknown>), ...result });
       return result;
     } catch (e) {

@@ -7,6 +7,7 @@ import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
 import type { MessageItem } from '#core/model.ts';
+import type { NotificationStore } from '#core/notifications/store.ts';
 import type { SendMessageInput } from '#core/outbound.ts';
 import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '#core/ports.ts';
 import type { WidgetTokens } from '#core/widget-identity.ts';
@@ -30,6 +31,8 @@ export interface ApiDeps {
   /** Seconds that an attachment download URL stays valid. */
   downloadUrlSeconds?: number;
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
+  /** Agents' notifications, follows and preferences (docs/notifications.md); their routes answer 404 without it. */
+  notifications?: NotificationStore;
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
 }

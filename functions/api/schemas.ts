@@ -24,7 +24,7 @@ const subject = z.string().check(
 );
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const externalId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-const booleanString = z.pipe(
+export const booleanString = z.pipe(
   z.enum(['true', 'false']),
   z.transform((v) => v === 'true'),
 );
@@ -110,7 +110,11 @@ export const startThreadBody = z
 /** The thread to merge into the one named by the path. */
 export const mergeThreadBody = z.strictObject({ threadId: id() });
 
-export const commentBody = z.strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) });
+/** A comment, and the agents it mentions (each is told, and follows the thread): at most 20. */
+export const commentBody = z.strictObject({
+  body: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)),
+  mentions: z.optional(z.array(agentId()).check(z.maxLength(20, 'at most 20 mentions'))),
+});
 
 export const customerBody = z.strictObject({ name, externalId: z.optional(externalId) });
 export const customerPatch = z.strictObject({ name: z.optional(name), externalId: z.optional(z.nullable(externalId)) });

@@ -200,6 +200,8 @@ export interface CommentItem extends FeedItemBase {
   type: 'comment';
   actor: Actor;
   body: string;
+  /** Agents the comment mentions (their ids): each is told, and follows the thread. */
+  mentions?: string[];
 }
 
 export type FeedItem = MessageItem | UpdateItem | CommentItem;

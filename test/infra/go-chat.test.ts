@@ -327,6 +327,8 @@ describe('IAM', () => {
       sorted(
         LOGS,
         TABLE_READ,
+        // notifications: the dispatcher writes agents' notification items and mail queues
+        TABLE_WRITE,
         DLQ,
         ['states:StartExecution', 'states:StopExecution'],
         ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
@@ -407,7 +409,7 @@ describe('lifecycle', () => {
     });
   });
 
-  it('feeds the dispatcher with thread META changes only, with bisection and a dead-letter queue', () => {
+  it('feeds the dispatcher with thread META changes, new feed items and notification-mail queues only, with bisection and a dead-letter queue', () => {
     const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping');
     const p = mapping.Properties;
     expect(p.FunctionName).toEqual({ Ref: ids.dispatch });
@@ -416,11 +418,12 @@ describe('lifecycle', () => {
     expect(p.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(p.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toMatch(/DispatchFailures/);
-    const pattern = JSON.parse(p.FilterCriteria.Filters[0].Pattern);
-    expect(pattern).toEqual({
-      eventName: ['INSERT', 'MODIFY'],
-      dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } },
-    });
+    const patterns = p.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['feed'] } } } },
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['mailQueue'] } } } },
+    ]);
   });
 });
 

@@ -56,6 +56,9 @@ export function boundedPart(value: string): string {
   return `H#${createHash('sha256').update(value, 'utf8').digest('hex')}`;
 }
 
+/** The partition of one agent's notifications (notifications section below). */
+const notifPk = (workspaceId: string, agentId: string) => `${ws(workspaceId)}#NOTIF#${part(agentId)}`;
+
 export const keys = {
   // ---- global (before a workspace is known) ----
   workspace: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: META }),
@@ -215,6 +218,44 @@ export const keys = {
   connectionPartition: (workspaceId: string) => `${ws(workspaceId)}#CONN`,
   /** Connection id → workspace: `$disconnect` and the client's frames know only the connection id. */
   connectionRef: (connectionId: string): Key => ({ PK: `CONN#${connectionId}`, SK: META }),
+
+  // ---- notifications, follows and views of the queue (issue 21; docs/notifications.md) ----
+  /** An agent's notifications, newest last by id (`<time>-<hash>`); the bell reads this partition. */
+  notificationPartition: (workspaceId: string, agentId: string) => notifPk(workspaceId, agentId),
+  notification: (workspaceId: string, agentId: string, notificationId: string): Key => ({
+    PK: notifPk(workspaceId, agentId),
+    SK: `N#${notificationId}`,
+  }),
+  notificationPrefix: () => 'N#',
+  /** Sparse GSI1 entry of an unread in-app notification: the bell's count reads only the unread. */
+  unreadNotification: (workspaceId: string, agentId: string, notificationId: string) => ({
+    GSI1PK: `${notifPk(workspaceId, agentId)}#UNREAD`,
+    GSI1SK: notificationId,
+  }),
+  unreadNotificationPartition: (workspaceId: string, agentId: string) => `${notifPk(workspaceId, agentId)}#UNREAD`,
+  /** The agent's notification-mail queue of one thread (pending ids, the scheduled run, the last mail). */
+  notificationMailQueue: (workspaceId: string, agentId: string, threadId: string): Key => ({
+    PK: notifPk(workspaceId, agentId),
+    SK: `MAILQ#${threadId}`,
+  }),
+  /** One notification mail (claimed before it is sent: never twice). */
+  notificationMail: (workspaceId: string, mailId: string): Key => ({
+    PK: `${ws(workspaceId)}#NMAIL#${part(mailId)}`,
+    SK: META,
+  }),
+  /** An agent's notification preferences; the workspace's defaults under `NOTIFPREFS`. */
+  agentNotificationPrefs: (workspaceId: string, agentId: string): Key => ({
+    PK: ws(workspaceId),
+    SK: `NOTIFPREFS#${part(agentId)}`,
+  }),
+  workspaceNotificationPrefs: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'NOTIFPREFS' }),
+  /** An agent follows a thread (a mention makes one follow): told of the customer's answers. */
+  follow: (workspaceId: string, threadId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `FOLLOW#${part(agentId)}`,
+  }),
+  followPrefix: () => 'FOLLOW#',
+  // ---- end of notifications ----
 
   // ---- outbound mail ----
   /** One record per logical send: a retry finds it and never sends twice. */

@@ -184,11 +184,13 @@ export async function addComment(
   threadId: string,
   body: string,
   fixed?: { itemId: string; at: string },
+  mentioned: string[] = [],
 ): Promise<CommentItem> {
   if (fixed) {
     const earlier = await deps.queries.getFeedItem(ctx.workspaceId, threadId, fixed.at, fixed.itemId);
     if (earlier?.type === 'comment') return earlier;
   }
+  const mentions = await checkMentions(deps, ctx, mentioned);
   for (let attempt = 1; ; attempt++) {
     const before = await requireThread(deps, ctx, threadId);
     const at = fixed?.at ?? deps.clock.now().toISOString();
@@ -200,14 +202,28 @@ export async function addComment(
       at,
       actor: ctx.actor,
       body,
+      ...(mentions.length ? { mentions } : {}),
     };
     try {
       await deps.threads.commit({ before, after: withItem(before, at), items: [comment] });
+      // Mentioned agents follow the thread (told of the customer's answers); the mention itself is
+      // notified from the table's stream (functions/core/notifications).
+      for (const agentId of mentions) await deps.notifications?.follow(ctx.workspaceId, threadId, agentId, at);
       return comment;
     } catch (e) {
       if (!(e instanceof ConcurrentUpdateError) || attempt >= MAX_COMMIT_ATTEMPTS) throw e;
     }
   }
+}
+
+/** Mentions name agents of the workspace: an unknown one is a 400, never a silent drop. */
+async function checkMentions(deps: ApiDeps, ctx: CallerContext, mentioned: string[]): Promise<string[]> {
+  const unique = [...new Set(mentioned)];
+  if (unique.length === 0) return [];
+  const agents = new Set((await deps.agents.listAgents(ctx.workspaceId)).map((a) => a.agentId));
+  const unknown = unique.filter((id) => !agents.has(id));
+  if (unknown.length > 0) throw new ValidationError('mentions name agents of this workspace', { unknown });
+  return unique;
 }
 
 export async function getFeed(
