@@ -12,6 +12,7 @@ import type { ApiDeps } from './deps.ts';
 import { type ApiRequest, type ApiResponse, type CallerContext, ID_PATTERN, type Route } from './http.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { bulkRoutes } from './routes/bulk.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -27,6 +28,7 @@ export const routes: Route<ApiDeps>[] = [
   ...chatRoutes,
   ...widgetRoutes,
   ...notificationRoutes,
+  ...bulkRoutes,
 ];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);

@@ -280,3 +280,46 @@ describe('notifications', () => {
     await call(undefined, 'PATCH', '/v1/settings/notifications', { body: { rules: { newThread: { app: false } } } });
   });
 });
+
+describe('bulk work over the API', () => {
+  it('one request, a result per thread: done, conflict on a stale version, notFound; each change in its own feed', async () => {
+    const a = await customerThread();
+    const b = await customerThread();
+    const res = await call(ANA, 'POST', '/v1/threads/bulk', {
+      body: {
+        threads: [
+          { threadId: a.threadId, version: a.rev },
+          { threadId: b.threadId, version: b.rev - 1 },
+          { threadId: ulid() },
+        ],
+        assignee: REA,
+        addTags: ['VIP'],
+        status: 'closed',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([
+      { threadId: a.threadId, result: 'done', version: a.rev + 1, changed: true },
+      { threadId: b.threadId, result: 'conflict', currentVersion: b.rev },
+      { threadId: expect.any(String), result: 'notFound' },
+    ]);
+    const feed = await api.threads.listFeed(ws.workspaceId, a.threadId, { limit: 100 });
+    expect(
+      feed.items
+        .filter((i) => i.type === 'update')
+        .map((u) => [(u as { field: string }).field, (u as { to: unknown }).to]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['assignee', REA],
+        ['tags', ['vip']],
+        ['status', 'closed'],
+      ]),
+    );
+    const tooMany = await call(ANA, 'POST', '/v1/threads/bulk', {
+      body: { threads: Array.from({ length: 101 }, () => ({ threadId: ulid() })), status: 'closed' },
+    });
+    expect(tooMany.status).toBe(400);
+    const nothing = await call(ANA, 'POST', '/v1/threads/bulk', { body: { threads: [{ threadId: a.threadId }] } });
+    expect(nothing.status).toBe(400);
+  });
+});

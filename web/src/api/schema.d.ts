@@ -886,6 +886,28 @@ export interface paths {
         patch: operations["updateNotificationDefaults"];
         trace?: never;
     };
+    "/v1/threads/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change up to 100 threads at once (assign, tag, status, close)
+         * @description Each thread is changed by its own versioned commit, exactly as a PATCH of that thread alone would
+         *     (its feed updates, its timer, its live event). With a `version`, a thread changed since is a
+         *     `conflict`; without, the current version is used. Every thread gets a result, in request order.
+         */
+        post: operations["bulkUpdateThreads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1584,6 +1606,28 @@ export interface components {
                 slaBreach?: components["schemas"]["ChannelRulesPatch"];
             };
             followedViews?: components["schemas"]["FollowedViews"];
+        };
+        BulkRequest: {
+            threads: {
+                threadId: components["schemas"]["Id"];
+                version?: number;
+            }[];
+            assignee?: components["schemas"]["AgentId"] | null;
+            addTags?: string[];
+            removeTags?: string[];
+            /** @enum {unknown} */
+            status?: "open" | "reminder" | "waiting" | "closed";
+        };
+        BulkResults: {
+            results: {
+                threadId: string;
+                /** @enum {unknown} */
+                result: "done" | "conflict" | "notFound" | "invalid";
+                version?: number;
+                changed?: boolean;
+                currentVersion?: number;
+                message?: string;
+            }[];
         };
     };
     responses: {
@@ -3650,6 +3694,37 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    bulkUpdateThreads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequest"];
+            };
+        };
+        responses: {
+            /** @description A result per thread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResults"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };
