@@ -56,6 +56,7 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
   const previous = record.eventName === 'MODIFY' ? num(prev, 'statusVersion') : undefined;
   if (previous !== undefined && previous >= statusVersion) return null;
   const reminderIndex = num(next, 'reminderIndex');
+  const snoozedUntil = str(next, 'snoozedUntil');
   const previousStatus = previous !== undefined ? (str(prev, 'status') as ThreadStatus | undefined) : undefined;
   const previousIndex = num(prev, 'reminderIndex');
   const messagesAdded = (num(next, 'messageCount') ?? 0) - (num(prev, 'messageCount') ?? 0);
@@ -65,6 +66,7 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
     status,
     statusVersion,
     ...(reminderIndex !== undefined ? { reminderIndex } : {}),
+    ...(status === 'snoozed' && snoozedUntil ? { snoozedUntil } : {}),
     ...(previous !== undefined ? { previousStatusVersion: previous } : {}),
     ...(previousStatus
       ? {

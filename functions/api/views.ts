@@ -48,6 +48,7 @@ export function threadView(t: Thread) {
     ...cardView(t),
     ...opt('linkedThreadId', t.linkedThreadId),
     ...opt('mergedInto', t.mergedInto),
+    ...opt('snoozedUntil', t.snoozedUntil),
     ...(t.mergedFrom?.length ? { mergedFrom: t.mergedFrom } : {}),
     createdAt: t.createdAt,
     version: t.rev,

@@ -45,7 +45,7 @@ import type {
 import { replyTextOf } from './reply-text/extract.ts';
 import { baseAddress } from './reply-token.ts';
 import { mergeThreads, resolveThreads } from './thread-merge.ts';
-import { newThread, withMessage, withStatus } from './thread-state.ts';
+import { newThread, wakesOnReply, withMessage, withStatus } from './thread-state.ts';
 import {
   bestHeaderMatch,
   decideThread,
@@ -637,7 +637,7 @@ export class IngestMail {
       p.classification.classification === 'ordinary' &&
       !flags.quarantined &&
       !flags.spam &&
-      (after.status === 'reminder' || after.status === 'waiting')
+      wakesOnReply(after.status)
     ) {
       const change = withStatus(
         after,

@@ -3,7 +3,8 @@
  * Keys and storage shapes live in `functions/adapters/dynamo/keys.ts` only.
  */
 
-export type ThreadStatus = 'open' | 'reminder' | 'waiting' | 'closed';
+/** `snoozed`: put aside by an agent until `snoozedUntil`; it comes back open then, or at the customer's reply. */
+export type ThreadStatus = 'open' | 'reminder' | 'waiting' | 'closed' | 'snoozed';
 
 /** Who made a change: an agent (named by the API caller), the integration itself, a customer, or the system. */
 export type Actor =
@@ -86,6 +87,8 @@ export interface Thread extends ThreadCard {
   /** Short human reference used in subject tags: `[#<ref>]`. */
   ref: string;
   customerIds: string[];
+  /** While snoozed: when it comes back (open). */
+  snoozedUntil?: string;
   /** Incremented by every status change; a timer acts only if it still matches. */
   statusVersion: number;
   /** Optimistic-concurrency revision: incremented by every write to the thread. */

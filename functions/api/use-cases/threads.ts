@@ -13,6 +13,7 @@ import {
   VersionConflictError,
 } from '#core/errors.ts';
 import { tokenize } from '#core/keywords.ts';
+import { MAX_DELAY_SECONDS } from '#core/lifecycle.ts';
 import type {
   AttachmentMeta,
   CommentItem,
@@ -64,6 +65,7 @@ export interface ThreadPatch {
   version: number;
   status?: ThreadStatus;
   reminderIndex?: number;
+  snoozedUntil?: string;
   assignee?: string | null;
   tags?: string[];
   customerIds?: string[];
@@ -122,7 +124,12 @@ export async function updateThread(
   }
   let statusChange: { from: string; to: string } | undefined;
   if (patch.status !== undefined) {
-    const target = await statusTarget(deps, ctx, patch.status, patch.reminderIndex);
+    const target =
+      patch.status === 'snoozed'
+        ? snoozeTarget(deps, patch.snoozedUntil)
+        : await statusTarget(deps, ctx, patch.status, patch.reminderIndex);
+    if (patch.status !== 'snoozed' && patch.snoozedUntil !== undefined)
+      throw new ValidationError('snoozedUntil goes with status: snoozed');
     const moved = withStatus(after, target, { itemId: deps.ids.newId(), at, actor });
     if (moved) {
       statusChange = { from: statusLabel(before), to: statusLabel(target) };
@@ -155,6 +162,16 @@ export async function updateThread(
       },
     ]);
   return committed;
+}
+
+/** A snooze: until a time in the future, within the year a Standard execution may wait. */
+function snoozeTarget(deps: ApiDeps, until: string | undefined): StatusTarget {
+  if (until === undefined) throw new ValidationError('status snoozed needs snoozedUntil');
+  const at = Date.parse(until);
+  const now = deps.clock.now().getTime();
+  if (Number.isNaN(at) || at <= now) throw new ValidationError('snoozedUntil must be in the future');
+  if (at - now > MAX_DELAY_SECONDS * 1000) throw new ValidationError('snoozedUntil must be within a year');
+  return { status: 'snoozed', snoozedUntil: new Date(at).toISOString() };
 }
 
 async function statusTarget(

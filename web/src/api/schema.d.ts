@@ -1028,8 +1028,11 @@ export interface components {
         AgentId: string;
         /** @description Lower-cased; letters, digits and _.:/- */
         Tag: string;
-        /** @enum {string} */
-        Status: "open" | "reminder" | "waiting" | "closed";
+        /**
+         * @description `snoozed`: put aside until `snoozedUntil`; it comes back open then, or at once on a customer's reply.
+         * @enum {string}
+         */
+        Status: "open" | "reminder" | "waiting" | "closed" | "snoozed";
         /** Format: date-time */
         Timestamp: string;
         /**
@@ -1101,6 +1104,8 @@ export interface components {
             mergedInto?: string;
             /** @description Threads merged into this one, latest last. */
             mergedFrom?: string[];
+            /** @description While snoozed */
+            snoozedUntil?: components["schemas"]["Timestamp"];
             createdAt: components["schemas"]["Timestamp"];
             /** @description Send it back with an update (optimistic concurrency). */
             version: number;
@@ -1114,6 +1119,8 @@ export interface components {
             version?: number;
             status?: components["schemas"]["Status"];
             reminderIndex?: number;
+            /** @description With status snoozed: when the thread comes back (future, within a year). */
+            snoozedUntil?: components["schemas"]["Timestamp"];
             assignee?: components["schemas"]["AgentId"] | null;
             tags?: components["schemas"]["Tag"][];
             customerIds?: components["schemas"]["Id"][];
@@ -1616,7 +1623,7 @@ export interface components {
             addTags?: string[];
             removeTags?: string[];
             /** @enum {unknown} */
-            status?: "open" | "reminder" | "waiting" | "closed";
+            status?: "open" | "reminder" | "waiting" | "closed" | "snoozed";
         };
         BulkResults: {
             results: {
