@@ -16,6 +16,7 @@ import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
+import { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
 import { observability } from '#adapters/observability.ts';
 import { replyTokensOnce, secretOnce } from '#adapters/reply-token-secret.ts';
@@ -79,6 +80,7 @@ const deps: ApiDeps = {
   sendMessage: async (input) => sendMessage({ ...outboundBase, replyTokens: await replyTokens() }, input),
   log,
   notifications: new DynamoNotificationStore(db, config.tableName),
+  viewCounts: new DynamoViewCounts(db, config.tableName),
   chat: {
     store: new DynamoChatStore(db, config.tableName),
     starter,

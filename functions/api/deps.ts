@@ -5,6 +5,7 @@ import type { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
+import type { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
 import type { MessageItem } from '#core/model.ts';
 import type { NotificationStore } from '#core/notifications/store.ts';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
   /** Agents' notifications, follows and preferences (docs/notifications.md); their routes answer 404 without it. */
   notifications?: NotificationStore;
+  /** The counts of the queue's views (GET /v1/views answers 404 without it). */
+  viewCounts?: DynamoViewCounts;
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
 }

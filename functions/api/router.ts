@@ -17,6 +17,7 @@ import { chatRoutes } from './routes/chat.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { viewRoutes } from './routes/views.ts';
 import { widgetRoutes } from './routes/widget.ts';
 
 /** Every route of the API; the contract test checks that the OpenAPI document lists exactly these. */
@@ -29,6 +30,7 @@ export const routes: Route<ApiDeps>[] = [
   ...widgetRoutes,
   ...notificationRoutes,
   ...bulkRoutes,
+  ...viewRoutes,
 ];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);

@@ -323,3 +323,26 @@ describe('bulk work over the API', () => {
     expect(nothing.status).toBe(400);
   });
 });
+
+describe('views', () => {
+  it('Mine, Unassigned, All and Mentions count their threads; an assignment moves a thread between them', async () => {
+    const counts = async (agent: string) => {
+      const res = await call(agent, 'GET', '/v1/views');
+      expect(res.status).toBe(200);
+      return Object.fromEntries(res.body.items.map((v: { id: string; count: number }) => [v.id, v.count]));
+    };
+    const before = await counts(REA);
+    const thread = await customerThread();
+    const added = await counts(REA);
+    expect(added.unassigned).toBe(before.unassigned + 1);
+    expect(added.all).toBe(before.all + 1);
+    await call(ANA, 'PATCH', `/v1/threads/${thread.threadId}`, { body: { version: thread.rev, assignee: REA } });
+    const moved = await counts(REA);
+    expect(moved.unassigned).toBe(before.unassigned);
+    expect(moved.mine).toBe(before.mine + 1);
+    expect(moved.all).toBe(before.all + 1);
+    // The Unassigned view's list is the same facet as its count.
+    const list = await call(REA, 'GET', '/v1/threads', { query: { status: 'open', assignee: 'none' } });
+    expect(list.body.items.map((c: { threadId: string }) => c.threadId)).not.toContain(thread.threadId);
+  });
+});

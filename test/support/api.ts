@@ -6,6 +6,7 @@ import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts'
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
 import { DEFAULT_BUDGET, DynamoThreadQueries, type QueryBudget } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import { MemoryPublisher } from '#adapters/event-publisher.ts';
 import { ulidGenerator } from '#adapters/system.ts';
 import type { ApiDeps } from '#api/deps.ts';
@@ -140,6 +141,7 @@ export async function createTestApi(
     ids: ulidGenerator,
     sendMessage: (input) => sendMessage(outbound, input),
     notifications: new DynamoNotificationStore(db, tableName),
+    viewCounts: new DynamoViewCounts(db, tableName),
   };
   const errors: unknown[] = [];
   const handler = createApiHandler(deps, { error: (_m, e) => errors.push(e) });

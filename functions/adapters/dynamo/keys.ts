@@ -280,7 +280,8 @@ export function threadFacets(t: {
   if (t.quarantined) return ['quarantine'];
   const facets = ['all', `status=${t.status}`];
   if (t.assignee) facets.push(`assignee=${t.assignee}`, `status=${t.status}&assignee=${t.assignee}`);
-  else facets.push('assignee=none');
+  // `status=<s>&assignee=none`: the Unassigned view (open threads nobody has) and its count (docs/notifications.md).
+  else facets.push('assignee=none', `status=${t.status}&assignee=none`);
   for (const tag of t.tags) facets.push(`tag=${tag.toLowerCase()}`, `status=${t.status}&tag=${tag.toLowerCase()}`);
   for (const c of t.customerIds) facets.push(`customer=${c}`);
   if (t.hasAttachments) facets.push('attachments=true', `status=${t.status}&attachments=true`);

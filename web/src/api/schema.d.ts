@@ -908,6 +908,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The queue's views and their counts (Mine, Unassigned, All, Mentions)
+         * @description Each view is a filter of GET /v1/threads (`filter`); its count is one COUNT query on that view's own
+         *     list partition, capped at 999 (`countMore` past it). Mine and Mentions need an agent.
+         */
+        get: operations["listViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1634,6 +1655,18 @@ export interface components {
                 changed?: boolean;
                 currentVersion?: number;
                 message?: string;
+            }[];
+        };
+        ViewList: {
+            items: {
+                /** @enum {unknown} */
+                id: "mine" | "unassigned" | "all" | "mentions";
+                name: string;
+                filter: {
+                    [key: string]: string;
+                };
+                count: number;
+                countMore: boolean;
             }[];
         };
     };
@@ -3727,6 +3760,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResults"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listViews: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The views */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewList"];
                 };
             };
             400: components["responses"]["Error"];
