@@ -16,7 +16,9 @@ import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import { DynamoConnectionStore } from '#adapters/dynamo/connection-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
+import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
+import { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
 import { ApiGatewayConnectionCloser, managementApiClient } from '#adapters/live-poster.ts';
 import { observability } from '#adapters/observability.ts';
@@ -81,6 +83,8 @@ const deps: ApiDeps = {
   ids,
   sendMessage: async (input) => sendMessage({ ...outboundBase, replyTokens: await replyTokens() }, input),
   log,
+  notifications: new DynamoNotificationStore(db, config.tableName),
+  viewCounts: new DynamoViewCounts(db, config.tableName),
   chat: {
     store: new DynamoChatStore(db, config.tableName),
     starter,

@@ -47,6 +47,13 @@ export interface Config {
    * sets it (lib/local); the CDK stack never does, so in AWS the URL is https to a public address.
    */
   widgetJwksLoopbackHttp?: boolean;
+  /**
+   * Notification mail (functions/core/notifications): the no-reply From (`NOTIFY_FROM`), the Inbox's
+   * address that mails link to (`INBOX_URL`), and the seconds a first mail waits (`NOTIFY_GATHER_SECONDS`).
+   */
+  notifyFrom: string;
+  inboxUrl: string;
+  notifyGatherSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +132,9 @@ export function loadConfig(
       : {}),
     ...agentPool(env),
     ...(env.WIDGET_JWKS_LOOPBACK_HTTP === '1' ? { widgetJwksLoopbackHttp: true } : {}),
+    notifyFrom: env.NOTIFY_FROM || 'Go!Chat <no-reply@gochat.invalid>',
+    inboxUrl: env.INBOX_URL || 'http://127.0.0.1:5173',
+    notifyGatherSeconds: positiveInt(env, 'NOTIFY_GATHER_SECONDS', 60),
   };
   if (need.includes('eventBus') && !config.eventBusName) required(env, 'EVENT_BUS_NAME');
   if (need.includes('stateMachine') && !config.stateMachineArn) required(env, 'STATE_MACHINE_ARN');

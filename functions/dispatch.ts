@@ -1,18 +1,25 @@
 /**
  * The dispatch Lambda: the table's DynamoDB Stream (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) →
- * one Step Functions execution per thread status change, and the thread metrics with their SLA executions.
- * Env: TABLE_NAME, STATE_MACHINE_ARN, SLA_STATE_MACHINE_ARN (optional: no SLA timers without it).
+ * one Step Functions execution per thread status change, the thread metrics with their SLA executions, and
+ * agents' notifications (with the delayed run of their mail).
+ * Env: TABLE_NAME, STATE_MACHINE_ARN, SLA_STATE_MACHINE_ARN (optional: no SLA timers without it),
+ * NOTIFY_GATHER_SECONDS (optional).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { documentClient } from '#adapters/aws-clients.ts';
+import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
+import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
+import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
 import { createDispatchHandler, handlerLog } from '#adapters/lifecycle-handlers.ts';
 import { createMetricsRecorder } from '#adapters/metrics-stream.ts';
+import { withNotifications } from '#adapters/notification-stream.ts';
 import { observability } from '#adapters/observability.ts';
 import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
+import { systemClock } from '#adapters/system.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['stateMachine']);
@@ -45,6 +52,16 @@ const recordMetrics = createMetricsRecorder({
     : {}),
 });
 
-export const handler = middy(createDispatchHandler({ directory, starter, recordMetrics }, logger)).use(
-  captureLambdaHandler(tracer, { captureResponse: false }),
-);
+// The same records also raise agents' notifications (functions/core/notifications).
+const notifyDeps = {
+  notifications: new DynamoNotificationStore(db, config.tableName),
+  agents: new DynamoAgentStore(db, config.tableName),
+  threads: new DynamoThreadStore(db, config.tableName),
+  starter,
+  clock: systemClock,
+  gatherSeconds: config.notifyGatherSeconds,
+};
+
+export const handler = middy(
+  withNotifications(createDispatchHandler({ directory, starter, recordMetrics }, logger), notifyDeps, logger),
+).use(captureLambdaHandler(tracer, { captureResponse: false }));

@@ -1,15 +1,16 @@
 /**
  * The workflow-step Lambda: invoked by the lifecycle and the SLA state machines (lambda:invoke) when a Wait ends.
- * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional).
+ * Env: TABLE_NAME, MAIL_BUCKET, REPLY_TOKEN_SECRET | REPLY_TOKEN_SECRET_ARN, EVENT_BUS_NAME (optional),
+ * NOTIFY_FROM, INBOX_URL (notification mails).
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { containerAdapters } from '#adapters/container.ts';
-import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
+import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
 import { createWorkflowStepHandler, handlerLog, type StepDeps } from '#adapters/lifecycle-handlers.ts';
 import { observability, recordTimer } from '#adapters/observability.ts';
 import { replyTokensOnce } from '#adapters/reply-token-secret.ts';
@@ -20,11 +21,21 @@ const config = loadConfig(process.env, ['replyToken']);
 const logger = handlerLog(new Logger({ serviceName: 'gochat-workflow-step' }));
 
 const observe = observability('gochat-workflow-step');
-const { db, admin, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
+const { db, admin, agents, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
 const chat = new DynamoChatStore(db, config.tableName);
+// Notification mails (functions/core/notifications/mail.ts).
+const notifyMail = {
+  notifications: new DynamoNotificationStore(db, config.tableName),
+  agents,
+  threads,
+  readMarkers: agents.readMarkers.bind(agents),
+  sender,
+  clock,
+  from: config.notifyFrom,
+  inboxUrl: config.inboxUrl,
+};
 const replyTokens = replyTokensOnce(config);
 const metrics = new DynamoMetricsStore(db, config.tableName);
-const agents = new DynamoAgentStore(db, config.tableName);
 /** The SLA step's ports; `notify` is the one function to rewire to in-app notifications. */
 const sla: StepDeps['sla'] = {
   metrics,
@@ -43,6 +54,7 @@ const sla: StepDeps['sla'] = {
 const resolveDeps = async (): Promise<StepDeps> => ({
   chat,
   sla,
+  notifyMail,
   threads,
   directory: admin,
   templates: admin,

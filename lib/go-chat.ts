@@ -215,7 +215,8 @@ export class GoChat extends Construct {
       serviceName: 'gochat-dispatch',
       timeout: Duration.seconds(60),
     });
-    // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups).
+    // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups) and agents'
+    // notifications (functions/core/notifications).
     this.bindFunction(this.dispatch, { data: { table: 'readWrite' } });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.dispatch.handler);
@@ -258,7 +259,8 @@ export class GoChat extends Construct {
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new eventSources.SqsDlq(this.dispatchFailures),
-        // Only thread META items change a status, and inserted messages the metrics: nothing else wakes it.
+        // Only thread META items can change a status; new feed items feed the metrics and raise notifications,
+        // notification-mail queues run their mail; everything else never wakes the dispatcher.
         filters: [
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
@@ -266,7 +268,11 @@ export class GoChat extends Construct {
           }),
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { entity: { S: ['feed'] }, type: { S: ['message'] } } },
+            dynamodb: { NewImage: { entity: { S: ['feed'] } } },
+          }),
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { entity: { S: ['mailQueue'] } } },
           }),
         ],
       }),

@@ -7,6 +7,7 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 
 import { type ChatFallbackResult, type ChatStore, runChatFallback } from '#core/chat.ts';
 import { ValidationError } from '#core/errors.ts';
 import type { ThreadStatus } from '#core/model.ts';
+import { type NotifyMailDeps, type NotifyMailResult, runNotifyMail } from '#core/notifications/mail.ts';
 import { runSlaStep, type SlaStepDeps, type SlaStepResult } from '#core/reports/sla-timers.ts';
 import {
   runTimer,
@@ -56,6 +57,7 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
   const previous = record.eventName === 'MODIFY' ? num(prev, 'statusVersion') : undefined;
   if (previous !== undefined && previous >= statusVersion) return null;
   const reminderIndex = num(next, 'reminderIndex');
+  const snoozedUntil = str(next, 'snoozedUntil');
   const previousStatus = previous !== undefined ? (str(prev, 'status') as ThreadStatus | undefined) : undefined;
   const previousIndex = num(prev, 'reminderIndex');
   const messagesAdded = (num(next, 'messageCount') ?? 0) - (num(prev, 'messageCount') ?? 0);
@@ -65,6 +67,7 @@ export function statusChangeOf(record: DynamoDBStreamEvent['Records'][number]): 
     status,
     statusVersion,
     ...(reminderIndex !== undefined ? { reminderIndex } : {}),
+    ...(status === 'snoozed' && snoozedUntil ? { snoozedUntil } : {}),
     ...(previous !== undefined ? { previousStatusVersion: previous } : {}),
     ...(previousStatus
       ? {
@@ -107,8 +110,12 @@ export function createDispatchHandler(deps: DispatchDeps, log: HandlerLog = sile
   };
 }
 
-/** The workflow step's ports: the timers', the chat store for the email fallback, and the SLA step's. */
-export type StepDeps = TimerDeps & { chat?: ChatStore; sla?: Omit<SlaStepDeps, 'clock' | 'directory' | 'threads'> };
+/** The workflow step's ports: the timers', the chat store for the email fallback, the SLA step's, and notification mails'. */
+export type StepDeps = TimerDeps & {
+  chat?: ChatStore;
+  sla?: Omit<SlaStepDeps, 'clock' | 'directory' | 'threads'>;
+  notifyMail?: NotifyMailDeps;
+};
 
 /**
  * The workflow step: invoked by the state machine's Task with the execution input. A ValidationError
@@ -118,7 +125,9 @@ export type StepDeps = TimerDeps & { chat?: ChatStore; sla?: Omit<SlaStepDeps, '
 export function createWorkflowStepHandler(deps: StepDeps | (() => Promise<StepDeps>), log: HandlerLog = silent) {
   return async (
     event: unknown,
-  ): Promise<TimerResult | ChatFallbackResult | SlaStepResult | { outcome: 'invalid'; reason: string }> => {
+  ): Promise<
+    TimerResult | ChatFallbackResult | SlaStepResult | NotifyMailResult | { outcome: 'invalid'; reason: string }
+  > => {
     const resolved = typeof deps === 'function' ? await deps() : deps;
     try {
       // The SLA state machine (statemachine/sla.asl.json) invokes the same function.
@@ -132,11 +141,18 @@ export function createWorkflowStepHandler(deps: StepDeps | (() => Promise<StepDe
         return result;
       }
       // The same state machine also runs the chat email fallback (functions/core/chat.ts).
-      const fallback = (event as { action?: unknown } | null)?.action === 'chatFallback';
+      const action = (event as { action?: unknown } | null)?.action;
+      const fallback = action === 'chatFallback';
       if (fallback && !resolved.chat) throw new ValidationError('chat fallback without a chat store');
-      const result = fallback
-        ? await runChatFallback({ ...resolved, chat: resolved.chat! }, event)
-        : await runTimer(resolved, event);
+      // And the notification mails' runs (functions/core/notifications/mail.ts).
+      if (action === 'notifyMail' && !resolved.notifyMail)
+        throw new ValidationError('notification mail without its deps');
+      const result =
+        action === 'notifyMail'
+          ? await runNotifyMail(resolved.notifyMail!, event)
+          : fallback
+            ? await runChatFallback({ ...resolved, chat: resolved.chat! }, event)
+            : await runTimer(resolved, event);
       log.info('timer ran', { ...(event as Record<string, unknown>), ...result });
       return result;
     } catch (e) {

@@ -6,11 +6,13 @@ import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import type { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
+import type { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
 import type { RateLimits } from '#auth/end-user.ts';
 import type { ConnectionStore } from '#core/live.ts';
 import type { ConnectionCloser } from '#core/live-revocation.ts';
 import type { MessageItem } from '#core/model.ts';
+import type { NotificationStore } from '#core/notifications/store.ts';
 import type { SendMessageInput } from '#core/outbound.ts';
 import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '#core/ports.ts';
 import type { KeySetFetcher, WidgetTokens } from '#core/widget-identity.ts';
@@ -34,6 +36,10 @@ export interface ApiDeps {
   /** Seconds that an attachment download URL stays valid. */
   downloadUrlSeconds?: number;
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
+  /** Agents' notifications, follows and preferences (docs/notifications.md); their routes answer 404 without it. */
+  notifications?: NotificationStore;
+  /** The counts of the queue's views (GET /v1/views answers 404 without it). */
+  viewCounts?: DynamoViewCounts;
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
   /**

@@ -12,10 +12,13 @@ import type { ApiDeps } from './deps.ts';
 import { type ApiRequest, type ApiResponse, type CallerContext, ID_PATTERN, type Route } from './http.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { bulkRoutes } from './routes/bulk.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { directoryRoutes } from './routes/directory.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { viewRoutes } from './routes/views.ts';
 import { widgetRoutes } from './routes/widget.ts';
 
 /** Every route of the API; the contract test checks that the OpenAPI document lists exactly these. */
@@ -27,6 +30,9 @@ export const routes: Route<ApiDeps>[] = [
   ...chatRoutes,
   ...widgetRoutes,
   ...reportRoutes,
+  ...notificationRoutes,
+  ...bulkRoutes,
+  ...viewRoutes,
 ];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);

@@ -9,7 +9,7 @@ import { SCOPES } from '#core/access.ts';
 import { LIMITS, utf8Bytes } from '#core/limits.ts';
 import { agentId, id, pageQuery } from './http.ts';
 
-export const statusEnum = z.enum(['open', 'reminder', 'waiting', 'closed']);
+export const statusEnum = z.enum(['open', 'reminder', 'waiting', 'closed', 'snoozed']);
 const email = z.email().check(z.maxLength(254));
 /** Tags are lower-cased; they name a list facet, so the facet separators `&`, `=` and `#` are refused. */
 export const tag = z
@@ -24,7 +24,7 @@ const subject = z.string().check(
 );
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const externalId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-const booleanString = z.pipe(
+export const booleanString = z.pipe(
   z.enum(['true', 'false']),
   z.transform((v) => v === 'true'),
 );
@@ -57,6 +57,8 @@ export const patchThreadBody = z.strictObject({
   version: z.optional(z.number().check(z.int(), z.gte(0))),
   status: z.optional(statusEnum),
   reminderIndex: z.optional(int(1, 20)),
+  /** With status `snoozed`: when the thread comes back (an ISO 8601 time, in the future, within a year). */
+  snoozedUntil: z.optional(z.iso.datetime({ offset: true })),
   assignee: z.optional(z.nullable(agentId())),
   tags: z.optional(z.array(tag).check(z.maxLength(50))),
   customerIds: z.optional(z.array(id()).check(z.minLength(1), z.maxLength(50))),
@@ -110,7 +112,11 @@ export const startThreadBody = z
 /** The thread to merge into the one named by the path. */
 export const mergeThreadBody = z.strictObject({ threadId: id() });
 
-export const commentBody = z.strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) });
+/** A comment, and the agents it mentions (each is told, and follows the thread): at most 20. */
+export const commentBody = z.strictObject({
+  body: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)),
+  mentions: z.optional(z.array(agentId()).check(z.maxLength(20, 'at most 20 mentions'))),
+});
 
 export const customerBody = z.strictObject({ name, externalId: z.optional(externalId) });
 export const customerPatch = z.strictObject({ name: z.optional(name), externalId: z.optional(z.nullable(externalId)) });

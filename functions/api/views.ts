@@ -48,6 +48,7 @@ export function threadView(t: Thread) {
     ...cardView(t),
     ...opt('linkedThreadId', t.linkedThreadId),
     ...opt('mergedInto', t.mergedInto),
+    ...opt('snoozedUntil', t.snoozedUntil),
     ...(t.mergedFrom?.length ? { mergedFrom: t.mergedFrom } : {}),
     createdAt: t.createdAt,
     version: t.rev,
@@ -104,7 +105,14 @@ export function feedItemView(item: FeedItem) {
         to: item.to ?? null,
       };
     case 'comment':
-      return { type: 'comment' as const, itemId: item.itemId, at: item.at, actor: item.actor, body: item.body };
+      return {
+        type: 'comment' as const,
+        itemId: item.itemId,
+        at: item.at,
+        actor: item.actor,
+        body: item.body,
+        ...(item.mentions?.length ? { mentions: item.mentions } : {}),
+      };
   }
 }
 

@@ -31,6 +31,7 @@ import {
   newThread,
   type StatusTarget,
   statusLabel,
+  wakesOnReply,
   withMessage,
   withStatus,
   withTimerRestart,
@@ -193,7 +194,7 @@ export async function postCustomerMessage(deps: ChatDeps, input: CustomerMessage
     const items: ThreadChange['items'] = [message];
     let reopened = false;
     // A customer's chat message is a real reply: it reopens a thread that waits for the customer.
-    if (after.status === 'reminder' || after.status === 'waiting') {
+    if (wakesOnReply(after.status)) {
       const moved = withStatus(after, { status: 'open' }, { itemId: deps.ids.newId(), at, actor });
       if (moved) {
         after = moved.thread;

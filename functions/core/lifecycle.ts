@@ -44,7 +44,7 @@ export function parseStatusPolicy(input: unknown): StatusPolicy {
   return out.data;
 }
 
-export type TimerAction = 'sendReminder' | 'endWaiting';
+export type TimerAction = 'sendReminder' | 'endWaiting' | 'endSnooze';
 
 export interface Timer {
   delaySeconds: number;
@@ -58,9 +58,22 @@ export function reminderDelaySeconds(policy: StatusPolicy, n: number): number {
   return delays[Math.min(Math.max(n, 1), delays.length) - 1];
 }
 
-/** The timer that a status starts, or null (open and closed wait for a person, not a clock). */
-export function timerFor(policy: StatusPolicy, status: { status: ThreadStatus; reminderIndex?: number }): Timer | null {
+/**
+ * The timer that a status starts, or null (open and closed wait for a person, not a clock). A snooze's
+ * timer waits until its time (`now` is when the timer starts).
+ */
+export function timerFor(
+  policy: StatusPolicy,
+  status: { status: ThreadStatus; reminderIndex?: number; snoozedUntil?: string },
+  now: Date = new Date(),
+): Timer | null {
   switch (status.status) {
+    case 'snoozed': {
+      const until = status.snoozedUntil ? Date.parse(status.snoozedUntil) : Number.NaN;
+      if (Number.isNaN(until)) return null;
+      const seconds = Math.ceil((until - now.getTime()) / 1000);
+      return { delaySeconds: Math.min(Math.max(seconds, 0), MAX_DELAY_SECONDS), action: 'endSnooze' };
+    }
     case 'reminder':
       return { delaySeconds: reminderDelaySeconds(policy, status.reminderIndex ?? 1), action: 'sendReminder' };
     case 'waiting':

@@ -84,6 +84,7 @@ export const SILENT_ENTITIES = [
   'idempotency',
   'connection',
   'connectionRef',
+  'mailQueue',
 ] as const;
 
 const silent = new Set<string>(SILENT_ENTITIES);
@@ -132,11 +133,18 @@ export function eventsOf(changes: Iterable<ThreadItemChange>): Map<string, LiveE
  * gets only the card's change (`thread`), even when the same batch also touched the thread's items.
  */
 export function viewOf(connection: LiveConnection, event: LiveEvent): LiveEvent | undefined {
-  if (connection.threadIds.includes(event.threadId)) return event;
-  const card = event.changes.filter((c) => c.entity === 'thread');
-  if (card.length === 0) return undefined;
-  return card.length === event.changes.length ? event : { ...event, changes: card };
+  // A notification (its id is the agent's) reaches that agent's connections only, viewing or not.
+  const me = connection.actor.kind === 'agent' ? connection.actor.id : undefined;
+  const mine = (c: LiveChange) => c.entity !== NOTIFICATION_ENTITY || (me !== undefined && c.id === me);
+  const changes = connection.threadIds.includes(event.threadId)
+    ? event.changes.filter(mine)
+    : event.changes.filter((c) => c.entity === 'thread' || (c.entity === NOTIFICATION_ENTITY && mine(c)));
+  if (changes.length === 0) return undefined;
+  return changes.length === event.changes.length ? event : { ...event, changes };
 }
+
+/** The entity of a notification item (functions/core/notifications): pushed to its agent only. */
+export const NOTIFICATION_ENTITY = 'notification';
 
 const FRAME_OVERHEAD = Buffer.byteLength(JSON.stringify({ type: 'changed', events: [] }));
 

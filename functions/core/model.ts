@@ -8,7 +8,8 @@ import type { SlaPolicy } from './business-time/policy.ts';
 
 export type { BusinessHours, SlaPolicy };
 
-export type ThreadStatus = 'open' | 'reminder' | 'waiting' | 'closed';
+/** `snoozed`: put aside by an agent until `snoozedUntil`; it comes back open then, or at the customer's reply. */
+export type ThreadStatus = 'open' | 'reminder' | 'waiting' | 'closed' | 'snoozed';
 
 /** Who made a change: an agent (named by the API caller), the integration itself, a customer, or the system. */
 export type Actor =
@@ -95,6 +96,8 @@ export interface Thread extends ThreadCard {
   /** Short human reference used in subject tags: `[#<ref>]`. */
   ref: string;
   customerIds: string[];
+  /** While snoozed: when it comes back (open). */
+  snoozedUntil?: string;
   /** Incremented by every status change; a timer acts only if it still matches. */
   statusVersion: number;
   /** Optimistic-concurrency revision: incremented by every write to the thread. */
@@ -209,6 +212,8 @@ export interface CommentItem extends FeedItemBase {
   type: 'comment';
   actor: Actor;
   body: string;
+  /** Agents the comment mentions (their ids): each is told, and follows the thread. */
+  mentions?: string[];
 }
 
 export type FeedItem = MessageItem | UpdateItem | CommentItem;

@@ -13,6 +13,13 @@ export interface StatusTarget {
   status: ThreadStatus;
   /** 1-based, for status `reminder` only. */
   reminderIndex?: number;
+  /** For status `snoozed` only: when the thread comes back. */
+  snoozedUntil?: string;
+}
+
+/** Statuses that a customer's real reply ends (back to open): waiting for the customer, or snoozed. */
+export function wakesOnReply(status: ThreadStatus): boolean {
+  return status === 'reminder' || status === 'waiting' || status === 'snoozed';
 }
 
 /** `open`, `reminder(2)`, `waiting`, `closed`: the form the feed and the API show. */
@@ -126,19 +133,22 @@ export function withStatus(
   input: { itemId: string; at: string; actor: Actor },
 ): { thread: Thread; item: UpdateItem } | null {
   const reminderIndex = target.status === 'reminder' ? (target.reminderIndex ?? 1) : undefined;
-  if (thread.status === target.status && thread.reminderIndex === reminderIndex) return null;
+  const snoozedUntil = target.status === 'snoozed' ? target.snoozedUntil : undefined;
+  if (thread.status === target.status && thread.reminderIndex === reminderIndex && thread.snoozedUntil === snoozedUntil)
+    return null;
   const item = updateItem(thread, {
     ...input,
     field: 'status',
     from: statusLabel(thread),
     to: statusLabel({ status: target.status, reminderIndex }),
   });
-  const { reminderIndex: _old, ...rest } = thread;
+  const { reminderIndex: _old, snoozedUntil: _until, ...rest } = thread;
   return {
     thread: {
       ...withItem(rest as Thread, input.at),
       status: target.status,
       ...(reminderIndex ? { reminderIndex } : {}),
+      ...(snoozedUntil ? { snoozedUntil } : {}),
       statusVersion: thread.statusVersion + 1,
     },
     item,

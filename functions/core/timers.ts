@@ -14,7 +14,7 @@ import {
 import { executionName, statusAfterReminder, statusAfterWaiting, type TimerAction, timerFor } from './lifecycle.ts';
 import type { Actor, Template, Thread, ThreadStatus } from './model.ts';
 import { deliverMessage, type OutboundDeps } from './outbound.ts';
-import type { DirectoryStore, WorkflowStarter } from './ports.ts';
+import type { Clock, DirectoryStore, WorkflowStarter } from './ports.ts';
 import { DEFAULT_REMINDER_TEMPLATE, renderTemplate } from './templates.ts';
 import { type StatusTarget, statusLabel, updateItem, withItem, withStatus } from './thread-state.ts';
 
@@ -23,10 +23,10 @@ export const timerInputSchema = z.object({
   workspaceId: z.string().check(z.minLength(1)),
   threadId: z.string().check(z.minLength(1)),
   statusVersion: z.int().check(z.minimum(1)),
-  status: z.enum(['reminder', 'waiting']),
+  status: z.enum(['reminder', 'waiting', 'snoozed']),
   reminderIndex: z.optional(z.int().check(z.minimum(1))),
   delaySeconds: z.int().check(z.minimum(0)),
-  action: z.enum(['sendReminder', 'endWaiting']),
+  action: z.enum(['sendReminder', 'endWaiting', 'endSnooze']),
 });
 export type TimerInput = z.infer<typeof timerInputSchema>;
 
@@ -55,11 +55,15 @@ export interface StatusChange {
   previous?: { status: ThreadStatus; reminderIndex?: number };
   /** Messages the same write added (a reply adds one; the end of waiting adds none). */
   messagesAdded?: number;
+  /** For a snooze: when it ends. */
+  snoozedUntil?: string;
 }
 
 export interface ScheduleDeps {
   directory: Pick<DirectoryStore, 'getSettings'>;
   starter: WorkflowStarter;
+  /** A snooze's delay counts from now (the system clock when absent). */
+  clock?: Clock;
 }
 
 /**
@@ -70,13 +74,13 @@ export interface ScheduleDeps {
 export async function scheduleTimer(deps: ScheduleDeps, change: StatusChange): Promise<TimerInput | null> {
   let started: TimerInput | null = null;
   const settings = await deps.directory.getSettings(change.workspaceId);
-  const timer = timerFor(settings.policy, change);
+  const timer = timerFor(settings.policy, change, deps.clock?.now() ?? new Date());
   if (timer) {
     started = {
       workspaceId: change.workspaceId,
       threadId: change.threadId,
       statusVersion: change.statusVersion,
-      status: change.status as 'reminder' | 'waiting',
+      status: change.status as 'reminder' | 'waiting' | 'snoozed',
       ...(change.status === 'reminder' ? { reminderIndex: change.reminderIndex ?? 1 } : {}),
       delaySeconds: timer.delaySeconds,
       action: timer.action,
@@ -96,14 +100,16 @@ export async function scheduleTimer(deps: ScheduleDeps, change: StatusChange): P
 function madeByTimer(policy: Parameters<typeof timerFor>[0], change: StatusChange): boolean {
   const before = change.previous;
   if (!before || change.previousStatusVersion !== change.statusVersion - 1) return false;
-  // waiting → open is also what a customer's reply does; the reply adds a message, the timer does not.
-  if (before.status === 'waiting' && change.messagesAdded !== 0) return false;
+  // waiting (or snoozed) → open is also what a customer's reply does; the reply adds a message, the timer does not.
+  if ((before.status === 'waiting' || before.status === 'snoozed') && change.messagesAdded !== 0) return false;
   const expected =
-    before.status === 'reminder'
-      ? statusAfterReminder(policy, before.reminderIndex ?? 1)
-      : before.status === 'waiting'
-        ? statusAfterWaiting(policy)
-        : null;
+    before.status === 'snoozed'
+      ? ({ status: 'open' } as const)
+      : before.status === 'reminder'
+        ? statusAfterReminder(policy, before.reminderIndex ?? 1)
+        : before.status === 'waiting'
+          ? statusAfterWaiting(policy)
+          : null;
   return (
     expected !== null &&
     expected.status === change.status &&
@@ -126,6 +132,7 @@ export async function runTimer(deps: TimerDeps, raw: unknown): Promise<TimerResu
   const parsed = timerInputSchema.safeParse(raw);
   if (!parsed.success) throw new ValidationError('invalid timer input', parsed.error.issues);
   const input = parsed.data;
+  if (input.action === 'endSnooze') return moveStatus(deps, input, { status: 'open' }, []);
   return input.action === 'sendReminder' ? sendReminder(deps, input) : endWaiting(deps, input);
 }
 

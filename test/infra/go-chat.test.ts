@@ -338,7 +338,7 @@ describe('IAM', () => {
       sorted(
         LOGS,
         TABLE_READ,
-        // The thread metrics: events, state and daily rollups (docs/reports.md).
+        // The thread metrics (docs/reports.md) and agents' notifications and mail queues.
         TABLE_WRITE,
         DLQ,
         // The lifecycle's executions, and the SLA clocks' (statemachine/sla.asl.json).
@@ -421,7 +421,7 @@ describe('lifecycle', () => {
     });
   });
 
-  it('feeds the dispatcher with thread META changes and inserted messages only, with bisection and a dead-letter queue', () => {
+  it('feeds the dispatcher with thread META changes, new feed items and notification-mail queues only, with bisection and a dead-letter queue', () => {
     const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping');
     const p = mapping.Properties;
     expect(p.FunctionName).toEqual({ Ref: ids.dispatch });
@@ -433,8 +433,8 @@ describe('lifecycle', () => {
     const patterns = p.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
     expect(patterns).toEqual([
       { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } } },
-      // The thread metrics (reports and SLA) also count messages as they are inserted.
-      { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['feed'] }, type: { S: ['message'] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['feed'] } } } },
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['mailQueue'] } } } },
     ]);
   });
 });

@@ -3,9 +3,11 @@ import { expect } from 'vitest';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
+import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
 import { DEFAULT_BUDGET, DynamoThreadQueries, type QueryBudget } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import { MemoryPublisher } from '#adapters/event-publisher.ts';
 import { ulidGenerator } from '#adapters/system.ts';
 import type { ApiDeps } from '#api/deps.ts';
@@ -145,6 +147,8 @@ export async function createTestApi(
     ids: ulidGenerator,
     sendMessage: (input) => sendMessage(outbound, input),
     metrics: new DynamoMetricsStore(db, tableName),
+    notifications: new DynamoNotificationStore(db, tableName),
+    viewCounts: new DynamoViewCounts(db, tableName),
   };
   const errors: unknown[] = [];
   const handler = createApiHandler(deps, { error: (_m, e) => errors.push(e) });

@@ -65,6 +65,7 @@ describe('the key module', () => {
       'all',
       'status=closed',
       'assignee=none',
+      'status=closed&assignee=none',
     ]);
   });
 

@@ -56,6 +56,9 @@ export function boundedPart(value: string): string {
   return `H#${createHash('sha256').update(value, 'utf8').digest('hex')}`;
 }
 
+/** The partition of one agent's notifications (notifications section below). */
+const notifPk = (workspaceId: string, agentId: string) => `${ws(workspaceId)}#NOTIF#${part(agentId)}`;
+
 export const keys = {
   // ---- global (before a workspace is known) ----
   workspace: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: META }),
@@ -226,6 +229,44 @@ export const keys = {
   /** Connection id → workspace: `$disconnect` and the client's frames know only the connection id. */
   connectionRef: (connectionId: string): Key => ({ PK: `CONN#${connectionId}`, SK: META }),
 
+  // ---- notifications, follows and views of the queue (issue 21; docs/notifications.md) ----
+  /** An agent's notifications, newest last by id (`<time>-<hash>`); the bell reads this partition. */
+  notificationPartition: (workspaceId: string, agentId: string) => notifPk(workspaceId, agentId),
+  notification: (workspaceId: string, agentId: string, notificationId: string): Key => ({
+    PK: notifPk(workspaceId, agentId),
+    SK: `N#${notificationId}`,
+  }),
+  notificationPrefix: () => 'N#',
+  /** Sparse GSI1 entry of an unread in-app notification: the bell's count reads only the unread. */
+  unreadNotification: (workspaceId: string, agentId: string, notificationId: string) => ({
+    GSI1PK: `${notifPk(workspaceId, agentId)}#UNREAD`,
+    GSI1SK: notificationId,
+  }),
+  unreadNotificationPartition: (workspaceId: string, agentId: string) => `${notifPk(workspaceId, agentId)}#UNREAD`,
+  /** The agent's notification-mail queue of one thread (pending ids, the scheduled run, the last mail). */
+  notificationMailQueue: (workspaceId: string, agentId: string, threadId: string): Key => ({
+    PK: notifPk(workspaceId, agentId),
+    SK: `MAILQ#${threadId}`,
+  }),
+  /** One notification mail (claimed before it is sent: never twice). */
+  notificationMail: (workspaceId: string, mailId: string): Key => ({
+    PK: `${ws(workspaceId)}#NMAIL#${part(mailId)}`,
+    SK: META,
+  }),
+  /** An agent's notification preferences; the workspace's defaults under `NOTIFPREFS`. */
+  agentNotificationPrefs: (workspaceId: string, agentId: string): Key => ({
+    PK: ws(workspaceId),
+    SK: `NOTIFPREFS#${part(agentId)}`,
+  }),
+  workspaceNotificationPrefs: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'NOTIFPREFS' }),
+  /** An agent follows a thread (a mention makes one follow): told of the customer's answers. */
+  follow: (workspaceId: string, threadId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `FOLLOW#${part(agentId)}`,
+  }),
+  followPrefix: () => 'FOLLOW#',
+  // ---- end of notifications ----
+
   // ---- outbound mail ----
   /** One record per logical send: a retry finds it and never sends twice. */
   send: (workspaceId: string, sendId: string): Key => ({ PK: `${ws(workspaceId)}#SEND#${sendId}`, SK: META }),
@@ -283,7 +324,8 @@ export function threadFacets(t: {
   if (t.quarantined) return ['quarantine'];
   const facets = ['all', `status=${t.status}`];
   if (t.assignee) facets.push(`assignee=${t.assignee}`, `status=${t.status}&assignee=${t.assignee}`);
-  else facets.push('assignee=none');
+  // `status=<s>&assignee=none`: the Unassigned view (open threads nobody has) and its count (docs/notifications.md).
+  else facets.push('assignee=none', `status=${t.status}&assignee=none`);
   for (const tag of t.tags) facets.push(`tag=${tag.toLowerCase()}`, `status=${t.status}&tag=${tag.toLowerCase()}`);
   for (const c of t.customerIds) facets.push(`customer=${c}`);
   if (t.hasAttachments) facets.push('attachments=true', `status=${t.status}&attachments=true`);

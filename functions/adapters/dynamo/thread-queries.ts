@@ -92,6 +92,9 @@ export function chooseFacet(filter: ThreadFilter): { facet: string; remaining: T
   if (assignee && assignee !== 'none' && status)
     return { facet: `status=${status}&assignee=${assignee}`, remaining: rest('assignee', 'status') };
   if (assignee && assignee !== 'none') return { facet: `assignee=${assignee}`, remaining: rest('assignee') };
+  // The Unassigned view: its own facet (status + nobody), the one its count reads too.
+  if (assignee === 'none' && status && hasAttachments === undefined)
+    return { facet: `status=${status}&assignee=none`, remaining: rest('assignee', 'status') };
   if (hasAttachments === true && status)
     return { facet: `status=${status}&attachments=true`, remaining: rest('hasAttachments', 'status') };
   if (hasAttachments === true) return { facet: 'attachments=true', remaining: rest('hasAttachments') };

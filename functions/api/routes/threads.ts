@@ -168,6 +168,14 @@ export const threadRoutes: Route<ApiDeps>[] = [
       const thread = await threads.requireThread(deps, ctx, req.params.threadId);
       // Opening a thread reads it, for the agent who opens it.
       await agentWork.markThreadRead(deps, ctx, thread);
+      // ...and sees its notifications: a notification mail still waiting for this thread is not sent.
+      if (ctx.actor.kind === 'agent')
+        await deps.notifications?.markThreadSeen(
+          ctx.workspaceId,
+          ctx.actor.id,
+          thread.threadId,
+          deps.clock.now().toISOString(),
+        );
       const metrics = await reports.threadMetricsView(deps, thread);
       return { statusCode: 200, body: { ...threadView(thread), ...metrics }, headers: { ETag: `"${thread.rev}"` } };
     },
@@ -244,7 +252,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
         reserve: () => ({ itemId: deps.ids.newId(), at: deps.clock.now().toISOString() }),
         run: async (reserved) => {
           const fixed = reserved.itemId ? { itemId: reserved.itemId, at: reserved.at } : undefined;
-          const comment = await threads.addComment(deps, ctx, req.params.threadId, body.body, fixed);
+          const comment = await threads.addComment(deps, ctx, req.params.threadId, body.body, fixed, body.mentions);
           return { value: comment, result: itemResult(comment) };
         },
         replay: (result) => recordedItem(deps, ctx, result),

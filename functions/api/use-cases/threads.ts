@@ -13,6 +13,7 @@ import {
   VersionConflictError,
 } from '#core/errors.ts';
 import { tokenize } from '#core/keywords.ts';
+import { MAX_DELAY_SECONDS } from '#core/lifecycle.ts';
 import type {
   AttachmentMeta,
   CommentItem,
@@ -64,6 +65,7 @@ export interface ThreadPatch {
   version: number;
   status?: ThreadStatus;
   reminderIndex?: number;
+  snoozedUntil?: string;
   assignee?: string | null;
   tags?: string[];
   customerIds?: string[];
@@ -122,7 +124,12 @@ export async function updateThread(
   }
   let statusChange: { from: string; to: string } | undefined;
   if (patch.status !== undefined) {
-    const target = await statusTarget(deps, ctx, patch.status, patch.reminderIndex);
+    const target =
+      patch.status === 'snoozed'
+        ? snoozeTarget(deps, patch.snoozedUntil)
+        : await statusTarget(deps, ctx, patch.status, patch.reminderIndex);
+    if (patch.status !== 'snoozed' && patch.snoozedUntil !== undefined)
+      throw new ValidationError('snoozedUntil goes with status: snoozed');
     const moved = withStatus(after, target, { itemId: deps.ids.newId(), at, actor });
     if (moved) {
       statusChange = { from: statusLabel(before), to: statusLabel(target) };
@@ -157,6 +164,16 @@ export async function updateThread(
   return committed;
 }
 
+/** A snooze: until a time in the future, within the year a Standard execution may wait. */
+function snoozeTarget(deps: ApiDeps, until: string | undefined): StatusTarget {
+  if (until === undefined) throw new ValidationError('status snoozed needs snoozedUntil');
+  const at = Date.parse(until);
+  const now = deps.clock.now().getTime();
+  if (Number.isNaN(at) || at <= now) throw new ValidationError('snoozedUntil must be in the future');
+  if (at - now > MAX_DELAY_SECONDS * 1000) throw new ValidationError('snoozedUntil must be within a year');
+  return { status: 'snoozed', snoozedUntil: new Date(at).toISOString() };
+}
+
 async function statusTarget(
   deps: ApiDeps,
   ctx: CallerContext,
@@ -184,11 +201,13 @@ export async function addComment(
   threadId: string,
   body: string,
   fixed?: { itemId: string; at: string },
+  mentioned: string[] = [],
 ): Promise<CommentItem> {
   if (fixed) {
     const earlier = await deps.queries.getFeedItem(ctx.workspaceId, threadId, fixed.at, fixed.itemId);
     if (earlier?.type === 'comment') return earlier;
   }
+  const mentions = await checkMentions(deps, ctx, mentioned);
   for (let attempt = 1; ; attempt++) {
     const before = await requireThread(deps, ctx, threadId);
     const at = fixed?.at ?? deps.clock.now().toISOString();
@@ -200,14 +219,28 @@ export async function addComment(
       at,
       actor: ctx.actor,
       body,
+      ...(mentions.length ? { mentions } : {}),
     };
     try {
       await deps.threads.commit({ before, after: withItem(before, at), items: [comment] });
+      // Mentioned agents follow the thread (told of the customer's answers); the mention itself is
+      // notified from the table's stream (functions/core/notifications).
+      for (const agentId of mentions) await deps.notifications?.follow(ctx.workspaceId, threadId, agentId, at);
       return comment;
     } catch (e) {
       if (!(e instanceof ConcurrentUpdateError) || attempt >= MAX_COMMIT_ATTEMPTS) throw e;
     }
   }
+}
+
+/** Mentions name agents of the workspace: an unknown one is a 400, never a silent drop. */
+async function checkMentions(deps: ApiDeps, ctx: CallerContext, mentioned: string[]): Promise<string[]> {
+  const unique = [...new Set(mentioned)];
+  if (unique.length === 0) return [];
+  const agents = new Set((await deps.agents.listAgents(ctx.workspaceId)).map((a) => a.agentId));
+  const unknown = unique.filter((id) => !agents.has(id));
+  if (unknown.length > 0) throw new ValidationError('mentions name agents of this workspace', { unknown });
+  return unique;
 }
 
 export async function getFeed(

@@ -12,7 +12,7 @@
 import { inertThread, quarantinedThread } from '../inbound-trust.ts';
 import type { AttachmentMeta, Contact, MessageFlags, MessageItem, Thread } from '../model.ts';
 import type { DomainEvent, ThreadChange } from '../ports.ts';
-import { newThread, withMessage, withStatus } from '../thread-state.ts';
+import { newThread, wakesOnReply, withMessage, withStatus } from '../thread-state.ts';
 import type { ThreadingDecision } from '../threading.ts';
 import { type HeaderFacts, reuseId } from './decide.ts';
 import { deterministicId, hashId } from './ids.ts';
@@ -143,7 +143,7 @@ export function planWrite(input: WriteInput): IngestWritePlan {
     p.classification.classification === 'ordinary' &&
     !flags.quarantined &&
     !flags.spam &&
-    (after.status === 'reminder' || after.status === 'waiting')
+    wakesOnReply(after.status)
   ) {
     const change = withStatus(
       after,

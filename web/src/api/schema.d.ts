@@ -870,6 +870,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The acting agent's notifications (the bell)
+         * @description Newest first; `unread=true` lists only the unread ones. `unreadCount` counts the unread up to 99
+         *     (`unreadMore` past it). New ones are pushed over the live WebSocket as a change of entity
+         *     `notification` (its `id` is the agent's id), to that agent's connections only.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read
+         * @description Idempotent; a notification read before keeps its first `readAt`. A read notification is never mailed.
+         */
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting agent's notification preferences (effective) */
+        get: operations["getNotificationPreferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the acting agent's notification preferences
+         * @description Only what the body names changes; the rest keeps following the workspace's defaults.
+         */
+        patch: operations["updateNotificationPreferences"];
+        trace?: never;
+    };
+    "/v1/settings/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's default notification rules */
+        get: operations["getNotificationDefaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the workspace's default notification rules (admins) */
+        patch: operations["updateNotificationDefaults"];
+        trace?: never;
+    };
+    "/v1/threads/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change up to 100 threads at once (assign, tag, status, close)
+         * @description Each thread is changed by its own versioned commit, exactly as a PATCH of that thread alone would
+         *     (its feed updates, its timer, its live event). With a `version`, a thread changed since is a
+         *     `conflict`; without, the current version is used. Every thread gets a result, in request order.
+         */
+        post: operations["bulkUpdateThreads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The queue's views and their counts (Mine, Unassigned, All, Mentions)
+         * @description Each view is a filter of GET /v1/threads (`filter`); its count is one COUNT query on that view's own
+         *     list partition, capped at 999 (`countMore` past it). Mine and Mentions need an agent.
+         */
+        get: operations["listViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -990,8 +1114,11 @@ export interface components {
         AgentId: string;
         /** @description Lower-cased; letters, digits and _.:/- */
         Tag: string;
-        /** @enum {string} */
-        Status: "open" | "reminder" | "waiting" | "closed";
+        /**
+         * @description `snoozed`: put aside until `snoozedUntil`; it comes back open then, or at once on a customer's reply.
+         * @enum {string}
+         */
+        Status: "open" | "reminder" | "waiting" | "closed" | "snoozed";
         /** Format: date-time */
         Timestamp: string;
         /**
@@ -1067,6 +1194,8 @@ export interface components {
             mergedInto?: string;
             /** @description Threads merged into this one, latest last. */
             mergedFrom?: string[];
+            /** @description While snoozed */
+            snoozedUntil?: components["schemas"]["Timestamp"];
             createdAt: components["schemas"]["Timestamp"];
             /** @description Send it back with an update (optimistic concurrency). */
             version: number;
@@ -1086,6 +1215,8 @@ export interface components {
             version?: number;
             status?: components["schemas"]["Status"];
             reminderIndex?: number;
+            /** @description With status snoozed: when the thread comes back (future, within a year). */
+            snoozedUntil?: components["schemas"]["Timestamp"];
             assignee?: components["schemas"]["AgentId"] | null;
             tags?: components["schemas"]["Tag"][];
             customerIds?: components["schemas"]["Id"][];
@@ -1172,6 +1303,8 @@ export interface components {
             at: components["schemas"]["Timestamp"];
             actor: components["schemas"]["Actor"];
             body: string;
+            /** @description The agents the comment mentions (each is notified and follows the thread). */
+            mentions?: components["schemas"]["AgentId"][];
         };
         FeedItem: components["schemas"]["Message"] | components["schemas"]["Update"] | components["schemas"]["Comment"];
         FeedPage: {
@@ -1221,6 +1354,8 @@ export interface components {
         };
         CommentRequest: {
             body: string;
+            /** @description Agent ids the comment mentions (`@Name` in the Inbox): each must be an agent of the workspace. */
+            mentions?: components["schemas"]["AgentId"][];
         };
         AttachmentDownload: {
             attachmentId: string;
@@ -1652,6 +1787,105 @@ export interface components {
             scopes: components["schemas"]["Scope"][];
             /** @description The key itself: shown this once, stored only as a hash. */
             apiKey: string;
+        };
+        /** @enum {unknown} */
+        NotificationEvent: "assigned" | "answered" | "mentioned" | "newThread" | "slaWarning" | "slaBreach";
+        /** @enum {unknown} */
+        NotificationChannel: "app" | "browser" | "email";
+        Notification: {
+            notificationId: string;
+            threadId: string;
+            event: components["schemas"]["NotificationEvent"];
+            at: components["schemas"]["Timestamp"];
+            subject: string;
+            threadRef?: string;
+            excerpt?: string;
+            actor?: components["schemas"]["Actor"];
+            channels: components["schemas"]["NotificationChannel"][];
+            read: boolean;
+            readAt?: components["schemas"]["Timestamp"];
+        };
+        NotificationList: {
+            items: components["schemas"]["Notification"][];
+            nextCursor?: string;
+            unreadCount: number;
+            /** @description More than 99 unread. */
+            unreadMore: boolean;
+        };
+        NotificationReadRequest: {
+            notificationIds: string[];
+        };
+        ChannelRules: {
+            app: boolean;
+            browser: boolean;
+            email: boolean;
+        };
+        ChannelRulesPatch: {
+            app?: boolean;
+            browser?: boolean;
+            email?: boolean;
+        };
+        NotificationRules: {
+            assigned: components["schemas"]["ChannelRules"];
+            answered: components["schemas"]["ChannelRules"];
+            mentioned: components["schemas"]["ChannelRules"];
+            newThread: components["schemas"]["ChannelRules"];
+            slaWarning: components["schemas"]["ChannelRules"];
+            slaBreach: components["schemas"]["ChannelRules"];
+        };
+        FollowedViews: ("unassigned" | "all")[];
+        NotificationPreferences: {
+            rules: components["schemas"]["NotificationRules"];
+            followedViews: components["schemas"]["FollowedViews"];
+        };
+        NotificationDefaults: {
+            rules: components["schemas"]["NotificationRules"];
+            followedViews?: components["schemas"]["FollowedViews"];
+        };
+        NotificationPreferencesPatch: {
+            rules?: {
+                assigned?: components["schemas"]["ChannelRulesPatch"];
+                answered?: components["schemas"]["ChannelRulesPatch"];
+                mentioned?: components["schemas"]["ChannelRulesPatch"];
+                newThread?: components["schemas"]["ChannelRulesPatch"];
+                slaWarning?: components["schemas"]["ChannelRulesPatch"];
+                slaBreach?: components["schemas"]["ChannelRulesPatch"];
+            };
+            followedViews?: components["schemas"]["FollowedViews"];
+        };
+        BulkRequest: {
+            threads: {
+                threadId: components["schemas"]["Id"];
+                version?: number;
+            }[];
+            assignee?: components["schemas"]["AgentId"] | null;
+            addTags?: string[];
+            removeTags?: string[];
+            /** @enum {unknown} */
+            status?: "open" | "reminder" | "waiting" | "closed" | "snoozed";
+        };
+        BulkResults: {
+            results: {
+                threadId: string;
+                /** @enum {unknown} */
+                result: "done" | "conflict" | "notFound" | "invalid";
+                version?: number;
+                changed?: boolean;
+                currentVersion?: number;
+                message?: string;
+            }[];
+        };
+        ViewList: {
+            items: {
+                /** @enum {unknown} */
+                id: "mine" | "unassigned" | "all" | "mentions";
+                name: string;
+                filter: {
+                    [key: string]: string;
+                };
+                count: number;
+                countMore: boolean;
+            }[];
         };
     };
     responses: {
@@ -3634,6 +3868,245 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                unread?: "true" | "false";
+            };
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notifications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationReadRequest"];
+            };
+        };
+        responses: {
+            /** @description How many of them exist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        marked: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preferences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesPatch"];
+            };
+        };
+        responses: {
+            /** @description The preferences now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getNotificationDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The defaults */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDefaults"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateNotificationDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesPatch"];
+            };
+        };
+        responses: {
+            /** @description The defaults now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDefaults"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    bulkUpdateThreads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequest"];
+            };
+        };
+        responses: {
+            /** @description A result per thread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResults"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listViews: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The views */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

@@ -1,0 +1,53 @@
+/**
+ * The counts of the queue's views (Mine, Unassigned, All, Mentions): each is ONE Query with
+ * `Select: COUNT` on the view's own GSI1 list partition (keys.ts facets), capped, so a count never reads
+ * more than `cap` list entries and never another view's, let alone the table.
+ */
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from './keys.ts';
+
+export class DynamoViewCounts {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Threads listed under `facet`, counted up to `cap + 1` (so the caller can say "cap+"). */
+  async countFacet(workspaceId: string, facet: string, cap: number): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.listPartition(workspaceId, facet) },
+          Select: 'COUNT',
+          Limit: cap + 1 - count,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start && count <= cap);
+    return count;
+  }
+
+  /** An agent's unread mentions: the sparse unread-notification partition only (what the bell counts). */
+  async countUnreadMentions(workspaceId: string, agentId: string, cap: number): Promise<number> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        FilterExpression: '#e = :m',
+        ExpressionAttributeNames: { '#e': 'event' },
+        ExpressionAttributeValues: { ':pk': keys.unreadNotificationPartition(workspaceId, agentId), ':m': 'mentioned' },
+        Select: 'COUNT',
+        Limit: 4 * cap,
+      }),
+    );
+    return out.Count ?? 0;
+  }
+}
