@@ -14,6 +14,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
 import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
 import { observability } from '#adapters/observability.ts';
@@ -76,6 +77,7 @@ const deps: ApiDeps = {
   clock,
   ids,
   sendMessage: async (input) => sendMessage({ ...outboundBase, replyTokens: await replyTokens() }, input),
+  mailboxes: new DynamoMailboxStore(db, config.tableName),
   log,
   chat: {
     store: new DynamoChatStore(db, config.tableName),

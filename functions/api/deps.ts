@@ -6,6 +6,7 @@ import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
+import type { MailboxStore } from '#core/mailboxes.ts';
 import type { MessageItem } from '#core/model.ts';
 import type { SendMessageInput } from '#core/outbound.ts';
 import type { Clock, EventPublisher, IdGenerator, MailStore, ThreadStore, WorkflowStarter } from '#core/ports.ts';
@@ -30,6 +31,8 @@ export interface ApiDeps {
   /** Seconds that an attachment download URL stays valid. */
   downloadUrlSeconds?: number;
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
+  /** Mailboxes and signatures (issue 20); their routes answer 404 without it. */
+  mailboxes?: MailboxStore;
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
 }

@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { directoryRoutes } from './routes/directory.ts';
+import { mailboxRoutes } from './routes/mailboxes.ts';
 import { threadRoutes } from './routes/threads.ts';
 import { widgetRoutes } from './routes/widget.ts';
 
@@ -25,6 +26,7 @@ export const routes: Route<ApiDeps>[] = [
   ...agentRoutes,
   ...chatRoutes,
   ...widgetRoutes,
+  ...mailboxRoutes,
 ];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);

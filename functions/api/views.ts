@@ -49,6 +49,8 @@ export function threadView(t: Thread) {
     ...opt('linkedThreadId', t.linkedThreadId),
     ...opt('mergedInto', t.mergedInto),
     ...(t.mergedFrom?.length ? { mergedFrom: t.mergedFrom } : {}),
+    ...opt('mailbox', t.mailbox),
+    ...opt('lastCustomerChannel', t.lastCustomerMessage?.channel),
     createdAt: t.createdAt,
     version: t.rev,
   };
@@ -64,6 +66,7 @@ export function messageView(m: MessageItem) {
     from: m.from,
     to: m.to,
     cc: m.cc,
+    ...(m.bcc?.length ? { bcc: m.bcc } : {}),
     subject: m.subject,
     newText: m.newText,
     text: m.text,

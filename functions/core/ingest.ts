@@ -409,7 +409,7 @@ export class IngestMail {
       }
 
       try {
-        return await this.commit(workspaceId, decision, contact, p, input, warnings, facts);
+        return await this.commit(workspaceId, decision, contact, p, { ...input, recipients }, warnings, facts);
       } catch (e) {
         if (e instanceof DuplicateMessageError) {
           // A twin delivery committed first: a duplicate. A different mail that took this Message-ID at
@@ -573,6 +573,8 @@ export class IngestMail {
         customerIds: contact?.customerIds ?? [],
         at: p.at,
         ...(decision.linkedThreadId ? { linkedThreadId: decision.linkedThreadId } : {}),
+        // The mailbox it came in through (`input.recipients`: this workspace's only): answers go From it.
+        mailbox: baseAddress(input.recipients[0]),
       });
     }
     const verifiedSender = (decision.kind === 'new' || decision.verifiedSender) && p.authenticated;

@@ -101,6 +101,10 @@ export interface Thread extends ThreadCard {
   mergedInto?: string;
   /** Threads merged into this one, latest last (capped). */
   mergedFrom?: string[];
+  /** The mailbox (inbound address) the thread came in through or was started from: answers go From it. */
+  mailbox?: string;
+  /** The customer's latest real message: quoted in the next answer, and its channel is the answer's default. */
+  lastCustomerMessage?: { at: string; itemId: string; channel: MessageChannel };
   createdAt: string;
   updatedAt: string;
 }
@@ -161,6 +165,8 @@ export interface MessageItem extends FeedItemBase {
   from: MailAddress;
   to: MailAddress[];
   cc: MailAddress[];
+  /** Outbound only: blind copies (never in the MIME's headers). */
+  bcc?: MailAddress[];
   subject: string;
   /** The new text: quoted history and signature removed. What the feed shows. */
   newText: string;
@@ -200,6 +206,8 @@ export interface CommentItem extends FeedItemBase {
   type: 'comment';
   actor: Actor;
   body: string;
+  /** Set when its author edited it: the feed shows an "edited" mark. */
+  editedAt?: string;
 }
 
 export type FeedItem = MessageItem | UpdateItem | CommentItem;

@@ -27,7 +27,6 @@ const LINE_LIMITED = ['functions/core/', 'functions/adapters/'];
 const OVER_LIMIT_KNOWN: Record<string, string> = {
   'functions/core/ingest.ts': 'split in phase 2: ingest as a pipeline of named steps in core/ingest/',
   'functions/adapters/dynamo/admin-store.ts': 'split in phase 2: the admin store split by aggregate',
-  'functions/core/outbound.ts': 'split in phase 2',
   'functions/core/reply-text/html-text.ts': 'split in phase 2',
 };
 

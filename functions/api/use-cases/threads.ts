@@ -14,6 +14,7 @@ import {
 } from '#core/errors.ts';
 import { tokenize } from '#core/keywords.ts';
 import type {
+  Actor,
   AttachmentMeta,
   CommentItem,
   FeedItem,
@@ -246,12 +247,16 @@ export async function presignedDownload(
 export interface MessageInput {
   to?: string[];
   cc?: string[];
+  bcc?: string[];
+  quote?: boolean;
+  /** startThread: the mailbox it goes out from. */
+  mailbox?: string;
   subject?: string;
   text?: string;
   html?: string;
   templateId?: string;
   variables?: Record<string, string | number>;
-  attachments?: Array<{ filename: string; contentType: string; content: Buffer }>;
+  attachments?: Array<{ filename: string; contentType: string; content: Buffer; contentId?: string }>;
   status?: StatusTarget | 'keep';
   idempotencyKey?: string;
 }
@@ -304,11 +309,13 @@ export async function postMessage(
     threadId,
     to,
     ...(input.cc ? { cc: input.cc } : {}),
+    ...(input.bcc ? { bcc: input.bcc } : {}),
+    ...(input.quote !== undefined ? { quote: input.quote } : {}),
     ...(body.subject ? { subject: body.subject } : {}),
     text: body.text,
     ...(input.html ? { html: input.html } : {}),
     ...(input.attachments ? { attachments: input.attachments } : {}),
-    actor: ctx.actor,
+    actor: await namedActor(deps, ctx),
     ...(input.status ? { nextStatus: input.status } : {}),
     // `api.` keeps a caller's key apart from the timers' internal send ids (`v<n>-reminder`): the
     // header allows only [A-Za-z0-9_-], so no caller key can ever spell an internal one.
@@ -338,7 +345,8 @@ export async function startThread(
   const known = await deps.admin.existingCustomerIds(ws, customerIds);
   const unknown = customerIds.filter((c) => !known.includes(c));
   if (unknown.length > 0) throw new ValidationError('unknown customers', { customerIds: unknown });
-  for (const address of [...input.to, ...(input.cc ?? [])]) {
+  const mailbox = input.mailbox ? await requireMailbox(deps, ctx, input.mailbox) : undefined;
+  for (const address of [...input.to, ...(input.cc ?? []), ...(input.bcc ?? [])]) {
     const contact = await deps.admin.findContactByEmail(ws, address);
     const of = contact ? await deps.admin.customerIdsOfContact(ws, contact.contactId) : [];
     if (!of.some((c) => customerIds.includes(c)))
@@ -358,6 +366,7 @@ export async function startThread(
     subject: input.subject,
     customerIds,
     at,
+    ...(mailbox ? { mailbox } : {}),
   });
   await deps.threads.commit({ before: null, after: thread, items: [] });
   await deps.threads.indexKeywords(ws, thread.threadId, tokenize(input.subject));
@@ -372,4 +381,22 @@ export async function startThread(
   ]);
   const message = await postMessage(deps, ctx, thread.threadId, { ...input, subject: input.subject });
   return { thread: await requireThread(deps, ctx, thread.threadId), message };
+}
+
+/** The mailbox a thread started by an agent goes out from: one of the workspace's, else a 400. */
+async function requireMailbox(deps: ApiDeps, ctx: CallerContext, address: string): Promise<string> {
+  const found = await deps.mailboxes?.get(ctx.workspaceId, address);
+  if (!found) throw new ValidationError(`${address} is not a mailbox of this workspace`, { mailbox: address });
+  return found.address;
+}
+
+/**
+ * The caller's actor with the agent's display name: a key acting for an agent (X-Agent-Id) carries only
+ * the id, and a customer must see a name (From, the widget), never an id.
+ */
+export async function namedActor(deps: ApiDeps, ctx: CallerContext): Promise<Actor> {
+  const { actor } = ctx;
+  if (actor.kind !== 'agent' || actor.name) return actor;
+  const profile = await deps.agents.getAgent(ctx.workspaceId, actor.id);
+  return profile?.name ? { ...actor, name: profile.name } : actor;
 }
