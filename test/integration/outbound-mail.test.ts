@@ -12,6 +12,7 @@ import { systemClock } from '#adapters/system.ts';
 import { IngestMail } from '#core/ingest.ts';
 import { mailboxIdOf } from '#core/mailboxes.ts';
 import { ReplyTokens } from '#core/reply-token.ts';
+import { main } from '../../bin/gochat.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { customerWithContact } from '../support/chat.ts';
 import { composeMail, newMessageId, PNG_1X1 } from '../support/mail.ts';
@@ -238,5 +239,62 @@ describe('mailboxes and outbound mail', () => {
     });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toContain('not a mailbox');
+  });
+
+  it('the ops CLI names a mailbox, sets its From format and signature and the workspace signature, and keeps addresses on the mail domain', async () => {
+    const run = async (args: string[], extraEnv: Record<string, string> = {}) => {
+      const lines: string[] = [];
+      const code = await main(
+        args,
+        { ...api.env, ...extraEnv },
+        { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+      );
+      return { code, out: lines.join('\n') };
+    };
+    const w = ['--workspace', ws.workspaceId];
+    const set = await run([
+      'mailbox',
+      'set',
+      ...w,
+      '--address',
+      support,
+      '--display-name',
+      'Acme Support',
+      '--from-format',
+      'mailbox',
+      '--signature',
+      'Support · {{mailboxName}}',
+    ]);
+    expect(set.code, set.out).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({ address: support, displayName: 'Acme Support', fromFormat: 'mailbox' });
+    expect((await run(['mailbox', 'set', ...w, '--address', support, '--from-format', 'bogus'])).code).toBe(2);
+    expect((await run(['mailbox', 'set', ...w, '--address', `x@${domain}`, '--display-name', 'X'])).code).toBe(2);
+    expect((await run(['signature', 'set', ...w, '--text', 'Acme, since 1990'])).code).toBe(0);
+    const list = await run(['mailbox', 'list', ...w]);
+    expect(JSON.parse(list.out).find((m: any) => m.address === support).signature).toBe('Support · {{mailboxName}}');
+
+    await call('PUT', '/v1/me/signature', { body: { text: '{{agentName}}, for {{contactName}}' }, headers: AGENT });
+    const ann = await customerWrites(support, 'Hello again');
+    await call('POST', `/v1/threads/${ann.threadId}/messages`, {
+      headers: AGENT,
+      body: { text: 'Done.', quote: false },
+    });
+    const { parsed } = await lastMail();
+    expect(parsed.from).toEqual({ name: 'Acme Support', address: support });
+    expect(parsed.text?.trimEnd()).toBe('Done.\n\n-- \nAcme, since 1990\n\nSupport · Acme Support\n\nAna Lopez, for Ann');
+
+    const off = await run(['workspace', 'add-inbound', ...w, '--address', 'help@elsewhere.example'], {
+      MAIL_DOMAIN: domain,
+    });
+    expect(off.code).toBe(2);
+    expect(off.out).toContain('not on the mail domain');
+    const named = await run(
+      ['workspace', 'add-inbound', ...w, '--address', `sales@${domain}`, '--display-name', 'Acme Sales'],
+      { MAIL_DOMAIN: domain },
+    );
+    expect(named.code, named.out).toBe(0);
+    expect(
+      (await call('GET', '/v1/mailboxes')).body.items.find((m: any) => m.address === `sales@${domain}`).displayName,
+    ).toBe('Acme Sales');
   });
 });
