@@ -9,12 +9,14 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
 import { systemClock } from '#adapters/system.ts';
+import { endUserMessageView } from '#api/use-cases/widget.ts';
 import { IngestMail } from '#core/ingest.ts';
 import { mailboxIdOf } from '#core/mailboxes.ts';
+import type { MessageItem } from '#core/model.ts';
 import { ReplyTokens } from '#core/reply-token.ts';
 import { main } from '../../bin/gochat.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
-import { customerWithContact } from '../support/chat.ts';
+import { customerWithContact, enableChat, type RecordingStarter } from '../support/chat.ts';
 import { composeMail, newMessageId, PNG_1X1 } from '../support/mail.ts';
 
 const SECRET = 'test-reply-token-secret-0123456789';
@@ -24,6 +26,7 @@ let ingest: IngestMail;
 let ws: { workspaceId: string; apiKey: string };
 let support: string;
 let billing: string;
+let starter: RecordingStarter;
 const domain = `acme-${ulid().toLowerCase()}.example`;
 const AGENT = { 'X-Agent-Id': 'ana-1' };
 
@@ -43,6 +46,7 @@ beforeAll(async () => {
   support = `support@${domain}`;
   billing = `billing@${domain}`;
   ws = await api.cliWorkspace('Acme', support);
+  ({ starter } = enableChat(api));
   await api.admin.addInboundAddress(ws.workspaceId, billing, new Date().toISOString());
   await api.agents.putAgent({
     workspaceId: ws.workspaceId,
@@ -281,7 +285,9 @@ describe('mailboxes and outbound mail', () => {
     });
     const { parsed } = await lastMail();
     expect(parsed.from).toEqual({ name: 'Acme Support', address: support });
-    expect(parsed.text?.trimEnd()).toBe('Done.\n\n-- \nAcme, since 1990\n\nSupport · Acme Support\n\nAna Lopez, for Ann');
+    expect(parsed.text?.trimEnd()).toBe(
+      'Done.\n\n-- \nAcme, since 1990\n\nSupport · Acme Support\n\nAna Lopez, for Ann',
+    );
 
     const off = await run(['workspace', 'add-inbound', ...w, '--address', 'help@elsewhere.example'], {
       MAIL_DOMAIN: domain,
@@ -296,5 +302,62 @@ describe('mailboxes and outbound mail', () => {
     expect(
       (await call('GET', '/v1/mailboxes')).body.items.find((m: any) => m.address === `sales@${domain}`).displayName,
     ).toBe('Acme Sales');
+  });
+
+  it('answers a chat as chat (no mail until the fallback), by email when asked, and names the author, never an id', async () => {
+    const eve = await customerWithContact(api, ws.apiKey, 'Eve');
+    const chat = await call('POST', '/v1/chat/messages', {
+      body: { contact: { email: eve.email }, text: 'Is my order shipped?', clientMessageId: 'c1' },
+    });
+    const threadId = chat.body.threadId;
+    expect((await call('GET', `/v1/threads/${threadId}`)).body.lastCustomerChannel).toBe('chat');
+    const mailsBefore = api.sender.sent.length;
+
+    // No channel given: the customer's last one (chat). Through the chat path: no mail, a fallback timer.
+    const answer = await call('POST', `/v1/threads/${threadId}/messages`, {
+      headers: AGENT,
+      body: { text: 'Yes, today.' },
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body).toMatchObject({ channel: 'chat', direction: 'outbound', from: { name: 'Ana Lopez' } });
+    expect(api.sender.sent.length).toBe(mailsBefore);
+    expect(starter.started.map((s) => s.name)).toContain(`${threadId}-chat-${answer.body.itemId}`);
+    const sentEvent = api.events.events.find(
+      (e) => e.type === 'message.sent' && e.detail.itemId === answer.body.itemId,
+    );
+    expect(sentEvent?.detail).toMatchObject({ channel: 'chat', text: 'Yes, today.' });
+
+    // A key with no agent: the end user sees the mailbox's name (the thread's, else the first mailbox).
+    // A chat thread came in through no mailbox: the workspace's first (in address order) answers it.
+    const first = (await call('GET', '/v1/mailboxes')).body.items[0].address;
+    await patchMailbox(first, { displayName: 'Acme Support' });
+    const byKey = await call('POST', `/v1/threads/${threadId}/messages`, { body: { text: 'Tracking: 123' } });
+    expect(byKey.body.from.name).toBe('Acme Support');
+    const user = { contactId: eve.contactId } as Parameters<typeof endUserMessageView>[1];
+    const feed = (await call('GET', `/v1/threads/${threadId}/feed`)).body.items;
+    const items = await Promise.all(
+      feed
+        .filter((i: any) => i.type === 'message' && i.direction === 'outbound')
+        .map((i: any) => api.threads.getMessage(ws.workspaceId, threadId, i.at, i.itemId)),
+    );
+    const names = (items as MessageItem[]).map((m) => endUserMessageView(m, user).authorName);
+    expect(names).toEqual(['Ana Lopez', 'Acme Support']);
+    expect(names.join(' ')).not.toContain('ana-1');
+
+    // Asked by email: a mail goes out now; a chat answer with what only mail carries is refused.
+    const mailed = await call('POST', `/v1/threads/${threadId}/messages`, {
+      body: { text: 'Also by mail.', channel: 'email' },
+    });
+    expect(mailed.body.channel).toBeUndefined();
+    expect(api.sender.sent.length).toBe(mailsBefore + 1);
+    const refused = await call('POST', `/v1/threads/${threadId}/messages`, {
+      body: { text: 'x', channel: 'chat', cc: [eve.email] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('chat answer carries text only');
+    // cc given and no channel: what only mail can carry goes by email.
+    const withCc = await call('POST', `/v1/threads/${threadId}/messages`, { body: { text: 'x', cc: [eve.email] } });
+    expect(withCc.status, JSON.stringify(withCc.body)).toBe(201);
+    expect(withCc.body.channel).toBeUndefined();
   });
 });
