@@ -14,6 +14,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
 import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { DynamoCommentStore } from '#adapters/dynamo/comment-store.ts';
 import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
@@ -78,6 +79,7 @@ const deps: ApiDeps = {
   ids,
   sendMessage: async (input) => sendMessage({ ...outboundBase, replyTokens: await replyTokens() }, input),
   mailboxes: new DynamoMailboxStore(db, config.tableName),
+  comments: new DynamoCommentStore(db, config.tableName),
   log,
   chat: {
     store: new DynamoChatStore(db, config.tableName),

@@ -4,6 +4,7 @@
 import type { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import type { DynamoCommentStore } from '#adapters/dynamo/comment-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
 import type { MailboxStore } from '#core/mailboxes.ts';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
   /** Mailboxes and signatures (issue 20); their routes answer 404 without it. */
   mailboxes?: MailboxStore;
+  /** Edits of agents' own comments (issue 20); their routes answer 404 without it. */
+  comments?: DynamoCommentStore;
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
 }

@@ -175,3 +175,5 @@ export const signatureBody = z.strictObject({
 });
 
 export const commentPatch = z.strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) });
+/** A comment is found by its time and id (its feed key), both from the feed. */
+export const commentRefQuery = z.strictObject({ at: z.iso.datetime().check(z.maxLength(40)) });

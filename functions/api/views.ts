@@ -107,7 +107,15 @@ export function feedItemView(item: FeedItem) {
         to: item.to ?? null,
       };
     case 'comment':
-      return { type: 'comment' as const, itemId: item.itemId, at: item.at, actor: item.actor, body: item.body };
+      return {
+        type: 'comment' as const,
+        itemId: item.itemId,
+        at: item.at,
+        actor: item.actor,
+        body: item.body,
+        ...opt('editedAt', item.editedAt),
+        ...opt('deletedAt', item.deletedAt),
+      };
   }
 }
 

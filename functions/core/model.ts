@@ -208,6 +208,8 @@ export interface CommentItem extends FeedItemBase {
   body: string;
   /** Set when its author edited it: the feed shows an "edited" mark. */
   editedAt?: string;
+  /** Set when its author deleted it: the feed keeps the item, without its body. */
+  deletedAt?: string;
 }
 
 export type FeedItem = MessageItem | UpdateItem | CommentItem;

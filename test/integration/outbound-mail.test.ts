@@ -361,3 +361,48 @@ describe('mailboxes and outbound mail', () => {
     expect(withCc.body.channel).toBeUndefined();
   });
 });
+
+describe('editing comments', () => {
+  it('an agent edits and deletes their own comment, the feed marks it; nobody else can, and messages never change', async () => {
+    const ann = await customerWrites(support, 'A question');
+    const added = await call('POST', `/v1/threads/${ann.threadId}/comments`, {
+      headers: AGENT,
+      body: { body: 'Check the ledger' },
+    });
+    expect(added.status).toBe(201);
+    const url = `/v1/threads/${ann.threadId}/comments/${added.body.itemId}`;
+    const at = { at: added.body.at as string };
+
+    const byBob = await call('PATCH', url, {
+      query: at,
+      headers: { 'X-Agent-Id': 'bob-2' },
+      body: { body: 'mine now' },
+    });
+    expect(byBob.status).toBe(404);
+    expect((await call('PATCH', url, { query: at, body: { body: 'as a key' } })).status).toBe(403);
+    expect((await call('PATCH', url, { headers: AGENT, body: { body: 'no time' } })).status).toBe(400);
+
+    const edited = await call('PATCH', url, { query: at, headers: AGENT, body: { body: 'Check the ledger of March' } });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body).toMatchObject({
+      type: 'comment',
+      body: 'Check the ledger of March',
+      editedAt: expect.any(String),
+    });
+    const feed = (await call('GET', `/v1/threads/${ann.threadId}/feed`)).body.items;
+    expect(feed.find((i: any) => i.itemId === added.body.itemId)).toMatchObject({ body: 'Check the ledger of March' });
+
+    const deleted = await call('DELETE', url, { query: at, headers: AGENT });
+    expect(deleted.body).toMatchObject({ type: 'comment', body: '', deletedAt: expect.any(String) });
+    expect((await call('PATCH', url, { query: at, headers: AGENT, body: { body: 'back' } })).status).toBe(404);
+
+    // A message is not a comment: its id and time give a 404, never an edit.
+    const message = feed.find((i: any) => i.type === 'message');
+    const onMessage = await call('PATCH', `/v1/threads/${ann.threadId}/comments/${message.itemId}`, {
+      query: { at: message.at },
+      headers: AGENT,
+      body: { body: 'rewritten' },
+    });
+    expect(onMessage.status).toBe(404);
+  });
+});

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'vitest';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { DynamoCommentStore } from '#adapters/dynamo/comment-store.ts';
 import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
 import { DEFAULT_BUDGET, DynamoThreadQueries, type QueryBudget } from '#adapters/dynamo/thread-queries.ts';
@@ -140,6 +141,7 @@ export async function createTestApi(
     ids: ulidGenerator,
     sendMessage: (input) => sendMessage(outbound, input),
     mailboxes: new DynamoMailboxStore(db, tableName),
+    comments: new DynamoCommentStore(db, tableName),
   };
   const errors: unknown[] = [];
   const handler = createApiHandler(deps, { error: (_m, e) => errors.push(e) });

@@ -3,12 +3,7 @@
  * (`keys.sendCap`, one item per address and window, expired by TTL).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '#core/errors.ts';
 import { SEND_RECORD_RETENTION_SECONDS } from '#core/limits.ts';
 import type { ClaimResult, SendRecord, SendStore } from '#core/outbound.ts';

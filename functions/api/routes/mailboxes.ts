@@ -1,10 +1,16 @@
-/** Routes of mailboxes (the workspace's inbound addresses, with a name and a From format) and signatures. */
+/**
+ * Routes of mailboxes (the workspace's inbound addresses, with a name and a From format), signatures, and
+ * the edits of an agent's own internal comments (issue 20).
+ */
+
+import type { CommentEdit } from '#adapters/dynamo/comment-store.ts';
 import { ForbiddenError, NotFoundError } from '#core/errors.ts';
 import { checkSignature, type Mailbox, type MailboxStore, type SignatureOwner } from '#core/mailboxes.ts';
 import { validateTemplate } from '#core/templates.ts';
 import type { ApiDeps } from '../deps.ts';
 import { type CallerContext, ok, parse, type Route } from '../http.ts';
-import { mailboxPatch, noQuery, signatureBody } from '../schemas.ts';
+import { commentPatch, commentRefQuery, mailboxPatch, noQuery, signatureBody } from '../schemas.ts';
+import { feedItemView } from '../views.ts';
 
 function storeOf(deps: ApiDeps): MailboxStore {
   if (!deps.mailboxes) throw new NotFoundError('mailboxes are not configured');
@@ -35,7 +41,45 @@ function ownSignature(ctx: CallerContext): SignatureOwner {
   return { kind: 'agent', agentId: ctx.actor.id };
 }
 
+/** An agent's own comment, edited or deleted: 404 when it is not theirs (or not a comment, or gone). */
+async function editOwnComment(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  params: Record<string, string>,
+  at: string,
+  edit: CommentEdit,
+) {
+  if (!deps.comments) throw new NotFoundError('comment edits are not configured');
+  if (ctx.actor.kind !== 'agent') throw new ForbiddenError('only the agent who wrote a comment edits it');
+  const ref = { at, itemId: params.itemId };
+  const now = deps.clock.now().toISOString();
+  const out = await deps.comments.edit(ctx.workspaceId, params.threadId, ref, ctx.actor.id, edit, now);
+  if (!out) throw new NotFoundError(`no comment ${params.itemId} of yours at ${at} in thread ${params.threadId}`);
+  return out;
+}
+
 export const mailboxRoutes: Route<ApiDeps>[] = [
+  {
+    method: 'PATCH',
+    path: '/v1/threads/{threadId}/comments/{itemId}',
+    operationId: 'editComment',
+    scope: 'threads:write',
+    async run(req, ctx, deps) {
+      const { at } = parse(commentRefQuery, req.query, 'query');
+      const { body } = parse(commentPatch, req.body, 'body');
+      return ok(feedItemView(await editOwnComment(deps, ctx, req.params, at, { kind: 'edit', body })));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/threads/{threadId}/comments/{itemId}',
+    operationId: 'deleteComment',
+    scope: 'threads:write',
+    async run(req, ctx, deps) {
+      const { at } = parse(commentRefQuery, req.query, 'query');
+      return ok(feedItemView(await editOwnComment(deps, ctx, req.params, at, { kind: 'delete' })));
+    },
+  },
   {
     method: 'GET',
     path: '/v1/mailboxes',

@@ -810,6 +810,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/threads/{threadId}/comments/{itemId}": {
+        parameters: {
+            query: {
+                /** @description The comment's time, as the feed gives it (with its id, the comment's key). */
+                at: components["schemas"]["Timestamp"];
+            };
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                itemId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete your own internal comment (the feed keeps it, marked deleted, without its body) */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit your own internal comment (the feed marks it edited)
+         * @description Only the agent who wrote a comment edits it (404 otherwise). Messages are never edited; mail cannot be unsent.
+         */
+        patch: operations["editComment"];
+        trace?: never;
+    };
     "/v1/mailboxes": {
         parameters: {
             query?: never;
@@ -1214,7 +1241,12 @@ export interface components {
             itemId: string;
             at: components["schemas"]["Timestamp"];
             actor: components["schemas"]["Actor"];
+            /** @description Empty once deleted. */
             body: string;
+            /** @description Set when its author edited it. */
+            editedAt?: components["schemas"]["Timestamp"];
+            /** @description Set when its author deleted it. */
+            deletedAt?: components["schemas"]["Timestamp"];
         };
         FeedItem: components["schemas"]["Message"] | components["schemas"]["Update"] | components["schemas"]["Comment"];
         FeedPage: {
@@ -3453,6 +3485,78 @@ export interface operations {
             401: components["responses"]["Error"];
             404: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query: {
+                /** @description The comment's time, as the feed gives it (with its id, the comment's key). */
+                at: components["schemas"]["Timestamp"];
+            };
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                itemId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment as the feed keeps it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    editComment: {
+        parameters: {
+            query: {
+                /** @description The comment's time, as the feed gives it (with its id, the comment's key). */
+                at: components["schemas"]["Timestamp"];
+            };
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                itemId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };
