@@ -355,6 +355,22 @@ describe('mailboxes and outbound mail', () => {
     });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toContain('chat answer carries text only');
+    // The Inbox sends drafts: a draft on a chat thread goes by chat too (its `to` naming the contact is fine).
+    await call('POST', '/v1/chat/messages', {
+      body: { contact: { email: eve.email }, threadId, text: 'Thanks!', clientMessageId: 'c2' },
+    });
+    const draft = await call('POST', `/v1/threads/${threadId}/drafts`, {
+      headers: AGENT,
+      body: { to: [eve.email], text: 'You are welcome.' },
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    const sentDraft = await call('POST', `/v1/threads/${threadId}/drafts/${draft.body.draftId}/send`, {
+      headers: AGENT,
+    });
+    expect(sentDraft.status, JSON.stringify(sentDraft.body)).toBe(201);
+    expect(sentDraft.body).toMatchObject({ channel: 'chat', newText: 'You are welcome.' });
+    expect(api.sender.sent.length).toBe(mailsBefore + 1);
+
     // cc given and no channel: what only mail can carry goes by email.
     const withCc = await call('POST', `/v1/threads/${threadId}/messages`, { body: { text: 'x', cc: [eve.email] } });
     expect(withCc.status, JSON.stringify(withCc.body)).toBe(201);

@@ -262,7 +262,13 @@ export interface MessageInput {
 }
 
 /** The body of a message: given as text, or rendered from a template with the thread's variables. */
-async function composeBody(deps: ApiDeps, ctx: CallerContext, thread: Thread, to: string[], input: MessageInput) {
+export async function composeBody(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  thread: Thread,
+  to: string[],
+  input: MessageInput,
+) {
   if (!input.templateId) {
     if (!input.text) throw new ValidationError('a message needs text or a templateId');
     return { text: input.text, subject: input.subject };

@@ -1032,6 +1032,11 @@ export interface components {
             status?: "keep" | "open" | "reminder" | "waiting" | "closed";
             reminderIndex?: number;
             attachments?: components["schemas"]["OutboundAttachment"][];
+            /**
+             * @description chat: through the chat path, emailed only if unseen. Default: the channel of the customer's last message (email when the draft has cc, subject, html or attachments).
+             * @enum {unknown}
+             */
+            channel?: "email" | "chat";
         };
         PresenceRequest: {
             /** @enum {unknown} */
