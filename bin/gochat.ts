@@ -32,7 +32,7 @@ import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { systemClock, ulidGenerator } from '#adapters/system.ts';
 import { checkInboundAddress, createApiKey, ensureAddressFree, provisionWorkspace } from '#api/use-cases/admin.ts';
 import { agentView, provisionAgent } from '#api/use-cases/agents.ts';
-import { checkSignature, FROM_FORMATS, type FromFormat } from '#core/mailboxes.ts';
+import { checkSignature, FROM_FORMATS, type FromFormat, MAILBOX_LIMITS } from '#core/mailboxes.ts';
 import { validateTemplate } from '#core/templates.ts';
 import { discoveryFile, readDiscovery } from '#lib/local/discovery.ts';
 import { offDomainRecipients } from '#lib/mail-domain.ts';
@@ -117,6 +117,11 @@ export async function main(
     return v;
   };
   const mailboxes = new DynamoMailboxStore(db, tableName);
+  const nameOk = (name: string | null | undefined) => {
+    if (name && name.trim().length > MAILBOX_LIMITS.displayNameChars)
+      throw new UsageError(`--display-name is at most ${MAILBOX_LIMITS.displayNameChars} characters`);
+    return name;
+  };
   /** An address must be on the SES-verified mail domain, when the deployment names it. */
   const onMailDomain = (address: string) => {
     if (env.MAIL_DOMAIN && offDomainRecipients(env.MAIL_DOMAIN, [address]).length > 0)
@@ -151,12 +156,12 @@ export async function main(
       case 'workspace add-inbound': {
         const workspaceId = need(values.workspace, 'workspace');
         const address = onMailDomain(checkInboundAddress(need(values.address, 'address')));
+        const name = nameOk(values['display-name']?.trim());
         if (!(await admin.getWorkspace(workspaceId))) throw new UsageError(`no workspace ${workspaceId}`);
         await ensureAddressFree(admin, address);
         const at = systemClock.now().toISOString();
         await admin.addInboundAddress(workspaceId, address, at);
-        if (values['display-name'])
-          await mailboxes.update(workspaceId, address, { displayName: values['display-name'] }, at);
+        if (name) await mailboxes.update(workspaceId, address, { displayName: name }, at);
         io.out(JSON.stringify({ workspaceId, address }));
         return 0;
       }
@@ -176,7 +181,7 @@ export async function main(
           checkSignature(signature);
           validateTemplate(signature);
         }
-        const displayName = orNull(values['display-name']);
+        const displayName = nameOk(orNull(values['display-name']?.trim()));
         const patch = {
           ...(displayName !== undefined ? { displayName } : {}),
           ...(format ? { fromFormat: format as FromFormat } : {}),
