@@ -6,7 +6,11 @@
  *
  *   gochat workspace create --name <name> --inbound <address> [--inbound <address> ...]
  *   gochat workspace list
- *   gochat workspace add-inbound --workspace <id> --address <address>
+ *   gochat workspace add-inbound --workspace <id> --address <address> [--display-name <name>]
+ *   gochat mailbox list --workspace <id>
+ *   gochat mailbox set --workspace <id> --address <address> [--display-name <name>] [--from-format agentFromMailbox|mailbox]
+ *                      [--signature <template>]   (an empty value removes the name or the signature)
+ *   gochat signature set --workspace <id> --text <template>   (the workspace's signature; empty removes it)
  *   gochat api-key create --workspace <id> --name <name>
  *   gochat agent create --workspace <id> --email <e> --name <n> [--role admin|agent|readonly] [--password <p>]
  *   gochat agent list --workspace <id>
@@ -24,10 +28,14 @@ import { documentClient } from '#adapters/aws-clients.ts';
 import { CognitoAgentPool, cognitoClient } from '#adapters/cognito-agent-pool.ts';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { systemClock, ulidGenerator } from '#adapters/system.ts';
 import { checkInboundAddress, createApiKey, ensureAddressFree, provisionWorkspace } from '#api/use-cases/admin.ts';
 import { agentView, provisionAgent } from '#api/use-cases/agents.ts';
+import { checkSignature, FROM_FORMATS, type FromFormat, MAILBOX_LIMITS } from '#core/mailboxes.ts';
+import { validateTemplate } from '#core/templates.ts';
 import { discoveryFile, readDiscovery } from '#lib/local/discovery.ts';
+import { offDomainRecipients } from '#lib/mail-domain.ts';
 import { isEntryPoint } from '#lib/paths.ts';
 
 export interface CliIo {
@@ -38,14 +46,19 @@ export interface CliIo {
 const USAGE = `usage:
   gochat workspace create --name <name> --inbound <address> [--inbound <address> ...]
   gochat workspace list
-  gochat workspace add-inbound --workspace <id> --address <address>
+  gochat workspace add-inbound --workspace <id> --address <address> [--display-name <name>]
+  gochat mailbox list --workspace <id>
+  gochat mailbox set --workspace <id> --address <address> [--display-name <name>]
+                     [--from-format agentFromMailbox|mailbox] [--signature <template>]  (empty: remove)
+  gochat signature set --workspace <id> --text <template>   (the workspace's signature; empty: remove)
   gochat api-key create --workspace <id> --name <name>
   gochat agent create --workspace <id> --email <e> --name <n> [--role admin|agent|readonly] [--password <p>]
                       [--username <an existing user, e.g. a federated Platform_123>]
   gochat agent list --workspace <id>
   gochat replay --message-id <sesMessageId> [--recipient <address> ...]
   --local: use the stack that \`npm start\` runs (the default when TABLE_NAME is not set)
-env: TABLE_NAME, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB (local); agents: AGENT_POOL_ID`;
+env: TABLE_NAME, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB (local); agents: AGENT_POOL_ID;
+     MAIL_DOMAIN: refuse inbound addresses off the SES-verified mail domain (docs/deploy.md)`;
 
 /** Runs one command; returns the exit code. Exported so tests drive the very same code path. */
 export async function main(
@@ -67,6 +80,10 @@ export async function main(
       role: { type: 'string' },
       password: { type: 'string' },
       username: { type: 'string' },
+      'display-name': { type: 'string' },
+      'from-format': { type: 'string' },
+      signature: { type: 'string' },
+      text: { type: 'string' },
       local: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -99,12 +116,24 @@ export async function main(
     if (!v) throw new UsageError(`--${flag} is required`);
     return v;
   };
+  const mailboxes = new DynamoMailboxStore(db, tableName);
+  const nameOk = (name: string | null | undefined) => {
+    if (name && name.trim().length > MAILBOX_LIMITS.displayNameChars)
+      throw new UsageError(`--display-name is at most ${MAILBOX_LIMITS.displayNameChars} characters`);
+    return name;
+  };
+  /** An address must be on the SES-verified mail domain, when the deployment names it. */
+  const onMailDomain = (address: string) => {
+    if (env.MAIL_DOMAIN && offDomainRecipients(env.MAIL_DOMAIN, [address]).length > 0)
+      throw new UsageError(`${address} is not on the mail domain ${env.MAIL_DOMAIN}: SES could not send from it`);
+    return address;
+  };
   try {
     switch (command) {
       case 'workspace create': {
         const out = await provisionWorkspace(deps, {
           name: need(values.name, 'name'),
-          inbound: values.inbound ?? [],
+          inbound: (values.inbound ?? []).map(onMailDomain),
         });
         io.out(JSON.stringify({ workspaceId: out.workspace.workspaceId, apiKey: out.apiKey, keyId: out.keyId }));
         return 0;
@@ -126,11 +155,53 @@ export async function main(
       }
       case 'workspace add-inbound': {
         const workspaceId = need(values.workspace, 'workspace');
-        const address = checkInboundAddress(need(values.address, 'address'));
+        const address = onMailDomain(checkInboundAddress(need(values.address, 'address')));
+        const name = nameOk(values['display-name']?.trim());
         if (!(await admin.getWorkspace(workspaceId))) throw new UsageError(`no workspace ${workspaceId}`);
         await ensureAddressFree(admin, address);
-        await admin.addInboundAddress(workspaceId, address, systemClock.now().toISOString());
+        const at = systemClock.now().toISOString();
+        await admin.addInboundAddress(workspaceId, address, at);
+        if (name) await mailboxes.update(workspaceId, address, { displayName: name }, at);
         io.out(JSON.stringify({ workspaceId, address }));
+        return 0;
+      }
+      case 'mailbox list': {
+        io.out(JSON.stringify(await mailboxes.list(need(values.workspace, 'workspace'))));
+        return 0;
+      }
+      case 'mailbox set': {
+        const workspaceId = need(values.workspace, 'workspace');
+        const address = need(values.address, 'address');
+        const format = values['from-format'];
+        if (format !== undefined && !FROM_FORMATS.includes(format as FromFormat))
+          throw new UsageError(`--from-format is one of ${FROM_FORMATS.join(', ')}`);
+        const orNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v);
+        const signature = orNull(values.signature);
+        if (signature) {
+          checkSignature(signature);
+          validateTemplate(signature);
+        }
+        const displayName = nameOk(orNull(values['display-name']?.trim()));
+        const patch = {
+          ...(displayName !== undefined ? { displayName } : {}),
+          ...(format ? { fromFormat: format as FromFormat } : {}),
+          ...(signature !== undefined ? { signature } : {}),
+        };
+        const updated = await mailboxes.update(workspaceId, address, patch, systemClock.now().toISOString());
+        if (!updated) throw new UsageError(`${address} is not an inbound address of workspace ${workspaceId}`);
+        io.out(JSON.stringify(updated));
+        return 0;
+      }
+      case 'signature set': {
+        const workspaceId = need(values.workspace, 'workspace');
+        if (!(await admin.getWorkspace(workspaceId))) throw new UsageError(`no workspace ${workspaceId}`);
+        const text = values.text?.trim() ? values.text : null;
+        if (text) {
+          checkSignature(text);
+          validateTemplate(text);
+        }
+        await mailboxes.putSignature(workspaceId, { kind: 'workspace' }, text, systemClock.now().toISOString());
+        io.out(JSON.stringify({ workspaceId, signature: text }));
         return 0;
       }
       case 'api-key create': {

@@ -14,7 +14,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { API_KEY_CACHE, cacheApiKeyLookups } from '#adapters/api-key-cache.ts';
 import { containerAdapters } from '#adapters/container.ts';
 import { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import { DynamoCommentStore } from '#adapters/dynamo/comment-store.ts';
 import { DynamoConnectionStore } from '#adapters/dynamo/connection-store.ts';
+import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
@@ -82,6 +84,8 @@ const deps: ApiDeps = {
   clock,
   ids,
   sendMessage: async (input) => sendMessage({ ...outboundBase, replyTokens: await replyTokens() }, input),
+  mailboxes: new DynamoMailboxStore(db, config.tableName),
+  comments: new DynamoCommentStore(db, config.tableName),
   log,
   notifications: new DynamoNotificationStore(db, config.tableName),
   viewCounts: new DynamoViewCounts(db, config.tableName),

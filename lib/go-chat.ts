@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -23,6 +23,7 @@ import { type DataAccess, type DataEncryption, GoChatData } from './go-chat-data
 import { GoChatFunction, type LogLevel } from './go-chat-function.ts';
 import { InboundRule, type RuleSetConfig } from './inbound-rule.ts';
 import { LiveApi } from './live-api.ts';
+import { offDomainRecipients } from './mail-domain.ts';
 import { repoPath } from './paths.ts';
 import { WidgetRateLimit } from './widget-rate-limit.ts';
 
@@ -173,6 +174,12 @@ export class GoChat extends Construct {
       logRetention: this.logRetention,
     });
     if (this.inbound.activation) this.acknowledgeCustomResourceProvider();
+    const offDomain = offDomainRecipients(props.mailDomain, props.recipients ?? [props.mailDomain]);
+    if (offDomain.length > 0)
+      Annotations.of(this).addWarningV2(
+        'gochat:mailbox-off-domain',
+        `receipt recipients ${offDomain.join(', ')} are not on the mail domain ${props.mailDomain}: answers from these mailboxes cannot be sent (ses:SendRawEmail is granted on ${props.mailDomain} only). Verify each mailbox's domain in SES and use it as the mail domain (docs/deploy.md).`,
+      );
 
     // ---- lifecycle: stream → dispatch → state machine → workflow step ----
     this.workflowStep = this.fn('WorkflowStep', {

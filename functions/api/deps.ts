@@ -4,6 +4,7 @@
 import type { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
+import type { DynamoCommentStore } from '#adapters/dynamo/comment-store.ts';
 import type { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
@@ -11,6 +12,7 @@ import type { AgentTokenVerifier } from '#auth/agent-token.ts';
 import type { RateLimits } from '#auth/end-user.ts';
 import type { ConnectionStore } from '#core/live.ts';
 import type { ConnectionCloser } from '#core/live-revocation.ts';
+import type { MailboxStore } from '#core/mailboxes.ts';
 import type { MessageItem } from '#core/model.ts';
 import type { NotificationStore } from '#core/notifications/store.ts';
 import type { SendMessageInput } from '#core/outbound.ts';
@@ -40,6 +42,10 @@ export interface ApiDeps {
   notifications?: NotificationStore;
   /** The counts of the queue's views (GET /v1/views answers 404 without it). */
   viewCounts?: DynamoViewCounts;
+  /** Mailboxes and signatures (issue 20); their routes answer 404 without it. */
+  mailboxes?: MailboxStore;
+  /** Edits of agents' own comments (issue 20); their routes answer 404 without it. */
+  comments?: DynamoCommentStore;
   /** Chat and the end-user widget (docs/widget.md); their routes answer 404 without it. */
   chat?: ChatApiDeps;
   /**

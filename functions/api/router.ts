@@ -15,6 +15,7 @@ import { agentRoutes } from './routes/agents.ts';
 import { bulkRoutes } from './routes/bulk.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { directoryRoutes } from './routes/directory.ts';
+import { mailboxRoutes } from './routes/mailboxes.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { threadRoutes } from './routes/threads.ts';
@@ -33,6 +34,7 @@ export const routes: Route<ApiDeps>[] = [
   ...notificationRoutes,
   ...bulkRoutes,
   ...viewRoutes,
+  ...mailboxRoutes,
 ];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);

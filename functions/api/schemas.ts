@@ -71,6 +71,8 @@ const attachment = z.strictObject({
   filename: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
   contentType: z.string().check(z.maxLength(127), z.regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type')),
   contentBase64: base64,
+  /** An inline image: the HTML shows it as `<img src="cid:<contentId>">`. */
+  contentId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._@-]{1,100}$/, 'must be 1-100 of [A-Za-z0-9._@-]'))),
 });
 
 const variables = z
@@ -89,6 +91,10 @@ export const messageFields = {
   templateId: z.optional(id()),
   variables: z.optional(variables),
   attachments: z.optional(z.array(attachment).check(z.maxLength(10))),
+  /** Blind copies: contacts of the thread's customers, as To and Cc. */
+  bcc: z.optional(z.array(email).check(z.maxLength(50))),
+  /** Quote the customer's last message under "On <date>, <name> wrote:" (default true). */
+  quote: z.optional(z.boolean()),
   /** Status after the send: `keep`, or any status (reminder(1) by default). */
   status: z.optional(z.enum(['keep', 'open', 'reminder', 'waiting', 'closed'])),
   reminderIndex: z.optional(int(1, 20)),
@@ -98,7 +104,13 @@ export const messageFields = {
 const needsBody = (m: { text?: string; templateId?: string }) => Boolean(m.text) !== Boolean(m.templateId);
 const bodyRule = { message: 'give exactly one of text or templateId', path: ['text'] };
 
-export const postMessageBody = z.strictObject(messageFields).check(z.refine(needsBody, bodyRule));
+export const postMessageBody = z
+  .strictObject({
+    ...messageFields,
+    /** chat: through the chat path (the widget, or an event), emailed only if unseen; default: the customer's last channel. */
+    channel: z.optional(z.enum(['email', 'chat'])),
+  })
+  .check(z.refine(needsBody, bodyRule));
 
 export const startThreadBody = z
   .strictObject({
@@ -106,6 +118,8 @@ export const startThreadBody = z
     customerIds: z.array(id()).check(z.minLength(1), z.maxLength(20)),
     to: z.array(email).check(z.minLength(1), z.maxLength(50)),
     subject,
+    /** The mailbox (one of the workspace's inbound addresses) it goes out from; default: the first. */
+    mailbox: z.optional(email),
   })
   .check(z.refine(needsBody, bodyRule));
 
@@ -174,3 +188,19 @@ export const reportThreadsQuery = z.strictObject({
   dimension: z.optional(reportDimension),
   value: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
+// ---------- mailboxes and signatures (issue 20) ----------
+
+export const mailboxPatch = z.strictObject({
+  displayName: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)))),
+  fromFormat: z.optional(z.enum(['agentFromMailbox', 'mailbox'])),
+  signature: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(4096)))),
+});
+
+export const signatureBody = z.strictObject({
+  /** A template (the variables of templates); null removes it. */
+  text: z.nullable(z.string().check(z.minLength(1), z.maxLength(4096))),
+});
+
+export const commentPatch = z.strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) });
+/** A comment is found by its time and id (its feed key), both from the feed. */
+export const commentRefQuery = z.strictObject({ at: z.iso.datetime().check(z.maxLength(40)) });

@@ -50,6 +50,8 @@ export function threadView(t: Thread) {
     ...opt('mergedInto', t.mergedInto),
     ...opt('snoozedUntil', t.snoozedUntil),
     ...(t.mergedFrom?.length ? { mergedFrom: t.mergedFrom } : {}),
+    ...opt('mailbox', t.mailbox),
+    ...opt('lastCustomerChannel', t.lastCustomerMessage?.channel),
     createdAt: t.createdAt,
     version: t.rev,
   };
@@ -65,6 +67,7 @@ export function messageView(m: MessageItem) {
     from: m.from,
     to: m.to,
     cc: m.cc,
+    ...(m.bcc?.length ? { bcc: m.bcc } : {}),
     subject: m.subject,
     newText: m.newText,
     text: m.text,
@@ -112,6 +115,8 @@ export function feedItemView(item: FeedItem) {
         actor: item.actor,
         body: item.body,
         ...(item.mentions?.length ? { mentions: item.mentions } : {}),
+        ...opt('editedAt', item.editedAt),
+        ...opt('deletedAt', item.deletedAt),
       };
   }
 }

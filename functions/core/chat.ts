@@ -281,6 +281,8 @@ export interface AgentChatInput {
   threadId: string;
   text: string;
   actor: Actor;
+  /** The thread's mailbox's name: what the end user sees as the author when no agent names it (a key). */
+  mailboxName?: string;
   policy: StatusPolicy;
   /** Status after the message: as for mail, reminder(1) by default; `keep` leaves it. */
   nextStatus?: StatusTarget | 'keep';
@@ -319,6 +321,8 @@ export async function postAgentChatMessage(
     const at = deps.clock.now().toISOString();
     const itemId = deps.ids.newId();
     const contact = before.latestContact;
+    // The end user sees a name, never an id: the agent's, else the mailbox's.
+    const author = (input.actor.kind === 'agent' ? input.actor.name : undefined) ?? input.mailboxName;
     const message: MessageItem = {
       type: 'message',
       workspaceId: ws,
@@ -327,7 +331,7 @@ export async function postAgentChatMessage(
       at,
       direction: 'outbound',
       messageId: `<chat.${itemId.toLowerCase()}@${ws.toLowerCase()}.gochat>`,
-      from: { address: 'chat@gochat.invalid', ...(input.actor.kind === 'agent' ? { name: input.actor.id } : {}) },
+      from: { address: 'chat@gochat.invalid', ...(author ? { name: author } : {}) },
       to: contact ? [{ address: contact.email, ...(contact.name ? { name: contact.name } : {}) }] : [],
       cc: [],
       subject: before.subject,

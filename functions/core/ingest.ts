@@ -21,6 +21,7 @@ import { RecipientRouter } from './ingest/route.ts';
 import type { InboundMail, IngestDeps, IngestResult, WorkspaceOutcome } from './ingest/types.ts';
 import { planWrite } from './ingest/write-plan.ts';
 import type { ContactCard, MessageIdEntry } from './ports.ts';
+import { baseAddress } from './reply-token.ts';
 import { mergeThreads } from './thread-merge.ts';
 import { subjectTagRef, type ThreadingDecision, threadingCandidates } from './threading.ts';
 
@@ -172,7 +173,7 @@ export class IngestMail {
       }
 
       try {
-        return await this.write(workspaceId, decision, contact, p, input, warnings, facts);
+        return await this.write(workspaceId, decision, contact, p, { ...input, recipients }, warnings, facts);
       } catch (e) {
         if (e instanceof DuplicateMessageError) {
           // A twin delivery committed first: a duplicate. A different mail that took this Message-ID at
@@ -242,6 +243,8 @@ export class IngestMail {
       contact,
       p,
       rawKey: input.rawKey,
+      // The mailbox it came in through (`input.recipients`: this workspace's only): answers go From it.
+      mailbox: baseAddress(input.recipients[0]),
       facts,
       ...(ref !== undefined ? { ref } : {}),
     });

@@ -113,6 +113,10 @@ export interface Thread extends ThreadCard {
   mergedInto?: string;
   /** Threads merged into this one, latest last (capped). */
   mergedFrom?: string[];
+  /** The mailbox (inbound address) the thread came in through or was started from: answers go From it. */
+  mailbox?: string;
+  /** The customer's latest real message: quoted in the next answer, and its channel is the answer's default. */
+  lastCustomerMessage?: { at: string; itemId: string; channel: MessageChannel };
   createdAt: string;
   updatedAt: string;
 }
@@ -173,6 +177,8 @@ export interface MessageItem extends FeedItemBase {
   from: MailAddress;
   to: MailAddress[];
   cc: MailAddress[];
+  /** Outbound only: blind copies (never in the MIME's headers). */
+  bcc?: MailAddress[];
   subject: string;
   /** The new text: quoted history and signature removed. What the feed shows. */
   newText: string;
@@ -214,6 +220,10 @@ export interface CommentItem extends FeedItemBase {
   body: string;
   /** Agents the comment mentions (their ids): each is told, and follows the thread. */
   mentions?: string[];
+  /** Set when its author edited it: the feed shows an "edited" mark. */
+  editedAt?: string;
+  /** Set when its author deleted it: the feed keeps the item, without its body. */
+  deletedAt?: string;
 }
 
 export type FeedItem = MessageItem | UpdateItem | CommentItem;

@@ -22,7 +22,6 @@ import {
   ConcurrentUpdateError,
   ContentTooLargeError,
   DuplicateMessageError,
-  RecipientNotAllowedError,
   SendCapExceededError,
   ThreadClosedError,
   ThreadNotFoundError,
@@ -30,128 +29,24 @@ import {
 } from './errors.ts';
 import { statusAfterAgentMessage } from './lifecycle.ts';
 import { capBytes, LIMITS, utf8Bytes } from './limits.ts';
-import type { Actor, AttachmentMeta, Contact, MessageItem, Thread, UpdateField, UpdateItem } from './model.ts';
-import type {
-  Clock,
-  DirectoryStore,
-  DomainEvent,
-  EventPublisher,
-  IdGenerator,
-  MailSender,
-  MailStore,
-  ThreadStore,
-} from './ports.ts';
-import type { ReplyTokens } from './reply-token.ts';
-import {
-  type StatusTarget,
-  statusLabel,
-  updateItem,
-  withMessage,
-  withStatus,
-  withTimerRestart,
-} from './thread-state.ts';
+import type { SenderIdentity } from './mailboxes.ts';
+import type { Contact, MessageItem, Thread, UpdateItem } from './model.ts';
+import { checkRecipients, prepareMessage, recipientsOf } from './outbound-message.ts';
+import type { DeliverOptions, DeliverOutcome, OutboundDeps, SendMessageInput, SendRecord } from './outbound-types.ts';
+import type { DomainEvent } from './ports.ts';
+import { statusLabel, updateItem, withMessage, withStatus, withTimerRestart } from './thread-state.ts';
 
-export type SendState = 'claimed' | 'sending' | 'sent' | 'failed';
-
-/** One logical send. Keyed by `sendId`, so a retry of the same send finds it. */
-export interface SendRecord {
-  workspaceId: string;
-  sendId: string;
-  threadId: string;
-  itemId: string;
-  at: string;
-  /** The Message-ID we generated (SES replaces it on the wire). */
-  messageId: string;
-  rawKey: string;
-  from: string;
-  destinations: string[];
-  state: SendState;
-  /** The thread's statusVersion when the send was claimed. */
-  claimedStatusVersion: number;
-  /** Timers only: the statusVersion that the commit sets; the mail leaves only while it still holds. */
-  guardStatusVersion?: number;
-  providerMessageId?: string;
-  wireMessageId?: string;
-  error?: string;
-}
-
-export type ClaimResult = 'claimed' | 'exists' | 'stale' | 'capped';
-
-/** Send records, cap counters and the workspace's sending address. */
-export interface SendStore {
-  get(workspaceId: string, sendId: string): Promise<SendRecord | null>;
-  /**
-   * Creates the record (state `claimed`) if absent, only while the thread's statusVersion equals
-   * `guard.statusVersion` (and the thread is not closed), counting one mail per address against the cap,
-   * all in one transaction.
-   */
-  claim(
-    record: SendRecord,
-    guard: { statusVersion: number },
-    cap: { addresses: string[]; limit: number; windowSeconds: number; now: Date },
-  ): Promise<ClaimResult>;
-  /** claimed → sending; with `guard`, only while the thread's statusVersion still equals it. */
-  markSending(record: SendRecord, guard?: { statusVersion: number }): Promise<'ok' | 'stale' | 'not-claimed'>;
-  /** Sets the final state (sent or failed) and its details. */
-  finish(
-    record: SendRecord,
-    patch: Pick<SendRecord, 'state'> & Partial<Pick<SendRecord, 'providerMessageId' | 'wireMessageId' | 'error'>>,
-  ): Promise<void>;
-  /** The workspace's sending address (one of its inbound addresses), or null when it has none. */
-  senderAddress(workspaceId: string): Promise<string | null>;
-}
-
-export interface OutboundDeps {
-  threads: ThreadStore;
-  directory: DirectoryStore;
-  mail: MailStore;
-  sender: MailSender;
-  sends: SendStore;
-  events: EventPublisher;
-  replyTokens: ReplyTokens;
-  clock: Clock;
-  ids: IdGenerator;
-  log?: { warn(message: string, extra?: Record<string, unknown>): void };
-}
-
-export interface OutboundAttachment {
-  filename: string;
-  contentType: string;
-  content: Buffer;
-}
-
-export interface SendMessageInput {
-  workspaceId: string;
-  threadId: string;
-  to: string[];
-  cc?: string[];
-  /** Defaults to `Re: <thread subject>`; the `[#<ref>]` tag is added when missing. */
-  subject?: string;
-  text: string;
-  html?: string;
-  attachments?: OutboundAttachment[];
-  actor: Actor;
-  /** Automated mail (reminders): `Auto-Submitted: auto-generated`, so auto-responders stay quiet. */
-  automated?: boolean;
-  /** Status after the send: reminder(1) by default (waiting when the policy has no reminders). */
-  nextStatus?: StatusTarget | 'keep';
-  /** The same key on a retry returns the first send's message and never sends twice. */
-  idempotencyKey?: string;
-}
-
-/** Internal options of a send made by the workflow. */
-export interface DeliverOptions {
-  /** The send happens only while the thread's statusVersion equals this (a timer's version). */
-  guardStatusVersion?: number;
-  /** Extra update items committed with the message (the "reminder n sent" record). */
-  extraUpdates?: Array<{ field: UpdateField; from: unknown; to: unknown }>;
-  /** Extra events published once the mail is sent (reminder.sent). */
-  sentEvents?: (message: MessageItem) => DomainEvent[];
-}
-
-export type DeliverOutcome =
-  /** `message.delivery.state` tells sent or failed; `cancelled` when a reply superseded it before SES. */
-  { kind: 'delivered'; message: MessageItem; statusVersion?: number } | { kind: 'superseded' };
+export type {
+  ClaimResult,
+  DeliverOptions,
+  DeliverOutcome,
+  OutboundAttachment,
+  OutboundDeps,
+  SendMessageInput,
+  SendRecord,
+  SendState,
+  SendStore,
+} from './outbound-types.ts';
 
 /** Thrown to a timer (never to the API): the thread moved on, so this send must not happen. */
 const SUPERSEDED = { kind: 'superseded' } as const;
@@ -205,19 +100,18 @@ export async function deliverMessage(
     const current = await deps.threads.getThread(input.workspaceId, input.threadId);
     if (!current || current.statusVersion !== opts.guardStatusVersion) return SUPERSEDED;
   }
-  const to = unique(input.to);
-  const cc = unique(input.cc ?? []).filter((a) => !to.includes(a));
+  const recipients = recipientsOf(input);
+  const { to, cc, bcc } = recipients;
   if (to.length === 0) throw new ValidationError('a message needs at least one recipient');
-  if (to.length + cc.length > MAX_RECIPIENTS) throw new ValidationError(`at most ${MAX_RECIPIENTS} recipients`);
+  if (to.length + cc.length + bcc.length > MAX_RECIPIENTS)
+    throw new ValidationError(`at most ${MAX_RECIPIENTS} recipients`);
 
   const settings = await deps.directory.getSettings(input.workspaceId);
-  const from = await deps.sends.senderAddress(input.workspaceId);
-  if (!from) throw new ValidationError('the workspace has no inbound address to send from');
   const ids = { itemId: deps.ids.newId(), at: deps.clock.now().toISOString() };
-  const messageId = `<${ids.itemId.toLowerCase()}.${input.threadId.toLowerCase()}@${from.slice(from.indexOf('@') + 1)}>`;
   const rawKey = `outbound/${input.workspaceId}/${sendId}.eml`;
   let checkedCustomers = '';
   let recipient: Contact | undefined;
+  let identity: SenderIdentity | undefined;
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const thread = await deps.threads.getThread(input.workspaceId, input.threadId);
@@ -229,9 +123,13 @@ export async function deliverMessage(
     }
     const customers = thread.customerIds.join(',');
     if (customers !== checkedCustomers) {
-      recipient = (await checkRecipients(deps.directory, thread, [...to, ...cc], Boolean(input.automated)))[0];
+      recipient = (await checkRecipients(deps.directory, thread, [...to, ...cc, ...bcc], Boolean(input.automated)))[0];
       checkedCustomers = customers;
     }
+    // The thread's mailbox: a customer who wrote to billing@ hears back from billing@.
+    identity ??= await identityOf(deps, input, thread.mailbox);
+    const from = identity.address;
+    const messageId = `<${ids.itemId.toLowerCase()}.${input.threadId.toLowerCase()}@${from.slice(from.indexOf('@') + 1)}>`;
 
     const target = nextStatusOf(input, settings.policy);
     const moves = target !== null && withStatus(thread, target, { itemId: 'x', at: ids.at, actor: input.actor });
@@ -243,12 +141,12 @@ export async function deliverMessage(
       messageId,
       rawKey,
       from,
-      destinations: [...to, ...cc],
+      destinations: [...to, ...cc, ...bcc],
       state: 'claimed',
       claimedStatusVersion: thread.statusVersion,
       ...(opts.guardStatusVersion !== undefined ? { guardStatusVersion: thread.statusVersion + (moves ? 1 : 0) } : {}),
     };
-    const prepared = await prepare(deps, input, thread, record, { to, cc });
+    const prepared = await prepareMessage(deps, input, thread, record, identity, recipients);
 
     const claim = await deps.sends.claim(
       record,
@@ -301,10 +199,8 @@ async function resume(
         if (stale || opts.guardStatusVersion !== undefined) return SUPERSEDED;
         throw new ThreadClosedError('the thread is closed: reopen it before sending');
       }
-      const prepared = await prepare(deps, input, thread, record, {
-        to: unique(input.to),
-        cc: unique(input.cc ?? []).filter((a) => !unique(input.to).includes(a)),
-      });
+      const identity = await identityOf(deps, input, record.from);
+      const prepared = await prepareMessage(deps, input, thread, record, identity, recipientsOf(input));
       await deps.mail.putObject(record.rawKey, prepared.raw, 'message/rfc822');
       return commitAndSend(deps, input, opts, record, prepared.message, prepared.raw, thread);
     }
@@ -527,106 +423,6 @@ async function finishSent(
   return { kind: 'delivered', message: delivered };
 }
 
-async function prepare(
-  deps: OutboundDeps,
-  input: SendMessageInput,
-  thread: Thread,
-  record: SendRecord,
-  recipients: { to: string[]; cc: string[] },
-): Promise<{ message: MessageItem; raw: Buffer }> {
-  const tag = `[#${thread.ref}]`;
-  const base = input.subject?.trim() || (/^re:/i.test(thread.subject) ? thread.subject : `Re: ${thread.subject}`);
-  const subject = base.includes(tag) ? base : `${base} ${tag}`;
-  const attachments: AttachmentMeta[] = [];
-  for (const [i, a] of (input.attachments ?? []).entries()) {
-    const attachmentId = `${record.itemId}-${i + 1}`;
-    const key = `attachments/${thread.workspaceId}/${thread.threadId}/${attachmentId}`;
-    await deps.mail.putObject(key, a.content, a.contentType);
-    attachments.push({
-      attachmentId,
-      filename: a.filename,
-      contentType: a.contentType,
-      size: a.content.length,
-      key,
-      inline: false,
-    });
-  }
-  const replyTo = deps.replyTokens.replyAddress(record.from, thread.workspaceId, thread.threadId);
-  // nodemailer's MIME builder (138 KB) is evaluated on the first send, not at every cold start: most API
-  // requests never send (docs/performance.md).
-  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
-  const composer = new MailComposer({
-    from: record.from,
-    to: recipients.to,
-    ...(recipients.cc.length ? { cc: recipients.cc } : {}),
-    replyTo,
-    subject,
-    text: input.text,
-    ...(input.html ? { html: input.html } : {}),
-    messageId: record.messageId,
-    date: new Date(record.at),
-    ...(thread.lastMessageId ? { inReplyTo: thread.lastMessageId } : {}),
-    ...(thread.references.length ? { references: thread.references } : {}),
-    attachments: (input.attachments ?? []).map((a) => ({
-      filename: a.filename,
-      contentType: a.contentType,
-      content: a.content,
-    })),
-    // RFC 3834: automated mail says so, so that auto-responders do not answer it (no mail loops).
-    ...(input.automated ? { headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' } } : {}),
-  });
-  const raw = await composer.compile().build();
-  const message: MessageItem = {
-    type: 'message',
-    workspaceId: thread.workspaceId,
-    threadId: thread.threadId,
-    itemId: record.itemId,
-    at: record.at,
-    direction: 'outbound',
-    messageId: record.messageId,
-    from: { address: record.from },
-    to: recipients.to.map((address) => ({ address })),
-    cc: recipients.cc.map((address) => ({ address })),
-    subject,
-    newText: input.text,
-    text: input.text,
-    ...(input.html ? { html: input.html } : {}),
-    classification: 'ordinary',
-    flags: {},
-    attachments,
-    rawKey: record.rawKey,
-    delivery: { state: 'pending' },
-    ...(input.automated ? { automated: true } : {}),
-    actor: input.actor,
-  };
-  return { message, raw };
-}
-
-/**
- * Every recipient must be a contact of one of the thread's customers. Automated mail (reminders) also
- * skips an address that bounced: it would only bounce again. Returns the contacts, in order.
- */
-async function checkRecipients(
-  directory: DirectoryStore,
-  thread: Thread,
-  addresses: string[],
-  automated: boolean,
-): Promise<Contact[]> {
-  const contacts: Contact[] = [];
-  for (const address of addresses) {
-    const contact = await directory.findContactByEmail(thread.workspaceId, address);
-    const customers = contact ? await directory.customerIdsOfContact(thread.workspaceId, contact.contactId) : [];
-    if (!contact || !customers.some((c) => thread.customerIds.includes(c)))
-      throw new RecipientNotAllowedError(`${address} is not a contact of this thread's customers`, { address });
-    if (automated && contact.failing) {
-      const { since, reason } = contact.failing;
-      throw new RecipientNotAllowedError(`${address} is failing since ${since}: ${reason}`, { address });
-    }
-    contacts.push(contact);
-  }
-  return contacts;
-}
-
 function nextStatusOf(input: SendMessageInput, policy: Parameters<typeof statusAfterAgentMessage>[0]) {
   if (input.nextStatus === 'keep') return null;
   return input.nextStatus ?? statusAfterAgentMessage(policy);
@@ -650,13 +446,20 @@ async function publish(deps: OutboundDeps, events: DomainEvent[]): Promise<void>
   }
 }
 
+/** Who the send goes out as; a workspace with no inbound address cannot send (a 400). */
+async function identityOf(deps: OutboundDeps, input: SendMessageInput, mailbox: string | undefined) {
+  const agentId = input.actor.kind === 'agent' ? input.actor.id : undefined;
+  const identity = await deps.sends.senderIdentity(input.workspaceId, mailbox, agentId);
+  if (!identity) throw new ValidationError('the workspace has no inbound address to send from');
+  return identity;
+}
+
 const failed = (error: string) => ({ state: 'failed' as const, error });
-const unique = (addresses: string[]) => [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter(Boolean))];
 const bare = (id: string) => id.trim().replace(/^<|>$/g, '').toLowerCase();
 const sameId = (a: string, b: string) => bare(a) === bare(b);
 const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
 
 /** The addresses an outbound message went to, kept on its Message-ID entries: a bounce must name one. */
 function sentTo(message: MessageItem): string[] {
-  return [...message.to, ...message.cc].map((a) => a.address.trim().toLowerCase());
+  return [...message.to, ...message.cc, ...(message.bcc ?? [])].map((a) => a.address.trim().toLowerCase());
 }

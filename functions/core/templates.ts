@@ -18,6 +18,8 @@ export interface TemplateVars {
   subject?: string;
   agentName?: string;
   workspaceName?: string;
+  /** The display name of the mailbox the mail goes out from (signatures). */
+  mailboxName?: string;
   /** Reminder mails: 1 for the first reminder, 2 for the second… */
   reminderNumber?: number;
   [name: string]: string | number | undefined;

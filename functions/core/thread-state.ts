@@ -35,6 +35,7 @@ export function newThread(input: {
   customerIds: string[];
   at: string;
   linkedThreadId?: string;
+  mailbox?: string;
 }): Thread {
   return {
     workspaceId: input.workspaceId,
@@ -53,6 +54,7 @@ export function newThread(input: {
     itemCount: 0,
     references: [],
     ...(input.linkedThreadId ? { linkedThreadId: input.linkedThreadId } : {}),
+    ...(input.mailbox ? { mailbox: input.mailbox } : {}),
     createdAt: input.at,
     updatedAt: input.at,
   };
@@ -73,6 +75,12 @@ export function withMessage(
   for (const a of message.attachments) if (!a.inline && !names.includes(a.filename)) names.push(a.filename);
   const isLatest = !thread.lastMessageAt || message.at >= thread.lastMessageAt;
   const references = [...thread.references, message.messageId].slice(-MAX_REFERENCES);
+  // A customer's real message (not automated, not from an unverified sender) is the one the next answer quotes.
+  const fromCustomer =
+    message.direction === 'inbound' &&
+    message.classification === 'ordinary' &&
+    !message.flags.unverifiedSender &&
+    (!thread.lastCustomerMessage || message.at >= thread.lastCustomerMessage.at);
   return {
     ...thread,
     messageCount: thread.messageCount + 1,
@@ -82,6 +90,9 @@ export function withMessage(
     lastMessageAt: later(thread.lastMessageAt, message.at),
     updatedAt: later(thread.updatedAt, message.at),
     references,
+    ...(fromCustomer
+      ? { lastCustomerMessage: { at: message.at, itemId: message.itemId, channel: message.channel ?? 'email' } }
+      : {}),
     ...(isLatest
       ? {
           snippet: message.newText.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH),

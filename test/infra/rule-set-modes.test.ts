@@ -1,18 +1,20 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_KEYS, ContextError, configFromContext } from '#lib/context.ts';
 import { GoChatStack } from '#lib/go-chat-stack.ts';
+import { offDomainRecipients } from '#lib/mail-domain.ts';
 
 // Bundling is covered by go-chat.test.ts; here it is skipped to keep the synthesis fast.
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
 describe('joining an existing rule set', () => {
   let resources: Record<string, any>;
+  let stack: GoChatStack;
 
   beforeAll(() => {
     const app = new App({ context: NO_BUNDLING });
-    const stack = new GoChatStack(app, 'GoChatExisting', {
+    stack = new GoChatStack(app, 'GoChatExisting', {
       goChat: {
         mailDomain: 'support.example.com',
         recipients: ['support@example.com', 'help.example.com'],
@@ -32,6 +34,20 @@ describe('joining an existing rule set', () => {
     expect(rule.Properties.Rule.Recipients).toEqual(['support@example.com', 'help.example.com']);
     expect(rule.Properties.Rule.TlsPolicy).toBe('Require');
     expect(rule.Properties.Rule.Actions.map((a: any) => Object.keys(a)[0])).toEqual(['S3Action', 'LambdaAction']);
+  });
+
+  it('warns at synth that mailboxes off the mail domain cannot send (SES sends only from that identity)', () => {
+    Annotations.fromStack(stack).hasWarning(
+      '*',
+      Match.stringLikeRegexp(
+        'receipt recipients support@example.com, help.example.com are not on the mail domain support.example.com',
+      ),
+    );
+    expect(offDomainRecipients('support.example.com', ['a@support.example.com', 'eu.support.example.com'])).toEqual([]);
+    expect(offDomainRecipients('support.example.com', ['a@example.com', 'support.example.com.evil.test'])).toEqual([
+      'a@example.com',
+      'support.example.com.evil.test',
+    ]);
   });
 
   it('neither creates nor activates a rule set', () => {

@@ -39,6 +39,8 @@ async function snapshotB() {
     '/v1/templates',
     '/v1/settings',
     '/v1/settings/widget',
+    '/v1/mailboxes',
+    '/v1/signature',
     '/v1/api-keys',
     '/v1/agents',
     `/v1/threads/${B.threadId}/drafts`,
@@ -102,6 +104,20 @@ beforeAll(async () => {
     bag.draftId = (
       await call('POST', `/v1/threads/${bag.threadId}/drafts`, { ...asAgent, body: { text: `${who} zanzibar draft` } })
     ).body.draftId;
+    // A comment by the agent id that both workspaces share, and the mailbox with a name and a signature.
+    const comment = await call('POST', `/v1/threads/${bag.threadId}/comments`, {
+      ...asAgent,
+      body: { body: `${who} zanzibar note` },
+    });
+    bag.commentId = comment.body.itemId;
+    bag.commentAt = comment.body.at;
+    const mailbox = (await call('GET', '/v1/mailboxes')).body.items[0];
+    bag.mailboxId = mailbox.mailboxId;
+    await call('PATCH', `/v1/mailboxes/${bag.mailboxId}`, {
+      body: { displayName: `${who} desk`, signature: `${who} sig` },
+    });
+    await call('PUT', '/v1/signature', { body: { text: `${who} workspace sig` } });
+    // Last: presence lasts a minute of the test clock, which every request moves on.
     await call('PUT', `/v1/threads/${bag.threadId}/presence`, { ...asAgent, body: { state: 'writing' } });
   }
   // Chat and the widget, each workspace with its own host keys and one end user of its customer.
@@ -249,6 +265,21 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
   getWidgetAttachment: () =>
     asEndUserA('GET', `/v1/widget/threads/${B.chatThreadId}/attachments/${B.chatAttachmentId}`),
   // A's end user gets an upload of their own: its key names A's workspace, nothing of B's.
+  listMailboxes: () => asA('GET', '/v1/mailboxes'),
+  updateMailbox: () => asA('PATCH', `/v1/mailboxes/${B.mailboxId}`, { body: { displayName: 'hijacked' } }),
+  getWorkspaceSignature: () => asA('GET', '/v1/signature'),
+  putWorkspaceSignature: () => asA('PUT', '/v1/signature', { body: { text: 'mine' } }),
+  getMySignature: () => asA('GET', '/v1/me/signature', asAgent),
+  putMySignature: () => asA('PUT', '/v1/me/signature', { ...asAgent, body: { text: 'mine' } }),
+  // The same agent id in both workspaces: B's comment is still not theirs in A.
+  editComment: () =>
+    asA('PATCH', `/v1/threads/${B.threadId}/comments/${B.commentId}`, {
+      ...asAgent,
+      query: { at: B.commentAt },
+      body: { body: 'hijacked' },
+    }),
+  deleteComment: () =>
+    asA('DELETE', `/v1/threads/${B.threadId}/comments/${B.commentId}`, { ...asAgent, query: { at: B.commentAt } }),
   createWidgetUpload: () =>
     asEndUserA('POST', '/v1/widget/uploads', { filename: 'mine.txt', contentType: 'text/plain', size: 4 }),
 };
@@ -277,6 +308,10 @@ describe('tenant isolation', () => {
       b.workspaceId,
       B.email,
       B.draftId,
+      B.mailboxId,
+      B.commentId,
+      'b desk',
+      'b sig',
       'b@agents.example',
       'b agent',
     ];

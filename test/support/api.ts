@@ -2,6 +2,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'vitest';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { DynamoCommentStore } from '#adapters/dynamo/comment-store.ts';
+import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
@@ -149,6 +151,8 @@ export async function createTestApi(
     metrics: new DynamoMetricsStore(db, tableName),
     notifications: new DynamoNotificationStore(db, tableName),
     viewCounts: new DynamoViewCounts(db, tableName),
+    mailboxes: new DynamoMailboxStore(db, tableName),
+    comments: new DynamoCommentStore(db, tableName),
   };
   const errors: unknown[] = [];
   const handler = createApiHandler(deps, { error: (_m, e) => errors.push(e) });

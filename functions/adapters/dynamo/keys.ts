@@ -309,6 +309,20 @@ export const keys = {
     SK: `SLAALERT#${part(key)}`,
   }),
   // ---- end of reports and SLA ----
+  // ---- mailboxes and signatures (issue 20) ----
+  /** A mailbox is its inbound address's item in the workspace partition, with its name, format and signature. */
+  mailbox: (workspaceId: string, address: string): Key => ({
+    PK: ws(workspaceId),
+    SK: `ADDR#${part(normalizeEmail(address))}`,
+  }),
+  mailboxPrefix: () => 'ADDR#',
+  /** The workspace's signature: the outer layer of every outbound mail's signature. */
+  workspaceSignature: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'SIG#WORKSPACE' }),
+  /** An agent's own signature: the inner layer (not under `AGENT#`, which lists the agents). */
+  agentSignature: (workspaceId: string, agentId: string): Key => ({
+    PK: ws(workspaceId),
+    SK: `SIG#AGENT#${part(agentId)}`,
+  }),
 } as const;
 
 /** The facets under which a thread is listed: each is one GSI1 partition, sorted by last updated. */

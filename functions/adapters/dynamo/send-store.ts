@@ -3,18 +3,13 @@
  * (`keys.sendCap`, one item per address and window, expired by TTL).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '#core/errors.ts';
 import { SEND_RECORD_RETENTION_SECONDS } from '#core/limits.ts';
 import type { ClaimResult, SendRecord, SendStore } from '#core/outbound.ts';
 import { backoff, fromItem } from './items.ts';
 import { keys } from './keys.ts';
+import { DynamoMailboxStore } from './mailbox-store.ts';
 
 /** Send records outlive any retry by far; 90 days also covers an API client's idempotency keys. */
 const RECORD_TTL_SECONDS = SEND_RECORD_RETENTION_SECONDS;
@@ -22,10 +17,15 @@ const RECORD_TTL_SECONDS = SEND_RECORD_RETENTION_SECONDS;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export class DynamoSendStore implements SendStore {
+  /** Who a send goes out as: the mailboxes and signatures (mailbox-store.ts). */
+  private readonly mailboxes: DynamoMailboxStore;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.mailboxes = new DynamoMailboxStore(db, tableName);
+  }
 
   async get(workspaceId: string, sendId: string): Promise<SendRecord | null> {
     const out = await this.db.send(
@@ -182,18 +182,7 @@ export class DynamoSendStore implements SendStore {
     }
   }
 
-  async senderAddress(workspaceId: string): Promise<string | null> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.workspacePartition(workspaceId),
-          ':prefix': keys.workspaceAddressPrefix(),
-        },
-        Limit: 1,
-      }),
-    );
-    return (out.Items?.[0]?.address as string | undefined) ?? null;
+  async senderIdentity(workspaceId: string, mailbox: string | undefined, agentId?: string) {
+    return this.mailboxes.senderIdentity(workspaceId, mailbox, agentId);
   }
 }

@@ -35,6 +35,8 @@ const sendDraftBody = z.strictObject({
   status: messageFields.status,
   reminderIndex: messageFields.reminderIndex,
   attachments: messageFields.attachments,
+  /** chat or email; default: the channel of the customer's last message (use-cases/answer.ts). */
+  channel: z.optional(z.enum(['email', 'chat'])),
 });
 const presenceBody = z.strictObject({ state: z.enum(['viewing', 'writing']) });
 const agentPatch = z.strictObject({
@@ -217,6 +219,7 @@ export const agentRoutes: Route<ApiDeps>[] = [
         run: async () => {
           const message = await agentWork.sendDraft(deps, ctx, threadId, draftId, {
             internalSendKey: key,
+            ...(body.channel ? { channel: body.channel } : {}),
             ...(status === undefined || status === 'keep'
               ? status
                 ? { status }

@@ -15,6 +15,7 @@ import {
   startThreadBody,
 } from '../schemas.ts';
 import * as agentWork from '../use-cases/agent-work.ts';
+import { postAnswer } from '../use-cases/answer.ts';
 import { idempotently } from '../use-cases/idempotency.ts';
 import { mergeIntoThread } from '../use-cases/merge.ts';
 import * as reports from '../use-cases/reports.ts';
@@ -67,8 +68,12 @@ const itemResult = (item: { threadId: string; at: string; itemId: string }) => (
   itemId: item.itemId,
 });
 
-function messageInput(req: ApiRequest, body: ReturnType<typeof postMessageBody.parse>): threads.MessageInput {
-  const { attachments, status, reminderIndex, idempotencyKey, ...rest } = body;
+function messageInput(
+  req: ApiRequest,
+  body: ReturnType<typeof postMessageBody.parse> | ReturnType<typeof startThreadBody.parse>,
+): threads.MessageInput {
+  const { attachments, status, reminderIndex, idempotencyKey, ...fields } = body;
+  const { channel: _channel, ...rest } = fields as typeof fields & { channel?: string };
   if (reminderIndex !== undefined && status !== 'reminder')
     throw new ValidationError('reminderIndex goes with status: reminder');
   const target: StatusTarget | 'keep' | undefined =
@@ -86,6 +91,7 @@ function messageInput(req: ApiRequest, body: ReturnType<typeof postMessageBody.p
             filename: a.filename,
             contentType: a.contentType,
             content: Buffer.from(a.contentBase64, 'base64'),
+            ...(a.contentId ? { contentId: a.contentId } : {}),
           })),
         }
       : {}),
@@ -229,7 +235,7 @@ export const threadRoutes: Route<ApiDeps>[] = [
         reserve: () => ({}),
         // The key also goes down to outbound mail (its send id), which never sends one send twice.
         run: async () => {
-          const message = await threads.postMessage(deps, ctx, req.params.threadId, input);
+          const message = await postAnswer(deps, ctx, req.params.threadId, input, body.channel);
           if (ctx.actor.kind === 'agent')
             await deps.agents.markRead(ctx.workspaceId, message.threadId, ctx.actor.id, message.at);
           return { value: message, result: itemResult(message) };

@@ -11,7 +11,8 @@ import type { MessageItem, Thread } from '#core/model.ts';
 import type { Page } from '#core/ports.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { CallerContext } from '../http.ts';
-import { type MessageInput, postMessage, requireThread } from './threads.ts';
+import { type AnswerChannel, postAnswer } from './answer.ts';
+import { type MessageInput, requireThread } from './threads.ts';
 
 /** The agent a request acts for: drafts, presence and read state belong to an agent, never to a key alone. */
 export function actingAgent(ctx: CallerContext): { agentId: string; name?: string } {
@@ -134,22 +135,30 @@ export async function sendDraft(
   ctx: CallerContext,
   threadId: string,
   draftId: string,
-  extra: Pick<MessageInput, 'status' | 'attachments'> & { internalSendKey: string },
+  extra: Pick<MessageInput, 'status' | 'attachments'> & { internalSendKey: string; channel?: AnswerChannel },
 ): Promise<MessageItem> {
   const draft = await requireOwnDraft(deps, ctx, threadId, draftId);
   const { to, cc, subject, text, html, templateId, variables } = draft;
   if (Boolean(text) === Boolean(templateId))
     throw new ValidationError('a draft is sent with exactly one of text or templateId', { path: 'draft.text' });
-  const message = await postMessage(deps, ctx, threadId, {
-    ...(to ? { to } : {}),
-    ...(cc ? { cc } : {}),
-    ...(subject ? { subject } : {}),
-    ...(text ? { text } : {}),
-    ...(html ? { html } : {}),
-    ...(templateId ? { templateId } : {}),
-    ...(variables ? { variables } : {}),
-    ...extra,
-  });
+  const { channel, ...rest } = extra;
+  // By chat or by email: the default is the channel of the customer's last message (answer.ts).
+  const message = await postAnswer(
+    deps,
+    ctx,
+    threadId,
+    {
+      ...(to ? { to } : {}),
+      ...(cc ? { cc } : {}),
+      ...(subject ? { subject } : {}),
+      ...(text ? { text } : {}),
+      ...(html ? { html } : {}),
+      ...(templateId ? { templateId } : {}),
+      ...(variables ? { variables } : {}),
+      ...rest,
+    },
+    channel,
+  );
   await deps.agents.deleteDraft(ctx.workspaceId, threadId, draftId, draft.agentId);
   await deps.agents.markRead(ctx.workspaceId, threadId, draft.agentId, message.at);
   return message;

@@ -69,7 +69,7 @@ export async function sendAgentChat(
   deps: ApiDeps,
   ctx: CallerContext,
   threadId: string,
-  input: { text: string; status?: StatusTarget | 'keep' },
+  input: { text: string; status?: StatusTarget | 'keep'; mailboxName?: string },
 ) {
   const { policy } = await deps.admin.getSettings(ctx.workspaceId);
   return postAgentChatMessage(
@@ -79,6 +79,7 @@ export async function sendAgentChat(
       threadId,
       text: input.text,
       actor: ctx.actor,
+      ...(input.mailboxName ? { mailboxName: input.mailboxName } : {}),
       policy,
       ...(input.status ? { nextStatus: input.status } : {}),
     },

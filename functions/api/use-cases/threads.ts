@@ -15,6 +15,7 @@ import {
 import { tokenize } from '#core/keywords.ts';
 import { MAX_DELAY_SECONDS } from '#core/lifecycle.ts';
 import type {
+  Actor,
   AttachmentMeta,
   CommentItem,
   FeedItem,
@@ -279,12 +280,16 @@ export async function presignedDownload(
 export interface MessageInput {
   to?: string[];
   cc?: string[];
+  bcc?: string[];
+  quote?: boolean;
+  /** startThread: the mailbox it goes out from. */
+  mailbox?: string;
   subject?: string;
   text?: string;
   html?: string;
   templateId?: string;
   variables?: Record<string, string | number>;
-  attachments?: Array<{ filename: string; contentType: string; content: Buffer }>;
+  attachments?: Array<{ filename: string; contentType: string; content: Buffer; contentId?: string }>;
   status?: StatusTarget | 'keep';
   idempotencyKey?: string;
   /** A send id that Go!Chat chose itself (a draft's `draft-<id>`): kept apart from callers' `api.` keys. */
@@ -292,7 +297,13 @@ export interface MessageInput {
 }
 
 /** The body of a message: given as text, or rendered from a template with the thread's variables. */
-async function composeBody(deps: ApiDeps, ctx: CallerContext, thread: Thread, to: string[], input: MessageInput) {
+export async function composeBody(
+  deps: ApiDeps,
+  ctx: CallerContext,
+  thread: Thread,
+  to: string[],
+  input: MessageInput,
+) {
   if (!input.templateId) {
     if (!input.text) throw new ValidationError('a message needs text or a templateId');
     return { text: input.text, subject: input.subject };
@@ -339,11 +350,13 @@ export async function postMessage(
     threadId,
     to,
     ...(input.cc ? { cc: input.cc } : {}),
+    ...(input.bcc ? { bcc: input.bcc } : {}),
+    ...(input.quote !== undefined ? { quote: input.quote } : {}),
     ...(body.subject ? { subject: body.subject } : {}),
     text: body.text,
     ...(input.html ? { html: input.html } : {}),
     ...(input.attachments ? { attachments: input.attachments } : {}),
-    actor: ctx.actor,
+    actor: await namedActor(deps, ctx),
     ...(input.status ? { nextStatus: input.status } : {}),
     // `api.` keeps a caller's key apart from the timers' internal send ids (`v<n>-reminder`): the
     // header allows only [A-Za-z0-9_-], so no caller key can ever spell an internal one.
@@ -374,7 +387,8 @@ export async function startThread(
   const known = await deps.admin.existingCustomerIds(ws, customerIds);
   const unknown = customerIds.filter((c) => !known.includes(c));
   if (unknown.length > 0) throw new ValidationError('unknown customers', { customerIds: unknown });
-  for (const address of [...input.to, ...(input.cc ?? [])]) {
+  const mailbox = input.mailbox ? await requireMailbox(deps, ctx, input.mailbox) : undefined;
+  for (const address of [...input.to, ...(input.cc ?? []), ...(input.bcc ?? [])]) {
     const contact = await deps.admin.findContactByEmail(ws, address);
     const of = contact ? await deps.admin.customerIdsOfContact(ws, contact.contactId) : [];
     if (!of.some((c) => customerIds.includes(c)))
@@ -394,6 +408,7 @@ export async function startThread(
     subject: input.subject,
     customerIds,
     at,
+    ...(mailbox ? { mailbox } : {}),
   });
   await deps.threads.commit({ before: null, after: thread, items: [] });
   await deps.threads.indexKeywords(ws, thread.threadId, tokenize(input.subject));
@@ -408,4 +423,22 @@ export async function startThread(
   ]);
   const message = await postMessage(deps, ctx, thread.threadId, { ...input, subject: input.subject });
   return { thread: await requireThread(deps, ctx, thread.threadId), message };
+}
+
+/** The mailbox a thread started by an agent goes out from: one of the workspace's, else a 400. */
+async function requireMailbox(deps: ApiDeps, ctx: CallerContext, address: string): Promise<string> {
+  const found = await deps.mailboxes?.get(ctx.workspaceId, address);
+  if (!found) throw new ValidationError(`${address} is not a mailbox of this workspace`, { mailbox: address });
+  return found.address;
+}
+
+/**
+ * The caller's actor with the agent's display name: a key acting for an agent (X-Agent-Id) carries only
+ * the id, and a customer must see a name (From, the widget), never an id.
+ */
+export async function namedActor(deps: ApiDeps, ctx: CallerContext): Promise<Actor> {
+  const { actor } = ctx;
+  if (actor.kind !== 'agent' || actor.name) return actor;
+  const profile = await deps.agents.getAgent(ctx.workspaceId, actor.id);
+  return profile?.name ? { ...actor, name: profile.name } : actor;
 }

@@ -127,11 +127,20 @@ export function endUserMessageView(m: MessageItem, user: EndUser) {
     itemId: m.itemId,
     at: m.at,
     author: m.direction === 'inbound' ? (m.contactId === user.contactId ? 'me' : 'customer') : 'agent',
-    ...(m.direction === 'outbound' && m.actor?.kind === 'agent' ? { authorName: m.actor.id } : {}),
+    ...(m.direction === 'outbound' && authorNameOf(m) ? { authorName: authorNameOf(m) } : {}),
     channel: m.channel ?? 'email',
     text: m.newText,
     attachments: shownAttachments(m).map((a) => ({ attachmentId: a.attachmentId, filename: a.filename, size: a.size })),
   };
+}
+
+/**
+ * The name an end user sees on an agent's message, never an id: the agent's name, else the From name
+ * (the mailbox's name for a key's message, since its From carries no agent).
+ */
+function authorNameOf(m: MessageItem): string | undefined {
+  if (m.actor?.kind === 'agent' && m.actor.name) return m.actor.name;
+  return m.from.name || undefined;
 }
 
 /** Messages an end user sees: never a stranger's (unverified, spam, quarantined) nor an email copy of a chat message. */

@@ -54,6 +54,8 @@ export interface WriteInput {
   p: Prepared;
   /** Key of the raw MIME in the mail store. */
   rawKey: string;
+  /** The mailbox (inbound address) it came in through: a new thread belongs to it, and answers go From it. */
+  mailbox?: string;
   facts: Pick<HeaderFacts, 'claim' | 'unknown'>;
   /** The new thread's short reference (ThreadStore.nextThreadRef): for a new thread only. */
   ref?: string;
@@ -82,6 +84,7 @@ export function planWrite(input: WriteInput): IngestWritePlan {
       customerIds: contact?.customerIds ?? [],
       at: p.at,
       ...(decision.linkedThreadId ? { linkedThreadId: decision.linkedThreadId } : {}),
+      ...(input.mailbox ? { mailbox: input.mailbox } : {}),
     });
   }
   const verifiedSender = (decision.kind === 'new' || decision.verifiedSender) && p.authenticated;

@@ -81,6 +81,11 @@ export interface paths {
          * Send a message (text or template, with attachments)
          * @description Recipients must be contacts of the thread's customers (422). A closed thread refuses (409).
          *     The thread moves into the reminder cycle by default; `status` sets another one, or `keep`.
+         *     By email the mail goes From the thread's mailbox (multipart text and HTML, the signature layers,
+         *     the customer's last message quoted unless `quote: false`). `channel: chat` answers through the
+         *     chat path (live into the widget, or a `message.sent` event), emailed only if still unseen after
+         *     the policy's delay; the default is the channel of the customer's last message (chat for chat and
+         *     api), or email when the request carries what only mail can (cc, bcc, attachments, html, subject).
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -994,10 +999,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/threads/{threadId}/comments/{itemId}": {
+        parameters: {
+            query: {
+                /** @description The comment's time, as the feed gives it (with its id, the comment's key). */
+                at: components["schemas"]["Timestamp"];
+            };
+            header?: never;
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                itemId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete your own internal comment (the feed keeps it, marked deleted, without its body) */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit your own internal comment (the feed marks it edited)
+         * @description Only the agent who wrote a comment edits it (404 otherwise). Messages are never edited; mail cannot be unsent.
+         */
+        patch: operations["editComment"];
+        trace?: never;
+    };
+    "/v1/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the mailboxes (the workspace's inbound addresses, with their names and From formats) */
+        get: operations["listMailboxes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mailboxes/{mailboxId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailboxId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a mailbox's display name, From format or signature (null removes)
+         * @description The address itself is the ops' (`gochat address add`); it must be on a domain verified in SES.
+         */
+        patch: operations["updateMailbox"];
+        trace?: never;
+    };
+    "/v1/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the workspace's signature (the outer layer: workspace, then mailbox, then agent) */
+        get: operations["getWorkspaceSignature"];
+        /** Set (or, with null, remove) the workspace's signature */
+        put: operations["putWorkspaceSignature"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the calling agent's own signature (the inner layer) */
+        get: operations["getMySignature"];
+        /** Set (or, with null, remove) the calling agent's own signature */
+        put: operations["putMySignature"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Mailbox: {
+            /** @description Derived from the address; stable. */
+            mailboxId: string;
+            address: components["schemas"]["Email"];
+            /** @example Acme Billing */
+            displayName?: string;
+            /**
+             * @description "Ana from Acme Billing" (agentFromMailbox, the default) or "Acme Billing" alone.
+             * @enum {unknown}
+             */
+            fromFormat: "agentFromMailbox" | "mailbox";
+            /** @description The mailbox's signature layer: a template with the templates' variables. */
+            signature?: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+        };
+        MailboxList: {
+            items: components["schemas"]["Mailbox"][];
+        };
+        MailboxPatch: {
+            displayName?: string | null;
+            /** @enum {unknown} */
+            fromFormat?: "agentFromMailbox" | "mailbox";
+            signature?: string | null;
+        };
+        Signature: {
+            /** @description A template with the templates' variables (contactName, agentName, mailboxName, workspaceName, threadRef, subject). */
+            text: string | null;
+        };
         Avatar: {
             /** @description Up to two letters. */
             initials: string;
@@ -1085,6 +1221,11 @@ export interface components {
             status?: "keep" | "open" | "reminder" | "waiting" | "closed";
             reminderIndex?: number;
             attachments?: components["schemas"]["OutboundAttachment"][];
+            /**
+             * @description chat: through the chat path, emailed only if unseen. Default: the channel of the customer's last message (email when the draft has cc, subject, html or attachments).
+             * @enum {unknown}
+             */
+            channel?: "email" | "chat";
         };
         PresenceRequest: {
             /** @enum {unknown} */
@@ -1196,6 +1337,13 @@ export interface components {
             mergedFrom?: string[];
             /** @description While snoozed */
             snoozedUntil?: components["schemas"]["Timestamp"];
+            /** @description The mailbox (inbound address) the thread came in through; answers go From it. */
+            mailbox?: string;
+            /**
+             * @description The channel of the customer's last message: the default channel of an answer.
+             * @enum {unknown}
+             */
+            lastCustomerChannel?: "email" | "chat" | "api";
             createdAt: components["schemas"]["Timestamp"];
             /** @description Send it back with an update (optimistic concurrency). */
             version: number;
@@ -1241,6 +1389,8 @@ export interface components {
             from: components["schemas"]["MailAddress"];
             to: components["schemas"]["MailAddress"][];
             cc: components["schemas"]["MailAddress"][];
+            /** @description Outbound only. */
+            bcc?: components["schemas"]["MailAddress"][];
             subject: string;
             /** @description The new text, without quoted history and signature. */
             newText: string;
@@ -1302,9 +1452,14 @@ export interface components {
             itemId: string;
             at: components["schemas"]["Timestamp"];
             actor: components["schemas"]["Actor"];
-            body: string;
             /** @description The agents the comment mentions (each is notified and follows the thread). */
             mentions?: components["schemas"]["AgentId"][];
+            /** @description Empty once deleted. */
+            body: string;
+            /** @description Set when its author edited it. */
+            editedAt?: components["schemas"]["Timestamp"];
+            /** @description Set when its author deleted it. */
+            deletedAt?: components["schemas"]["Timestamp"];
         };
         FeedItem: components["schemas"]["Message"] | components["schemas"]["Update"] | components["schemas"]["Comment"];
         FeedPage: {
@@ -1316,16 +1471,30 @@ export interface components {
             /** @example application/pdf */
             contentType: string;
             contentBase64: string;
+            /** @description An inline image: the HTML shows it as <img src="cid:<contentId>">. */
+            contentId?: string;
         };
         MessageRequest: components["schemas"]["MessageFields"];
+        SendMessageRequest: {
+            /**
+             * @description chat: through the chat path, emailed only if unseen. Default: the channel of the customer's last message.
+             * @enum {unknown}
+             */
+            channel?: "email" | "chat";
+        } & components["schemas"]["MessageFields"];
         /** @description Exactly one of `text` or `templateId`. */
         MessageFields: {
             /** @description Defaults to the thread's latest contact. */
             to?: components["schemas"]["Email"][];
             cc?: components["schemas"]["Email"][];
+            /** @description Blind copies (contacts of the thread's customers too); no header names them. */
+            bcc?: components["schemas"]["Email"][];
+            /** @description Quote the customer's last message under "On <date>, <name> wrote:" (default true). */
+            quote?: boolean;
             /** @description Defaults to "Re: <thread subject>"; the [#ref] tag is added. */
             subject?: string;
             text?: string;
+            /** @description The answer as HTML: sanitised (no scripts, styles, forms; links http(s)/mailto; images cid: or https). `text` stays the text part. */
             html?: string;
             templateId?: components["schemas"]["Id"];
             variables?: {
@@ -1343,6 +1512,8 @@ export interface components {
         };
         StartThreadRequest: {
             customerIds: components["schemas"]["Id"][];
+            /** @description The mailbox (one of the workspace's inbound addresses) the thread goes out from; default: the first. */
+            mailbox?: components["schemas"]["Email"];
         } & WithRequired<components["schemas"]["MessageFields"], "to" | "subject">;
         StartThreadResult: {
             thread: components["schemas"]["Thread"];
@@ -2146,7 +2317,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MessageRequest"];
+                "application/json": components["schemas"]["SendMessageRequest"];
             };
         };
         responses: {
@@ -4102,6 +4273,232 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ViewList"];
+                };
+            };
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query: {
+                /** @description The comment's time, as the feed gives it (with its id, the comment's key). */
+                at: components["schemas"]["Timestamp"];
+            };
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                itemId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment as the feed keeps it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    editComment: {
+        parameters: {
+            query: {
+                /** @description The comment's time, as the feed gives it (with its id, the comment's key). */
+                at: components["schemas"]["Timestamp"];
+            };
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                threadId: components["parameters"]["ThreadId"];
+                itemId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listMailboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mailboxes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailboxId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailboxPatch"];
+            };
+        };
+        responses: {
+            /** @description The mailbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getWorkspaceSignature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signature */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Signature"];
+                };
+            };
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    putWorkspaceSignature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Signature"];
+            };
+        };
+        responses: {
+            /** @description The signature */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Signature"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getMySignature: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signature */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Signature"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    putMySignature: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Signature"];
+            };
+        };
+        responses: {
+            /** @description The signature */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Signature"];
                 };
             };
             400: components["responses"]["Error"];

@@ -14,6 +14,7 @@ import {
   type WidgetThread,
   whenUnauthorized,
 } from '../api/client.ts';
+import { Author } from './author.tsx';
 import { fromHost, toHost } from './host.ts';
 
 const POLL_MS = 1500;
@@ -178,7 +179,7 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
         <ol aria-label="Messages" aria-live="polite">
           {(composing ? [] : messages).map((m) => (
             <li key={m.itemId} class={m.author === 'me' ? 'me' : 'them'}>
-              <span class="who">{m.author === 'me' ? 'You' : (m.authorName ?? 'Support')}</span>
+              <Author name={m.author === 'me' ? 'You' : (m.authorName ?? 'Support')} />
               <p>{m.text}</p>
               {m.attachments.length > 0 && (
                 <ul class="files" aria-label="Attachments">
