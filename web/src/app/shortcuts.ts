@@ -4,17 +4,19 @@
  */
 import { useEffect } from 'react';
 
-export const SHORTCUTS = [
-  ['j', 'Next thread'],
-  ['k', 'Previous thread'],
-  ['Enter', 'Open the selected thread'],
-  ['r', 'New message'],
-  ['c', 'Comment'],
-  ['e', 'Close the thread'],
-  ['a', 'Assign to me'],
-  ['/', 'Search'],
-  ['?', 'This help sheet'],
-] as const;
+import type { MessageKey } from '../i18n/index.ts';
+
+export const SHORTCUTS: [string, MessageKey][] = [
+  ['j', 'keys.next'],
+  ['k', 'keys.previous'],
+  ['Enter', 'keys.open'],
+  ['r', 'keys.reply'],
+  ['c', 'keys.comment'],
+  ['e', 'keys.close'],
+  ['a', 'keys.assign'],
+  ['/', 'keys.search'],
+  ['?', 'keys.help'],
+];
 
 type Handler = (e: KeyboardEvent) => void;
 const handlers = new Map<string, Handler[]>();

@@ -1,34 +1,54 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Inbox as InboxIcon } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { api, type Schemas, unwrap } from '../api/client.ts';
-import { ThreadList } from '../inbox/thread-list.tsx';
-import { ThreadView } from '../thread/thread-view.tsx';
-import { customersKey, useCustomer, useCustomerContacts } from './use-customers.ts';
+import { t } from '../i18n/index.ts';
+import { ThreadList } from '../inbox/index.ts';
+import { ThreadView } from '../thread/index.ts';
+import { EmptyState, ErrorBoundary, Panes, Skeleton, useToast } from '../ui/index.ts';
+import './customers.css';
+import { customerQueries } from './queries.ts';
+import { useCustomer, useCustomerContacts } from './use-customers.ts';
 
 /** A customer: edit it, its contacts (create, edit, link, unlink), and its Customer Inbox. */
 export function CustomerPage({ customerId, threadId }: { customerId: string; threadId?: string }) {
   const customer = useCustomer(customerId);
   if (customer.isError) return <p role="alert">{customer.error.message}</p>;
-  if (!customer.data) return <p aria-busy="true">Loading…</p>;
+  if (!customer.data) return <Skeleton lines={6} />;
   const c = customer.data;
   return (
-    <div className="split">
-      <section className="list-pane" aria-labelledby="customer-title">
-        <h1 id="customer-title">{c.name}</h1>
-        <CustomerForm customer={c} />
-        <Contacts customerId={customerId} />
-        <h2 id="customer-inbox">Customer Inbox</h2>
-        <ThreadList
-          filters={{ customer: customerId }}
-          basePath={`/customers/${customerId}`}
-          openThreadId={threadId}
-          label={`Threads of ${c.name}`}
-        />
-      </section>
-      <section className="thread-pane" aria-label="Messages view">
-        {threadId ? <ThreadView key={threadId} threadId={threadId} /> : <p className="empty">Select a thread.</p>}
-      </section>
-    </div>
+    <Panes
+      detailOpen={Boolean(threadId)}
+      list={
+        <section className="list-pane customer-pane" aria-labelledby="customer-title">
+          <div className="pane-header">
+            <h1 id="customer-title">{c.name}</h1>
+            <CustomerForm customer={c} />
+            <Contacts customerId={customerId} />
+            <h2 id="customer-inbox">{t('customers.inbox')}</h2>
+          </div>
+          <ErrorBoundary area={t('area.list')}>
+            <ThreadList
+              filters={{ customer: customerId }}
+              basePath={`/customers/${customerId}`}
+              openThreadId={threadId}
+              label={t('customers.threadsOf', { name: c.name })}
+            />
+          </ErrorBoundary>
+        </section>
+      }
+      detail={
+        <section className="thread-pane" aria-label={t('thread.pane')}>
+          <ErrorBoundary area={t('area.thread')} resetKey={threadId}>
+            {threadId ? (
+              <ThreadView key={threadId} threadId={threadId} backHref={`/customers/${customerId}`} />
+            ) : (
+              <EmptyState icon={InboxIcon} title={t('inbox.select')} />
+            )}
+          </ErrorBoundary>
+        </section>
+      }
+    />
   );
 }
 
@@ -44,7 +64,7 @@ function CustomerForm({ customer }: { customer: Schemas['Customer'] }) {
           body: { name, externalId: externalId || null },
         }),
       ),
-    onSuccess: () => qc.invalidateQueries({ queryKey: customersKey }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: customerQueries.all() }),
   });
   return (
     <form
@@ -74,7 +94,7 @@ function Contacts({ customerId }: { customerId: string }) {
   const contacts = useCustomerContacts(customerId);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const refresh = () => qc.invalidateQueries({ queryKey: [...customersKey, customerId, 'contacts'] });
+  const refresh = () => qc.invalidateQueries({ queryKey: customerQueries.contacts(customerId).queryKey });
   const link = useMutation({
     mutationFn: async () => {
       // An existing contact (one address, many customers) is linked; an unknown address is created first.
@@ -91,14 +111,27 @@ function Contacts({ customerId }: { customerId: string }) {
       refresh();
     },
   });
+  const toast = useToast();
+  const relink = async (contactId: string) => {
+    const r = await api.PUT('/v1/customers/{customerId}/contacts/{contactId}', {
+      params: { path: { customerId, contactId } },
+    });
+    if (!r.response.ok) unwrap(r);
+    refresh();
+  };
+  // Unlinking is undone by linking again (the contact itself is not deleted): the toast offers it.
   const unlink = useMutation({
-    mutationFn: async (contactId: string) => {
+    mutationFn: async (contact: { contactId: string; email: string }) => {
       const r = await api.DELETE('/v1/customers/{customerId}/contacts/{contactId}', {
-        params: { path: { customerId, contactId } },
+        params: { path: { customerId, contactId: contact.contactId } },
       });
       if (!r.response.ok) unwrap(r);
+      return contact;
     },
-    onSuccess: refresh,
+    onSuccess: (contact) => {
+      refresh();
+      toast({ message: t('customers.unlinked', { email: contact.email }), undo: () => void relink(contact.contactId) });
+    },
   });
   return (
     <section aria-labelledby="contacts-title">
@@ -107,7 +140,7 @@ function Contacts({ customerId }: { customerId: string }) {
         {contacts.data?.map((c) => (
           <li key={c.contactId}>
             <ContactRow contact={c} onSaved={refresh} />
-            <button type="button" onClick={() => unlink.mutate(c.contactId)} aria-label={`Unlink ${c.email}`}>
+            <button type="button" onClick={() => unlink.mutate(c)} aria-label={`Unlink ${c.email}`}>
               Unlink
             </button>
           </li>

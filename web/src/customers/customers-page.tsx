@@ -2,7 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
 import { api, unwrap } from '../api/client.ts';
-import { customersKey, useCustomers } from './use-customers.ts';
+import './customers.css';
+import { customerQueries } from './queries.ts';
+import { useCustomers } from './use-customers.ts';
 
 /** Customers: the list, and a form to create one. */
 export function CustomersPage() {
@@ -16,7 +18,7 @@ export function CustomersPage() {
     onSuccess: () => {
       setName('');
       setExternalId('');
-      qc.invalidateQueries({ queryKey: customersKey });
+      qc.invalidateQueries({ queryKey: customerQueries.all() });
     },
   });
   const all = customers.data?.pages.flatMap((p) => p.items) ?? [];

@@ -1,23 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { useAgents } from '../agents/use-agents.ts';
+import { AgentAvatar, useAgents } from '../agents/index.ts';
 import { api, type Schemas, unwrap } from '../api/client.ts';
-import { Avatar } from '../ui/avatar.tsx';
 import { PolicyTimeline } from './policy-timeline.tsx';
+import { settingsQueries } from './queries.ts';
+import './settings.css';
 
 const DAY = 86400;
 
 /** Admin: the reminder policy (with its timeline), the inbound addresses and the agents. */
 export function SettingsPage() {
   const qc = useQueryClient();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: async () => unwrap(await api.GET('/v1/settings')) });
+  const settings = useQuery(settingsQueries.one());
   const [policy, setPolicy] = useState<Schemas['StatusPolicy']>();
   useEffect(() => {
     if (settings.data) setPolicy(settings.data.policy);
   }, [settings.data]);
   const save = useMutation({
     mutationFn: async (p: Schemas['StatusPolicy']) => unwrap(await api.PUT('/v1/settings', { body: { policy: p } })),
-    onSuccess: (s) => qc.setQueryData(['settings'], s),
+    onSuccess: (s) => qc.setQueryData(settingsQueries.one().queryKey, s),
   });
   if (settings.isError) return <p role="alert">{settings.error.message}</p>;
   if (!policy || !settings.data) return <p aria-busy="true">Loading…</p>;
@@ -107,7 +108,8 @@ function AgentsSection() {
       <ul className="agents">
         {agents.data?.map((a) => (
           <li key={a.agentId}>
-            <Avatar agentId={a.agentId} prefix="Agent" /> {a.name} <span className="hint">{a.email}</span> ({a.role})
+            <AgentAvatar agentId={a.agentId} prefix="Agent" /> {a.name} <span className="field-hint">{a.email}</span> (
+            {a.role})
           </li>
         ))}
       </ul>

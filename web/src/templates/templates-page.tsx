@@ -1,12 +1,45 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { Schemas } from '../api/client.ts';
-import { useDeleteTemplate, useSaveTemplate, useTemplates } from './use-templates.ts';
+import { t } from '../i18n/index.ts';
+import { Button, useToast } from '../ui/index.ts';
+import { templateQueries } from './queries.ts';
+import './templates.css';
+import { deleteTemplate, useSaveTemplate, useTemplates } from './use-templates.ts';
+
+/**
+ * Deleting a template hides it at once and offers Undo; the DELETE is sent when the toast goes. Nothing is
+ * lost by a slip of the mouse, and the API needs no restore route.
+ */
+function useDeferredDelete() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [error, setError] = useState<string>();
+  const key = templateQueries.list().queryKey;
+  return {
+    error,
+    remove: (template: Schemas['Template']) => {
+      setError(undefined);
+      const before = qc.getQueryData<Schemas['Template'][]>(key);
+      qc.setQueryData<Schemas['Template'][]>(key, (list) => list?.filter((x) => x.templateId !== template.templateId));
+      toast({
+        message: t('templates.deleted', { name: template.name }),
+        undo: () => qc.setQueryData(key, before),
+        onExpire: () => {
+          deleteTemplate(template.templateId)
+            .catch((e: Error) => setError(e.message))
+            .finally(() => qc.invalidateQueries({ queryKey: templateQueries.all() }));
+        },
+      });
+    },
+  };
+}
 
 /** Admin: templates, Mustache bodies with {{contactName}}, {{threadRef}}, {{agentName}}… */
 export function TemplatesPage() {
   const templates = useTemplates();
   const [editing, setEditing] = useState<Schemas['Template'] | 'new'>();
-  const del = useDeleteTemplate();
+  const del = useDeferredDelete();
   return (
     <div className="page">
       <h1>Templates</h1>
@@ -26,16 +59,18 @@ export function TemplatesPage() {
             <h2>{t.name}</h2>
             {t.subject && <p className="subject">{t.subject}</p>}
             <pre className="body">{t.body}</pre>
-            <button type="button" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
-              Edit
-            </button>{' '}
-            <button type="button" onClick={() => del.mutate(t.templateId)} aria-label={`Delete ${t.name}`}>
-              Delete
-            </button>
+            <div className="actions">
+              <Button onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
+                Edit
+              </Button>
+              <Button variant="danger" onClick={() => del.remove(t)} aria-label={`Delete ${t.name}`}>
+                Delete
+              </Button>
+            </div>
           </li>
         ))}
       </ul>
-      {del.isError && <p role="alert">{del.error.message}</p>}
+      {del.error && <p role="alert">{del.error}</p>}
     </div>
   );
 }

@@ -2,15 +2,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import { api, idempotencyKey, unwrap } from '../api/client.ts';
-import { useCustomerContacts, useCustomers } from '../customers/use-customers.ts';
-import { useTemplates } from '../templates/use-templates.ts';
+import { useCustomerContacts, useCustomers } from '../customers/index.ts';
+import { t } from '../i18n/index.ts';
+import { useTemplates } from '../templates/index.ts';
+import { Button } from '../ui/index.ts';
+import { threadQueries } from './queries.ts';
+import './thread.css';
 
 /** New thread: an outbound first message to a customer's contact. */
 export function NewThreadPage() {
   const customers = useCustomers();
   const templates = useTemplates();
   const [customerId, setCustomerId] = useState('');
-  const contacts = useCustomerContacts(customerId || '-');
+  const contacts = useCustomerContacts(customerId);
   const [to, setTo] = useState('');
   const [subject, setSubject] = useState('');
   const [text, setText] = useState('');
@@ -27,7 +31,7 @@ export function NewThreadPage() {
         }),
       ),
     onSuccess: (r) => {
-      qc.invalidateQueries({ queryKey: ['threads', 'list'] });
+      qc.invalidateQueries({ queryKey: threadQueries.lists() });
       navigate(`/inbox/${r.thread.threadId}`);
     },
   });
@@ -37,7 +41,7 @@ export function NewThreadPage() {
   };
   return (
     <div className="page">
-      <h1>New thread</h1>
+      <h1>{t('nav.newThread')}</h1>
       <form className="stack-form" onSubmit={submit}>
         <label>
           Customer
@@ -97,9 +101,9 @@ export function NewThreadPage() {
             Not sent: {start.error.message}
           </p>
         )}
-        <button type="submit" className="primary" disabled={start.isPending}>
-          Send
-        </button>
+        <Button type="submit" variant="primary" disabled={start.isPending}>
+          {t('composer.send')}
+        </Button>
       </form>
     </div>
   );
