@@ -1,3 +1,5 @@
+// First: the cascade layers are ordered by their first appearance (tokens, base, components).
+import './ui/theme/index.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -5,7 +7,6 @@ import { App } from './app/app.tsx';
 import { loadConfig } from './app/config.ts';
 import { resumeSession } from './auth/session.ts';
 import { initTheme, ToastProvider } from './ui/index.ts';
-import './ui/theme/index.css';
 import './ui/ui.css';
 
 initTheme();
