@@ -159,7 +159,7 @@ function LanguageMenu() {
       label={t('language.label')}
       icon={Languages}
       value={language}
-      renderValue={() => <span className="lang-code">{language.toUpperCase()}</span>}
+      renderValue={() => LANGUAGES[language]}
       options={(Object.keys(LANGUAGES) as Language[]).map((l) => ({ value: l, label: LANGUAGES[l] }))}
       onSelect={setLanguage}
     />

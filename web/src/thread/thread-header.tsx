@@ -6,7 +6,7 @@ import { ApiError, type Status, type Thread } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
 import { useCustomers } from '../customers/index.ts';
 import { t } from '../i18n/index.ts';
-import { Badge, Button, Menu, Picker, StatusDot } from '../ui/index.ts';
+import { Badge, Button, Menu, Picker, StatusDot, toneOf } from '../ui/index.ts';
 import { ConflictDialog } from './conflict-dialog.tsx';
 import { MergeAction } from './merge-dialog.tsx';
 import { type ThreadPatch, useThread, useUpdateThread } from './use-thread.ts';
@@ -91,9 +91,10 @@ function StatusField({ thread, save }: { thread: Thread; save: Save }) {
       label={t('thread.status')}
       value={thread.status}
       options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+      // The dot here is decoration: the button's name says the status, and the title's dot is the labelled one.
       renderValue={(o) => (
         <>
-          <StatusDot status={thread.status} reminderIndex={thread.reminderIndex} /> {o?.label}
+          <span className={`status-dot status-${toneOf(thread.status)}`} aria-hidden="true" /> {o?.label}
         </>
       )}
       onSelect={(status) => save({ status }, thread.version)}

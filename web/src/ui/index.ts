@@ -10,6 +10,6 @@ export { Menu, type MenuOption, Picker } from './menu.tsx';
 export { Panes } from './panes.tsx';
 export { readPref, writePref } from './preferences.ts';
 export { Skeleton } from './skeleton.tsx';
-export { StatusDot } from './status-dot.tsx';
+export { StatusDot, toneOf } from './status-dot.tsx';
 export { effectiveTheme, initTheme, setTheme, type ThemeChoice, useTheme } from './theme.ts';
 export { ToastProvider, useToast } from './toast.tsx';
