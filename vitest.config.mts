@@ -10,7 +10,15 @@ export default defineConfig({
       {
         // The Inbox's components in happy-dom with Testing Library (web/src/**/*.test.tsx).
         oxc: { jsx: { runtime: 'automatic' } },
-        test: { name: 'web', include: ['web/src/**/*.test.tsx'], environment: 'happy-dom', testTimeout: 30_000 },
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.tsx'],
+          environment: 'happy-dom',
+          // A form's default submission would navigate (a request to happy-dom's own origin): the app prevents it,
+          // and happy-dom is told not to try.
+          environmentOptions: { happyDOM: { settings: { navigation: { disableMainFrameNavigation: true } } } },
+          testTimeout: 30_000,
+        },
       },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000 } },
       {
