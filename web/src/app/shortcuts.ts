@@ -25,7 +25,10 @@ function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
   const tag = el.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+  // An open menu has the keys too (its arrows, Home, End): a letter there is not a shortcut.
+  return (
+    tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable || !!el.closest?.('[role="menu"]')
+  );
 }
 
 function onKeyDown(e: KeyboardEvent) {
