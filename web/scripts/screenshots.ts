@@ -64,6 +64,10 @@ try {
       .getByText('voici les documents demandés.')
       .first()
       .waitFor();
+    await page
+      .getByRole('list', { name: /^Contacts of / })
+      .first()
+      .waitFor();
     await page.screenshot({ path: shot(`inbox-1440-${theme}`) });
     // Phone: one pane at a time, the route decides: the list, then the thread.
     await page.setViewportSize({ width: 390, height: 844 });
