@@ -14,9 +14,6 @@ export default defineConfig({
           name: 'web',
           include: ['web/src/**/*.test.tsx'],
           environment: 'happy-dom',
-          // A form's default submission would navigate (a request to happy-dom's own origin): the app prevents it,
-          // and happy-dom is told not to try.
-          environmentOptions: { happyDOM: { settings: { navigation: { disableMainFrameNavigation: true } } } },
           testTimeout: 30_000,
         },
       },

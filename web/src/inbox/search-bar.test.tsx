@@ -59,9 +59,12 @@ describe('SearchBar', () => {
     expect(onChange).toHaveBeenCalledWith({ q: 'facture', assignee: 'a1', customer: 'c1', tag: 'kyc' });
   });
 
-  it('opens the advanced search when the URL already holds one of its filters', () => {
+  it('opens the advanced search when the URL already holds one of its filters', async () => {
     renderWithApi(<SearchBar filters={{ status: 'waiting' }} onChange={() => {}} />);
     const advanced = screen.getByRole('group', { name: 'Advanced search' });
     expect((within(advanced).getByLabelText('Status') as HTMLSelectElement).value).toBe('waiting');
+    // Its lists come from the API (and are awaited, so that no request outlives the mocked server).
+    await within(advanced).findByRole('option', { name: 'Banque Martin' });
+    await within(advanced).findByRole('option', { name: 'Ada Lovelace' });
   });
 });
