@@ -75,15 +75,15 @@ function CustomerForm({ customer }: { customer: Schemas['Customer'] }) {
       }}
     >
       <label>
-        Customer name
+        {t('customers.customerName')}
         <input required value={name} onChange={(e) => setName(e.target.value)} />
       </label>
       <label>
-        External id
+        {t('customers.externalId')}
         <input value={externalId} onChange={(e) => setExternalId(e.target.value)} />
       </label>
-      <button type="submit">Save customer</button>
-      {save.isSuccess && <span role="status">Saved.</span>}
+      <button type="submit">{t('customers.save')}</button>
+      {save.isSuccess && <span role="status">{t('common.saved')}</span>}
       {save.isError && <p role="alert">{save.error.message}</p>}
     </form>
   );
@@ -135,13 +135,13 @@ function Contacts({ customerId }: { customerId: string }) {
   });
   return (
     <section aria-labelledby="contacts-title">
-      <h2 id="contacts-title">Contacts</h2>
+      <h2 id="contacts-title">{t('customers.contacts')}</h2>
       <ul className="contacts">
         {contacts.data?.map((c) => (
           <li key={c.contactId}>
             <ContactRow contact={c} onSaved={refresh} />
-            <button type="button" onClick={() => unlink.mutate(c)} aria-label={`Unlink ${c.email}`}>
-              Unlink
+            <button type="button" onClick={() => unlink.mutate(c)} aria-label={`${t('customers.unlink')} ${c.email}`}>
+              {t('customers.unlink')}
             </button>
           </li>
         ))}
@@ -154,14 +154,14 @@ function Contacts({ customerId }: { customerId: string }) {
         }}
       >
         <label>
-          Contact email
+          {t('customers.contactEmail')}
           <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
         <label>
-          Contact name
+          {t('customers.contactName')}
           <input value={name} onChange={(e) => setName(e.target.value)} />
         </label>
-        <button type="submit">Link contact</button>
+        <button type="submit">{t('customers.link')}</button>
         {link.isError && <p role="alert">{link.error.message}</p>}
       </form>
     </section>
@@ -191,8 +191,8 @@ function ContactRow({ contact, onSaved }: { contact: Schemas['Contact']; onSaved
         {contact.name ? `${contact.name} <${contact.email}>` : contact.email}
         {contact.externalId && <span className="external-id"> ({contact.externalId})</span>}
         {contact.failing && <span className="flag"> failing address</span>}{' '}
-        <button type="button" onClick={() => setEditing(true)} aria-label={`Edit ${contact.email}`}>
-          Edit
+        <button type="button" onClick={() => setEditing(true)} aria-label={`${t('common.edit')} ${contact.email}`}>
+          {t('common.edit')}
         </button>
       </span>
     );
@@ -212,7 +212,7 @@ function ContactRow({ contact, onSaved }: { contact: Schemas['Contact']; onSaved
         External id of {contact.email}
         <input value={externalId} onChange={(e) => setExternalId(e.target.value)} />
       </label>
-      <button type="submit">Save contact</button>
+      <button type="submit">{t('customers.saveContact')}</button>
       {save.isError && <p role="alert">{save.error.message}</p>}
     </form>
   );

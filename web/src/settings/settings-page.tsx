@@ -5,6 +5,7 @@ import { api, type Schemas, unwrap } from '../api/client.ts';
 import { PolicyTimeline } from './policy-timeline.tsx';
 import { settingsQueries } from './queries.ts';
 import './settings.css';
+import { t } from '../i18n/index.ts';
 
 const DAY = 86400;
 
@@ -21,7 +22,7 @@ export function SettingsPage() {
     onSuccess: (s) => qc.setQueryData(settingsQueries.one().queryKey, s),
   });
   if (settings.isError) return <p role="alert">{settings.error.message}</p>;
-  if (!policy || !settings.data) return <p aria-busy="true">Loading…</p>;
+  if (!policy || !settings.data) return <p aria-busy="true">{t('common.loading')}</p>;
   const days = (s: number) => Math.round((s / DAY) * 100) / 100;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -29,13 +30,13 @@ export function SettingsPage() {
   };
   return (
     <div className="page">
-      <h1>Settings</h1>
+      <h1>{t('nav.settings')}</h1>
       <section aria-labelledby="policy-title">
-        <h2 id="policy-title">Reminder policy</h2>
+        <h2 id="policy-title">{t('settings.policy')}</h2>
         <PolicyTimeline policy={policy} />
         <form className="inline-form" onSubmit={submit}>
           <label>
-            Reminders
+            {t('settings.reminders')}
             <input
               type="number"
               min={0}
@@ -45,7 +46,7 @@ export function SettingsPage() {
             />
           </label>
           <label>
-            Days between reminders
+            {t('settings.between')}
             <input
               type="number"
               min={0.01}
@@ -57,7 +58,7 @@ export function SettingsPage() {
             />
           </label>
           <label>
-            Days of waiting
+            {t('settings.waiting')}
             <input
               type="number"
               min={0.01}
@@ -69,22 +70,22 @@ export function SettingsPage() {
             />
           </label>
           <label>
-            After waiting
+            {t('settings.after')}
             <select
               value={policy.afterWaiting}
               onChange={(e) => setPolicy({ ...policy, afterWaiting: e.target.value as 'open' | 'closed' })}
             >
-              <option value="open">Reopen</option>
-              <option value="closed">Close</option>
+              <option value="open">{t('settings.reopen')}</option>
+              <option value="closed">{t('settings.close')}</option>
             </select>
           </label>
-          <button type="submit">Save policy</button>
-          {save.isSuccess && <span role="status">Saved.</span>}
+          <button type="submit">{t('settings.save')}</button>
+          {save.isSuccess && <span role="status">{t('common.saved')}</span>}
           {save.isError && <p role="alert">{save.error.message}</p>}
         </form>
       </section>
       <section aria-labelledby="addresses-title">
-        <h2 id="addresses-title">Inbound addresses</h2>
+        <h2 id="addresses-title">{t('settings.addresses')}</h2>
         <ul>
           {settings.data.inboundAddresses.map((a) => (
             <li key={a}>
@@ -103,7 +104,7 @@ function AgentsSection() {
   const agents = useAgents();
   return (
     <section aria-labelledby="agents-title">
-      <h2 id="agents-title">Agents</h2>
+      <h2 id="agents-title">{t('settings.agents')}</h2>
       {agents.isError && <p role="alert">The agents could not be listed: {agents.error.message}</p>}
       <ul className="agents">
         {agents.data?.map((a) => (

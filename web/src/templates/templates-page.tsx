@@ -42,9 +42,9 @@ export function TemplatesPage() {
   const del = useDeferredDelete();
   return (
     <div className="page">
-      <h1>Templates</h1>
+      <h1>{t('nav.templates')}</h1>
       <button type="button" onClick={() => setEditing('new')}>
-        New template
+        {t('templates.new')}
       </button>
       {editing && (
         <TemplateForm
@@ -54,17 +54,17 @@ export function TemplatesPage() {
         />
       )}
       <ul className="templates">
-        {templates.data?.map((t) => (
-          <li key={t.templateId}>
-            <h2>{t.name}</h2>
-            {t.subject && <p className="subject">{t.subject}</p>}
-            <pre className="body">{t.body}</pre>
+        {templates.data?.map((tpl) => (
+          <li key={tpl.templateId}>
+            <h2>{tpl.name}</h2>
+            {tpl.subject && <p className="subject">{tpl.subject}</p>}
+            <pre className="body">{tpl.body}</pre>
             <div className="actions">
-              <Button onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
-                Edit
+              <Button onClick={() => setEditing(tpl)} aria-label={`${t('common.edit')} ${tpl.name}`}>
+                {t('common.edit')}
               </Button>
-              <Button variant="danger" onClick={() => del.remove(t)} aria-label={`Delete ${t.name}`}>
-                Delete
+              <Button variant="danger" onClick={() => del.remove(tpl)} aria-label={`${t('common.delete')} ${tpl.name}`}>
+                {t('common.delete')}
               </Button>
             </div>
           </li>
@@ -92,15 +92,15 @@ function TemplateForm({ template, onDone }: { template?: Schemas['Template']; on
     <form className="stack-form" onSubmit={(e) => submit(e).catch(() => {})}>
       <h2>{template ? `Edit ${template.name}` : 'New template'}</h2>
       <label>
-        Name
+        {t('common.name')}
         <input required value={name} onChange={(e) => setName(e.target.value)} />
       </label>
       <label>
-        Subject
+        {t('templates.subject')}
         <input value={subject} onChange={(e) => setSubject(e.target.value)} />
       </label>
       <label>
-        Body
+        {t('templates.body')}
         <textarea
           required
           rows={6}
@@ -113,9 +113,9 @@ function TemplateForm({ template, onDone }: { template?: Schemas['Template']; on
         Variables: {'{{contactName}}'}, {'{{contactEmail}}'}, {'{{threadRef}}'}, {'{{subject}}'}, {'{{agentName}}'}
       </p>
       {save.isError && <p role="alert">{save.error.message}</p>}
-      <button type="submit">Save template</button>{' '}
+      <button type="submit">{t('templates.save')}</button>{' '}
       <button type="button" onClick={onDone}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </form>
   );

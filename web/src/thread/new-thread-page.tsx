@@ -44,7 +44,7 @@ export function NewThreadPage() {
       <h1>{t('nav.newThread')}</h1>
       <form className="stack-form" onSubmit={submit}>
         <label>
-          Customer
+          {t('search.customer')}
           <select
             required
             value={customerId}
@@ -53,7 +53,7 @@ export function NewThreadPage() {
               setTo('');
             }}
           >
-            <option value="">Choose a customer</option>
+            <option value="">{t('newThread.chooseCustomer')}</option>
             {customers.data?.pages
               .flatMap((p) => p.items)
               .map((c) => (
@@ -64,9 +64,9 @@ export function NewThreadPage() {
           </select>
         </label>
         <label>
-          To
+          {t('newThread.to')}
           <select required value={to} onChange={(e) => setTo(e.target.value)} disabled={!customerId}>
-            <option value="">Choose a contact</option>
+            <option value="">{t('newThread.chooseContact')}</option>
             {customerId &&
               contacts.data?.map((c) => (
                 <option key={c.contactId} value={c.email}>
@@ -76,13 +76,13 @@ export function NewThreadPage() {
           </select>
         </label>
         <label>
-          Subject
+          {t('templates.subject')}
           <input required maxLength={998} value={subject} onChange={(e) => setSubject(e.target.value)} />
         </label>
         <label>
-          Template
+          {t('composer.template')}
           <select value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
-            <option value="">No template</option>
+            <option value="">{t('composer.noTemplate')}</option>
             {templates.data?.map((t) => (
               <option key={t.templateId} value={t.templateId}>
                 {t.name}
@@ -92,7 +92,7 @@ export function NewThreadPage() {
         </label>
         {!templateId && (
           <label>
-            Message
+            {t('composer.message')}
             <textarea required rows={8} value={text} onChange={(e) => setText(e.target.value)} />
           </label>
         )}
