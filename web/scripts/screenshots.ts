@@ -1,5 +1,6 @@
 /**
- * The Inbox's screenshots in docs/: light and dark, at 1440 px and 390 px wide, and a thread on a phone.
+ * The Inbox's screenshots in docs/: light and dark, at 1440 px and 390 px wide, a thread on a phone, and the
+ * settings screen.
  * Starts the local stack as the browser tests do (test/browser/harness.ts), seeds a few threads by mail,
  * signs in and writes the PNGs.
  *
@@ -81,6 +82,11 @@ try {
       .first()
       .waitFor();
     await page.screenshot({ path: shot(`inbox-thread-390-${theme}`) });
+    // The settings screen (loaded on demand), wide.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${h.stack.web!.url}/admin/settings`);
+    await page.getByRole('list', { name: 'Reminder policy timeline' }).waitFor();
+    await page.screenshot({ path: shot(`settings-1440-${theme}`) });
     await page.goto(`${h.stack.web!.url}/inbox`);
   }
   await context.close();
