@@ -86,6 +86,7 @@ try {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${h.stack.web!.url}/admin/settings`);
     await page.getByRole('list', { name: 'Reminder policy timeline' }).waitFor();
+    await page.getByText(h.otherAgent.email).waitFor();
     await page.screenshot({ path: shot(`settings-1440-${theme}`) });
     await page.goto(`${h.stack.web!.url}/inbox`);
   }
