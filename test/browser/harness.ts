@@ -89,17 +89,28 @@ export async function signedIn(h: Harness, agent: Agent): Promise<{ context: Bro
 }
 
 /**
- * axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A and AA rules). The frames
- * of HTML mail are left out: a customer's markup is not the app's, and their sandbox runs no script (axe's).
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A and AA rules), in the light
+ * theme and then in the dark one (the system's preference emulated; the Inbox's tokens follow it), so that
+ * contrast is checked in both. The frames of HTML mail are left out: a customer's markup is not the app's, and
+ * their sandbox runs no script (axe's). A dark-theme violation's id is prefixed with `dark:`.
  */
 export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; targets: string[] }[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .exclude('.html-mail iframe')
-    .analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact!, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  const scan = async (prefix: string) => {
+    const result = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .exclude('.html-mail iframe')
+      .analyze();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: prefix + v.id, impact: v.impact!, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  };
+  const light = await scan('');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  try {
+    return [...light, ...(await scan('dark:'))];
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
 }
 
 export async function sendMail(stack: LocalStack, mail: SendMailOptions): Promise<void> {

@@ -1,10 +1,15 @@
+// First: the cascade layers are ordered by their first appearance (tokens, base, components).
+import './ui/theme/index.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { loadConfig } from './app/config.ts';
 import { resumeSession } from './auth/session.ts';
-import './ui/styles.css';
+import { initTheme, ToastProvider } from './ui/index.ts';
+import './ui/ui.css';
+
+initTheme();
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -17,7 +22,9 @@ loadConfig().then(() => {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <ToastProvider>
+          <App />
+        </ToastProvider>
       </QueryClientProvider>
     </StrictMode>,
   );

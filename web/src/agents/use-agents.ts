@@ -1,19 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, type Schemas, unwrap } from '../api/client.ts';
+import type { Schemas } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
+import { agentQueries } from './queries.ts';
 
 /** An agent of the workspace, as GET /v1/agents lists them (with the avatar the Inbox draws). */
 export type Agent = Schemas['Agent'];
 
-export const agentsKey = ['agents'] as const;
-
-export function useAgents() {
-  return useQuery({
-    queryKey: agentsKey,
-    staleTime: 5 * 60_000,
-    queryFn: async () => unwrap(await api.GET('/v1/agents')).items,
-  });
-}
+export const useAgents = () => useQuery(agentQueries.list());
 
 /** Initials, colour and name for an agent id, from the agents list (or the signed-in agent's token). */
 export function avatarFor(agentId: string, agents: Agent[] | undefined) {
@@ -30,5 +23,6 @@ export function avatarFor(agentId: string, agents: Agent[] | undefined) {
       .map((w) => w[0])
       .join('')
       .toUpperCase();
-  return { name, initials: initials || '?', colour: agent?.avatar.colour ?? '#57606a' };
+  // The agent's own colour comes from the API; without one, the avatar takes the neutral token.
+  return { name, initials: initials || '?', colour: agent?.avatar.colour };
 }

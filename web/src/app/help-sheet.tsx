@@ -1,28 +1,22 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { t } from '../i18n/index.ts';
+import { Button, Dialog } from '../ui/index.ts';
 import { SHORTCUTS, useShortcut } from './shortcuts.ts';
 
 /** `?`: the keyboard help sheet, a modal dialog (focus trapped by the browser, Escape closes it). */
 export function HelpSheet() {
   const [open, setOpen] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
   useShortcut(
     '?',
     useCallback(() => setOpen(true), []),
   );
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
   return (
-    <dialog ref={dialog} aria-labelledby="help-title" onClose={() => setOpen(false)} className="help">
-      <h2 id="help-title">Keyboard shortcuts</h2>
+    <Dialog open={open} onClose={() => setOpen(false)} title={t('help.title')} className="help">
       <table>
         <thead>
           <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Action</th>
+            <th scope="col">{t('help.key')}</th>
+            <th scope="col">{t('help.action')}</th>
           </tr>
         </thead>
         <tbody>
@@ -31,14 +25,14 @@ export function HelpSheet() {
               <td>
                 <kbd>{key}</kbd>
               </td>
-              <td>{action}</td>
+              <td>{t(action)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={() => setOpen(false)}>
-        Close
-      </button>
-    </dialog>
+      <div className="dialog-actions">
+        <Button onClick={() => setOpen(false)}>{t('common.close')}</Button>
+      </div>
+    </Dialog>
   );
 }

@@ -4,17 +4,19 @@
  */
 import { useEffect } from 'react';
 
-export const SHORTCUTS = [
-  ['j', 'Next thread'],
-  ['k', 'Previous thread'],
-  ['Enter', 'Open the selected thread'],
-  ['r', 'New message'],
-  ['c', 'Comment'],
-  ['e', 'Close the thread'],
-  ['a', 'Assign to me'],
-  ['/', 'Search'],
-  ['?', 'This help sheet'],
-] as const;
+import type { MessageKey } from '../i18n/index.ts';
+
+export const SHORTCUTS: [string, MessageKey][] = [
+  ['j', 'keys.next'],
+  ['k', 'keys.previous'],
+  ['Enter', 'keys.open'],
+  ['r', 'keys.reply'],
+  ['c', 'keys.comment'],
+  ['e', 'keys.close'],
+  ['a', 'keys.assign'],
+  ['/', 'keys.search'],
+  ['?', 'keys.help'],
+];
 
 type Handler = (e: KeyboardEvent) => void;
 const handlers = new Map<string, Handler[]>();
@@ -23,7 +25,10 @@ function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
   const tag = el.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+  // An open menu has the keys too (its arrows, Home, End): a letter there is not a shortcut.
+  return (
+    tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable || !!el.closest?.('[role="menu"]')
+  );
 }
 
 function onKeyDown(e: KeyboardEvent) {

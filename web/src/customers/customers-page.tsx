@@ -2,7 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
 import { api, unwrap } from '../api/client.ts';
-import { customersKey, useCustomers } from './use-customers.ts';
+import './customers.css';
+import { t } from '../i18n/index.ts';
+import { customerQueries } from './queries.ts';
+import { useCustomers } from './use-customers.ts';
 
 /** Customers: the list, and a form to create one. */
 export function CustomersPage() {
@@ -16,13 +19,13 @@ export function CustomersPage() {
     onSuccess: () => {
       setName('');
       setExternalId('');
-      qc.invalidateQueries({ queryKey: customersKey });
+      qc.invalidateQueries({ queryKey: customerQueries.all() });
     },
   });
   const all = customers.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="page">
-      <h1>Customers</h1>
+      <h1>{t('nav.customers')}</h1>
       <form
         className="inline-form"
         onSubmit={(e: FormEvent) => {
@@ -30,25 +33,25 @@ export function CustomersPage() {
           create.mutate();
         }}
       >
-        <h2>New customer</h2>
+        <h2>{t('customers.new')}</h2>
         <label>
-          Name
+          {t('common.name')}
           <input required value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label>
-          External id
+          {t('customers.externalId')}
           <input value={externalId} onChange={(e) => setExternalId(e.target.value)} />
         </label>
-        <button type="submit">Create customer</button>
+        <button type="submit">{t('customers.create')}</button>
         {create.isError && <p role="alert">{create.error.message}</p>}
       </form>
       <table className="table">
-        <caption className="visually-hidden">Customers</caption>
+        <caption className="visually-hidden">{t('nav.customers')}</caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">External id</th>
-            <th scope="col">Created</th>
+            <th scope="col">{t('common.name')}</th>
+            <th scope="col">{t('customers.externalId')}</th>
+            <th scope="col">{t('customers.created')}</th>
           </tr>
         </thead>
         <tbody>
@@ -66,7 +69,7 @@ export function CustomersPage() {
       </table>
       {customers.hasNextPage && (
         <button type="button" onClick={() => customers.fetchNextPage()}>
-          More customers
+          {t('customers.more')}
         </button>
       )}
     </div>

@@ -1,6 +1,10 @@
+import { Inbox as InboxIcon } from 'lucide-react';
 import { useSearchParams } from 'wouter';
-import { ThreadView } from '../thread/thread-view.tsx';
+import { t } from '../i18n/index.ts';
+import { ThreadView } from '../thread/index.ts';
+import { EmptyState, ErrorBoundary, Panes } from '../ui/index.ts';
 import { type Filters, filtersFrom, searchOf } from './filters.ts';
+import './inbox.css';
 import { SearchBar } from './search-bar.tsx';
 import { ThreadList } from './thread-list.tsx';
 
@@ -10,15 +14,30 @@ export function InboxPage({ threadId }: { threadId?: string }) {
   const filters = filtersFrom(params);
   const onChange = (f: Filters) => setParams(new URLSearchParams(searchOf(f)));
   return (
-    <div className="split">
-      <section className="list-pane" aria-labelledby="inbox-title">
-        <h1 id="inbox-title">Inbox</h1>
-        <SearchBar filters={filters} onChange={onChange} />
-        <ThreadList filters={filters} basePath="/inbox" openThreadId={threadId} label="Threads" />
-      </section>
-      <section className="thread-pane" aria-label="Messages view">
-        {threadId ? <ThreadView key={threadId} threadId={threadId} /> : <p className="empty">Select a thread.</p>}
-      </section>
-    </div>
+    <Panes
+      detailOpen={Boolean(threadId)}
+      list={
+        <section className="list-pane" aria-labelledby="inbox-title">
+          <div className="pane-header">
+            <h1 id="inbox-title">{t('inbox.title')}</h1>
+            <SearchBar filters={filters} onChange={onChange} />
+          </div>
+          <ErrorBoundary area={t('area.list')} resetKey={searchOf(filters)}>
+            <ThreadList filters={filters} basePath="/inbox" openThreadId={threadId} label={t('inbox.threads')} />
+          </ErrorBoundary>
+        </section>
+      }
+      detail={
+        <section className="thread-pane" aria-label={t('thread.pane')}>
+          <ErrorBoundary area={t('area.thread')} resetKey={threadId}>
+            {threadId ? (
+              <ThreadView key={threadId} threadId={threadId} backHref={`/inbox${searchOf(filters)}`} />
+            ) : (
+              <EmptyState icon={InboxIcon} title={t('inbox.select')} />
+            )}
+          </ErrorBoundary>
+        </section>
+      }
+    />
   );
 }

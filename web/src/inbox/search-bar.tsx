@@ -1,8 +1,11 @@
+import { SlidersHorizontal } from 'lucide-react';
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { useAgents } from '../agents/use-agents.ts';
+import { useAgents } from '../agents/index.ts';
 import { useShortcut } from '../app/shortcuts.ts';
 import { currentSession } from '../auth/session.ts';
-import { useCustomers } from '../customers/use-customers.ts';
+import { useCustomers } from '../customers/index.ts';
+import { t } from '../i18n/index.ts';
+import { Button, IconButton } from '../ui/index.ts';
 import { type Filters, filtersFrom, searchOf } from './filters.ts';
 
 /** The keyword box, and the seed's "+" next to it that opens the advanced search. */
@@ -23,7 +26,6 @@ export function SearchBar({
   const panelId = useId();
   // The draft follows the URL when the URL changes (back, a shared link), not on every render.
   const applied = searchOf(filters);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the URL's search string on purpose
   useEffect(() => setDraft(filtersFrom(new URLSearchParams(applied))), [applied]);
   useShortcut(
     '/',
@@ -42,27 +44,25 @@ export function SearchBar({
       <form className="search" onSubmit={submit}>
         <div className="search-line">
           <label htmlFor={`${panelId}-q`} className="visually-hidden">
-            Search
+            {t('search.label')}
           </label>
           <input
             id={`${panelId}-q`}
             ref={input}
             type="search"
-            placeholder="Search"
+            placeholder={t('search.placeholder')}
             value={draft.q ?? ''}
             onChange={(e) => set('q', e.target.value)}
           />
-          <button
-            type="button"
-            className="plus"
-            aria-label="Advanced search"
+          <IconButton
+            label={t('search.advanced')}
+            icon={SlidersHorizontal}
+            variant={advanced ? 'secondary' : 'ghost'}
             aria-expanded={advanced}
             aria-controls={panelId}
             onClick={() => setAdvanced((a) => !a)}
-          >
-            +
-          </button>
-          <button type="submit">Search</button>
+          />
+          <Button type="submit">{t('search.submit')}</Button>
         </div>
         {advanced && <AdvancedSearch id={panelId} draft={draft} set={set} shown={shown} />}
       </form>
@@ -86,26 +86,26 @@ function AdvancedSearch({
   const me = currentSession()?.agentId;
   return (
     <fieldset id={id} className="advanced">
-      <legend>Advanced search</legend>
+      <legend>{t('search.advanced')}</legend>
       {shown('status') && (
         <label>
-          Status
+          {t('thread.status')}
           <select value={draft.status ?? ''} onChange={(e) => set('status', e.target.value)}>
-            <option value="">Any</option>
-            <option value="open">Open</option>
-            <option value="reminder">Reminder</option>
-            <option value="waiting">Waiting</option>
-            <option value="closed">Closed</option>
+            <option value="">{t('search.any')}</option>
+            <option value="open">{t('status.open')}</option>
+            <option value="reminder">{t('status.reminder')}</option>
+            <option value="waiting">{t('status.waiting')}</option>
+            <option value="closed">{t('status.closed')}</option>
           </select>
         </label>
       )}
       {shown('assignee') && (
         <label>
-          Assignee
+          {t('thread.assignee')}
           <select value={draft.assignee ?? ''} onChange={(e) => set('assignee', e.target.value)}>
-            <option value="">Anyone</option>
-            <option value="none">Unassigned</option>
-            {me && <option value={me}>Me</option>}
+            <option value="">{t('search.anyone')}</option>
+            <option value="none">{t('thread.unassigned')}</option>
+            {me && <option value={me}>{t('search.me')}</option>}
             {agents
               ?.filter((a) => a.agentId !== me)
               .map((a) => (
@@ -118,15 +118,15 @@ function AdvancedSearch({
       )}
       {shown('tag') && (
         <label>
-          Tag
+          {t('search.tag')}
           <input value={draft.tag ?? ''} onChange={(e) => set('tag', e.target.value.toLowerCase())} />
         </label>
       )}
       {shown('customer') && (
         <label>
-          Customer
+          {t('search.customer')}
           <select value={draft.customer ?? ''} onChange={(e) => set('customer', e.target.value)}>
-            <option value="">Any</option>
+            <option value="">{t('search.any')}</option>
             {customers.data?.pages
               .flatMap((p) => p.items)
               .map((c) => (
@@ -139,11 +139,11 @@ function AdvancedSearch({
       )}
       {shown('hasAttachments') && (
         <label>
-          Attachments
+          {t('search.attachments')}
           <select value={draft.hasAttachments ?? ''} onChange={(e) => set('hasAttachments', e.target.value)}>
-            <option value="">Any</option>
-            <option value="true">With attachments</option>
-            <option value="false">Without attachments</option>
+            <option value="">{t('search.any')}</option>
+            <option value="true">{t('search.withAttachments')}</option>
+            <option value="false">{t('search.withoutAttachments')}</option>
           </select>
         </label>
       )}
@@ -154,7 +154,7 @@ function AdvancedSearch({
             checked={draft.unread === 'true'}
             onChange={(e) => set('unread', e.target.checked ? 'true' : '')}
           />
-          Unread only
+          {t('search.unreadOnly')}
         </label>
       )}
     </fieldset>

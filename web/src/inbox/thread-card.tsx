@@ -1,56 +1,58 @@
+import { Paperclip, Users } from 'lucide-react';
+import { relativeTime } from '../../../design/format.ts';
+import { AgentAvatar } from '../agents/index.ts';
 import type { ThreadCard as Card } from '../api/client.ts';
-import { Avatar } from '../ui/avatar.tsx';
-import { plural, shortTime } from '../ui/format.ts';
-import { AttachmentIcon, MessagesIcon } from '../ui/icons.tsx';
-import { StatusDot } from '../ui/status-dot.tsx';
+import { locale, plural, t } from '../i18n/index.ts';
+import { Badge, StatusDot } from '../ui/index.ts';
 
 /**
- * The seed's thread card, item by item: status dot, attachment icon, multiple-messages icon, the contact's
- * name and external id, the assignee's avatar, the item count, the time of the last message, the subject
- * and a snippet of the last message, the attachment names, the tags. Unread threads are marked.
+ * The seed's thread card on two lines. First: status dot, the contact's name and external id, the unread
+ * mark, attachment and several-messages icons, the assignee's avatar, the time (relative, the exact time on
+ * hover). Second: the subject, the snippet of the last message and the tags.
+ * Attachment names and the item count stay in the card's accessible text.
  */
-export function ThreadCardView({ card }: { card: Card & { unread?: boolean } }) {
+export function ThreadCardView({ card, now }: { card: Card & { unread?: boolean }; now?: Date }) {
   const contact = card.latestContact;
-  const who = contact?.name || contact?.email || 'Unknown contact';
+  const who = contact?.name || contact?.email || t('card.unknownContact');
+  const at = card.lastMessageAt ?? card.updatedAt;
   return (
     <div className={`card${card.unread ? ' unread' : ''}`}>
       <div className="card-line">
         <StatusDot status={card.status} reminderIndex={card.reminderIndex} />
-        {card.unread && <span className="unread-mark">Unread</span>}
-        {card.hasAttachments && <AttachmentIcon label="Has attachments" />}
-        {card.hasMultipleMessages && <MessagesIcon label="Several messages" />}
         <span className="card-contact">
           {who}
           {contact?.externalId && <span className="external-id"> ({contact.externalId})</span>}
         </span>
+        {card.unread && <Badge tone="accent">{t('card.unread')}</Badge>}
         <span className="card-spacer" />
-        {card.assignee && <Avatar agentId={card.assignee} />}
-        <span className="card-count">{plural(card.itemCount, 'item')}</span>
-        <time className="card-time" dateTime={card.lastMessageAt ?? card.updatedAt}>
-          {shortTime(card.lastMessageAt ?? card.updatedAt)}
+        {card.hasAttachments && (
+          <Paperclip className="icon" role="img" aria-label={t('card.hasAttachments')} aria-hidden={false} />
+        )}
+        {card.hasMultipleMessages && (
+          <Users className="icon" role="img" aria-label={t('card.severalMessages')} aria-hidden={false} />
+        )}
+        {card.assignee && <AgentAvatar agentId={card.assignee} />}
+        <time className="card-time" dateTime={at} title={at ? new Date(at).toLocaleString(locale()) : undefined}>
+          {relativeTime(at, now, locale())}
         </time>
       </div>
-      <div className="card-subject">{card.subject || '(no subject)'}</div>
-      <div className="card-snippet">{card.snippet}</div>
-      {(card.attachmentNames.length > 0 || card.tags.length > 0) && (
-        <div className="card-line card-meta">
-          {card.attachmentNames.length > 0 && (
-            <span className="card-attachments">
-              <span className="visually-hidden">Attachments: </span>
-              {card.attachmentNames.join(', ')}
-            </span>
-          )}
-          {card.tags.length > 0 && (
-            <ul className="tags" aria-label="Tags">
-              {card.tags.map((t) => (
-                <li key={t} className="tag">
-                  {t}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <div className="card-line card-text">
+        <span className="card-subject">{card.subject || t('thread.noSubject')}</span>
+        {card.snippet && <span className="card-snippet"> — {card.snippet}</span>}
+        {card.tags.length > 0 && (
+          <ul className="card-tags" aria-label={t('thread.tags')}>
+            {card.tags.map((tag) => (
+              <li key={tag}>
+                <Badge>{tag}</Badge>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <span className="visually-hidden">
+        {plural(card.itemCount, 'card.items.one', 'card.items.many')}
+        {card.attachmentNames.length > 0 && `. ${t('card.attachments')} ${card.attachmentNames.join(', ')}`}
+      </span>
     </div>
   );
 }

@@ -1,12 +1,16 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { SearchX } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useShortcut } from '../app/shortcuts.ts';
+import { t } from '../i18n/index.ts';
+import { threadQueries } from '../thread/queries.ts';
+import { EmptyState, Skeleton } from '../ui/index.ts';
 import { type Filters, searchOf } from './filters.ts';
 import { ThreadCardView } from './thread-card.tsx';
-import { useThreadList } from './use-thread-list.ts';
 
-const ROW_ESTIMATE = 112;
+const ROW_ESTIMATE = 68;
 
 /**
  * The list, newest update first, on the API's cursor: virtualised (only the visible cards are in the DOM),
@@ -24,7 +28,7 @@ export function ThreadList({
   openThreadId?: string;
   label: string;
 }) {
-  const query = useThreadList(filters);
+  const query = useInfiniteQuery(threadQueries.list(filters));
   const cards = query.data?.pages.flatMap((p) => p.items) ?? [];
   const parentRef = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState(-1);
@@ -77,12 +81,13 @@ export function ThreadList({
   if (query.isError)
     return (
       <p role="alert" className="error">
-        The threads could not be listed: {query.error.message}
+        {t('inbox.listError', { message: query.error.message })}
       </p>
     );
   return (
     <div ref={parentRef} className="thread-list" aria-busy={query.isLoading}>
-      {query.isSuccess && cards.length === 0 && <p className="empty">No thread matches.</p>}
+      {query.isPending && <Skeleton lines={8} label={t('inbox.loading')} />}
+      {query.isSuccess && cards.length === 0 && <EmptyState icon={SearchX} title={t('inbox.noMatch')} />}
       <ul aria-label={label} style={{ height: virtualizer.getTotalSize() }}>
         {items.map((row) => {
           const card = cards[row.index];
@@ -105,7 +110,7 @@ export function ThreadList({
                   <ThreadCardView card={card} />
                 </Link>
               ) : (
-                <span className="loading">Loading more threads…</span>
+                <span className="loading">{t('inbox.loadingMore')}</span>
               )}
             </li>
           );

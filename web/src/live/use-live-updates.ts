@@ -6,6 +6,7 @@ import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { appConfig } from '../app/config.ts';
 import { currentSession, refreshSession, sessionExpiring } from '../auth/session.ts';
+import { threadQueries } from '../thread/queries.ts';
 
 export type LiveState = 'off' | 'connecting' | 'open' | 'closed';
 
@@ -34,22 +35,22 @@ export function applyChanges(qc: QueryClient, frame: ChangedFrame) {
       switch (change.entity) {
         case 'feed':
         case 'attachment':
-          qc.invalidateQueries({ queryKey: ['threads', 'feed', event.threadId] });
+          qc.invalidateQueries({ queryKey: threadQueries.feed(event.threadId).queryKey });
           break;
         case 'draft':
-          qc.invalidateQueries({ queryKey: ['drafts', event.threadId] });
+          qc.invalidateQueries({ queryKey: threadQueries.drafts(event.threadId).queryKey });
           break;
         case 'presence':
-          qc.invalidateQueries({ queryKey: ['presence', event.threadId] });
+          qc.invalidateQueries({ queryKey: threadQueries.presence(event.threadId).queryKey });
           break;
         default:
           lists = true;
-          qc.invalidateQueries({ queryKey: ['threads', 'one', event.threadId] });
-          qc.invalidateQueries({ queryKey: ['threads', 'feed', event.threadId] });
+          qc.invalidateQueries({ queryKey: threadQueries.one(event.threadId).queryKey });
+          qc.invalidateQueries({ queryKey: threadQueries.feed(event.threadId).queryKey });
       }
     }
   }
-  if (lists) qc.invalidateQueries({ queryKey: ['threads', 'list'] });
+  if (lists) qc.invalidateQueries({ queryKey: threadQueries.lists() });
 }
 
 const PING_MS = 5 * 60_000;
@@ -80,7 +81,7 @@ export function useLiveUpdates(): LiveState {
         setState('open');
         sendSubscribe();
         // Catch up on whatever changed while disconnected: the lists and the viewed threads are refetched.
-        qc.invalidateQueries({ queryKey: ['threads'] });
+        qc.invalidateQueries({ queryKey: threadQueries.all() });
         ping = setInterval(() => ws.send(JSON.stringify({ action: 'ping' })), PING_MS);
       };
       ws.onmessage = (m) => {

@@ -1,26 +1,28 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { useAgents } from '../agents/use-agents.ts';
+import { AgentAvatar, useAgents } from '../agents/index.ts';
 import { api, type Schemas, unwrap } from '../api/client.ts';
-import { Avatar } from '../ui/avatar.tsx';
 import { PolicyTimeline } from './policy-timeline.tsx';
+import { settingsQueries } from './queries.ts';
+import './settings.css';
+import { t } from '../i18n/index.ts';
 
 const DAY = 86400;
 
 /** Admin: the reminder policy (with its timeline), the inbound addresses and the agents. */
 export function SettingsPage() {
   const qc = useQueryClient();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: async () => unwrap(await api.GET('/v1/settings')) });
+  const settings = useQuery(settingsQueries.one());
   const [policy, setPolicy] = useState<Schemas['StatusPolicy']>();
   useEffect(() => {
     if (settings.data) setPolicy(settings.data.policy);
   }, [settings.data]);
   const save = useMutation({
     mutationFn: async (p: Schemas['StatusPolicy']) => unwrap(await api.PUT('/v1/settings', { body: { policy: p } })),
-    onSuccess: (s) => qc.setQueryData(['settings'], s),
+    onSuccess: (s) => qc.setQueryData(settingsQueries.one().queryKey, s),
   });
   if (settings.isError) return <p role="alert">{settings.error.message}</p>;
-  if (!policy || !settings.data) return <p aria-busy="true">Loading…</p>;
+  if (!policy || !settings.data) return <p aria-busy="true">{t('common.loading')}</p>;
   const days = (s: number) => Math.round((s / DAY) * 100) / 100;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -28,13 +30,13 @@ export function SettingsPage() {
   };
   return (
     <div className="page">
-      <h1>Settings</h1>
+      <h1>{t('nav.settings')}</h1>
       <section aria-labelledby="policy-title">
-        <h2 id="policy-title">Reminder policy</h2>
+        <h2 id="policy-title">{t('settings.policy')}</h2>
         <PolicyTimeline policy={policy} />
         <form className="inline-form" onSubmit={submit}>
           <label>
-            Reminders
+            {t('settings.reminders')}
             <input
               type="number"
               min={0}
@@ -44,7 +46,7 @@ export function SettingsPage() {
             />
           </label>
           <label>
-            Days between reminders
+            {t('settings.between')}
             <input
               type="number"
               min={0.01}
@@ -56,7 +58,7 @@ export function SettingsPage() {
             />
           </label>
           <label>
-            Days of waiting
+            {t('settings.waiting')}
             <input
               type="number"
               min={0.01}
@@ -68,22 +70,22 @@ export function SettingsPage() {
             />
           </label>
           <label>
-            After waiting
+            {t('settings.after')}
             <select
               value={policy.afterWaiting}
               onChange={(e) => setPolicy({ ...policy, afterWaiting: e.target.value as 'open' | 'closed' })}
             >
-              <option value="open">Reopen</option>
-              <option value="closed">Close</option>
+              <option value="open">{t('settings.reopen')}</option>
+              <option value="closed">{t('settings.close')}</option>
             </select>
           </label>
-          <button type="submit">Save policy</button>
-          {save.isSuccess && <span role="status">Saved.</span>}
+          <button type="submit">{t('settings.save')}</button>
+          {save.isSuccess && <span role="status">{t('common.saved')}</span>}
           {save.isError && <p role="alert">{save.error.message}</p>}
         </form>
       </section>
       <section aria-labelledby="addresses-title">
-        <h2 id="addresses-title">Inbound addresses</h2>
+        <h2 id="addresses-title">{t('settings.addresses')}</h2>
         <ul>
           {settings.data.inboundAddresses.map((a) => (
             <li key={a}>
@@ -102,12 +104,13 @@ function AgentsSection() {
   const agents = useAgents();
   return (
     <section aria-labelledby="agents-title">
-      <h2 id="agents-title">Agents</h2>
+      <h2 id="agents-title">{t('settings.agents')}</h2>
       {agents.isError && <p role="alert">The agents could not be listed: {agents.error.message}</p>}
       <ul className="agents">
         {agents.data?.map((a) => (
           <li key={a.agentId}>
-            <Avatar agentId={a.agentId} prefix="Agent" /> {a.name} <span className="hint">{a.email}</span> ({a.role})
+            <AgentAvatar agentId={a.agentId} prefix="Agent" /> {a.name} <span className="field-hint">{a.email}</span> (
+            {a.role})
           </li>
         ))}
       </ul>

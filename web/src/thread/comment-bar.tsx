@@ -1,5 +1,7 @@
 import { forwardRef, useRef, useState } from 'react';
 import { idempotencyKey } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
+import { Button } from '../ui/index.ts';
 import { useAddComment } from './use-thread.ts';
 
 /** The seed's main text bar at the bottom of the feed: an internal comment, never seen by the customer. */
@@ -22,13 +24,13 @@ export const CommentBar = forwardRef<HTMLTextAreaElement, { threadId: string }>(
       }}
     >
       <label htmlFor={`comment-${threadId}`} className="visually-hidden">
-        Comment
+        {t('comment.label')}
       </label>
       <textarea
         id={`comment-${threadId}`}
         ref={ref}
         rows={2}
-        placeholder="Comment for the other agents (Ctrl+Enter adds it)"
+        placeholder={t('comment.placeholder')}
         value={body}
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={(e) => {
@@ -38,12 +40,12 @@ export const CommentBar = forwardRef<HTMLTextAreaElement, { threadId: string }>(
           }
         }}
       />
-      <button type="submit" disabled={!body.trim() || add.isPending}>
-        Add comment
-      </button>
+      <Button type="submit" disabled={!body.trim() || add.isPending}>
+        {t('comment.add')}
+      </Button>
       {add.isError && (
         <p role="alert" className="error">
-          The comment was not added: {add.error.message}
+          {t('comment.error', { message: add.error.message })}
         </p>
       )}
     </form>

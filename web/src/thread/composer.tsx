@@ -1,11 +1,13 @@
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, type Schemas, type Thread, unwrap } from '../api/client.ts';
-import { customersKey } from '../customers/use-customers.ts';
-import { useTemplatePreview, useTemplates } from '../templates/use-templates.ts';
-import { bytes } from '../ui/format.ts';
+import { bytes } from '../../../design/format.ts';
+import type { Schemas, Thread } from '../api/client.ts';
+import { customerQueries } from '../customers/queries.ts';
+import { t } from '../i18n/index.ts';
+import { useTemplatePreview, useTemplates } from '../templates/index.ts';
+import { Button } from '../ui/index.ts';
+import { threadQueries } from './queries.ts';
 import { useDraft } from './use-draft.ts';
-import { feedKey, threadKey } from './use-thread.ts';
 
 type StatusAfter = NonNullable<Schemas['MessageRequest']['status']>;
 type Outbound = Schemas['OutboundAttachment'];
@@ -23,15 +25,7 @@ async function toAttachment(file: File): Promise<Outbound> {
 /** The contacts of the thread's customers: the only addresses a message may go to. */
 function useThreadContacts(thread: Thread) {
   const results = useQueries({
-    queries: thread.customerIds.map((customerId) => ({
-      queryKey: [...customersKey, customerId, 'contacts'],
-      queryFn: async () =>
-        unwrap(
-          await api.GET('/v1/customers/{customerId}/contacts', {
-            params: { path: { customerId }, query: { limit: 100 } },
-          }),
-        ).items,
-    })),
+    queries: thread.customerIds.map((customerId) => customerQueries.contacts(customerId)),
   });
   const byEmail = new Map<string, Schemas['Contact']>();
   for (const r of results) for (const c of r.data ?? []) byEmail.set(c.email.toLowerCase(), c);
@@ -80,9 +74,9 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
       });
     },
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: feedKey(thread.threadId) });
-      qc.invalidateQueries({ queryKey: threadKey(thread.threadId) });
-      qc.invalidateQueries({ queryKey: ['threads', 'list'] });
+      qc.invalidateQueries({ queryKey: threadQueries.feed(thread.threadId).queryKey });
+      qc.invalidateQueries({ queryKey: threadQueries.one(thread.threadId).queryKey });
+      qc.invalidateQueries({ queryKey: threadQueries.lists() });
       onClose();
     },
   });
@@ -98,11 +92,11 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
         if (ready) send.mutate();
       }}
     >
-      <h3 id={`${id}-title`}>New message</h3>
-      {closed && <p className="notice">This thread is closed: reopen it to send a message.</p>}
+      <h3 id={`${id}-title`}>{t('composer.title')}</h3>
+      {closed && <p className="notice">{t('composer.closed')}</p>}
       <fieldset>
-        <legend>Recipients</legend>
-        {contacts.length === 0 && <p className="hint">The thread's customers have no contacts.</p>}
+        <legend>{t('composer.recipients')}</legend>
+        {contacts.length === 0 && <p className="field-hint">{t('composer.noContacts')}</p>}
         {contacts.map((c) => {
           const email = c.email.toLowerCase();
           return (
@@ -117,13 +111,13 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
                 }}
               />
               {c.name ? `${c.name} <${c.email}>` : c.email}
-              {c.failing && <span className="flag"> failing</span>}
+              {c.failing && <span className="field-error"> {t('details.failing')}</span>}
             </label>
           );
         })}
       </fieldset>
       <label>
-        Template
+        {t('composer.template')}
         <select
           value={templateId}
           onChange={(e) => {
@@ -131,7 +125,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
             edit({ templateId: e.target.value });
           }}
         >
-          <option value="">No template</option>
+          <option value="">{t('composer.noTemplate')}</option>
           {templates.data?.map((t) => (
             <option key={t.templateId} value={t.templateId}>
               {t.name}
@@ -140,14 +134,14 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
         </select>
       </label>
       {templateId ? (
-        <section className="preview" aria-label="Preview">
-          {preview.isLoading && <p>Rendering the preview…</p>}
+        <section className="preview" aria-label={t('composer.preview')}>
+          {preview.isLoading && <p>{t('composer.rendering')}</p>}
           {preview.isError && <p role="alert">{preview.error.message}</p>}
           {preview.data && (
             <>
               {preview.data.subject && <p className="subject">{preview.data.subject}</p>}
               <div className="body">{preview.data.text}</div>
-              <dl className="variables" aria-label="Variables">
+              <dl className="variables" aria-label={t('composer.variables')}>
                 {Object.entries(preview.data.variables).map(([k, v]) => (
                   <div key={k}>
                     <dt>{k}</dt>
@@ -160,7 +154,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
         </section>
       ) : (
         <label>
-          Message
+          {t('composer.message')}
           <textarea
             rows={6}
             value={text}
@@ -172,7 +166,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
         </label>
       )}
       <label>
-        Attachments
+        {t('composer.attachments')}
         <input type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, MAX_ATTACHMENTS))} />
       </label>
       {files.length > 0 && (
@@ -185,39 +179,39 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
         </ul>
       )}
       <label>
-        Status after sending
+        {t('composer.statusAfter')}
         <select value={status} onChange={(e) => setStatus(e.target.value as '' | StatusAfter)}>
-          <option value="">Reminder cycle (default)</option>
-          <option value="keep">Keep the current status</option>
-          <option value="open">Open</option>
-          <option value="waiting">Waiting</option>
-          <option value="closed">Closed</option>
+          <option value="">{t('composer.statusDefault')}</option>
+          <option value="keep">{t('composer.statusKeep')}</option>
+          <option value="open">{t('status.open')}</option>
+          <option value="waiting">{t('status.waiting')}</option>
+          <option value="closed">{t('status.closed')}</option>
         </select>
       </label>
       {send.isError && (
         <p role="alert" className="error">
-          Not sent: {send.error.message}
+          {t('composer.notSent', { message: send.error.message })}
         </p>
       )}
       <div className="actions">
-        <button type="submit" disabled={!ready || send.isPending}>
-          {send.isPending ? 'Sending…' : 'Send'}
-        </button>
-        <button
-          type="button"
+        <Button type="submit" variant="primary" disabled={!ready || send.isPending}>
+          {send.isPending ? t('composer.sending') : t('composer.send')}
+        </Button>
+        <Button
+          variant="ghost"
           onClick={() => {
             draft.discard().finally(onClose);
           }}
         >
-          Discard
-        </button>
+          {t('composer.discard')}
+        </Button>
         <span role="status" className="hint">
           {draft.saved === 'saving'
-            ? 'Saving the draft…'
+            ? t('composer.saving')
             : draft.saved === 'saved'
-              ? 'Draft saved'
+              ? t('composer.saved')
               : draft.saved === 'error'
-                ? 'The draft could not be saved'
+                ? t('composer.saveError')
                 : ''}
         </span>
       </div>

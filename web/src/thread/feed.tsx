@@ -1,58 +1,119 @@
-import { useState } from 'react';
-import { avatarFor, useAgents } from '../agents/use-agents.ts';
+import { Download } from 'lucide-react';
+import { lazy, Suspense, useState } from 'react';
+import { bytes, dayKey, dayLabel, fullTime } from '../../../design/format.ts';
+import { avatarFor, useAgents } from '../agents/index.ts';
 import { api, type FeedItem, type Message, type Schemas, unwrap } from '../api/client.ts';
-import { bytes, fullTime } from '../ui/format.ts';
-import { HtmlFrame } from './html-frame.tsx';
+import { locale, t } from '../i18n/index.ts';
+import { Badge, Button, Skeleton } from '../ui/index.ts';
+
+// Mail HTML (and DOMPurify with it) loads only when an agent asks to see it.
+const HtmlFrame = lazy(() => import('./html-frame.tsx').then((m) => ({ default: m.HtmlFrame })));
 
 type Actor = Schemas['Actor'];
 
 export function actorName(actor: Actor | undefined, agents: ReturnType<typeof useAgents>['data']): string {
-  if (!actor) return 'Someone';
+  if (!actor) return t('actor.someone');
   switch (actor.kind) {
     case 'agent':
       return avatarFor(actor.id, agents).name;
     case 'integration':
-      return `Integration ${actor.keyId}`;
+      return t('actor.integration', { key: actor.keyId });
     case 'customer':
-      return 'The customer';
+      return t('actor.customer');
     case 'system':
-      return actor.id === 'workflow' ? 'Reminder policy' : 'Mail intake';
+      return actor.id === 'workflow' ? t('actor.workflow') : t('actor.intake');
   }
 }
 
-/** The messages view's feed: messages, updates and comments, in time order. */
+type Update = Schemas['Update'];
+type Row =
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'item'; item: FeedItem }
+  | { kind: 'updates'; key: string; items: Update[] };
+
+/** A run of updates longer than this shows its last few, the earlier ones behind a button. */
+const RUN_SHOWN = 3;
+const RUN_COLLAPSE_OVER = 5;
+
+/** The feed as rows: a separator at each new day, and consecutive updates grouped into one run. */
+export function feedRows(items: FeedItem[], now = new Date()): Row[] {
+  const rows: Row[] = [];
+  let day = '';
+  for (const item of items) {
+    const k = dayKey(item.at);
+    if (k !== day) {
+      day = k;
+      rows.push({ kind: 'day', key: `day-${k}`, label: dayLabel(item.at, now, locale()) });
+    }
+    const last = rows[rows.length - 1];
+    if (item.type === 'update') {
+      if (last?.kind === 'updates') last.items.push(item);
+      else rows.push({ kind: 'updates', key: item.itemId, items: [item] });
+    } else rows.push({ kind: 'item', item });
+  }
+  return rows;
+}
+
+/** The messages view's feed: messages, updates and comments, in time order, by day. */
 export function Feed({ threadId, items }: { threadId: string; items: FeedItem[] }) {
   const { data: agents } = useAgents();
   return (
-    <ol className="feed" aria-label="Feed">
-      {items.map((item) => (
-        <li key={item.itemId} className={`feed-item feed-${item.type}`}>
-          {item.type === 'message' ? (
-            <MessageItem threadId={threadId} message={item} agents={agents} />
-          ) : item.type === 'update' ? (
-            <p className="update">
-              <span>
-                {actorName(item.actor, agents)} {describeUpdate(item, agents)}
-              </span>{' '}
-              <time dateTime={item.at}>{fullTime(item.at)}</time>
-            </p>
-          ) : (
-            <article className="comment" aria-label={`Comment by ${actorName(item.actor, agents)}`}>
-              <header>
-                <strong>{actorName(item.actor, agents)}</strong> commented{' '}
-                <time dateTime={item.at}>{fullTime(item.at)}</time>
-              </header>
-              <p className="body">{item.body}</p>
-            </article>
-          )}
-        </li>
-      ))}
+    <ol className="feed" aria-label={t('feed.label')}>
+      {feedRows(items).map((row) =>
+        row.kind === 'day' ? (
+          <li key={row.key} className="day-separator">
+            <span>{row.label}</span>
+          </li>
+        ) : row.kind === 'updates' ? (
+          <li key={row.key} className="feed-item feed-updates">
+            <UpdateRun updates={row.items} agents={agents} />
+          </li>
+        ) : (
+          <li key={row.item.itemId} className={`feed-item feed-${row.item.type}`}>
+            {row.item.type === 'message' ? (
+              <MessageItem threadId={threadId} message={row.item} agents={agents} />
+            ) : row.item.type === 'comment' ? (
+              <article className="comment" aria-label={`${t('feed.commentBy')} ${actorName(row.item.actor, agents)}`}>
+                <header>
+                  <strong>{actorName(row.item.actor, agents)}</strong> {t('feed.commented')}{' '}
+                  <time dateTime={row.item.at}>{fullTime(row.item.at, locale())}</time>
+                </header>
+                <p className="body">{row.item.body}</p>
+              </article>
+            ) : null}
+          </li>
+        ),
+      )}
     </ol>
   );
 }
 
+function UpdateRun({ updates, agents }: { updates: Update[]; agents: ReturnType<typeof useAgents>['data'] }) {
+  const [all, setAll] = useState(false);
+  const hidden = !all && updates.length > RUN_COLLAPSE_OVER ? updates.length - RUN_SHOWN : 0;
+  return (
+    <>
+      {hidden > 0 && (
+        <Button variant="ghost" size="sm" onClick={() => setAll(true)}>
+          {t('feed.earlierUpdates', { n: hidden })}
+        </Button>
+      )}
+      <ul className="updates">
+        {updates.slice(hidden).map((u) => (
+          <li key={u.itemId} className="update">
+            <span>
+              {actorName(u.actor, agents)} {describeUpdate(u, agents)}
+            </span>{' '}
+            <time dateTime={u.at}>{fullTime(u.at, locale())}</time>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function show(value: unknown, field: string, agents: ReturnType<typeof useAgents>['data']): string {
-  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return 'none';
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return t('update.none');
   if (field === 'assignee' && typeof value === 'string') return avatarFor(value, agents).name;
   if (Array.isArray(value)) return value.join(', ');
   return String(value);
@@ -60,14 +121,18 @@ function show(value: unknown, field: string, agents: ReturnType<typeof useAgents
 
 /** A merge update names each thread by `{threadId, ref, subject}`. */
 function mergeName(v: unknown): string {
-  const t = (v ?? {}) as { ref?: string; subject?: string };
-  return `${t.subject || '(no subject)'}${t.ref ? ` [#${t.ref}]` : ''}`;
+  const x = (v ?? {}) as { ref?: string; subject?: string };
+  return `${x.subject || t('thread.noSubject')}${x.ref ? ` [#${x.ref}]` : ''}`;
 }
 
 function describeUpdate(u: Schemas['Update'], agents: ReturnType<typeof useAgents>['data']): string {
-  if (u.field === 'merge') return `merged ${mergeName(u.from)} into ${mergeName(u.to)}`;
-  if (u.field === 'reminder') return `sent reminder ${show(u.to, u.field, agents)}`;
-  return `changed ${u.field} from ${show(u.from, u.field, agents)} to ${show(u.to, u.field, agents)}`;
+  if (u.field === 'merge') return t('update.merged', { from: mergeName(u.from), to: mergeName(u.to) });
+  if (u.field === 'reminder') return t('update.reminder', { n: show(u.to, u.field, agents) });
+  return t('update.changed', {
+    field: u.field,
+    from: show(u.from, u.field, agents),
+    to: show(u.to, u.field, agents),
+  });
 }
 
 function flagsOf(m: Message): string[] {
@@ -102,21 +167,26 @@ function MessageItem({
   return (
     <article
       className={`message ${m.direction}`}
-      aria-label={`${m.direction === 'inbound' ? 'Message from' : 'Message sent by'} ${m.direction === 'outbound' && m.actor ? actorName(m.actor, agents) : from}`}
+      aria-label={`${m.direction === 'inbound' ? t('feed.messageFrom') : t('feed.messageSentBy')} ${m.direction === 'outbound' && m.actor ? actorName(m.actor, agents) : from}`}
     >
       <header>
         <strong>{from}</strong>
-        <span className="to"> to {m.to.map((t) => t.address).join(', ')}</span>
-        <time dateTime={m.at}>{fullTime(m.at)}</time>
+        <span className="to">
+          {' '}
+          {t('feed.to')} {m.to.map((t) => t.address).join(', ')}
+        </span>
+        <time dateTime={m.at}>{fullTime(m.at, locale())}</time>
         {m.direction === 'outbound' && m.delivery?.state !== 'failed' && (
-          <span className="delivery">{m.delivery?.state === 'sent' ? 'Sent' : 'Sending'}</span>
+          <Badge tone={m.delivery?.state === 'sent' ? 'success' : 'neutral'}>
+            {m.delivery?.state === 'sent' ? t('feed.sent') : t('feed.sending')}
+          </Badge>
         )}
       </header>
       {flags.length > 0 && (
-        <ul className="flags" aria-label="Flags">
+        <ul className="flags" aria-label={t('feed.flags')}>
           {flags.map((f) => (
-            <li key={f} className="flag">
-              {f}
+            <li key={f}>
+              <Badge tone="danger">{f}</Badge>
             </li>
           ))}
         </ul>
@@ -125,17 +195,21 @@ function MessageItem({
       <div className="body">{quoted ? m.text : m.newText || m.text}</div>
       <div className="message-actions">
         {hasQuoted && (
-          <button type="button" aria-expanded={quoted} onClick={() => setQuoted((q) => !q)}>
-            {quoted ? 'Hide quoted text' : 'Show quoted text'}
-          </button>
+          <Button variant="ghost" size="sm" aria-expanded={quoted} onClick={() => setQuoted((q) => !q)}>
+            {quoted ? t('feed.hideQuoted') : t('feed.showQuoted')}
+          </Button>
         )}
         {m.html && (
-          <button type="button" aria-expanded={showHtml} onClick={() => setShowHtml((s) => !s)}>
-            {showHtml ? 'Hide HTML' : 'Show HTML'}
-          </button>
+          <Button variant="ghost" size="sm" aria-expanded={showHtml} onClick={() => setShowHtml((s) => !s)}>
+            {showHtml ? t('feed.hideHtml') : t('feed.showHtml')}
+          </Button>
         )}
       </div>
-      {showHtml && m.html && <HtmlFrame html={m.html} title={`HTML of the message from ${from}`} />}
+      {showHtml && m.html && (
+        <Suspense fallback={<Skeleton lines={4} />}>
+          <HtmlFrame html={m.html} title={`${t('feed.htmlOf')} ${from}`} />
+        </Suspense>
+      )}
       {visible.length > 0 && (
         <ul className="attachments" aria-label="Attachments">
           {visible.map((a) => (
@@ -166,9 +240,15 @@ function DownloadButton({ threadId, attachment: a }: { threadId: string; attachm
   };
   return (
     <>
-      <button type="button" className="link" onClick={download} aria-label={`Download ${a.filename}`}>
+      <Button
+        variant="ghost"
+        size="sm"
+        icon={Download}
+        onClick={download}
+        aria-label={`${t('feed.download')} ${a.filename}`}
+      >
         {a.filename}
-      </button>{' '}
+      </Button>{' '}
       <span className="size">{bytes(a.size)}</span>
       {error && <span role="alert"> {error}</span>}
     </>

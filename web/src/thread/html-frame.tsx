@@ -1,4 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
+import { plural, t } from '../i18n/index.ts';
+import { Button } from '../ui/index.ts';
 import { sanitizeMailHtml } from './sanitize-html.ts';
 
 /**
@@ -15,10 +17,10 @@ export function HtmlFrame({ html, title }: { html: string; title: string }) {
     <div className="html-mail">
       {blocked > 0 && !remote && (
         <p className="notice">
-          {blocked === 1 ? '1 remote image was' : `${blocked} remote images were`} blocked.{' '}
-          <button type="button" onClick={() => setRemote(true)}>
-            Show remote images
-          </button>
+          {plural(blocked, 'html.blocked.one', 'html.blocked.many')}{' '}
+          <Button size="sm" onClick={() => setRemote(true)}>
+            {t('html.showRemote')}
+          </Button>
         </p>
       )}
       <iframe

@@ -1,11 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { Merge } from 'lucide-react';
+import { useId, useState } from 'react';
 import { useLocation } from 'wouter';
-import { api, type Thread, type ThreadCard, unwrap } from '../api/client.ts';
+import type { Thread, ThreadCard } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
+import { Button, Dialog } from '../ui/index.ts';
+import { threadQueries } from './queries.ts';
 import { useMergeThread } from './use-thread.ts';
 
-const contactOf = (c: ThreadCard) => c.latestContact?.name || c.latestContact?.email || 'Unknown contact';
-const titleOf = (c: Pick<ThreadCard, 'subject' | 'ref'>) => `${c.subject || '(no subject)'} [#${c.ref}]`;
+const contactOf = (c: ThreadCard) => c.latestContact?.name || c.latestContact?.email || t('card.unknownContact');
+const titleOf = (c: Pick<ThreadCard, 'subject' | 'ref'>) => `${c.subject || t('thread.noSubject')} [#${c.ref}]`;
 
 /**
  * "Merge…" in the thread header: a modal dialog (focus moved into it, Escape closes it) where the agent finds the
@@ -13,44 +17,31 @@ const titleOf = (c: Pick<ThreadCard, 'subject' | 'ref'>) => `${c.subject || '(no
  */
 export function MergeAction({ thread }: { thread: Thread }) {
   const [open, setOpen] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)}>
-        Merge…
-      </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={`merge-title-${thread.threadId}`}
+      <Button variant="ghost" icon={Merge} onClick={() => setOpen(true)}>
+        {t('merge.open')}
+      </Button>
+      <Dialog
+        open={open}
         onClose={() => setOpen(false)}
         className="merge"
+        title={t('merge.title', { name: titleOf(thread) })}
       >
-        {open && <MergeForm thread={thread} titleId={`merge-title-${thread.threadId}`} onDone={() => setOpen(false)} />}
-      </dialog>
+        <MergeForm thread={thread} onDone={() => setOpen(false)} />
+      </Dialog>
     </>
   );
 }
 
-function MergeForm({ thread, titleId, onDone }: { thread: Thread; titleId: string; onDone: () => void }) {
+function MergeForm({ thread, onDone }: { thread: Thread; onDone: () => void }) {
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
   const [target, setTarget] = useState<ThreadCard>();
   const merge = useMergeThread();
   const [, navigate] = useLocation();
   const hint = useId();
-  const results = useQuery({
-    queryKey: ['threads', 'merge-search', q],
-    queryFn: async ({ signal }) =>
-      unwrap(
-        await api.GET('/v1/threads', { params: { query: { ...(q ? { q } : {}), limit: 20 } as never }, signal }),
-      ) as { items: ThreadCard[] },
-  });
+  const results = useQuery(threadQueries.search(q));
   const candidates = (results.data?.items ?? []).filter((c) => c.threadId !== thread.threadId);
 
   const confirm = async () => {
@@ -66,9 +57,8 @@ function MergeForm({ thread, titleId, onDone }: { thread: Thread; titleId: strin
 
   return (
     <div className="merge-form">
-      <h2 id={titleId}>Merge “{titleOf(thread)}” into another thread</h2>
       <p id={hint} className="hint">
-        Its messages, updates and comments move to the thread you pick; this one is closed.
+        {t('merge.hint')}
       </p>
       <form
         onSubmit={(e) => {
@@ -78,7 +68,7 @@ function MergeForm({ thread, titleId, onDone }: { thread: Thread; titleId: strin
         }}
       >
         <label>
-          Find a thread
+          {t('merge.find')}
           <input
             type="search"
             value={text}
@@ -88,7 +78,7 @@ function MergeForm({ thread, titleId, onDone }: { thread: Thread; titleId: strin
             autoFocus
           />
         </label>{' '}
-        <button type="submit">Find</button>
+        <Button type="submit">{t('merge.findButton')}</Button>
       </form>
       {results.isError && (
         <p role="alert" className="error">
@@ -96,12 +86,12 @@ function MergeForm({ thread, titleId, onDone }: { thread: Thread; titleId: strin
         </p>
       )}
       {results.isPending ? (
-        <p aria-busy="true">Searching…</p>
+        <p aria-busy="true">{t('merge.searching')}</p>
       ) : candidates.length === 0 ? (
-        <p className="empty">No other thread matches.</p>
+        <p className="field-hint">{t('merge.noMatch')}</p>
       ) : (
         <fieldset>
-          <legend>Thread to merge into</legend>
+          <legend>{t('merge.target')}</legend>
           {candidates.map((c) => (
             <label key={c.threadId} className="check">
               <input
@@ -121,12 +111,12 @@ function MergeForm({ thread, titleId, onDone }: { thread: Thread; titleId: strin
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="primary" disabled={!target || merge.isPending} onClick={confirm}>
-          {target ? `Merge this thread into “${titleOf(target)}”` : 'Merge this thread into…'}
-        </button>{' '}
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
+        <Button variant="primary" disabled={!target || merge.isPending} onClick={confirm}>
+          {target ? t('merge.confirm', { name: titleOf(target) }) : t('merge.confirmNone')}
+        </Button>
+        <Button variant="ghost" onClick={onDone}>
+          {t('common.cancel')}
+        </Button>
       </div>
     </div>
   );

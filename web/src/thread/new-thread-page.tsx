@@ -2,15 +2,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import { api, idempotencyKey, unwrap } from '../api/client.ts';
-import { useCustomerContacts, useCustomers } from '../customers/use-customers.ts';
-import { useTemplates } from '../templates/use-templates.ts';
+import { useCustomerContacts, useCustomers } from '../customers/index.ts';
+import { t } from '../i18n/index.ts';
+import { useTemplates } from '../templates/index.ts';
+import { Button } from '../ui/index.ts';
+import { threadQueries } from './queries.ts';
+import './thread.css';
 
 /** New thread: an outbound first message to a customer's contact. */
 export function NewThreadPage() {
   const customers = useCustomers();
   const templates = useTemplates();
   const [customerId, setCustomerId] = useState('');
-  const contacts = useCustomerContacts(customerId || '-');
+  const contacts = useCustomerContacts(customerId);
   const [to, setTo] = useState('');
   const [subject, setSubject] = useState('');
   const [text, setText] = useState('');
@@ -27,7 +31,7 @@ export function NewThreadPage() {
         }),
       ),
     onSuccess: (r) => {
-      qc.invalidateQueries({ queryKey: ['threads', 'list'] });
+      qc.invalidateQueries({ queryKey: threadQueries.lists() });
       navigate(`/inbox/${r.thread.threadId}`);
     },
   });
@@ -37,10 +41,10 @@ export function NewThreadPage() {
   };
   return (
     <div className="page">
-      <h1>New thread</h1>
+      <h1>{t('nav.newThread')}</h1>
       <form className="stack-form" onSubmit={submit}>
         <label>
-          Customer
+          {t('search.customer')}
           <select
             required
             value={customerId}
@@ -49,7 +53,7 @@ export function NewThreadPage() {
               setTo('');
             }}
           >
-            <option value="">Choose a customer</option>
+            <option value="">{t('newThread.chooseCustomer')}</option>
             {customers.data?.pages
               .flatMap((p) => p.items)
               .map((c) => (
@@ -60,9 +64,9 @@ export function NewThreadPage() {
           </select>
         </label>
         <label>
-          To
+          {t('newThread.to')}
           <select required value={to} onChange={(e) => setTo(e.target.value)} disabled={!customerId}>
-            <option value="">Choose a contact</option>
+            <option value="">{t('newThread.chooseContact')}</option>
             {customerId &&
               contacts.data?.map((c) => (
                 <option key={c.contactId} value={c.email}>
@@ -72,13 +76,13 @@ export function NewThreadPage() {
           </select>
         </label>
         <label>
-          Subject
+          {t('templates.subject')}
           <input required maxLength={998} value={subject} onChange={(e) => setSubject(e.target.value)} />
         </label>
         <label>
-          Template
+          {t('composer.template')}
           <select value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
-            <option value="">No template</option>
+            <option value="">{t('composer.noTemplate')}</option>
             {templates.data?.map((t) => (
               <option key={t.templateId} value={t.templateId}>
                 {t.name}
@@ -88,7 +92,7 @@ export function NewThreadPage() {
         </label>
         {!templateId && (
           <label>
-            Message
+            {t('composer.message')}
             <textarea required rows={8} value={text} onChange={(e) => setText(e.target.value)} />
           </label>
         )}
@@ -97,9 +101,9 @@ export function NewThreadPage() {
             Not sent: {start.error.message}
           </p>
         )}
-        <button type="submit" className="primary" disabled={start.isPending}>
-          Send
-        </button>
+        <Button type="submit" variant="primary" disabled={start.isPending}>
+          {t('composer.send')}
+        </Button>
       </form>
     </div>
   );

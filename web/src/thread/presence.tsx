@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { avatarFor, useAgents } from '../agents/use-agents.ts';
-import { api, unwrap } from '../api/client.ts';
+import { avatarFor, useAgents } from '../agents/index.ts';
+import { api } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
-
-export const presenceKey = (threadId: string) => ['presence', threadId] as const;
+import { t } from '../i18n/index.ts';
+import { threadQueries } from './queries.ts';
 
 /** A presence lasts 60 s on the server: it is reported again every 20 s while the thread is open. */
 const REPORT_MS = 20_000;
@@ -18,7 +18,7 @@ export function useReportPresence(threadId: string, writing: boolean) {
       api
         .PUT('/v1/threads/{threadId}/presence', { params: { path: { threadId } }, body: { state } })
         .then((r) => {
-          if (r.data) qc.setQueryData(presenceKey(threadId), r.data.items);
+          if (r.data) qc.setQueryData(threadQueries.presence(threadId).queryKey, r.data.items);
         })
         .catch(() => {});
     report();
@@ -37,18 +37,15 @@ export function useReportPresence(threadId: string, writing: boolean) {
 export function PresenceBar({ threadId }: { threadId: string }) {
   const { data: agents } = useAgents();
   const me = currentSession()?.agentId;
-  const presence = useQuery({
-    queryKey: presenceKey(threadId),
-    queryFn: async () =>
-      unwrap(await api.GET('/v1/threads/{threadId}/presence', { params: { path: { threadId } } })).items,
-  });
+  const presence = useQuery(threadQueries.presence(threadId));
   const others = (presence.data ?? []).filter((p) => p.agentId !== me);
   return (
     <p className="presence" role="status" aria-live="polite">
       {others
-        .map(
-          (p) =>
-            `${p.agentName ?? avatarFor(p.agentId, agents).name} is ${p.state === 'writing' ? 'writing' : 'viewing'}`,
+        .map((p) =>
+          t(p.state === 'writing' ? 'presence.writing' : 'presence.viewing', {
+            name: p.agentName ?? avatarFor(p.agentId, agents).name,
+          }),
         )
         .join(' · ')}
     </p>

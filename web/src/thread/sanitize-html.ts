@@ -33,8 +33,9 @@ export function sanitizeMailHtml(html: string, allowRemoteImages: boolean): { do
     FORBID_TAGS: ['form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'base', 'meta', 'link'],
     FORBID_ATTR: ['action', 'formaction'],
   });
-  // The frame's own policy: no script at all, images only from data: until remote ones are asked for.
+  // The frame is a document of its own, out of reach of the app's tokens: mail is drawn light, in system
+  // colours. Its own policy: no script at all, images only from data: until remote ones are asked for.
   const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data: ${allowRemoteImages ? 'https: http:' : ''}; font-src data:`;
-  const doc = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><style>body{font:14px/1.45 system-ui,sans-serif;margin:8px;color:#1f2328;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style></head><body>${body}</body></html>`;
+  const doc = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><style>:root{color-scheme:light}body{font:0.875rem/1.45 system-ui,sans-serif;margin:0.5rem;color:CanvasText;background:Canvas;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style></head><body>${body}</body></html>`;
   return { doc, blocked };
 }

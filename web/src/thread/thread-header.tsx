@@ -1,31 +1,24 @@
+import { UserCheck } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { avatarFor, useAgents } from '../agents/use-agents.ts';
+import { avatarFor, useAgents } from '../agents/index.ts';
 import { ApiError, type Status, type Thread } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
-import { useCustomers } from '../customers/use-customers.ts';
-import { StatusDot } from '../ui/status-dot.tsx';
+import { useCustomers } from '../customers/index.ts';
+import { t } from '../i18n/index.ts';
+import { Badge, Button, Menu, Picker, StatusDot, toneOf } from '../ui/index.ts';
+import { ConflictDialog } from './conflict-dialog.tsx';
 import { MergeAction } from './merge-dialog.tsx';
 import { type ThreadPatch, useThread, useUpdateThread } from './use-thread.ts';
 
-interface Conflict {
-  patch: ThreadPatch;
-  message: string;
-}
-
-const describe = (p: ThreadPatch) =>
-  Object.entries(p)
-    .map(([k, v]) => `${k} → ${Array.isArray(v) ? v.join(', ') || 'none' : (v ?? 'none')}`)
-    .join('; ');
-
 /**
  * The messages view's header: status, assignee, tags and customers. Every edit carries the version the
- * agent started from; a stale one (409) is shown with both sides, and the agent applies it again on the
- * current version or drops it: never silently lost.
+ * agent started from; a stale one (409) opens the conflict dialog. Status and assignee are a menu and a
+ * picker: nothing is saved until the agent picks (a <select> would save on every arrow key).
  */
-export function ThreadHeader({ thread }: { thread: Thread }) {
+export function ThreadHeader({ thread, children }: { thread: Thread; children?: React.ReactNode }) {
   const update = useUpdateThread(thread.threadId);
-  const [conflict, setConflict] = useState<Conflict>();
+  const [conflict, setConflict] = useState<ThreadPatch>();
   const [error, setError] = useState<string>();
 
   const save = async (patch: ThreadPatch, version: number) => {
@@ -35,36 +28,29 @@ export function ThreadHeader({ thread }: { thread: Thread }) {
       setConflict(undefined);
       return true;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && e.code === 'version_conflict') {
-        setConflict({ patch, message: e.message });
-      } else setError((e as Error).message);
+      if (e instanceof ApiError && e.status === 409 && e.code === 'version_conflict') setConflict(patch);
+      else setError((e as Error).message);
       return false;
     }
   };
 
   return (
     <header className="thread-header">
-      <h2>
-        <StatusDot status={thread.status} reminderIndex={thread.reminderIndex} /> {thread.subject || '(no subject)'}{' '}
-        <span className="ref">[#{thread.ref}]</span>
-      </h2>
+      <div className="thread-title">
+        <h2>
+          <StatusDot status={thread.status} reminderIndex={thread.reminderIndex} />{' '}
+          {thread.subject || t('thread.noSubject')} <span className="ref">[#{thread.ref}]</span>
+        </h2>
+        {children}
+      </div>
       {thread.mergedInto && <MergedNotice into={thread.mergedInto} />}
       {conflict && (
-        <div role="alert" className="conflict">
-          <p>
-            <strong>Conflict:</strong> this thread changed since you began this edit (it is now at version{' '}
-            {thread.version}). Your change was not saved: {describe(conflict.patch)}.
-          </p>
-          <p>
-            Now: status {thread.status}, assignee {thread.assignee ?? 'none'}, tags {thread.tags.join(', ') || 'none'}.
-          </p>
-          <button type="button" onClick={() => save(conflict.patch, thread.version)}>
-            Apply my change
-          </button>{' '}
-          <button type="button" onClick={() => setConflict(undefined)}>
-            Discard my change
-          </button>
-        </div>
+        <ConflictDialog
+          thread={thread}
+          patch={conflict}
+          onApply={() => save(conflict, thread.version)}
+          onDiscard={() => setConflict(undefined)}
+        />
       )}
       {error && (
         <p role="alert" className="error">
@@ -77,9 +63,7 @@ export function ThreadHeader({ thread }: { thread: Thread }) {
           <AssigneeField thread={thread} save={save} />
           <TagsField thread={thread} save={save} />
           <CustomersField thread={thread} save={save} />
-          <span className="field">
-            <MergeAction thread={thread} />
-          </span>
+          <MergeAction thread={thread} />
         </div>
       )}
     </header>
@@ -89,60 +73,57 @@ export function ThreadHeader({ thread }: { thread: Thread }) {
 /** A merged thread is a closed forwarding address: it names the thread that holds everything now. */
 function MergedNotice({ into }: { into: string }) {
   const survivor = useThread(into).data;
-  const name = survivor ? `${survivor.subject || '(no subject)'} [#${survivor.ref}]` : 'another thread';
+  const name = survivor ? `${survivor.subject || t('thread.noSubject')} [#${survivor.ref}]` : t('thread.another');
   return (
     <p className="notice">
-      This thread was merged; it can no longer be changed. <Link href={`/inbox/${into}`}>Merged into {name}</Link>
+      {t('thread.merged')} <Link href={`/inbox/${into}`}>{t('thread.mergedInto', { name })}</Link>
     </p>
   );
 }
 
 type Save = (patch: ThreadPatch, version: number) => Promise<boolean>;
 
+const STATUSES: Status[] = ['open', 'reminder', 'waiting', 'closed'];
+
 function StatusField({ thread, save }: { thread: Thread; save: Save }) {
   return (
-    <span className="field">
-      <label htmlFor={`status-${thread.threadId}`}>Status</label>
-      <select
-        id={`status-${thread.threadId}`}
-        value={thread.status}
-        onChange={(e) => save({ status: e.target.value as Status }, thread.version)}
-      >
-        <option value="open">Open</option>
-        <option value="reminder">Reminder</option>
-        <option value="waiting">Waiting</option>
-        <option value="closed">Closed</option>
-      </select>
-    </span>
+    <Menu<Status>
+      label={t('thread.status')}
+      value={thread.status}
+      options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+      // The dot here is decoration: the button's name says the status, and the title's dot is the labelled one.
+      renderValue={(o) => (
+        <>
+          <span className={`status-dot status-${toneOf(thread.status)}`} aria-hidden="true" /> {o?.label}
+        </>
+      )}
+      onSelect={(status) => save({ status }, thread.version)}
+    />
   );
 }
 
 function AssigneeField({ thread, save }: { thread: Thread; save: Save }) {
   const { data: agents } = useAgents();
   const me = currentSession()?.agentId;
-  const known = new Set((agents ?? []).map((a) => a.agentId));
+  const options = [
+    { value: '', label: t('thread.unassigned') },
+    ...(agents ?? []).map((a) => ({ value: a.agentId, label: a.name })),
+  ];
+  if (thread.assignee && !options.some((o) => o.value === thread.assignee))
+    options.push({ value: thread.assignee, label: avatarFor(thread.assignee, agents).name });
   return (
-    <span className="field">
-      <label htmlFor={`assignee-${thread.threadId}`}>Assignee</label>
-      <select
-        id={`assignee-${thread.threadId}`}
+    <span className="field-inline">
+      <Picker<string>
+        label={t('thread.assignee')}
         value={thread.assignee ?? ''}
-        onChange={(e) => save({ assignee: e.target.value || null }, thread.version)}
-      >
-        <option value="">Unassigned</option>
-        {agents?.map((a) => (
-          <option key={a.agentId} value={a.agentId}>
-            {a.name}
-          </option>
-        ))}
-        {thread.assignee && !known.has(thread.assignee) && (
-          <option value={thread.assignee}>{avatarFor(thread.assignee, agents).name}</option>
-        )}
-      </select>
+        options={options}
+        placeholder={t('thread.findAgent')}
+        onSelect={(v) => save({ assignee: v || null }, thread.version)}
+      />
       {me && thread.assignee !== me && (
-        <button type="button" onClick={() => save({ assignee: me }, thread.version)}>
-          Assign to me
-        </button>
+        <Button variant="ghost" icon={UserCheck} onClick={() => save({ assignee: me }, thread.version)}>
+          {t('thread.assignToMe')}
+        </Button>
       )}
     </span>
   );
@@ -152,18 +133,17 @@ function TagsField({ thread, save }: { thread: Thread; save: Save }) {
   const [editing, setEditing] = useState<{ text: string; version: number }>();
   if (!editing)
     return (
-      <span className="field">
-        <span className="field-label">Tags</span>
-        <ul className="tags" aria-label="Tags">
-          {thread.tags.map((t) => (
-            <li key={t} className="tag">
-              {t}
+      <span className="field-inline">
+        <ul className="tags" aria-label={t('thread.tags')}>
+          {thread.tags.map((tag) => (
+            <li key={tag}>
+              <Badge>{tag}</Badge>
             </li>
           ))}
         </ul>
-        <button type="button" onClick={() => setEditing({ text: thread.tags.join(', '), version: thread.version })}>
-          Edit tags
-        </button>
+        <Button variant="ghost" onClick={() => setEditing({ text: thread.tags.join(', '), version: thread.version })}>
+          {t('thread.editTags')}
+        </Button>
       </span>
     );
   const submit = async () => {
@@ -171,7 +151,7 @@ function TagsField({ thread, save }: { thread: Thread; save: Save }) {
       ...new Set(
         editing.text
           .split(',')
-          .map((t) => t.trim().toLowerCase())
+          .map((x) => x.trim().toLowerCase())
           .filter(Boolean),
       ),
     ];
@@ -181,29 +161,32 @@ function TagsField({ thread, save }: { thread: Thread; save: Save }) {
   };
   return (
     <form
-      className="field"
+      className="field-inline header-form"
       onSubmit={(e) => {
         e.preventDefault();
         submit();
       }}
     >
-      <label>
-        Tags
-        <input
-          value={editing.text}
-          onChange={(e) => setEditing({ ...editing, text: e.target.value })}
-          aria-describedby="tags-help"
-          // biome-ignore lint/a11y/noAutofocus: the agent just asked to edit the tags
-          autoFocus
-        />
+      <label className="field-label" htmlFor={`tags-${thread.threadId}`}>
+        {t('thread.tags')}
       </label>
-      <span id="tags-help" className="hint">
-        Comma-separated
+      <input
+        id={`tags-${thread.threadId}`}
+        value={editing.text}
+        onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+        aria-describedby={`tags-help-${thread.threadId}`}
+        // biome-ignore lint/a11y/noAutofocus: the agent just asked to edit the tags
+        autoFocus
+      />
+      <span id={`tags-help-${thread.threadId}`} className="field-hint">
+        {t('thread.tagsHint')}
       </span>
-      <button type="submit">Save tags</button>
-      <button type="button" onClick={() => setEditing(undefined)}>
-        Cancel
-      </button>
+      <Button type="submit" variant="primary">
+        {t('thread.saveTags')}
+      </Button>
+      <Button variant="ghost" onClick={() => setEditing(undefined)}>
+        {t('common.cancel')}
+      </Button>
     </form>
   );
 }
@@ -211,27 +194,16 @@ function TagsField({ thread, save }: { thread: Thread; save: Save }) {
 function CustomersField({ thread, save }: { thread: Thread; save: Save }) {
   const customers = useCustomers();
   const all = customers.data?.pages.flatMap((p) => p.items) ?? [];
-  const nameOf = (id: string) => all.find((c) => c.customerId === id)?.name ?? id;
   const [editing, setEditing] = useState<{ ids: string[]; version: number }>();
   if (!editing)
     return (
-      <span className="field">
-        <span className="field-label">Customers</span>
-        <ul className="chips" aria-label="Customers">
-          {thread.customerIds.map((id) => (
-            <li key={id}>
-              <Link href={`/customers/${id}`}>{nameOf(id)}</Link>
-            </li>
-          ))}
-        </ul>
-        <button type="button" onClick={() => setEditing({ ids: thread.customerIds, version: thread.version })}>
-          Edit customers
-        </button>
-      </span>
+      <Button variant="ghost" onClick={() => setEditing({ ids: thread.customerIds, version: thread.version })}>
+        {t('thread.editCustomers')}
+      </Button>
     );
   return (
     <form
-      className="field"
+      className="header-form"
       onSubmit={async (e) => {
         e.preventDefault();
         if (editing.ids.length === 0) return;
@@ -240,7 +212,7 @@ function CustomersField({ thread, save }: { thread: Thread; save: Save }) {
       }}
     >
       <fieldset>
-        <legend>Customers of the thread</legend>
+        <legend>{t('thread.customersOf')}</legend>
         {all.map((c) => (
           <label key={c.customerId} className="check">
             <input
@@ -259,12 +231,12 @@ function CustomersField({ thread, save }: { thread: Thread; save: Save }) {
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={editing.ids.length === 0}>
-        Save customers
-      </button>
-      <button type="button" onClick={() => setEditing(undefined)}>
-        Cancel
-      </button>
+      <Button type="submit" variant="primary" disabled={editing.ids.length === 0}>
+        {t('thread.saveCustomers')}
+      </Button>
+      <Button variant="ghost" onClick={() => setEditing(undefined)}>
+        {t('common.cancel')}
+      </Button>
     </form>
   );
 }

@@ -1,18 +1,35 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { ArrowLeft, PanelRight, Send } from 'lucide-react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Link } from 'wouter';
 import type { Thread } from '../api/client.ts';
 import { useShortcut } from '../app/shortcuts.ts';
 import { currentSession } from '../auth/session.ts';
-import { setViewedThreads } from '../live/use-live-updates.ts';
+import { t } from '../i18n/index.ts';
+import { setViewedThreads } from '../live/index.ts';
+import { Button, ErrorBoundary, IconButton, readPref, Skeleton, writePref } from '../ui/index.ts';
 import { CommentBar } from './comment-bar.tsx';
 import { Composer } from './composer.tsx';
+import { DetailsPanel } from './details-panel.tsx';
 import { Feed } from './feed.tsx';
 import { PresenceBar, useReportPresence } from './presence.tsx';
+import { fetchThread, threadQueries } from './queries.ts';
 import { ThreadHeader } from './thread-header.tsx';
-import { freshThread, type ThreadPatch, threadKey, useFeed, useThread, useUpdateThread } from './use-thread.ts';
+import './thread.css';
+import { type ThreadPatch, useFeed, useThread, useUpdateThread } from './use-thread.ts';
 
-/** The messages view: header, feed (messages, updates, comments in time order), comment bar, New message. */
-export function ThreadView({ threadId }: { threadId: string }) {
+/**
+ * The messages view: header, feed (messages, updates, comments in time order), comment bar, New message,
+ * and the details panel (customer, contacts), open or closed as the agent left it. `backHref` is the list
+ * this thread was opened from: on a phone, where one pane shows at a time, it is the way back.
+ */
+export function ThreadView({ threadId, backHref }: { threadId: string; backHref?: string }) {
+  const detailsId = useId();
+  // Open by default where there is room for it beside the thread; on a phone it is a drawer, closed at first.
+  const [details, setDetails] = useState(() => {
+    const saved = readPref('details');
+    return saved ? saved === 'open' : (window.matchMedia?.('(width >= 56.25rem)').matches ?? true);
+  });
   const thread = useThread(threadId);
   const feed = useFeed(threadId);
   const update = useUpdateThread(threadId);
@@ -32,9 +49,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
     if (thread.isSuccess) heading.current?.focus({ preventScroll: true });
   }, [thread.isSuccess]);
 
-  const t = thread.data;
+  const t0 = thread.data;
   // A merged thread is read-only: no shortcut, composer or comment bar writes to it.
-  const editable = Boolean(t && !t.mergedInto);
+  const editable = Boolean(t0 && !t0.mergedInto);
   useShortcut(
     'r',
     useCallback(() => setComposing(true), []),
@@ -50,8 +67,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const applyNow = useCallback(
     async (patchOf: (current: Thread) => ThreadPatch | undefined) => {
       const current = await qc.fetchQuery({
-        queryKey: threadKey(threadId),
-        queryFn: freshThread(threadId),
+        ...threadQueries.one(threadId),
+        queryFn: ({ signal }) => fetchThread(threadId, signal),
         staleTime: 0,
       });
       const patch = patchOf(current);
@@ -78,35 +95,68 @@ export function ThreadView({ threadId }: { threadId: string }) {
   if (thread.isError)
     return (
       <p role="alert" className="error">
-        This thread could not be opened: {thread.error.message}
+        {t('thread.openError', { message: thread.error.message })}
       </p>
     );
-  if (!t) return <p aria-busy="true">Loading the thread…</p>;
+  if (!t0) return <Skeleton lines={8} label={t('thread.loading')} />;
+  const toggleDetails = () => {
+    setDetails((d) => {
+      writePref('details', d ? 'closed' : 'open');
+      return !d;
+    });
+  };
   return (
-    <section className="thread" ref={heading} tabIndex={-1} aria-label={`Thread ${t.subject}`}>
-      <ThreadHeader thread={t} />
-      <PresenceBar threadId={threadId} />
-      {update.isError && (
-        <p role="alert" className="error">
-          {update.error.message}
-        </p>
+    <div className={`thread-layout${details ? ' with-details' : ''}`}>
+      <section className="thread" ref={heading} tabIndex={-1} aria-label={`${t('thread.label')} ${t0.subject}`}>
+        {backHref && (
+          <Link href={backHref} className="back-link phone-only">
+            <ArrowLeft className="icon" aria-hidden="true" /> {t('thread.back')}
+          </Link>
+        )}
+        <ThreadHeader thread={t0}>
+          <IconButton
+            label={t('details.title')}
+            icon={PanelRight}
+            variant={details ? 'secondary' : 'ghost'}
+            aria-expanded={details}
+            aria-controls={detailsId}
+            onClick={toggleDetails}
+          />
+        </ThreadHeader>
+        <PresenceBar threadId={threadId} />
+        {update.isError && (
+          <p role="alert" className="error">
+            {update.error.message}
+          </p>
+        )}
+        {feed.data ? (
+          <Feed threadId={threadId} items={feed.data.items} />
+        ) : (
+          <Skeleton lines={6} label={t('thread.loadingFeed')} />
+        )}
+        {feed.data?.truncated && <p className="notice">{t('thread.truncated')}</p>}
+        {editable && (
+          <>
+            <div className="thread-actions">
+              {composing ? (
+                <ErrorBoundary area={t('area.composer')}>
+                  <Composer thread={t0} onClose={() => setComposing(false)} />
+                </ErrorBoundary>
+              ) : (
+                <Button variant="primary" icon={Send} onClick={() => setComposing(true)}>
+                  {t('composer.title')}
+                </Button>
+              )}
+            </div>
+            <CommentBar ref={comment} threadId={threadId} />
+          </>
+        )}
+      </section>
+      {details && (
+        <ErrorBoundary area={t('area.details')}>
+          <DetailsPanel thread={t0} id={detailsId} />
+        </ErrorBoundary>
       )}
-      {feed.data ? <Feed threadId={threadId} items={feed.data.items} /> : <p aria-busy="true">Loading the feed…</p>}
-      {feed.data?.truncated && <p className="notice">Only the first part of a very long feed is shown.</p>}
-      {editable && (
-        <>
-          <div className="thread-actions">
-            {composing ? (
-              <Composer thread={t} onClose={() => setComposing(false)} />
-            ) : (
-              <button type="button" className="primary" onClick={() => setComposing(true)}>
-                New message
-              </button>
-            )}
-          </div>
-          <CommentBar ref={comment} threadId={threadId} />
-        </>
-      )}
-    </section>
+    </div>
   );
 }

@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../api/client.ts';
+import { threadQueries } from './queries.ts';
 
 type DraftFields = Pick<Schemas['DraftFields'], 'to' | 'text' | 'templateId'>;
 
@@ -18,12 +20,13 @@ export function useDraft(threadId: string) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const chain = useRef<Promise<void>>(Promise.resolve());
 
+  const qc = useQueryClient();
   useEffect(() => {
     let live = true;
-    api
-      .GET('/v1/threads/{threadId}/drafts', { params: { path: { threadId } } })
-      .then((r) => {
-        const mine = r.data?.items.find((d) => d.mine) ?? null;
+    // Read once when the composer opens (fresh, not from the cache): later changes are the agent's own.
+    qc.fetchQuery({ ...threadQueries.drafts(threadId), staleTime: 0 })
+      .then((items) => {
+        const mine = items.find((d) => d.mine) ?? null;
         id.current = mine?.draftId;
         if (live) setLoaded(mine);
       })
@@ -31,7 +34,7 @@ export function useDraft(threadId: string) {
     return () => {
       live = false;
     };
-  }, [threadId]);
+  }, [qc, threadId]);
 
   const write = useCallback(
     (fields: DraftFields) => {

@@ -1,74 +1,56 @@
 import { type InfiniteData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, type FeedItem, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
-
-export const threadKey = (threadId: string) => ['threads', 'one', threadId] as const;
-export const feedKey = (threadId: string) => ['threads', 'feed', threadId] as const;
-
-export const freshThread =
-  (threadId: string) =>
-  async ({ signal }: { signal?: AbortSignal }): Promise<Thread> =>
-    unwrap(await api.GET('/v1/threads/{threadId}', { params: { path: { threadId } }, signal }));
+import { ApiError, api, type Schemas, type Thread, unwrap } from '../api/client.ts';
+import { fetchThread, type ListPage, threadQueries } from './queries.ts';
 
 export function useThread(threadId: string) {
   const qc = useQueryClient();
+  const base = threadQueries.one(threadId);
   return useQuery({
-    queryKey: threadKey(threadId),
-    queryFn: async (ctx) => {
-      const thread = await freshThread(threadId)(ctx);
+    ...base,
+    queryFn: async ({ signal }) => {
+      const thread = await fetchThread(threadId, signal);
       // Reading the thread marked it read for this agent (server side): the lists show it at once,
       // rather than when the live event of the read marker comes.
-      markCardRead(qc, threadId);
+      patchCards(qc, threadId, (c) => (c.unread ? { ...c, unread: false } : c));
       return thread;
     },
   });
 }
 
-type ListPage = { items: Array<{ threadId: string; unread?: boolean }> };
-
-function markCardRead(qc: QueryClient, threadId: string) {
-  qc.setQueriesData<InfiniteData<ListPage>>({ queryKey: ['threads', 'list'] }, (data) =>
-    data?.pages.some((p) => p.items.some((c) => c.threadId === threadId && c.unread))
+/** Changes one thread's card in every cached list (an optimistic edit, or the read mark). */
+function patchCards(
+  qc: QueryClient,
+  threadId: string,
+  change: (card: ListPage['items'][number]) => ListPage['items'][number],
+) {
+  qc.setQueriesData<InfiniteData<ListPage>>({ queryKey: threadQueries.lists() }, (data) =>
+    data?.pages.some((p) => p.items.some((c) => c.threadId === threadId))
       ? {
           ...data,
           pages: data.pages.map((p) => ({
             ...p,
-            items: p.items.map((c) => (c.threadId === threadId && c.unread ? { ...c, unread: false } : c)),
+            items: p.items.map((c) => (c.threadId === threadId ? change(c) : c)),
           })),
         }
       : data,
   );
 }
 
-/** The feed is bounded per thread; its pages are read in one go, oldest first. */
-const MAX_FEED_PAGES = 20;
-
-export function useFeed(threadId: string) {
-  return useQuery({
-    queryKey: feedKey(threadId),
-    queryFn: async ({ signal }) => {
-      const items: FeedItem[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_FEED_PAGES; page++) {
-        const res = unwrap(
-          await api.GET('/v1/threads/{threadId}/feed', {
-            params: { path: { threadId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
-            signal,
-          }),
-        );
-        items.push(...res.items);
-        cursor = res.nextCursor;
-        if (!cursor) break;
-      }
-      return { items, truncated: cursor !== undefined };
-    },
-  });
-}
+export const useFeed = (threadId: string) => useQuery(threadQueries.feed(threadId));
 
 export type ThreadPatch = Omit<Schemas['ThreadPatch'], 'version'>;
 
-/** A header edit made on the version the agent saw; a stale one comes back as an ApiError 409 `version_conflict`. */
+/** Status and assignee show their new value at once; the rest waits for the server's answer. */
+const OPTIMISTIC = ['status', 'assignee'] as const;
+
+/**
+ * A header edit made on the version the agent saw; a stale one comes back as an ApiError 409
+ * `version_conflict`. Status and assignee changes are optimistic: the thread and its cards change at once,
+ * and are rolled back (the snapshot restored, then refetched) when the server refuses, a 409 included.
+ */
 export function useUpdateThread(threadId: string) {
   const qc = useQueryClient();
+  const key = threadQueries.one(threadId).queryKey;
   return useMutation({
     mutationFn: async ({ patch, version }: { patch: ThreadPatch; version: number }) =>
       unwrap(
@@ -77,13 +59,25 @@ export function useUpdateThread(threadId: string) {
           body: { ...patch, version },
         }),
       ),
-    onSuccess: (thread: Thread) => {
-      qc.setQueryData(threadKey(threadId), thread);
-      qc.invalidateQueries({ queryKey: feedKey(threadId) });
-      qc.invalidateQueries({ queryKey: ['threads', 'list'] });
+    onMutate: async ({ patch }) => {
+      const optimistic = Object.fromEntries(OPTIMISTIC.filter((f) => f in patch).map((f) => [f, patch[f]]));
+      if (Object.keys(optimistic).length === 0) return {};
+      await qc.cancelQueries({ queryKey: key });
+      const thread = qc.getQueryData<Thread>(key);
+      const lists = qc.getQueriesData<InfiniteData<ListPage>>({ queryKey: threadQueries.lists() });
+      if (thread) qc.setQueryData<Thread>(key, { ...thread, ...optimistic } as Thread);
+      patchCards(qc, threadId, (c) => ({ ...c, ...optimistic }) as typeof c);
+      return { thread, lists };
     },
-    onError: (e) => {
-      if (e instanceof ApiError && e.status === 409) qc.invalidateQueries({ queryKey: threadKey(threadId) });
+    onSuccess: (thread: Thread) => {
+      qc.setQueryData(key, thread);
+      qc.invalidateQueries({ queryKey: threadQueries.feed(threadId).queryKey });
+      qc.invalidateQueries({ queryKey: threadQueries.lists() });
+    },
+    onError: (e, _vars, context) => {
+      if (context?.thread) qc.setQueryData(key, context.thread);
+      for (const [k, data] of context?.lists ?? []) qc.setQueryData(k, data);
+      if (e instanceof ApiError && e.status === 409) qc.invalidateQueries({ queryKey: key });
     },
   });
 }
@@ -99,13 +93,11 @@ export function useAddComment(threadId: string) {
         }),
       ),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: feedKey(threadId) });
-      qc.invalidateQueries({ queryKey: threadKey(threadId) });
+      qc.invalidateQueries({ queryKey: threadQueries.feed(threadId).queryKey });
+      qc.invalidateQueries({ queryKey: threadQueries.one(threadId).queryKey });
     },
   });
 }
-
-export const newKey = idempotencyKey;
 
 /**
  * Merges the thread `from` into `into` (POST on the survivor, the merged one in the body). Every thread query
@@ -122,8 +114,8 @@ export function useMergeThread() {
         }),
       ),
     onSuccess: (thread: Thread) => {
-      qc.setQueryData(threadKey(thread.threadId), thread);
-      qc.invalidateQueries({ queryKey: ['threads'] });
+      qc.setQueryData(threadQueries.one(thread.threadId).queryKey, thread);
+      qc.invalidateQueries({ queryKey: threadQueries.all() });
     },
   });
 }

@@ -1,18 +1,14 @@
-import { avatarFor, useAgents } from '../agents/use-agents.ts';
-
-/** The seed's avatar "(I)": the assigned agent's initials on their colour. */
-export function Avatar({ agentId, prefix = 'Assigned to' }: { agentId: string; prefix?: string }) {
-  const { data: agents } = useAgents();
-  const a = avatarFor(agentId, agents);
+/** The seed's avatar "(I)": the assigned agent's initials on their colour (given by the API). */
+export function Avatar({ name, initials, colour }: { name: string; initials: string; colour?: string }) {
   return (
     <span
       className="avatar"
       role="img"
-      aria-label={`${prefix} ${a.name}`}
-      title={a.name}
-      style={{ backgroundColor: a.colour }}
+      aria-label={name}
+      title={name}
+      style={colour ? { backgroundColor: colour } : undefined}
     >
-      {a.initials}
+      {initials}
     </span>
   );
 }

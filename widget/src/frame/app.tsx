@@ -3,6 +3,7 @@
  * state comes from the REST API only; "live" is a short poll of the open conversation and the list.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { bytes } from '../../../design/format.ts';
 import {
   client,
   downloadAttachment,
@@ -18,13 +19,6 @@ import { Author } from './author.tsx';
 import { fromHost, toHost } from './host.ts';
 
 const POLL_MS = 1500;
-
-const fileSize = (bytes: number) =>
-  bytes < 1024
-    ? `${bytes} B`
-    : bytes < 1048576
-      ? `${Math.round(bytes / 1024)} KB`
-      : `${(bytes / 1048576).toFixed(1)} MB`;
 
 export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrigin: string | null }) {
   const [ready, setReady] = useState(false);
@@ -195,7 +189,7 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
                         }
                       >
                         <span aria-hidden="true">↓ </span>
-                        {a.filename} <small>({fileSize(a.size)})</small>
+                        {a.filename} <small>({bytes(a.size)})</small>
                       </button>
                     </li>
                   ))}
