@@ -91,6 +91,12 @@ export const PLUGINS: Plugin[] = [
   postalMimeEntities,
   swap('gochat-semver', /[\\/](cls-hooked|aws-xray-sdk-core)[\\/]/, /^semver$/, shim('semver.ts')),
   swap('gochat-bowser', /[\\/]util-user-agent-browser[\\/]/, /^bowser$/, shim('bowser.ts')),
+  swap(
+    'gochat-credential-provider-login',
+    /[\\/]credential-provider-ini[\\/]/,
+    /^@aws-sdk\/credential-provider-login$/,
+    shim('credential-provider-login.ts'),
+  ),
 ];
 
 /** The esbuild options of every deployed bundle (the entry and the output folder apart). */

@@ -66,3 +66,15 @@ describe("postal-mime's entity table as JSON, parsed on first lookup", () => {
     }
   });
 });
+
+describe('the console-login credential provider, in place of @aws-sdk/credential-provider-login', () => {
+  it('exports the one function the shared-config provider imports, and it refuses instead of resolving', async () => {
+    const require = createRequire(import.meta.url);
+    const ini = createRequire(require.resolve('@aws-sdk/credential-provider-node'))('@aws-sdk/credential-provider-ini');
+    expect(typeof ini.fromIni).toBe('function');
+    const original = await import('@aws-sdk/credential-provider-login');
+    const { fromLoginCredentials } = await import('#lib/bundling/shims/credential-provider-login.ts');
+    expect(Object.keys(original)).toContain('fromLoginCredentials');
+    await expect(fromLoginCredentials()()).rejects.toThrow(/not supported in the Lambda bundles/);
+  });
+});
