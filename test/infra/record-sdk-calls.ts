@@ -17,6 +17,7 @@ export const RECORDED_SUITES = [
   ['integration', 'test/integration/deployed-bundles.test.ts'],
   ['e2e', 'test/e2e/pipeline.test.ts'],
   ['e2e', 'test/e2e/live.test.ts'],
+  ['e2e', 'test/e2e/notifications.test.ts'],
 ] as const;
 
 export const FIXTURE = repoPath('test', 'infra', 'fixtures', 'sdk-calls.json');

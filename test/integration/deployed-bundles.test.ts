@@ -405,7 +405,10 @@ describe('the deployed API bundle', () => {
     expect(mail.from?.value.map((a) => a.address)).toEqual([address]);
     expect(mail.subject).toMatch(new RegExp(`^Re: ${SUBJECT} \\[#[^\\]]+\\]$`));
     expect(mail.inReplyTo).toBe(SECOND_ID);
-    expect(mail.text?.trim()).toBe(replyText);
+    // The answer, then the customer's last message quoted under its attribution (on by default: docs/outbound-mail.md).
+    const [answer, quote] = (mail.text ?? '').split(/\n\nOn [^\n]+ wrote:\n/);
+    expect(answer.trim()).toBe(replyText);
+    expect(quote).toMatch(/^> /);
     // The Reply-To carries a reply token signed with the function's REPLY_TOKEN_SECRET, for this thread.
     const replyTo = mail.replyTo && !Array.isArray(mail.replyTo) ? mail.replyTo.value[0].address : undefined;
     expect(replyTo && new ReplyTokens(SECRET).verify(replyTo, workspaceId)).toBe(threadId);
