@@ -224,7 +224,9 @@ export class GoChat extends Construct {
     });
     // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups) and agents'
     // notifications (functions/core/notifications).
-    this.bindFunction(this.dispatch, { data: { table: 'readWrite' } });
+    this.bindFunction(this.dispatch, {
+      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+    });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.dispatch.handler);
     // A newer status change stops the superseded execution, so it costs nothing more.

@@ -338,8 +338,9 @@ describe('IAM', () => {
       sorted(
         LOGS,
         TABLE_READ,
-        // The thread metrics (docs/reports.md) and agents' notifications and mail queues.
-        TABLE_WRITE,
+        // The thread metrics (docs/reports.md) and agents' notifications and mail queues: puts and updates,
+        // in transactions or alone; nothing is deleted.
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         DLQ,
         // The lifecycle's executions, and the SLA clocks' (statemachine/sla.asl.json).
         ['states:StartExecution', 'states:StopExecution', 'states:StartExecution', 'states:StopExecution'],

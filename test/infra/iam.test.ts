@@ -67,8 +67,6 @@ const UNRECORDED: Record<string, string> = {
   [`gochat-api s3:PutObject ${BUCKET}/uploads/*`]:
     'the widget’s presigned POST is signed with the function’s credentials (no SDK command: not recordable)',
   'gochat-api states:StartExecution <lifecycle>': 'an agent’s chat message starts its email fallback (docs/widget.md)',
-  [`gochat-workflow-step dynamodb:BatchGetItem ${TABLE}`]:
-    'batch reads of the stores it holds (items.ts batchGetItems)',
   [`gochat-workflow-step dynamodb:BatchWriteItem ${TABLE}`]: 'batch writes of thread-store (items.ts batchWriteItems)',
   [`gochat-workflow-step s3:GetObject ${BUCKET}/outbound/*`]:
     'a send interrupted after its MIME was stored is resumed from it (core/outbound.ts)',
@@ -77,6 +75,14 @@ const UNRECORDED: Record<string, string> = {
   [`gochat-live-fanout dynamodb:GetItem ${TABLE}`]:
     'a connection API Gateway reports gone (410) is removed: connection-store remove',
   [`gochat-live-fanout dynamodb:DeleteItem ${TABLE}`]: 'the same removal: a transaction of two Deletes',
+  [`gochat-dispatch dynamodb:BatchGetItem ${TABLE}`]:
+    'the metrics’ thread states and the notifications’ items are read in one BatchGet (metrics-store, notification-store)',
+  'gochat-dispatch states:StartExecution arn:aws:states:eu-west-1:123456789012:stateMachine:gochatsla8a48f4bb':
+    'a workspace with an SLA policy starts its clocks (adapters/metrics-stream.ts; test/integration/sla-timers.test.ts)',
+  'gochat-dispatch states:StopExecution arn:aws:states:eu-west-1:123456789012:execution:gochatsla8a48f4bb:*':
+    'a newer SLA version stops the superseded clock (adapters/metrics-stream.ts)',
+  [`gochat-workflow-step dynamodb:Query ${TABLE}`]:
+    'the SLA step reads the thread’s feed for an agent reply before it warns (core/reports/sla-timers.ts)',
   'gochat-api execute-api:ManageConnections arn:aws:execute-api:eu-west-1:123456789012:gochat-live/live/*/@connections/*':
     'revoking a key or changing an agent’s role closes their live connections (api/use-cases/live-access.ts)',
 };

@@ -4275,6 +4275,10 @@ export interface operations {
                     "application/json": components["schemas"]["ViewList"];
                 };
             };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
         };
     };
     deleteComment: {
