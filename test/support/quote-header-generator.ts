@@ -13,18 +13,10 @@ import {
 } from '#core/reply-text/quote-header-templates.ts';
 import { QUOTE_PATTERNS } from '#core/reply-text/quote-headers.ts';
 import { CLIENT_SIGN_OFF, SIGN_OFFS } from '#core/reply-text/sign-off-templates.ts';
+import { seededRandom } from './orders.ts';
 
-/** mulberry32: a small seeded generator, so that a run is reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the order tests (mulberry32), so that a run is reproducible. */
+export const seeded = seededRandom;
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
