@@ -244,7 +244,7 @@ export const en = {
   'reports.resolutionMedian': 'Resolution (median)',
   'reports.slaMet': 'SLA met',
   'reports.slaCounts': '{{met}} met, {{breached}} breached',
-  'reports.times': 'median; p90 {{p90}} · calendar: median {{median}}, p90 {{calendarP90}}',
+  'reports.times': 'business hours, median; p90 {{p90}} · calendar: median {{median}}, p90 {{calendarP90}}',
   'reports.exportCsv': 'Export CSV',
   'reports.exportCsvBy': 'Export CSV by {{dimension}}',
   'reports.trendCounts': 'Threads per day',

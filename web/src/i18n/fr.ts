@@ -247,7 +247,7 @@ export const fr: Messages = {
   'reports.resolutionMedian': 'Résolution (médiane)',
   'reports.slaMet': 'SLA respecté',
   'reports.slaCounts': '{{met}} respectés, {{breached}} dépassés',
-  'reports.times': 'médiane ; p90 {{p90}} · calendaire : médiane {{median}}, p90 {{calendarP90}}',
+  'reports.times': 'heures ouvrées, médiane ; p90 {{p90}} · calendaire : médiane {{median}}, p90 {{calendarP90}}',
   'reports.exportCsv': 'Exporter en CSV',
   'reports.exportCsvBy': 'Exporter en CSV par {{dimension}}',
   'reports.trendCounts': 'Conversations par jour',

@@ -90,8 +90,8 @@ function answer() {
       const url = new URL(request.url);
       requests.push(url);
       return HttpResponse.json({
-        from: url.searchParams.get('from')!,
-        to: url.searchParams.get('to')!,
+        from: '2026-11-30',
+        to: '2026-12-02',
         timeZone: 'Europe/Paris',
         figures: TOTAL,
         days: [
@@ -149,18 +149,11 @@ describe('ReportsPage', () => {
     const from = new Date(requests[0]!.searchParams.get('from')!);
     const to = new Date(requests[0]!.searchParams.get('to')!);
     expect((to.getTime() - from.getTime()) / 86_400_000).toBe(6);
-    // The charts get the per-day values: created, resolved, reopened; then the business medians.
-    expect(drawn).toContainEqual([
-      [Date.UTC(2026, 11, 1) / 1000, Date.UTC(2026, 11, 2) / 1000],
-      [3, 9],
-      [2, 8],
-      [0, 2],
-    ]);
-    expect(drawn).toContainEqual([
-      [Date.UTC(2026, 11, 1) / 1000, Date.UTC(2026, 11, 2) / 1000],
-      [1800, null],
-      [null, null],
-    ]);
+    // The charts get the per-day values, every day of the range (a day without a rollup counts zero and has
+    // no duration): created, resolved, reopened; then the business medians.
+    const x = [Date.UTC(2026, 10, 30) / 1000, Date.UTC(2026, 11, 1) / 1000, Date.UTC(2026, 11, 2) / 1000];
+    expect(drawn).toContainEqual([x, [0, 3, 9], [0, 2, 8], [0, 0, 2]]);
+    expect(drawn).toContainEqual([x, [null, 1800, null], [null, null, null]]);
     // By agent, named.
     const table = await screen.findByRole('tabpanel');
     await within(table).findByRole('rowheader', { name: 'Ada Lovelace' });

@@ -105,6 +105,17 @@ function times(d: Figures['firstResponse']) {
   });
 }
 
+/** The days from `from` to `to` (YYYY-MM-DD, included), each with its figures when the API has a rollup for it. */
+export function everyDay(from: string, to: string, days: { day: string; figures: Figures }[]) {
+  const byDay = new Map(days.map((d) => [d.day, d.figures]));
+  const out: { day: string; figures: Figures | undefined }[] = [];
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += 86_400_000) {
+    const day = new Date(at).toISOString().slice(0, 10);
+    out.push({ day, figures: byDay.get(day) });
+  }
+  return out;
+}
+
 const DIMENSIONS: Dimension[] = ['agent', 'tag', 'mailbox', 'channel'];
 
 export function ReportsPage() {
@@ -186,29 +197,32 @@ function Overview({
   const overview = useQuery(reportQueries.overview(range));
   const headingId = useId();
   const data = overview.data;
-  const days = useMemo(() => data?.days.map((d) => d.day) ?? [], [data]);
+  // Every day of the range, those without a rollup included (zero counts, no duration), so that the
+  // trend's axis spans the range.
+  const filled = useMemo(() => (data ? everyDay(data.from, data.to, data.days) : []), [data]);
+  const days = useMemo(() => filled.map((d) => d.day), [filled]);
   const counts = useMemo<Series[]>(
     () => [
-      { label: t('reports.created'), color: '--accent-9', values: data?.days.map((d) => d.figures.created) ?? [] },
-      { label: t('reports.resolved'), color: '--green-9', values: data?.days.map((d) => d.figures.resolved) ?? [] },
-      { label: t('reports.reopened'), color: '--amber-9', values: data?.days.map((d) => d.figures.reopened) ?? [] },
+      { label: t('reports.created'), color: '--accent-9', values: filled.map((d) => d.figures?.created ?? 0) },
+      { label: t('reports.resolved'), color: '--green-9', values: filled.map((d) => d.figures?.resolved ?? 0) },
+      { label: t('reports.reopened'), color: '--amber-9', values: filled.map((d) => d.figures?.reopened ?? 0) },
     ],
-    [data],
+    [filled],
   );
   const medians = useMemo<Series[]>(
     () => [
       {
         label: t('reports.firstResponse'),
         color: '--accent-9',
-        values: data?.days.map((d) => d.figures.firstResponse.business.median) ?? [],
+        values: filled.map((d) => d.figures?.firstResponse.business.median ?? null),
       },
       {
         label: t('reports.resolution'),
         color: '--green-9',
-        values: data?.days.map((d) => d.figures.resolution.business.median) ?? [],
+        values: filled.map((d) => d.figures?.resolution.business.median ?? null),
       },
     ],
-    [data],
+    [filled],
   );
   if (overview.isError) throw overview.error;
   return (

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { locale } from '../i18n/index.ts';
 import { useTheme } from '../ui/index.ts';
 
 export type Series = { label: string; color: string; values: (number | null)[] };
@@ -21,6 +22,10 @@ function resolve(host: HTMLElement, token: string): string {
 }
 
 const HEIGHT = 220;
+
+/** A tick of the day axis: the day and the month, in the page's language (the days are UTC dates). */
+const dayLabel = (ts: number) =>
+  new Date(ts * 1000).toLocaleDateString(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 export function TrendChart({
   title,
@@ -49,8 +54,14 @@ export function TrendChart({
         height: HEIGHT,
         legend: { show: false },
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
-        axes: [axis, { ...axis, size: 64, values: (_u, ticks) => ticks.map(format) }],
+        scales: {
+          x: { time: true, range: (_u, min, max) => (min === max ? [min - 43_200, max + 43_200] : [min, max]) },
+          y: { range: (_u, _min, max) => [0, Math.max(max, 1)] },
+        },
+        axes: [
+          { ...axis, space: 60, values: (_u, ticks) => ticks.map(dayLabel) },
+          { ...axis, size: 64, values: (_u, ticks) => ticks.map(format) },
+        ],
         series: [
           {},
           ...series.map((s) => ({
