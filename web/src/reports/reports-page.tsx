@@ -5,7 +5,7 @@
  */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Download } from 'lucide-react';
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { fullTime } from '../../../design/format.ts';
 import { avatarFor, useAgents } from '../agents/index.ts';
@@ -423,10 +423,14 @@ function DrillThreads({
   const list = useInfiniteQuery(reportQueries.threads(request, range));
   const agents = useAgents();
   const headingId = useId();
+  const section = useRef<HTMLElement>(null);
+  // The list opens below the tables: it is brought into view when a figure is picked.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new figure is a new list to show.
+  useEffect(() => section.current?.scrollIntoView?.({ block: 'nearest' }), [label]);
   if (list.isError) throw list.error;
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <section className="reports-section reports-threads" aria-labelledby={headingId}>
+    <section ref={section} className="reports-section reports-threads" aria-labelledby={headingId}>
       <div className="reports-section-head">
         <h2 id={headingId}>{t('reports.threadsOf', { figure: label })}</h2>
         <Button variant="ghost" size="sm" onClick={onClose}>
