@@ -142,7 +142,7 @@ export function BusinessHoursForm({ settings }: { settings: Schemas['Settings'] 
             </label>
           ))}
         </fieldset>
-        <Button type="submit" variant="primary" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           {t('settings.saveHours')}
         </Button>
         {save.isSuccess && <span role="status">{t('common.saved')}</span>}
