@@ -1,6 +1,6 @@
 /**
- * The Inbox's screenshots in docs/: light and dark, at 1440 px and 390 px wide, a thread on a phone, and the
- * settings screen.
+ * The Inbox's screenshots in docs/: light and dark, at 1440 px and 390 px wide, a thread on a phone, the
+ * settings screen, and the Reports page (light; checked with axe in both themes, the script fails on a violation).
  * Starts the local stack as the browser tests do (test/browser/harness.ts), seeds a few threads by mail,
  * signs in and writes the PNGs.
  *
@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../lib/paths.ts';
-import { sendMail, signedIn, startHarness, until } from '../../test/browser/harness.ts';
+import { api, sendMail, seriousViolations, signedIn, startHarness, until } from '../../test/browser/harness.ts';
 
 const SEED = [
   {
@@ -90,6 +90,40 @@ try {
     await page.screenshot({ path: shot(`settings-1440-${theme}`) });
     await page.goto(`${h.stack.web!.url}/inbox`);
   }
+  // The Reports page: two threads closed, so that the figures count more than creations; then a figure
+  // clicked through to its threads.
+  const { items } = await api(h.stack, 'GET', '/v1/threads');
+  for (const card of items.slice(0, 2)) {
+    const { version } = await api(h.stack, 'GET', `/v1/threads/${card.threadId}`);
+    await api(h.stack, 'PATCH', `/v1/threads/${card.threadId}`, { version, status: 'closed' });
+  }
+  await inTheme(page, 'light');
+  // Tall: the panes scroll inside the window, so the whole page is shown by a taller window.
+  await page.setViewportSize({ width: 1440, height: 1600 });
+  const figures = page.getByRole('list', { name: 'Figures' });
+  await until(
+    'the report to count the closed threads',
+    async () => {
+      await page.goto(`${h.stack.web!.url}/reports`);
+      const resolved = await figures.getByRole('button', { name: /^Resolved/ }).textContent();
+      return resolved?.includes('2') ?? false;
+    },
+    30_000,
+  );
+  await figures.getByRole('button', { name: /^Created/ }).click();
+  await page
+    .getByRole('region', { name: 'Threads: Created' })
+    .getByRole('link', { name: /Accès au portail/ })
+    .waitFor();
+  await page.screenshot({ path: shot('reports-1440-light'), fullPage: true });
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) throw new Error(`axe on the Reports page: ${JSON.stringify(violations, null, 2)}`);
+  // The settings screen with its business hours ticked (the form's hidden part shown), checked by axe too.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${h.stack.web!.url}/admin/settings`);
+  await page.getByRole('checkbox', { name: /Count business hours only/ }).check();
+  const inSettings = await seriousViolations(page);
+  if (inSettings.length > 0) throw new Error(`axe on the settings: ${JSON.stringify(inSettings, null, 2)}`);
   await context.close();
 } finally {
   await h.stop();

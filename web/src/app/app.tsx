@@ -16,6 +16,7 @@ const CustomersPage = lazy(() => import('../customers/customers-page.tsx').then(
 const CustomerPage = lazy(() => import('../customers/customer-page.tsx').then((m) => ({ default: m.CustomerPage })));
 const TemplatesPage = lazy(() => import('../templates/templates-page.tsx').then((m) => ({ default: m.TemplatesPage })));
 const SettingsPage = lazy(() => import('../settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
+const ReportsPage = lazy(() => import('../reports/reports-page.tsx').then((m) => ({ default: m.ReportsPage })));
 
 export function App() {
   const session = useSyncExternalStore(subscribeSession, currentSession);
@@ -90,6 +91,7 @@ function Routes() {
       <Route path="/customers/:customerId/:threadId">
         {(p) => <CustomerPage customerId={p.customerId} threadId={p.threadId} />}
       </Route>
+      <Route path="/reports">{() => <ReportsPage />}</Route>
       <Route path="/admin/templates">{() => <TemplatesPage />}</Route>
       <Route path="/admin/settings">{() => <SettingsPage />}</Route>
       <Route>
@@ -123,6 +125,7 @@ function Sidebar({ onNavigate }: { onNavigate: () => void }) {
       <ul>
         {item('/new', t('nav.newThread'), true)}
         {item('/customers', t('nav.customers'))}
+        {item('/reports', t('nav.reports'))}
       </ul>
       <h2 className="sidebar-heading">{t('nav.admin')}</h2>
       <ul>

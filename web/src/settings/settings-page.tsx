@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { AgentAvatar, useAgents } from '../agents/index.ts';
 import { api, type Schemas, unwrap } from '../api/client.ts';
+import { BusinessHoursForm } from './business-hours-form.tsx';
 import { PolicyTimeline } from './policy-timeline.tsx';
 import { settingsQueries } from './queries.ts';
 import './settings.css';
@@ -84,6 +85,7 @@ export function SettingsPage() {
           {save.isError && <p role="alert">{save.error.message}</p>}
         </form>
       </section>
+      <BusinessHoursForm settings={settings.data} />
       <section aria-labelledby="addresses-title">
         <h2 id="addresses-title">{t('settings.addresses')}</h2>
         <ul>
