@@ -259,6 +259,15 @@ export const en = {
   'bulk.result.conflict': 'changed by someone else meanwhile',
   'bulk.result.notFound': 'not found',
   'bulk.result.invalid': 'refused',
+  'snooze.label': 'Snooze',
+  'snooze.laterToday': 'Later today ({{time}})',
+  'snooze.tomorrow': 'Tomorrow ({{time}})',
+  'snooze.monday': 'Next Monday ({{time}})',
+  'snooze.custom': 'Pick a date and time…',
+  'snooze.until': 'Snooze until',
+  'snooze.until.at': 'Snoozed until {{time}}',
+  'snooze.submit': 'Snooze',
+  'snooze.cancel': 'Cancel',
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -262,4 +262,13 @@ export const fr: Messages = {
   'bulk.result.conflict': 'modifiée entre-temps par quelqu’un d’autre',
   'bulk.result.notFound': 'introuvable',
   'bulk.result.invalid': 'refusée',
+  'snooze.label': 'Mettre en pause',
+  'snooze.laterToday': 'Plus tard aujourd’hui ({{time}})',
+  'snooze.tomorrow': 'Demain ({{time}})',
+  'snooze.monday': 'Lundi prochain ({{time}})',
+  'snooze.custom': 'Choisir une date et une heure…',
+  'snooze.until': 'En pause jusqu’au',
+  'snooze.until.at': 'En pause jusqu’au {{time}}',
+  'snooze.submit': 'Mettre en pause',
+  'snooze.cancel': 'Annuler',
 };

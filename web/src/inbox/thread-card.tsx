@@ -24,6 +24,7 @@ export function ThreadCardView({ card, now }: { card: Card & { unread?: boolean 
           {contact?.externalId && <span className="external-id"> ({contact.externalId})</span>}
         </span>
         {card.unread && <Badge tone="accent">{t('card.unread')}</Badge>}
+        {card.status === 'snoozed' && <Badge>{t('status.snoozed')}</Badge>}
         <span className="card-spacer" />
         {card.hasAttachments && (
           <Paperclip className="icon" role="img" aria-label={t('card.hasAttachments')} aria-hidden={false} />
