@@ -268,6 +268,7 @@ export const en = {
   'snooze.until.at': 'Snoozed until {{time}}',
   'snooze.submit': 'Snooze',
   'snooze.cancel': 'Cancel',
+  'mention.label': 'Mention an agent',
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -271,4 +271,5 @@ export const fr: Messages = {
   'snooze.until.at': 'En pause jusqu’au {{time}}',
   'snooze.submit': 'Mettre en pause',
   'snooze.cancel': 'Annuler',
+  'mention.label': 'Mentionner un agent',
 };
