@@ -446,7 +446,7 @@ describe('the Inbox in Chromium', () => {
       await p.keyboard.press('?');
       const help = p.getByRole('dialog', { name: 'Keyboard shortcuts' });
       await help.waitFor();
-      expect(await help.getByRole('row').count()).toBe(10);
+      expect(await help.getByRole('row').count()).toBe(11);
       expect(await seriousViolations(p)).toEqual([]);
       await p.keyboard.press('Escape');
       await help.waitFor({ state: 'hidden' });

@@ -224,7 +224,6 @@ export const en = {
   'views.unassigned': 'Unassigned',
   'views.all': 'All',
   'views.mentions': 'Mentions',
-  'views.label': '{{name}}, {{count}}',
   'bell.label': 'Notifications',
   'bell.labelUnread': 'Notifications, {{count}} unread',
   'bell.title': 'Notifications',

@@ -227,7 +227,6 @@ export const fr: Messages = {
   'views.unassigned': 'Non assignés',
   'views.all': 'Tous',
   'views.mentions': 'Mentions',
-  'views.label': '{{name}}, {{count}}',
   'bell.label': 'Notifications',
   'bell.labelUnread': 'Notifications, {{count}} non lues',
   'bell.title': 'Notifications',

@@ -23,26 +23,26 @@ export function ViewLinks({ onNavigate }: { onNavigate: () => void }) {
   const search = useSearch();
   return (views.data ?? []).map((v) => {
     const name = t(`views.${v.id}`);
-    const count = (
-      <span className="view-count" aria-hidden="true">
-        {countText(v)}
-      </span>
+    // The name is the visible text, "Mine, 3" read aloud (the comma is for screen readers only).
+    const content = (
+      <>
+        <span>{name}</span>
+        <span className="visually-hidden">, </span>
+        <span className="view-count">{countText(v)}</span>
+      </>
     );
-    const label = t('views.label', { name, count: countText(v) });
     if (v.id === 'mentions')
       return (
         <li key={v.id}>
           <button
             type="button"
             className="view-link"
-            aria-label={label}
             onClick={() => {
               setBell({ open: true, filter: 'mentioned' });
               onNavigate();
             }}
           >
-            <span>{name}</span>
-            {count}
+            {content}
           </button>
         </li>
       );
@@ -52,12 +52,10 @@ export function ViewLinks({ onNavigate }: { onNavigate: () => void }) {
         <Link
           href={`/inbox?${new URLSearchParams(v.filter)}`}
           className="view-link"
-          aria-label={label}
           aria-current={current ? 'page' : undefined}
           onClick={onNavigate}
         >
-          <span>{name}</span>
-          {count}
+          {content}
         </Link>
       </li>
     );
