@@ -358,6 +358,8 @@ describe('the Inbox in Chromium', () => {
       await page.keyboard.press('Escape');
     } finally {
       await other.context.close();
+      // The next steps work in the thread, where the steps before left the agent.
+      await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
     }
   });
 
