@@ -6,10 +6,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { applyChanges } from '../live/index.ts';
 import { server } from '../testing/render.tsx';
 import { Bell } from './bell.tsx';
+import { setBell } from './bell-store.ts';
 
 const notice = (n: number, read = false) => ({
   notificationId: `2026120600000000${n}-${'0'.repeat(15)}${n}`,
@@ -29,6 +30,8 @@ beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   cleanup();
   server.resetHandlers();
+  vi.unstubAllGlobals();
+  setBell({ open: false, filter: 'all' });
 });
 afterAll(() => server.close());
 
@@ -90,5 +93,50 @@ describe('Bell', () => {
     expect(await screen.findByRole('button', { name: 'Notifications' })).toBeTruthy();
     await waitFor(() => expect(document.title).toBe('Go!Chat Inbox'));
     expect(document.querySelector('link[rel="icon"]')?.getAttribute('href')).toBe('data:,');
+  });
+
+  it('asks for desktop notifications only from the panel, then shows the new ones that arrive, once', async () => {
+    const shown: { title: string; body?: string }[] = [];
+    let permission: NotificationPermission = 'default';
+    const requestPermission = vi.fn(async () => {
+      permission = 'granted';
+      return permission;
+    });
+    vi.stubGlobal(
+      'Notification',
+      class {
+        static get permission() {
+          return permission;
+        }
+        static requestPermission = requestPermission;
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body });
+        }
+        close() {}
+      },
+    );
+    items = [notice(1)];
+    const qc = renderBell();
+    const bell = await screen.findByRole('button', { name: 'Notifications, 1 unread' });
+    expect(requestPermission).not.toHaveBeenCalled();
+    await userEvent.click(bell);
+    await userEvent.click(screen.getByRole('button', { name: 'Enable desktop notifications' }));
+    expect(requestPermission).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Enable desktop notifications' })).toBeNull());
+
+    items = [notice(5), ...items];
+    applyChanges(qc, {
+      type: 'changed',
+      events: [{ threadId: 't5', changes: [{ entity: 'notification', id: 'a1' }] }],
+    });
+    await screen.findByRole('button', { name: 'Notifications, 2 unread' });
+    applyChanges(qc, {
+      type: 'changed',
+      events: [{ threadId: 't5', changes: [{ entity: 'notification', id: 'a1' }] }],
+    });
+    await waitFor(() => expect(shown).toEqual([{ title: 'Rea mentioned you', body: 'Contract 5' }]));
+    // The one already there when the tab opened is not shown again.
+    expect(shown.some((n) => n.body === 'Contract 1')).toBe(false);
   });
 });
