@@ -332,6 +332,37 @@ describe('the Inbox in Chromium', () => {
     }
   });
 
+  it('raises the bell and the tab title live when a colleague mentions the agent with @ in a comment', async () => {
+    await page.goto(`${h.stack.web!.url}/inbox`);
+    await page.getByRole('button', { name: /^Notifications/ }).waitFor();
+    const before = Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
+    const other = await signedIn(h, h.otherAgent);
+    try {
+      await other.page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
+      const box = other.page.getByLabel('Comment', { exact: true });
+      await box.click();
+      await box.pressSequentially('@');
+      await other.page.getByRole('option', { name: new RegExp(DEV) }).click();
+      await box.pressSequentially('could you check the contract?');
+      await other.page.getByRole('button', { name: 'Add comment' }).click();
+      const bell = page.getByRole('button', { name: `Notifications, ${before + 1} unread` });
+      await bell.waitFor({ timeout: 15_000 });
+      expect(await page.title()).toMatch(new RegExp(`^\\(${before + 1}\\) `));
+      await bell.click();
+      await page
+        .getByRole('region', { name: 'Notifications' })
+        .getByText(/mentioned you/)
+        .first()
+        .waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+    } finally {
+      await other.context.close();
+      // The next steps work in the thread, where the steps before left the agent.
+      await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
+    }
+  });
+
   it('shows a stale header edit as a conflict, and applies it again on the current version', async () => {
     const view = threadView();
     await view.getByRole('button', { name: 'Edit tags' }).click();
@@ -417,7 +448,7 @@ describe('the Inbox in Chromium', () => {
       await p.keyboard.press('?');
       const help = p.getByRole('dialog', { name: 'Keyboard shortcuts' });
       await help.waitFor();
-      expect(await help.getByRole('row').count()).toBe(10);
+      expect(await help.getByRole('row').count()).toBe(11);
       expect(await seriousViolations(p)).toEqual([]);
       await p.keyboard.press('Escape');
       await help.waitFor({ state: 'hidden' });

@@ -6,6 +6,7 @@ import { SignInPage } from '../auth/sign-in-page.tsx';
 import { LANGUAGES, type Language, setLanguage, t, useLanguage } from '../i18n/index.ts';
 import { InboxPage } from '../inbox/index.ts';
 import { useLiveUpdates } from '../live/index.ts';
+import { Bell, ViewLinks } from '../queue/index.ts';
 import { ErrorBoundary, IconButton, Menu, Skeleton, setTheme, type ThemeChoice, useTheme } from '../ui/index.ts';
 import { HelpSheet } from './help-sheet.tsx';
 import './shell.css';
@@ -60,6 +61,7 @@ function SignedIn() {
                 ? ''
                 : t('live.closed')}
         </span>
+        <Bell />
         <ThemeMenu />
         <LanguageMenu />
         <span className="me">{session.name ?? session.email}</span>
@@ -120,7 +122,10 @@ function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   return (
     <nav id="sidebar" className="sidebar" aria-label={t('nav.main')}>
       <h2 className="sidebar-heading">{t('nav.views')}</h2>
-      <ul>{item('/inbox', t('nav.inbox'))}</ul>
+      <ul>
+        {item('/inbox', t('nav.inbox'))}
+        <ViewLinks onNavigate={onNavigate} />
+      </ul>
       <h2 className="sidebar-heading">{t('nav.workspace')}</h2>
       <ul>
         {item('/new', t('nav.newThread'), true)}

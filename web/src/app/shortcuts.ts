@@ -14,6 +14,7 @@ export const SHORTCUTS: [string, MessageKey][] = [
   ['c', 'keys.comment'],
   ['e', 'keys.close'],
   ['a', 'keys.assign'],
+  ['x', 'keys.select'],
   ['/', 'keys.search'],
   ['?', 'keys.help'],
 ];

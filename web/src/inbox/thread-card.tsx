@@ -25,6 +25,7 @@ export function ThreadCardView({ card, now }: { card: Card & { unread?: boolean 
         </span>
         {card.unread && <Badge tone="accent">{t('card.unread')}</Badge>}
         {card.late && <Badge tone="danger">{t('card.late')}</Badge>}
+        {card.status === 'snoozed' && <Badge>{t('status.snoozed')}</Badge>}
         <span className="card-spacer" />
         {card.hasAttachments && (
           <Paperclip className="icon" role="img" aria-label={t('card.hasAttachments')} aria-hidden={false} />

@@ -6,6 +6,7 @@ import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { appConfig } from '../app/config.ts';
 import { currentSession, refreshSession, sessionExpiring } from '../auth/session.ts';
+import { queueQueries } from '../queue/queries.ts';
 import { threadQueries } from '../thread/queries.ts';
 
 export type LiveState = 'off' | 'connecting' | 'open' | 'closed';
@@ -43,6 +44,11 @@ export function applyChanges(qc: QueryClient, frame: ChangedFrame) {
         case 'presence':
           qc.invalidateQueries({ queryKey: threadQueries.presence(event.threadId).queryKey });
           break;
+        case 'notification':
+          // The bell (and the Mentions view's count) of this agent: only its own connections get it.
+          qc.invalidateQueries({ queryKey: queueQueries.notifications().queryKey });
+          qc.invalidateQueries({ queryKey: queueQueries.views().queryKey });
+          break;
         default:
           lists = true;
           qc.invalidateQueries({ queryKey: threadQueries.one(event.threadId).queryKey });
@@ -50,7 +56,10 @@ export function applyChanges(qc: QueryClient, frame: ChangedFrame) {
       }
     }
   }
-  if (lists) qc.invalidateQueries({ queryKey: threadQueries.lists() });
+  if (lists) {
+    qc.invalidateQueries({ queryKey: threadQueries.lists() });
+    qc.invalidateQueries({ queryKey: queueQueries.views().queryKey });
+  }
 }
 
 const PING_MS = 5 * 60_000;
@@ -82,6 +91,7 @@ export function useLiveUpdates(): LiveState {
         sendSubscribe();
         // Catch up on whatever changed while disconnected: the lists and the viewed threads are refetched.
         qc.invalidateQueries({ queryKey: threadQueries.all() });
+        qc.invalidateQueries({ queryKey: queueQueries.all() });
         ping = setInterval(() => ws.send(JSON.stringify({ action: 'ping' })), PING_MS);
       };
       ws.onmessage = (m) => {

@@ -9,6 +9,7 @@ import { t } from '../i18n/index.ts';
 import { Badge, Button, Menu, Picker, StatusDot, toneOf } from '../ui/index.ts';
 import { ConflictDialog } from './conflict-dialog.tsx';
 import { MergeAction } from './merge-dialog.tsx';
+import { SnoozeField } from './snooze.tsx';
 import { type ThreadPatch, useThread, useUpdateThread } from './use-thread.ts';
 
 /**
@@ -60,6 +61,7 @@ export function ThreadHeader({ thread, children }: { thread: Thread; children?: 
       {!thread.mergedInto && (
         <div className="header-fields">
           <StatusField thread={thread} save={save} />
+          <SnoozeField thread={thread} save={save} />
           <AssigneeField thread={thread} save={save} />
           <TagsField thread={thread} save={save} />
           <CustomersField thread={thread} save={save} />
@@ -90,7 +92,11 @@ function StatusField({ thread, save }: { thread: Thread; save: Save }) {
     <Menu<Status>
       label={t('thread.status')}
       value={thread.status}
-      options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+      // A snoozed thread shows it; picking another status unsnoozes it.
+      options={[...STATUSES, ...(thread.status === 'snoozed' ? (['snoozed'] as const) : [])].map((s) => ({
+        value: s,
+        label: t(`status.${s}`),
+      }))}
       // The dot here is decoration: the button's name says the status, and the title's dot is the labelled one.
       renderValue={(o) => (
         <>

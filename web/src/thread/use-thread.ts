@@ -85,11 +85,11 @@ export function useUpdateThread(threadId: string) {
 export function useAddComment(threadId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ body, key }: { body: string; key: string }) =>
+    mutationFn: async ({ body, key, mentions }: { body: string; key: string; mentions?: string[] }) =>
       unwrap(
         await api.POST('/v1/threads/{threadId}/comments', {
           params: { path: { threadId }, header: { 'Idempotency-Key': key } as never },
-          body: { body },
+          body: { body, ...(mentions?.length ? { mentions } : {}) },
         }),
       ),
     onSuccess: () => {

@@ -1,0 +1,5 @@
+/** The queue feature's public face (issue 21): the bell, the side bar's views. */
+import './queue.css';
+
+export { Bell } from './bell.tsx';
+export { ViewLinks } from './view-links.tsx';
