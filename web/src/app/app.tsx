@@ -16,6 +16,7 @@ const CustomersPage = lazy(() => import('../customers/customers-page.tsx').then(
 const CustomerPage = lazy(() => import('../customers/customer-page.tsx').then((m) => ({ default: m.CustomerPage })));
 const TemplatesPage = lazy(() => import('../templates/templates-page.tsx').then((m) => ({ default: m.TemplatesPage })));
 const SettingsPage = lazy(() => import('../settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
+const ProfilePage = lazy(() => import('../mail/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
 export function App() {
   const session = useSyncExternalStore(subscribeSession, currentSession);
@@ -92,6 +93,7 @@ function Routes() {
       </Route>
       <Route path="/admin/templates">{() => <TemplatesPage />}</Route>
       <Route path="/admin/settings">{() => <SettingsPage />}</Route>
+      <Route path="/me">{() => <ProfilePage />}</Route>
       <Route>
         <Redirect to="/inbox" />
       </Route>
@@ -123,6 +125,7 @@ function Sidebar({ onNavigate }: { onNavigate: () => void }) {
       <ul>
         {item('/new', t('nav.newThread'), true)}
         {item('/customers', t('nav.customers'))}
+        {item('/me', t('mail.myProfile'), true)}
       </ul>
       <h2 className="sidebar-heading">{t('nav.admin')}</h2>
       <ul>

@@ -8,14 +8,11 @@ export const mailQueries = {
       queryKey: ['mailboxes'] as const,
       queryFn: async () => unwrap(await api.GET('/v1/mailboxes')).items,
     }),
-  workspaceSignature: () =>
+  /** A signature layer: the workspace's or the signed-in agent's own. */
+  signature: (layer: 'workspace' | 'me') =>
     queryOptions({
-      queryKey: ['signature', 'workspace'] as const,
-      queryFn: async () => unwrap(await api.GET('/v1/signature')),
-    }),
-  mySignature: () =>
-    queryOptions({
-      queryKey: ['signature', 'me'] as const,
-      queryFn: async () => unwrap(await api.GET('/v1/me/signature')),
+      queryKey: ['signature', layer] as const,
+      queryFn: async () =>
+        unwrap(layer === 'workspace' ? await api.GET('/v1/signature') : await api.GET('/v1/me/signature')),
     }),
 };
