@@ -249,6 +249,8 @@ export const en = {
   'comment.edited': 'edited',
   'comment.deleted': 'Comment deleted',
   'comment.editLabel': 'Edit the comment',
+  'composer.canned': 'Canned responses',
+  'composer.cannedHint': 'Type / for a canned response; **bold**, *italic*, - for a list.',
   'comment.notSaved': 'The comment was not saved: {{message}}',
 };
 

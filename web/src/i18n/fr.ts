@@ -252,5 +252,7 @@ export const fr: Messages = {
   'comment.edited': 'modifié',
   'comment.deleted': 'Commentaire supprimé',
   'comment.editLabel': 'Modifier le commentaire',
+  'composer.canned': 'Réponses types',
+  'composer.cannedHint': 'Tapez / pour une réponse type ; **gras**, *italique*, - pour une liste.',
   'comment.notSaved': 'Le commentaire n’a pas été enregistré : {{message}}',
 };

@@ -1,5 +1,5 @@
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { bytes } from '../../../design/format.ts';
 import { api, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
 import { customerQueries } from '../customers/queries.ts';
@@ -8,6 +8,9 @@ import { useTemplatePreview, useTemplates } from '../templates/index.ts';
 import { Button } from '../ui/index.ts';
 import { threadQueries } from './queries.ts';
 import { useDraft } from './use-draft.ts';
+
+/** The rich text editor (TipTap) loads when the composer first opens, not with the Inbox. */
+const RichEditor = lazy(() => import('./rich-editor.tsx').then((m) => ({ default: m.RichEditor })));
 
 type StatusAfter = NonNullable<Schemas['MessageRequest']['status']>;
 type Outbound = Schemas['OutboundAttachment'];
@@ -66,13 +69,17 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
   const key = useRef(idempotencyKey());
   const [templateId, setTemplateId] = useState('');
   const [text, setText] = useState('');
+  const [html, setHtml] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [status, setStatus] = useState<'' | StatusAfter>('');
   const draft = useDraft(thread.threadId);
   const restored = useRef(false);
+  // The rich editor starts once the draft was read (from its text), not before.
+  const [editorReady, setEditorReady] = useState(false);
   // A draft left on this thread (another tab, a reload) comes back as it was.
   useEffect(() => {
     const d = draft.loaded;
+    if (d !== undefined) setEditorReady(true);
     if (!d || restored.current) return;
     restored.current = true;
     if (d.to?.length) setTo(d.to.map((a) => a.toLowerCase()));
@@ -81,11 +88,21 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
       setChannel('email');
     }
     if (d.text) setText(d.text);
+    if (d.html) setHtml(d.html);
     if (d.templateId) setTemplateId(d.templateId);
   }, [draft.loaded]);
   const email = channel === 'email';
-  const edit = (fields: { to?: string[]; cc?: string; text?: string; templateId?: string; channel?: Channel }) =>
+  const edit = (fields: {
+    to?: string[];
+    cc?: string;
+    text?: string;
+    html?: string;
+    templateId?: string;
+    channel?: Channel;
+  }) =>
     draft.change({
+      // The HTML is the email's: a chat answer is its text.
+      html: (fields.channel ?? channel) === 'email' ? (fields.html ?? html) : '',
       to: fields.to ?? to,
       // A draft with CC goes by email: CC is kept only while the answer is an email.
       cc: (fields.channel ?? channel) === 'email' ? addresses(fields.cc ?? cc) : [],
@@ -102,7 +119,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
       const attachments = email ? await Promise.all(files.map(toAttachment)) : [];
       const copies = email ? addresses(cc) : [];
       const blind = email ? addresses(bcc) : [];
-      const content = templateId ? { to, templateId } : { to, text };
+      const content = templateId ? { to, templateId } : { to, text, ...(email && html ? { html } : {}) };
       const after = {
         ...(attachments.length ? { attachments } : {}),
         ...(status ? { status } : {}),
@@ -246,17 +263,17 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
           )}
         </section>
       ) : (
-        <label>
-          {t('composer.message')}
-          <textarea
-            rows={6}
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              edit({ text: e.target.value });
-            }}
-          />
-        </label>
+        <PlainOrRich
+          rich={email && editorReady}
+          text={text}
+          html={html}
+          templates={templates.data ?? []}
+          onChange={(nextText, nextHtml) => {
+            setText(nextText);
+            setHtml(nextHtml);
+            edit({ text: nextText, html: nextHtml });
+          }}
+        />
       )}
       {email && (
         <>
@@ -322,5 +339,47 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
         </span>
       </div>
     </form>
+  );
+}
+
+/**
+ * The message: rich text for an email (the editor's chunk loads on demand, the plain box stands in until it
+ * has), plain text for a chat answer. The rich editor mounts once the draft was read, so that it starts
+ * from the draft's text.
+ */
+function PlainOrRich({
+  rich,
+  text,
+  html,
+  templates,
+  onChange,
+}: {
+  rich: boolean;
+  text: string;
+  html: string;
+  templates: Schemas['Template'][];
+  onChange: (text: string, html: string) => void;
+}) {
+  const plain = (
+    <label>
+      {t('composer.message')}
+      <textarea rows={6} value={text} onChange={(e) => onChange(e.target.value, '')} />
+    </label>
+  );
+  if (!rich) return plain;
+  return (
+    <Suspense fallback={plain}>
+      <div className="field">
+        <span className="field-label">{t('composer.message')}</span>
+        <RichEditor
+          label={t('composer.message')}
+          initialText={text}
+          initialHtml={html}
+          templates={templates}
+          onChange={(h, x) => onChange(x, h)}
+        />
+        <span className="field-hint">{t('composer.cannedHint')}</span>
+      </div>
+    </Suspense>
   );
 }

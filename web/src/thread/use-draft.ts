@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../api/client.ts';
 import { threadQueries } from './queries.ts';
 
-type DraftFields = Pick<Schemas['DraftFields'], 'to' | 'cc' | 'text' | 'templateId'>;
+type DraftFields = Pick<Schemas['DraftFields'], 'to' | 'cc' | 'text' | 'html' | 'templateId'>;
 
 /** Typing pauses this long before the draft is saved. */
 const SAVE_AFTER_MS = 600;
@@ -60,6 +60,7 @@ export function useDraft(threadId: string) {
                   to: fields.to?.length ? fields.to : null,
                   cc: fields.cc?.length ? fields.cc : null,
                   text: fields.text ? fields.text : null,
+                  html: fields.html ? fields.html : null,
                   templateId: fields.templateId ? fields.templateId : null,
                 },
               }),

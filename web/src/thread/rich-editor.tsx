@@ -1,0 +1,117 @@
+import { EditorContent, useEditor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { useId, useState } from 'react';
+import type { Schemas } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
+
+type Template = Schemas['Template'];
+
+/** Plain text to editor HTML (a restored draft, a template): escaped, one paragraph per line. */
+function paragraphs(text: string): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .split('\n')
+    .map((line) => `<p>${esc(line)}</p>`)
+    .join('');
+}
+
+/** What follows a `/` just typed at the cursor (at the start of a line or after a space), or null. */
+export function slashQuery(before: string): string | null {
+  const m = /(?:^|\s)\/([^\s/]*)$/.exec(before);
+  return m ? (m[1] ?? '') : null;
+}
+
+/**
+ * The email answer's rich text (TipTap's StarterKit: bold, italic, lists, links, Markdown shortcuts such as
+ * `**bold**` or `- ` for a list). Loaded on demand when the composer opens. `/` opens the canned responses:
+ * a searchable list of templates, one inserted (its variables kept) and edited before sending.
+ */
+export function RichEditor({
+  label,
+  initialText,
+  initialHtml,
+  templates,
+  onChange,
+}: {
+  label: string;
+  initialText: string;
+  /** A restored draft's HTML, which wins over its text. */
+  initialHtml?: string;
+  templates: Template[];
+  onChange: (html: string, text: string) => void;
+}) {
+  const id = useId();
+  const [query, setQuery] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const editor = useEditor({
+    extensions: [StarterKit.configure({ link: { openOnClick: false, protocols: ['mailto'] } })],
+    content: initialHtml || paragraphs(initialText),
+    immediatelyRender: true,
+    editorProps: {
+      attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'rich-text' },
+    },
+    onUpdate: ({ editor: e }) => {
+      onChange(e.getHTML(), e.getText({ blockSeparator: '\n' }));
+      const { from } = e.state.selection;
+      const before = e.state.doc.textBetween(Math.max(0, from - 40), from, '\n', ' ');
+      setQuery(slashQuery(before));
+      setActive(0);
+    },
+  });
+  const matches =
+    query === null ? [] : templates.filter((x) => x.name.toLowerCase().includes(query.toLowerCase())).slice(0, 8);
+  const insert = (template: Template) => {
+    if (!editor || query === null) return;
+    const { from } = editor.state.selection;
+    editor
+      .chain()
+      .focus()
+      .deleteRange({ from: from - query.length - 1, to: from })
+      .insertContent(paragraphs(template.body))
+      .run();
+    setQuery(null);
+  };
+  const open = query !== null && matches.length > 0;
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the keys only steer the canned responses' list
+    <div
+      className="rich-editor"
+      onKeyDown={(e) => {
+        if (!open) return;
+        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          e.preventDefault();
+          const n = matches.length;
+          setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+        } else if (e.key === 'Enter') {
+          e.preventDefault();
+          const m = matches[active];
+          if (m) insert(m);
+        } else if (e.key === 'Escape') {
+          e.preventDefault();
+          setQuery(null);
+        }
+      }}
+    >
+      <EditorContent editor={editor} />
+      {open && (
+        <div id={`${id}-canned`} role="listbox" aria-label={t('composer.canned')} className="canned popover-list">
+          {matches.map((m, i) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: focus stays in the editor; the arrows move the active option
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the editor handles the keys (arrows, Enter, Escape) for its options
+            <div
+              key={m.templateId}
+              id={`${id}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={`popover-item${i === active ? ' active' : ''}`}
+              onPointerDown={(e) => e.preventDefault()}
+              onClick={() => insert(m)}
+            >
+              {m.name}
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
