@@ -1,6 +1,6 @@
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { Schemas } from '../api/client.ts';
 import { t } from '../i18n/index.ts';
 
@@ -43,11 +43,14 @@ export function RichEditor({
   const id = useId();
   const [query, setQuery] = useState<string | null>(null);
   const [active, setActive] = useState(0);
+  // The list's keys (arrows, Enter, Escape) go to it before the editor: ProseMirror asks this first.
+  const listKeys = useRef<(e: KeyboardEvent) => boolean>(() => false);
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: { openOnClick: false, protocols: ['mailto'] } })],
     content: initialHtml || paragraphs(initialText),
     immediatelyRender: true,
     editorProps: {
+      handleKeyDown: (_view, e) => listKeys.current(e),
       attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'rich-text' },
     },
     onUpdate: ({ editor: e }) => {
@@ -72,26 +75,21 @@ export function RichEditor({
     setQuery(null);
   };
   const open = query !== null && matches.length > 0;
+  listKeys.current = (e) => {
+    if (!open) return false;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const n = matches.length;
+      setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+    } else if (e.key === 'Enter') {
+      const m = matches[active];
+      if (m) insert(m);
+    } else if (e.key === 'Escape') setQuery(null);
+    else return false;
+    e.preventDefault();
+    return true;
+  };
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: the keys only steer the canned responses' list
-    <div
-      className="rich-editor"
-      onKeyDown={(e) => {
-        if (!open) return;
-        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-          e.preventDefault();
-          const n = matches.length;
-          setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
-        } else if (e.key === 'Enter') {
-          e.preventDefault();
-          const m = matches[active];
-          if (m) insert(m);
-        } else if (e.key === 'Escape') {
-          e.preventDefault();
-          setQuery(null);
-        }
-      }}
-    >
+    <div className="rich-editor">
       <EditorContent editor={editor} />
       {open && (
         <div id={`${id}-canned`} role="listbox" aria-label={t('composer.canned')} className="canned popover-list">
