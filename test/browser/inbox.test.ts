@@ -372,7 +372,7 @@ describe('the Inbox in Chromium', () => {
     expect(drafts.items).toEqual([]);
   });
 
-  it('writes a rich email answer with a canned response (/): the mail has the bold text and the template', async () => {
+  it('writes a rich email answer with a canned response (/): the mail has the bold text and the filled-in template', async () => {
     await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
     await threadView().getByRole('button', { name: 'New message' }).click();
     const composer = threadView().getByRole('form', { name: 'New message' });
@@ -395,6 +395,8 @@ describe('the Inbox in Chromium', () => {
     expect(mail.text).toContain('All checked');
     expect(mail.text).toMatch(/Hello .*we have your documents\./);
     expect(mail.text).not.toContain('/gree');
+    // The canned response came in with this thread's variables filled in (the template preview route).
+    expect(mail.text).not.toContain('{{');
   });
 
   it('does the main flow by keyboard alone: search, move, open, assign, comment, reply, close, help', async () => {

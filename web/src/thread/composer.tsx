@@ -4,7 +4,7 @@ import { bytes } from '../../../design/format.ts';
 import { api, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
 import { customerQueries } from '../customers/queries.ts';
 import { t } from '../i18n/index.ts';
-import { useTemplatePreview, useTemplates } from '../templates/index.ts';
+import { templateQueries, useTemplatePreview, useTemplates } from '../templates/index.ts';
 import { Button } from '../ui/index.ts';
 import { threadQueries } from './queries.ts';
 import { useDraft } from './use-draft.ts';
@@ -268,6 +268,16 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
           text={text}
           html={html}
           templates={templates.data ?? []}
+          renderTemplate={async (template) =>
+            (
+              await qc.fetchQuery(
+                templateQueries.preview(template.templateId, {
+                  threadId: thread.threadId,
+                  ...(to[0] ? { to: to[0] } : {}),
+                }),
+              )
+            ).text
+          }
           onChange={(nextText, nextHtml) => {
             setText(nextText);
             setHtml(nextHtml);
@@ -352,12 +362,14 @@ function PlainOrRich({
   text,
   html,
   templates,
+  renderTemplate,
   onChange,
 }: {
   rich: boolean;
   text: string;
   html: string;
   templates: Schemas['Template'][];
+  renderTemplate: (template: Schemas['Template']) => Promise<string>;
   onChange: (text: string, html: string) => void;
 }) {
   const plain = (
@@ -376,6 +388,7 @@ function PlainOrRich({
           initialText={text}
           initialHtml={html}
           templates={templates}
+          renderTemplate={renderTemplate}
           onChange={(h, x) => onChange(x, h)}
         />
         <span className="field-hint">{t('composer.cannedHint')}</span>

@@ -31,8 +31,11 @@ export function RichEditor({
   initialText,
   initialHtml,
   templates,
+  renderTemplate,
   onChange,
 }: {
+  /** The template's text with this thread's variables filled in (the preview route); the raw body on failure. */
+  renderTemplate?: (template: Template) => Promise<string>;
   label: string;
   initialText: string;
   /** A restored draft's HTML, which wins over its text. */
@@ -63,16 +66,13 @@ export function RichEditor({
   });
   const matches =
     query === null ? [] : templates.filter((x) => x.name.toLowerCase().includes(query.toLowerCase())).slice(0, 8);
-  const insert = (template: Template) => {
+  const insert = async (template: Template) => {
     if (!editor || query === null) return;
     const { from } = editor.state.selection;
-    editor
-      .chain()
-      .focus()
-      .deleteRange({ from: from - query.length - 1, to: from })
-      .insertContent(paragraphs(template.body))
-      .run();
+    const range = { from: from - query.length - 1, to: from };
     setQuery(null);
+    const text = renderTemplate ? await renderTemplate(template).catch(() => template.body) : template.body;
+    editor.chain().focus().deleteRange(range).insertContent(paragraphs(text)).run();
   };
   const open = query !== null && matches.length > 0;
   listKeys.current = (e) => {
@@ -82,7 +82,7 @@ export function RichEditor({
       setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
     } else if (e.key === 'Enter') {
       const m = matches[active];
-      if (m) insert(m);
+      if (m) void insert(m);
     } else if (e.key === 'Escape') setQuery(null);
     else return false;
     e.preventDefault();
@@ -103,7 +103,7 @@ export function RichEditor({
               aria-selected={i === active}
               className={`popover-item${i === active ? ' active' : ''}`}
               onPointerDown={(e) => e.preventDefault()}
-              onClick={() => insert(m)}
+              onClick={() => void insert(m)}
             >
               {m.name}
             </div>
