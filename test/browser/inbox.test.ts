@@ -30,6 +30,8 @@ let threadId: string;
 /** How the Inbox names the development agent: its profile name (GET /v1/agents), or its token's email. */
 const DEV = '(Dev Agent|agent@gochat\\.localhost)';
 
+/** The email answer's rich editor (TipTap), once its chunk has loaded in place of the plain box. */
+const richMessage = (composer: Locator) => composer.locator('[contenteditable="true"][aria-label="Message"]');
 const threadView = () => page.getByRole('region', { name: /^Thread / });
 const card = (p: Page, subject: string) => p.getByRole('link', { name: new RegExp(subject) });
 /** The header's status menu: the button names the current status; nothing is saved before an item is picked. */
@@ -387,18 +389,45 @@ describe('the Inbox in Chromium', () => {
     await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
     await threadView().getByRole('button', { name: 'New message' }).click();
     const composer = threadView().getByRole('form', { name: 'New message' });
-    await composer.getByLabel('Message').fill('Draft: we still need the proof of address.');
+    await richMessage(composer).fill('Draft: we still need the proof of address.');
     await composer.getByRole('status').getByText('Draft saved').waitFor();
     await page.reload();
     await threadView().getByRole('button', { name: 'New message' }).click();
     await until(
       'the draft to come back',
-      async () => (await composer.getByLabel('Message').inputValue()) === 'Draft: we still need the proof of address.',
+      async () => (await richMessage(composer).textContent()) === 'Draft: we still need the proof of address.',
     );
     await composer.getByRole('button', { name: 'Discard' }).click();
     await threadView().getByRole('button', { name: 'New message' }).waitFor();
     const drafts = await api(h.stack, 'GET', `/v1/threads/${threadId}/drafts`);
     expect(drafts.items).toEqual([]);
+  });
+
+  it('writes a rich email answer with a canned response (/): the mail has the bold text and the filled-in template', async () => {
+    await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
+    await threadView().getByRole('button', { name: 'New message' }).click();
+    const composer = threadView().getByRole('form', { name: 'New message' });
+    expect(await composer.getByRole('radio', { name: 'Email' }).isChecked()).toBe(true);
+    const editor = richMessage(composer);
+    await editor.click();
+    // Markdown shortcuts: **…** is bold.
+    await page.keyboard.type('All **checked** ');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('/gree');
+    const canned = composer.getByRole('listbox', { name: 'Canned responses' });
+    await canned.getByRole('option', { name: 'Greeting' }).waitFor();
+    await page.keyboard.press('Enter');
+    await canned.waitFor({ state: 'hidden' });
+    await composer.getByLabel('Status after sending').selectOption({ label: 'Keep the current status' });
+    const sent = h.stack.ses.captured().length;
+    await composer.getByRole('button', { name: 'Send' }).click();
+    const mail = await simpleParser((await until('the rich answer', () => h.stack.ses.captured()[sent])).raw);
+    expect(mail.html || '').toContain('<strong>checked</strong>');
+    expect(mail.text).toContain('All checked');
+    expect(mail.text).toMatch(/Hello .*we have your documents\./);
+    expect(mail.text).not.toContain('/gree');
+    // The canned response came in with this thread's variables filled in (the template preview route).
+    expect(mail.text).not.toContain('{{');
   });
 
   it('does the main flow by keyboard alone: search, move, open, assign, comment, reply, close, help', async () => {
@@ -472,7 +501,9 @@ describe('the Inbox in Chromium', () => {
       '→ after 3 days: reminder 2 sent →\nwaiting',
       '→ after 3 days →\nreopen',
     ]);
-    await page.getByText(h.stack.inboundAddress).waitFor();
+    // The inbound address, listed and as a mailbox with its settings.
+    await page.getByRole('listitem').filter({ hasText: h.stack.inboundAddress }).waitFor();
+    await page.getByRole('form', { name: h.stack.inboundAddress }).getByLabel('Display name').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await nav.getByRole('link', { name: 'New thread' }).click();
     await page.getByRole('heading', { name: 'New thread' }).waitFor();

@@ -18,6 +18,7 @@ const CustomerPage = lazy(() => import('../customers/customer-page.tsx').then((m
 const TemplatesPage = lazy(() => import('../templates/templates-page.tsx').then((m) => ({ default: m.TemplatesPage })));
 const SettingsPage = lazy(() => import('../settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ReportsPage = lazy(() => import('../reports/reports-page.tsx').then((m) => ({ default: m.ReportsPage })));
+const ProfilePage = lazy(() => import('../mail/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
 export function App() {
   const session = useSyncExternalStore(subscribeSession, currentSession);
@@ -96,6 +97,7 @@ function Routes() {
       <Route path="/reports">{() => <ReportsPage />}</Route>
       <Route path="/admin/templates">{() => <TemplatesPage />}</Route>
       <Route path="/admin/settings">{() => <SettingsPage />}</Route>
+      <Route path="/me">{() => <ProfilePage />}</Route>
       <Route>
         <Redirect to="/inbox" />
       </Route>
@@ -131,6 +133,7 @@ function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         {item('/new', t('nav.newThread'), true)}
         {item('/customers', t('nav.customers'))}
         {item('/reports', t('nav.reports'))}
+        {item('/me', t('mail.myProfile'), true)}
       </ul>
       <h2 className="sidebar-heading">{t('nav.admin')}</h2>
       <ul>

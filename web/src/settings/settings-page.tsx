@@ -7,6 +7,7 @@ import { PolicyTimeline } from './policy-timeline.tsx';
 import { settingsQueries } from './queries.ts';
 import './settings.css';
 import { t } from '../i18n/index.ts';
+import { MailboxesSection, SignatureForm } from '../mail/index.ts';
 
 const DAY = 86400;
 
@@ -97,6 +98,8 @@ export function SettingsPage() {
         </ul>
         <p className="hint">Ops add inbound addresses (`gochat workspace` and the domain's MX records).</p>
       </section>
+      <MailboxesSection />
+      <SignatureForm layer="workspace" />
       <AgentsSection />
     </div>
   );

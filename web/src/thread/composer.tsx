@@ -1,16 +1,33 @@
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { bytes } from '../../../design/format.ts';
-import type { Schemas, Thread } from '../api/client.ts';
+import { api, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
 import { customerQueries } from '../customers/queries.ts';
 import { t } from '../i18n/index.ts';
-import { useTemplatePreview, useTemplates } from '../templates/index.ts';
+import { templateQueries, useTemplatePreview, useTemplates } from '../templates/index.ts';
 import { Button } from '../ui/index.ts';
 import { threadQueries } from './queries.ts';
 import { useDraft } from './use-draft.ts';
 
+/** The rich text editor (TipTap) loads when the composer first opens, not with the Inbox. */
+const RichEditor = lazy(() => import('./rich-editor.tsx').then((m) => ({ default: m.RichEditor })));
+
 type StatusAfter = NonNullable<Schemas['MessageRequest']['status']>;
 type Outbound = Schemas['OutboundAttachment'];
+type Channel = 'chat' | 'email';
+
+/** The answer's default channel: the customer's last message's (an API message is answered on its chat path). */
+export function defaultChannel(thread: Thread): Channel {
+  return thread.lastCustomerChannel === 'chat' || thread.lastCustomerChannel === 'api' ? 'chat' : 'email';
+}
+
+/** The addresses of an `<input type="email" multiple>`: comma separated. */
+function addresses(value: string): string[] {
+  return value
+    .split(/[,;\s]+/)
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
+}
 
 /** The same limits as the API's (MessageFields): 10 attachments. */
 const MAX_ATTACHMENTS = 10;
@@ -33,32 +50,65 @@ function useThreadContacts(thread: Thread) {
 }
 
 /**
- * "New message": recipients among the thread's customers' contacts, a template (previewed with its
- * variables) or a text, attachments, and the status after sending. One Idempotency-Key per message, so a
- * retried send never sends twice.
+ * "New message": Chat or Email (by default the channel of the customer's last message), recipients among
+ * the thread's customers' contacts, CC/BCC and the quote of the last message for email, a template
+ * (previewed with its variables) or a text, attachments, and the status after sending. The draft is sent
+ * through its send route (idempotent by the draft); a send with BCC or without the quote, which a draft
+ * cannot carry, goes through the messages route with one Idempotency-Key per composer, so a retried send
+ * never sends twice.
  */
 export function Composer({ thread, onClose }: { thread: Thread; onClose: () => void }) {
   const id = useId();
   const contacts = useThreadContacts(thread);
   const templates = useTemplates();
   const [to, setTo] = useState<string[]>(thread.latestContact ? [thread.latestContact.email.toLowerCase()] : []);
+  const [channel, setChannel] = useState<Channel>(() => defaultChannel(thread));
+  const [cc, setCc] = useState('');
+  const [bcc, setBcc] = useState('');
+  const [quote, setQuote] = useState(true);
+  const key = useRef(idempotencyKey());
   const [templateId, setTemplateId] = useState('');
   const [text, setText] = useState('');
+  const [html, setHtml] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [status, setStatus] = useState<'' | StatusAfter>('');
   const draft = useDraft(thread.threadId);
   const restored = useRef(false);
+  // The rich editor starts once the draft was read (from its text), not before.
+  const [editorReady, setEditorReady] = useState(false);
   // A draft left on this thread (another tab, a reload) comes back as it was.
   useEffect(() => {
     const d = draft.loaded;
+    if (d !== undefined) setEditorReady(true);
     if (!d || restored.current) return;
     restored.current = true;
     if (d.to?.length) setTo(d.to.map((a) => a.toLowerCase()));
+    if (d.cc?.length) {
+      setCc(d.cc.join(', '));
+      setChannel('email');
+    }
     if (d.text) setText(d.text);
+    if (d.html) setHtml(d.html);
     if (d.templateId) setTemplateId(d.templateId);
   }, [draft.loaded]);
-  const edit = (fields: { to?: string[]; text?: string; templateId?: string }) =>
-    draft.change({ to: fields.to ?? to, text: fields.text ?? text, templateId: fields.templateId ?? templateId });
+  const email = channel === 'email';
+  const edit = (fields: {
+    to?: string[];
+    cc?: string;
+    text?: string;
+    html?: string;
+    templateId?: string;
+    channel?: Channel;
+  }) =>
+    draft.change({
+      // The HTML is the email's: a chat answer is its text.
+      html: (fields.channel ?? channel) === 'email' ? (fields.html ?? html) : '',
+      to: fields.to ?? to,
+      // A draft with CC goes by email: CC is kept only while the answer is an email.
+      cc: (fields.channel ?? channel) === 'email' ? addresses(fields.cc ?? cc) : [],
+      text: fields.text ?? text,
+      templateId: fields.templateId ?? templateId,
+    });
   const preview = useTemplatePreview(templateId || undefined, {
     threadId: thread.threadId,
     ...(to[0] ? { to: to[0] } : {}),
@@ -66,12 +116,34 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
   const qc = useQueryClient();
   const send = useMutation({
     mutationFn: async () => {
-      const attachments = await Promise.all(files.map(toAttachment));
-      // The draft is the message: its last edit is saved, then the draft is sent (idempotent by the draft).
-      return draft.send(templateId ? { to, templateId } : { to, text }, {
+      const attachments = email ? await Promise.all(files.map(toAttachment)) : [];
+      const copies = email ? addresses(cc) : [];
+      const blind = email ? addresses(bcc) : [];
+      const content = templateId ? { to, templateId } : { to, text, ...(email && html ? { html } : {}) };
+      const after = {
         ...(attachments.length ? { attachments } : {}),
         ...(status ? { status } : {}),
-      });
+      };
+      if (email && (blind.length || !quote)) {
+        // What a draft cannot carry (BCC, no quote): the message itself, then the draft is dropped.
+        const message = unwrap(
+          await api.POST('/v1/threads/{threadId}/messages', {
+            params: { path: { threadId: thread.threadId }, header: { 'Idempotency-Key': key.current } as never },
+            body: {
+              ...content,
+              ...after,
+              channel,
+              quote,
+              ...(copies.length ? { cc: copies } : {}),
+              ...(blind.length ? { bcc: blind } : {}),
+            },
+          }),
+        );
+        await draft.discard();
+        return message;
+      }
+      // The draft is the message: its last edit is saved, then the draft is sent (idempotent by the draft).
+      return draft.send({ ...content, cc: copies }, { ...after, channel });
     },
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: threadQueries.feed(thread.threadId).queryKey });
@@ -94,6 +166,24 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
     >
       <h3 id={`${id}-title`}>{t('composer.title')}</h3>
       {closed && <p className="notice">{t('composer.closed')}</p>}
+      <fieldset className="channel">
+        <legend>{t('composer.channel')}</legend>
+        {(['chat', 'email'] as const).map((c) => (
+          <label key={c} className="check">
+            <input
+              type="radio"
+              name={`${id}-channel`}
+              value={c}
+              checked={channel === c}
+              onChange={() => {
+                setChannel(c);
+                edit({ channel: c });
+              }}
+            />
+            {c === 'chat' ? t('composer.chat') : t('composer.email')}
+          </label>
+        ))}
+      </fieldset>
       <fieldset>
         <legend>{t('composer.recipients')}</legend>
         {contacts.length === 0 && <p className="field-hint">{t('composer.noContacts')}</p>}
@@ -116,6 +206,26 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
           );
         })}
       </fieldset>
+      {email && (
+        <>
+          <label>
+            {t('composer.cc')}
+            <input
+              type="email"
+              multiple
+              value={cc}
+              onChange={(e) => {
+                setCc(e.target.value);
+                edit({ cc: e.target.value });
+              }}
+            />
+          </label>
+          <label>
+            {t('composer.bcc')}
+            <input type="email" multiple value={bcc} onChange={(e) => setBcc(e.target.value)} />
+          </label>
+        </>
+      )}
       <label>
         {t('composer.template')}
         <select
@@ -153,23 +263,45 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
           )}
         </section>
       ) : (
-        <label>
-          {t('composer.message')}
-          <textarea
-            rows={6}
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              edit({ text: e.target.value });
-            }}
-          />
-        </label>
+        <PlainOrRich
+          rich={email && editorReady}
+          text={text}
+          html={html}
+          templates={templates.data ?? []}
+          renderTemplate={async (template) =>
+            (
+              await qc.fetchQuery(
+                templateQueries.preview(template.templateId, {
+                  threadId: thread.threadId,
+                  ...(to[0] ? { to: to[0] } : {}),
+                }),
+              )
+            ).text
+          }
+          onChange={(nextText, nextHtml) => {
+            setText(nextText);
+            setHtml(nextHtml);
+            edit({ text: nextText, html: nextHtml });
+          }}
+        />
       )}
-      <label>
-        {t('composer.attachments')}
-        <input type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, MAX_ATTACHMENTS))} />
-      </label>
-      {files.length > 0 && (
+      {email && (
+        <>
+          <label className="check">
+            <input type="checkbox" checked={quote} onChange={(e) => setQuote(e.target.checked)} />
+            {t('composer.quote')}
+          </label>
+          <label>
+            {t('composer.attachments')}
+            <input
+              type="file"
+              multiple
+              onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, MAX_ATTACHMENTS))}
+            />
+          </label>
+        </>
+      )}
+      {email && files.length > 0 && (
         <ul className="attachments">
           {files.map((f) => (
             <li key={f.name}>
@@ -188,6 +320,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
           <option value="closed">{t('status.closed')}</option>
         </select>
       </label>
+      <p className="field-hint">{email ? t('composer.finalEmail') : t('composer.finalChat')}</p>
       {send.isError && (
         <p role="alert" className="error">
           {t('composer.notSent', { message: send.error.message })}
@@ -216,5 +349,50 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
         </span>
       </div>
     </form>
+  );
+}
+
+/**
+ * The message: rich text for an email (the editor's chunk loads on demand, the plain box stands in until it
+ * has), plain text for a chat answer. The rich editor mounts once the draft was read, so that it starts
+ * from the draft's text.
+ */
+function PlainOrRich({
+  rich,
+  text,
+  html,
+  templates,
+  renderTemplate,
+  onChange,
+}: {
+  rich: boolean;
+  text: string;
+  html: string;
+  templates: Schemas['Template'][];
+  renderTemplate: (template: Schemas['Template']) => Promise<string>;
+  onChange: (text: string, html: string) => void;
+}) {
+  const plain = (
+    <label>
+      {t('composer.message')}
+      <textarea rows={6} value={text} onChange={(e) => onChange(e.target.value, '')} />
+    </label>
+  );
+  if (!rich) return plain;
+  return (
+    <Suspense fallback={plain}>
+      <div className="field">
+        <span className="field-label">{t('composer.message')}</span>
+        <RichEditor
+          label={t('composer.message')}
+          initialText={text}
+          initialHtml={html}
+          templates={templates}
+          renderTemplate={renderTemplate}
+          onChange={(h, x) => onChange(x, h)}
+        />
+        <span className="field-hint">{t('composer.cannedHint')}</span>
+      </div>
+    </Suspense>
   );
 }

@@ -5,6 +5,7 @@ import { avatarFor, useAgents } from '../agents/index.ts';
 import { api, type FeedItem, type Message, type Schemas, unwrap } from '../api/client.ts';
 import { locale, t } from '../i18n/index.ts';
 import { Badge, Button, Skeleton } from '../ui/index.ts';
+import { CommentItem } from './comment-item.tsx';
 
 // Mail HTML (and DOMPurify with it) loads only when an agent asks to see it.
 const HtmlFrame = lazy(() => import('./html-frame.tsx').then((m) => ({ default: m.HtmlFrame })));
@@ -73,13 +74,7 @@ export function Feed({ threadId, items }: { threadId: string; items: FeedItem[] 
             {row.item.type === 'message' ? (
               <MessageItem threadId={threadId} message={row.item} agents={agents} />
             ) : row.item.type === 'comment' ? (
-              <article className="comment" aria-label={`${t('feed.commentBy')} ${actorName(row.item.actor, agents)}`}>
-                <header>
-                  <strong>{actorName(row.item.actor, agents)}</strong> {t('feed.commented')}{' '}
-                  <time dateTime={row.item.at}>{fullTime(row.item.at, locale())}</time>
-                </header>
-                <p className="body">{row.item.body}</p>
-              </article>
+              <CommentItem threadId={threadId} comment={row.item} author={actorName(row.item.actor, agents)} />
             ) : null}
           </li>
         ),

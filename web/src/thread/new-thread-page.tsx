@@ -1,9 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import { api, idempotencyKey, unwrap } from '../api/client.ts';
 import { useCustomerContacts, useCustomers } from '../customers/index.ts';
 import { t } from '../i18n/index.ts';
+import { mailQueries } from '../mail/queries.ts';
 import { useTemplates } from '../templates/index.ts';
 import { Button } from '../ui/index.ts';
 import { threadQueries } from './queries.ts';
@@ -16,6 +17,10 @@ export function NewThreadPage() {
   const [customerId, setCustomerId] = useState('');
   const contacts = useCustomerContacts(customerId);
   const [to, setTo] = useState('');
+  const mailboxes = useQuery(mailQueries.mailboxes());
+  // The first mailbox is the API's default too.
+  const [mailbox, setMailbox] = useState('');
+  const from = mailbox || mailboxes.data?.[0]?.address || '';
   const [subject, setSubject] = useState('');
   const [text, setText] = useState('');
   const [templateId, setTemplateId] = useState('');
@@ -27,7 +32,13 @@ export function NewThreadPage() {
       unwrap(
         await api.POST('/v1/threads', {
           params: { header: { 'Idempotency-Key': key.current } as never },
-          body: { customerIds: [customerId], to: [to], subject, ...(templateId ? { templateId } : { text }) },
+          body: {
+            customerIds: [customerId],
+            to: [to],
+            subject,
+            ...(from ? { mailbox: from } : {}),
+            ...(templateId ? { templateId } : { text }),
+          },
         }),
       ),
     onSuccess: (r) => {
@@ -75,6 +86,18 @@ export function NewThreadPage() {
               ))}
           </select>
         </label>
+        {(mailboxes.data?.length ?? 0) > 0 && (
+          <label>
+            {t('newThread.mailbox')}
+            <select value={from} onChange={(e) => setMailbox(e.target.value)}>
+              {mailboxes.data?.map((m) => (
+                <option key={m.mailboxId} value={m.address}>
+                  {m.displayName ? `${m.displayName} <${m.address}>` : m.address}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t('templates.subject')}
           <input required maxLength={998} value={subject} onChange={(e) => setSubject(e.target.value)} />

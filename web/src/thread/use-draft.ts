@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../api/client.ts';
 import { threadQueries } from './queries.ts';
 
-type DraftFields = Pick<Schemas['DraftFields'], 'to' | 'text' | 'templateId'>;
+type DraftFields = Pick<Schemas['DraftFields'], 'to' | 'cc' | 'text' | 'html' | 'templateId'>;
 
 /** Typing pauses this long before the draft is saved. */
 const SAVE_AFTER_MS = 600;
@@ -42,7 +42,9 @@ export function useDraft(threadId: string) {
         setSaved('saving');
         try {
           if (!id.current) {
-            const body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== ''));
+            const body = Object.fromEntries(
+              Object.entries(fields).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)),
+            );
             const draft = unwrap(
               await api.POST('/v1/threads/{threadId}/drafts', {
                 params: { path: { threadId }, header: { 'Idempotency-Key': idempotencyKey() } as never },
@@ -56,7 +58,9 @@ export function useDraft(threadId: string) {
                 params: { path: { threadId, draftId: id.current } },
                 body: {
                   to: fields.to?.length ? fields.to : null,
+                  cc: fields.cc?.length ? fields.cc : null,
                   text: fields.text ? fields.text : null,
+                  html: fields.html ? fields.html : null,
                   templateId: fields.templateId ? fields.templateId : null,
                 },
               }),
