@@ -144,7 +144,8 @@ async function patch(threadId: string, agent: string, body: Record<string, unkno
 async function reply(threadId: string, agent: string) {
   const res = await call('POST', `/v1/threads/${threadId}/messages`, {
     headers: as(agent),
-    body: { to: [contactEmail], text: 'Here is your answer.' },
+    // By mail, whatever the customer's channel (a chat thread's answer would default to chat).
+    body: { to: [contactEmail], text: 'Here is your answer.', channel: 'email' },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }

@@ -146,26 +146,45 @@ export class DynamoMetricsStore {
     target: SlaTarget,
     phase: 'warning' | 'breach',
     at: string,
+    /** The thread's statusVersion when the step read it: a status change since (a close) supersedes the alert. */
+    statusVersion?: number,
   ): Promise<boolean> {
     const breach = phase === 'breach';
+    const update = {
+      TableName: this.tableName,
+      Key: keys.threadMetrics(workspaceId, threadId),
+      UpdateExpression: breach
+        ? 'SET sla.#t.outcome = :breached, sla.#t.breachedAt = if_not_exists(sla.#t.breachedAt, :at)'
+        : 'SET sla.#t.warnedAt = if_not_exists(sla.#t.warnedAt, :at)',
+      ConditionExpression: breach
+        ? 'slaVersion = :v AND attribute_exists(sla.#t) AND (attribute_not_exists(sla.#t.outcome) OR sla.#t.outcome = :breached)'
+        : 'slaVersion = :v AND attribute_exists(sla.#t) AND attribute_not_exists(sla.#t.outcome)',
+      ExpressionAttributeNames: { '#t': target },
+      ExpressionAttributeValues: { ':v': slaVersion, ':at': at, ...(breach ? { ':breached': 'breached' } : {}) },
+    };
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.threadMetrics(workspaceId, threadId),
-          UpdateExpression: breach
-            ? 'SET sla.#t.outcome = :breached, sla.#t.breachedAt = if_not_exists(sla.#t.breachedAt, :at)'
-            : 'SET sla.#t.warnedAt = if_not_exists(sla.#t.warnedAt, :at)',
-          ConditionExpression: breach
-            ? 'slaVersion = :v AND attribute_exists(sla.#t) AND (attribute_not_exists(sla.#t.outcome) OR sla.#t.outcome = :breached)'
-            : 'slaVersion = :v AND attribute_exists(sla.#t) AND attribute_not_exists(sla.#t.outcome)',
-          ExpressionAttributeNames: { '#t': target },
-          ExpressionAttributeValues: { ':v': slaVersion, ':at': at, ...(breach ? { ':breached': 'breached' } : {}) },
-        }),
-      );
+      if (statusVersion === undefined) await this.db.send(new UpdateCommand(update));
+      // The metrics follow the stream, which lags: the thread itself must still be as the step read it when the
+      // alert is marked, or a close committed between that read and this write would still be alerted.
+      else
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: update },
+              {
+                ConditionCheck: {
+                  TableName: this.tableName,
+                  Key: keys.thread(workspaceId, threadId),
+                  ConditionExpression: 'statusVersion = :sv',
+                  ExpressionAttributeValues: { ':sv': statusVersion },
+                },
+              },
+            ],
+          }),
+        );
       return true;
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
+      if (e instanceof ConditionalCheckFailedException || e instanceof TransactionCanceledException) return false;
       throw e;
     }
   }

@@ -85,6 +85,8 @@ export interface SlaStepDeps {
       target: SlaTarget,
       phase: 'warning' | 'breach',
       at: string,
+      /** The thread's statusVersion as the step read it: a status change committed since supersedes the mark. */
+      statusVersion?: number,
     ): Promise<boolean>;
     /** True when an agent sent a message on the thread after `since` (the feed, the source of truth). */
     agentRepliedSince(workspaceId: string, threadId: string, since: string): Promise<boolean>;
@@ -135,6 +137,7 @@ export async function runSlaStep(deps: SlaStepDeps, raw: unknown): Promise<SlaSt
     input.target,
     phase,
     at,
+    thread.statusVersion,
   );
   if (!marked) return { outcome: 'superseded', reason: 'the thread changed' };
   await deps.notify({
