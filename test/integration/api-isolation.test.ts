@@ -23,8 +23,13 @@ const asA = (method: string, path: string, opts: Parameters<TestApi['call']>[3] 
 const asB = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
   api.call(b.apiKey, method, path, opts);
 
+let snapshotAt: number | undefined;
+
 /** Everything of B that the API can show, read with B's own key. */
 async function snapshotB() {
+  // Presence lasts a minute of the ticking test clock: both snapshots read B at the same moment of it.
+  snapshotAt ??= api.clock.at;
+  api.clock.at = snapshotAt;
   const reads = [
     `/v1/threads/${B.threadId}`,
     `/v1/threads/${B.threadId}/feed`,
@@ -282,6 +287,27 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
     asA('DELETE', `/v1/threads/${B.threadId}/comments/${B.commentId}`, { ...asAgent, query: { at: B.commentAt } }),
   createWidgetUpload: () =>
     asEndUserA('POST', '/v1/widget/uploads', { filename: 'mine.txt', contentType: 'text/plain', size: 4 }),
+  // The queue: A's views, notifications and preferences are A's own; a bulk change of B's thread finds nothing.
+  listViews: () => asA('GET', '/v1/views', asAgent),
+  bulkUpdateThreads: () =>
+    asA('POST', '/v1/threads/bulk', { body: { threads: [{ threadId: B.threadId }], status: 'closed' } }),
+  listNotifications: () => asA('GET', '/v1/notifications', asAgent),
+  markNotificationsRead: () =>
+    asA('POST', '/v1/notifications/read', {
+      ...asAgent,
+      body: { notificationIds: ['20261123100000000-0123456789abcdef'] },
+    }),
+  getNotificationPreferences: () => asA('GET', '/v1/notifications/preferences', asAgent),
+  updateNotificationPreferences: () =>
+    asA('PATCH', '/v1/notifications/preferences', { ...asAgent, body: { rules: { assigned: { email: false } } } }),
+  getNotificationDefaults: () => asA('GET', '/v1/settings/notifications'),
+  updateNotificationDefaults: () =>
+    asA('PATCH', '/v1/settings/notifications', { body: { rules: { assigned: { email: false } } } }),
+  // Reports: A's rollups and events only.
+  getReportOverview: () => asA('GET', '/v1/reports/overview', { query: { from: '2026-11-01', to: '2026-11-30' } }),
+  getReportByDimension: () => asA('GET', '/v1/reports/by/agent', { query: { from: '2026-11-01', to: '2026-11-30' } }),
+  listReportThreads: () =>
+    asA('GET', '/v1/reports/threads', { query: { metric: 'created', from: '2026-11-01', to: '2026-11-30' } }),
 };
 
 describe('tenant isolation', () => {
@@ -322,6 +348,11 @@ describe('tenant isolation', () => {
         // Allowed to succeed only on A's own data: nothing of B in the answer.
         // A may have a contact with the same address as B's (addresses are unique per workspace only).
         const secret = operationId === 'createContact' ? bIds.filter((id) => id !== B.email) : bIds;
+        if (operationId === 'bulkUpdateThreads') {
+          // It answers for the thread id it was given (A's own input), and finds nothing there.
+          expect(res.body.results).toEqual([{ threadId: B.threadId, result: 'notFound' }]);
+          continue;
+        }
         for (const id of secret) expect(text, `${operationId} leaked ${id}`).not.toContain(id);
       } else {
         // 401: a token of A's host or end user is worth nothing in B.
