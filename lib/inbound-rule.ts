@@ -59,7 +59,7 @@ export class InboundRule extends Construct {
       scanEnabled: true,
       tlsPolicy: props.requireTls ? ses.TlsPolicy.REQUIRE : ses.TlsPolicy.OPTIONAL,
       after: existing?.after ? ses.ReceiptRule.fromReceiptRuleName(this, 'After', existing.after) : undefined,
-      // The Lambda action's event carries no body: the S3 action must run first (TOOLCHAIN.md).
+      // The Lambda action's event carries no body: the S3 action must run first.
       actions: [
         new StoreRawMail({ bucket: props.mailBucket, objectKeyPrefix: BUCKET_PREFIXES.inbound, ruleArn }),
         new actions.Lambda({ function: props.ingest, invocationType: actions.LambdaInvocationType.EVENT }),

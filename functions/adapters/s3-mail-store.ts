@@ -8,7 +8,7 @@ import { recordSdkCalls } from './sdk-call-recorder.ts';
 
 /**
  * The mail bucket's client. Locally, s3rver also needs path-style URLs and no streamed checksums
- * (TOOLCHAIN.md), which `s3Local` (or an explicit endpoint) switches on.
+ * (a known s3rver trap), which `s3Local` (or an explicit endpoint) switches on.
  */
 export function s3Client(opts: ClientOptions): S3Client {
   const endpoint = opts.endpoints?.s3;

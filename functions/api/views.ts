@@ -11,7 +11,7 @@ import type { Contact, Customer, FeedItem, MessageItem, Template, Thread } from 
 const opt = <K extends string, V>(key: K, value: V | undefined | null) =>
   value === undefined || value === null ? {} : ({ [key]: value } as Record<K, V>);
 
-/** The thread card of PRODUCT.md, as every list returns it. */
+/** The thread card (docs/data-model.md), as every list returns it. */
 export function cardView(t: ThreadListEntry | Thread) {
   return {
     threadId: t.threadId,

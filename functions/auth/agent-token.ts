@@ -1,7 +1,7 @@
 /**
  * Verifies an agent's token: a Cognito user pool JWT (ID or access token), checked with jose against the
  * pool's JWKS. jose rather than aws-jwt-verify: the latter refuses cognito-local's `local_…` pool id and
- * its `http:` JWKS URL (TOOLCHAIN.md), and the code that runs locally must be the code that deploys.
+ * its `http:` JWKS URL, and the code that runs locally must be the code that deploys.
  *
  * Workspaces come from the user pool's groups: membership of `ws_<workspaceId>` makes the user an agent
  * of that workspace (the role and the profile live in the table, see authenticate.ts).

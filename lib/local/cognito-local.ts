@@ -2,7 +2,7 @@
  * The agents' user pool on one machine: cognito-local in a child process on a port of its own (never
  * 9229, Node's inspector port, its default), its data under `<dataDir>/cognito/.cognito`. The pool and
  * the app client are found or created by name, so a restart keeps the agents and their passwords.
- * The issuer of its tokens is `http://127.0.0.1:<port>/<poolId>` and its JWKS sits under it (TOOLCHAIN.md).
+ * The issuer of its tokens is `http://127.0.0.1:<port>/<poolId>` and its JWKS sits under it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * S3 on one machine: s3rver on a free loopback port, with the mail bucket created. The same S3 adapter
- * talks to it as to AWS; the client needs path-style URLs and no streamed checksums (TOOLCHAIN.md).
+ * talks to it as to AWS; the client needs path-style URLs and no streamed checksums.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
