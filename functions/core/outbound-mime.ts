@@ -152,7 +152,8 @@ export function htmlPart(input: { subject: string; body: string; signatures: str
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
+<!-- Its colours are fixed (a white page): light only, so a dark client default does not recolour its links. -->
+<meta name="color-scheme" content="light">
 <title>${escapeHtml(input.subject)}</title>
 </head>
 <body style="margin:0;padding:0;background:#ffffff;">
