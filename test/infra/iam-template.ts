@@ -3,16 +3,20 @@
  * names and ARNs (a resource's physical name is its logical id, unless the template names it), so a
  * role's statements and a function's environment can be fed to an IAM policy simulator.
  */
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
 export const PARTITION = 'aws';
 
+/** The region's domain suffix, as CDK's region facts give it (only strings are built: nothing is reached). */
+const URL_SUFFIX = RegionInfo.get(REGION).domainSuffix ?? 'amazonaws.com';
+
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': PARTITION,
   'AWS::Region': REGION,
   'AWS::AccountId': ACCOUNT,
-  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::URLSuffix': URL_SUFFIX,
   'AWS::StackName': 'GoChatIam',
   'AWS::NoValue': '',
 };
@@ -46,7 +50,7 @@ export class ResolvedTemplate {
       case 'AWS::SNS::Topic':
         return this.arn('sns', this.name(id));
       case 'AWS::SQS::Queue':
-        return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${this.name(id)}`;
+        return `https://sqs.${REGION}.${URL_SUFFIX}/${ACCOUNT}/${this.name(id)}`;
       case 'AWS::ApiGatewayV2::Stage':
         return this.resolve(r.Properties.StageName);
       default:
@@ -75,7 +79,7 @@ export class ResolvedTemplate {
     if (attr === 'Name') return n;
     if (attr === 'ApiId' || attr === 'ApiEndpoint') {
       const api = this.ref(id);
-      return attr === 'ApiId' ? api : `wss://${api}.execute-api.${REGION}.amazonaws.com`;
+      return attr === 'ApiId' ? api : `wss://${api}.execute-api.${REGION}.${URL_SUFFIX}`;
     }
     if (attr === 'QueueUrl') return this.ref(id);
     throw new Error(`GetAtt ${id}.${attr} (${r.Type}) is not modelled`);
