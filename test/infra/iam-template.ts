@@ -10,7 +10,8 @@ export const REGION = 'eu-west-1';
 export const PARTITION = 'aws';
 
 /** The region's domain suffix, as CDK's region facts give it (only strings are built: nothing is reached). */
-const URL_SUFFIX = RegionInfo.get(REGION).domainSuffix ?? 'amazonaws.com';
+const URL_SUFFIX = RegionInfo.get(REGION).domainSuffix;
+if (!URL_SUFFIX) throw new Error(`CDK knows no domain suffix for ${REGION}`);
 
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': PARTITION,
