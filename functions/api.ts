@@ -107,6 +107,8 @@ if (config.liveEndpoint)
     closer: new ApiGatewayConnectionCloser(
       managementApiClient({ region: config.region, endpoint: config.liveEndpoint, local: config.liveEndpointIsLocal }),
     ),
+    // The management endpoint is the stage's https URL; clients connect to the same one over wss.
+    url: config.liveEndpoint.replace(/^http/, 'ws'),
   };
 
 const api = createApiHandler(deps, logger);

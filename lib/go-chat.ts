@@ -321,7 +321,10 @@ export class GoChat extends Construct {
       timeout: Duration.seconds(10),
     });
     // $connect and $disconnect write a connection and its reference; $default sets its subscriptions.
-    this.bindFunction(this.liveSocket, { data: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] } });
+    // End users connect with their widget token (docs/live.md): the deployment's secret verifies it.
+    this.bindFunction(this.liveSocket, {
+      data: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], replyTokenSecret: true },
+    });
     // Connections take the REST API's tokens: the agents' too, verified against the pool's public JWKS.
     this.liveSocket.handler.addEnvironment('AGENT_POOL_ISSUER', this.agents.issuer);
     this.liveSocket.handler.addEnvironment('AGENT_POOL_CLIENT_IDS', this.agents.client.userPoolClientId);

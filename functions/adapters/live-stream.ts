@@ -38,7 +38,18 @@ export function threadItemChangeOf(record: DynamoDBRecord): ThreadItemChange | n
     ...(rev !== undefined && Number.isSafeInteger(rev) ? { rev } : {}),
     ...(updatedAt && updatedAt.length <= 40 ? { updatedAt } : {}),
     ...(removed ? { removed: true } : {}),
+    ...(entity === 'feed' && shownToEndUsers(image) ? { public: true } : {}),
   };
+}
+
+/**
+ * A feed item that the widget shows its end users (as the widget's messages route does): a message, not
+ * from an unverified sender, not quarantined or spam, not the email copy of a chat message.
+ */
+function shownToEndUsers(image: Image): boolean {
+  if (str(image, 'type') !== 'message' || str(image, 'fallbackOf') !== undefined) return false;
+  const flags = image?.flags?.M;
+  return !flags || !['unverifiedSender', 'quarantined', 'spam'].some((f) => flags[f]?.BOOL === true);
 }
 
 /** An item outside the thread partition names its thread, inside its own workspace's keys only. */

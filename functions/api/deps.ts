@@ -52,7 +52,12 @@ export interface ApiDeps {
    * The live connections, to close those of a revoked key or a removed or re-roled agent (DeleteConnection);
    * absent when there is no WebSocket API (LIVE_ENDPOINT unset).
    */
-  live?: { connections: ConnectionStore; closer: ConnectionCloser };
+  live?: {
+    connections: ConnectionStore;
+    closer: ConnectionCloser;
+    /** Where clients connect (`wss://…/live`): the widget's frame is told, and its CSP allows it. */
+    url?: string;
+  };
   /** Thread metrics and daily rollups (docs/reports.md); the report routes answer 404 without them. */
   metrics?: DynamoMetricsStore;
 }

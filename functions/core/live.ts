@@ -23,6 +23,8 @@ export interface ThreadItemChange {
   rev?: number;
   updatedAt?: string;
   removed?: boolean;
+  /** A feed item that an end user is shown (a message, not a comment, an update or a hidden one). */
+  public?: boolean;
 }
 
 /** One open WebSocket connection, scoped to one workspace for its whole life. */
@@ -35,12 +37,22 @@ export interface LiveConnection {
   connectedAt: string;
   /** The threads this connection views (`subscribe`); their every change reaches it. */
   threadIds: string[];
+  /**
+   * An end user's connection (the widget, by its widget token; `actor` is the customer): it views only
+   * threads of these customers (checked at `subscribe`) and receives only their shown messages and the
+   * agents' typing, nothing else (docs/live.md, "End users").
+   */
+  endUser?: { customerIds: string[] };
+  /** Whether it may send `typing` (an end user, or a caller with `threads:write`). */
+  mayType?: boolean;
 }
 
 export interface LiveChange {
   entity: string;
   id?: string;
   removed?: true;
+  /** Internal: a feed item an end user is shown. Never sent. */
+  public?: true;
 }
 
 export interface LiveEvent {
@@ -54,6 +66,7 @@ export type ServerFrame =
   | { type: 'changed'; events: LiveEvent[] }
   | { type: 'subscribed'; threadIds: string[] }
   | { type: 'pong' }
+  | { type: 'typed'; threadId: string }
   | { type: 'error'; error: { code: string; message: string; details: unknown } };
 
 /** The byte and count budgets of the protocol. */
@@ -70,7 +83,14 @@ export const LIVE_LIMITS = {
   maxChangesPerEvent: 20,
   /** How long a connection item lives: API Gateway ends every connection after 2 hours. */
   connectionTtlSeconds: 3 * 3600,
+  /** One `typing` signal per connection's typist and thread at most this often; more are dropped. */
+  typingThrottleSeconds: 3,
+  /** How long a typing signal is kept (DynamoDB TTL); it is never shown after `typingShowSeconds`. */
+  typingTtlSeconds: 60,
 } as const;
+
+/** The entity of a typing signal (an ephemeral item with a TTL): its id is `agent:<id>` or `customer:<id>`. */
+export const TYPING_ENTITY = 'typing';
 
 /**
  * Items that never matter to a client: copies and indexes of what `thread` and `feed` already say,
@@ -94,6 +114,8 @@ export function eventsOf(changes: Iterable<ThreadItemChange>): Map<string, LiveE
   const byThread = new Map<string, { workspaceId: string; event: LiveEvent; seen: Map<string, LiveChange> }>();
   for (const c of changes) {
     if (silent.has(c.entity)) continue;
+    // A typing signal that expires says nothing (its TTL deletion comes late anyway).
+    if (c.entity === TYPING_ENTITY && c.removed) continue;
     const key = `${c.workspaceId}\u0000${c.threadId}`;
     let entry = byThread.get(key);
     if (!entry) {
@@ -110,6 +132,7 @@ export function eventsOf(changes: Iterable<ThreadItemChange>): Map<string, LiveE
       entity: c.entity,
       ...(c.id ? { id: c.id } : {}),
       ...(c.removed ? { removed: true } : {}),
+      ...(c.public && !c.removed ? { public: true } : {}),
     };
     entry.seen.delete(`${c.entity}\u0000${c.id ?? ''}`);
     entry.seen.set(`${c.entity}\u0000${c.id ?? ''}`, change);
@@ -133,6 +156,7 @@ export function eventsOf(changes: Iterable<ThreadItemChange>): Map<string, LiveE
  * gets only the card's change (`thread`), even when the same batch also touched the thread's items.
  */
 export function viewOf(connection: LiveConnection, event: LiveEvent): LiveEvent | undefined {
+  if (connection.endUser) return endUserViewOf(connection, event);
   // A notification (its id is the agent's) reaches that agent's connections only, viewing or not.
   const me = connection.actor.kind === 'agent' ? connection.actor.id : undefined;
   const mine = (c: LiveChange) => c.entity !== NOTIFICATION_ENTITY || (me !== undefined && c.id === me);
@@ -140,7 +164,26 @@ export function viewOf(connection: LiveConnection, event: LiveEvent): LiveEvent 
     ? event.changes.filter(mine)
     : event.changes.filter((c) => c.entity === 'thread' || (c.entity === NOTIFICATION_ENTITY && mine(c)));
   if (changes.length === 0) return undefined;
-  return changes.length === event.changes.length ? event : { ...event, changes };
+  return withoutInternals(changes.length === event.changes.length ? event : { ...event, changes });
+}
+
+const withoutInternals = (event: LiveEvent): LiveEvent =>
+  event.changes.some((c) => c.public) ? { ...event, changes: event.changes.map(({ public: _, ...c }) => c) } : event;
+
+/**
+ * What an end user's connection receives: of the threads it views (each checked at `subscribe` to be
+ * one of its customers'), the messages it is shown and the agents' typing (as `agent`, no id). Never
+ * the card, comments, updates, drafts, presence, notifications, nor anything of another thread.
+ */
+function endUserViewOf(connection: LiveConnection, event: LiveEvent): LiveEvent | undefined {
+  if (!connection.threadIds.includes(event.threadId)) return undefined;
+  const changes: LiveChange[] = [];
+  for (const c of event.changes) {
+    if (c.entity === 'feed' && c.public && c.id) changes.push({ entity: 'feed', id: c.id });
+    else if (c.entity === TYPING_ENTITY && !c.removed && c.id && !c.id.startsWith('customer:'))
+      changes.push({ entity: TYPING_ENTITY, id: 'agent' });
+  }
+  return changes.length === 0 ? undefined : { threadId: event.threadId, changes };
 }
 
 /** The entity of a notification item (functions/core/notifications): pushed to its agent only. */
@@ -191,6 +234,25 @@ export interface ConnectionStore {
   connectionsOf(workspaceId: string): Promise<LiveConnection[]>;
 }
 
+/** Which of these threads share one of these customers (an end user's `subscribe`). */
+export interface LiveThreadAccess {
+  threadsOfCustomers(workspaceId: string, threadIds: string[], customerIds: string[]): Promise<string[]>;
+}
+
+/**
+ * Typing signals: an ephemeral item per typist and thread, with a TTL, written only when the last one is
+ * older than `throttleSeconds` (one conditional write); false when throttled. The stream carries it to
+ * the fan-out like any item of the thread.
+ */
+export interface TypingSignals {
+  signal(
+    input: { workspaceId: string; threadId: string; typist: string },
+    now: Date,
+    throttleSeconds: number,
+    ttlSeconds: number,
+  ): Promise<boolean>;
+}
+
 /** Sends a frame to a connection: API Gateway's PostToConnection, or the local ws server's. */
 export interface ConnectionPoster {
   /** `gone` when the connection no longer exists (HTTP 410). */
@@ -210,6 +272,10 @@ const clientFrame = z.discriminatedUnion('action', [
       .check(z.maxLength(LIVE_LIMITS.maxSubscriptions, `at most ${LIVE_LIMITS.maxSubscriptions} threads`)),
   }),
   z.strictObject({ action: z.literal('ping') }),
+  z.strictObject({
+    action: z.literal('typing'),
+    threadId: z.string().check(z.regex(THREAD_ID, 'must be a thread id')),
+  }),
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrame>;
@@ -227,7 +293,7 @@ export function parseClientFrame(raw: string): ClientFrame {
   const out = clientFrame.safeParse(json);
   if (!out.success)
     throw new ValidationError(
-      'invalid frame: expected {"action":"subscribe","threadIds":[…]} or {"action":"ping"}',
+      'invalid frame: expected {"action":"subscribe","threadIds":[…]}, {"action":"typing","threadId":"…"} or {"action":"ping"}',
       out.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
     );
   return out.data;
@@ -238,6 +304,11 @@ export interface LiveCaller {
   workspaceId: string;
   actor: Actor;
   keyId?: string;
+  /** An end user (widget token): their customers. */
+  endUser?: { customerIds: string[] };
+  mayType?: boolean;
+  /** When the caller's token expires (an end user's widget token): the connection ends with it. */
+  expiresAt?: Date;
 }
 
 /**
@@ -259,11 +330,14 @@ export async function openConnection(
     ...(caller.keyId ? { keyId: caller.keyId } : {}),
     connectedAt: now.toISOString(),
     threadIds: [],
+    ...(caller.endUser ? { endUser: { customerIds: caller.endUser.customerIds } } : {}),
+    ...(caller.mayType ? { mayType: true } : {}),
   };
-  await deps.connections.saveConnection(
-    connection,
-    Math.floor(now.getTime() / 1000) + LIVE_LIMITS.connectionTtlSeconds,
-  );
+  // An end user's connection lives no longer than their widget token: the fan-out skips it after that
+  // (connectionsOf ignores expired items), and the widget reconnects with a fresh token.
+  const ttl = Math.floor(now.getTime() / 1000) + LIVE_LIMITS.connectionTtlSeconds;
+  const tokenEnd = caller.expiresAt ? Math.floor(caller.expiresAt.getTime() / 1000) : ttl;
+  await deps.connections.saveConnection(connection, Math.min(ttl, tokenEnd));
   return connection;
 }
 
@@ -274,7 +348,7 @@ const errorFrame = (e: ValidationError): ServerFrame => ({
 
 /** The answer to one client frame. Bad input gets an error frame; the connection stays open. */
 export async function answerFrame(
-  deps: { connections: ConnectionStore },
+  deps: { connections: ConnectionStore; threadAccess?: LiveThreadAccess; typing?: TypingSignals; clock?: Clock },
   connectionId: string,
   raw: string,
 ): Promise<ServerFrame | 'gone'> {
@@ -286,10 +360,61 @@ export async function answerFrame(
     throw e;
   }
   if (frame.action === 'ping') return { type: 'pong' };
-  const threadIds = [...new Set(frame.threadIds)];
   const connection = await deps.connections.findConnection(connectionId);
-  if (!connection || !(await deps.connections.setSubscriptions(connection, threadIds))) return 'gone';
+  if (!connection) return 'gone';
+  if (frame.action === 'typing') return typing(deps, connection, frame.threadId);
+  let threadIds = [...new Set(frame.threadIds)];
+  // An end user views only their customers' threads: the others are left out of the answer, as unknown.
+  if (connection.endUser)
+    threadIds =
+      threadIds.length === 0 || !deps.threadAccess
+        ? []
+        : await deps.threadAccess.threadsOfCustomers(connection.workspaceId, threadIds, connection.endUser.customerIds);
+  if (!(await deps.connections.setSubscriptions(connection, threadIds))) return 'gone';
   return { type: 'subscribed', threadIds };
+}
+
+/** The typist of a connection, as its typing item names it. */
+const typistOf = (c: LiveConnection): string | undefined =>
+  c.actor.kind === 'customer'
+    ? `customer:${c.actor.contactId}`
+    : c.actor.kind === 'agent'
+      ? `agent:${c.actor.id}`
+      : c.actor.kind === 'integration'
+        ? `key:${c.actor.keyId}`
+        : undefined;
+
+/**
+ * "I am typing in this thread": an end user in a thread they view (so, theirs), or an agent (a caller
+ * with `threads:write`) in any thread of the workspace. Throttled per typist and thread; the answer is
+ * the same whether the signal went out or was dropped.
+ */
+async function typing(
+  deps: { typing?: TypingSignals; clock?: Clock },
+  connection: LiveConnection,
+  threadId: string,
+): Promise<ServerFrame> {
+  const typist = typistOf(connection);
+  const allowed = connection.endUser ? connection.threadIds.includes(threadId) : connection.mayType === true;
+  if (!allowed || !typist)
+    return {
+      type: 'error',
+      error: {
+        code: 'forbidden',
+        message: connection.endUser
+          ? 'subscribe to the thread before typing in it'
+          : 'typing needs the scope threads:write',
+        details: null,
+      },
+    };
+  if (deps.typing)
+    await deps.typing.signal(
+      { workspaceId: connection.workspaceId, threadId, typist },
+      deps.clock?.now() ?? new Date(),
+      LIVE_LIMITS.typingThrottleSeconds,
+      LIVE_LIMITS.typingTtlSeconds,
+    );
+  return { type: 'typed', threadId };
 }
 
 export interface FanOutStats {

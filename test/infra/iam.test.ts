@@ -72,6 +72,8 @@ const UNRECORDED: Record<string, string> = {
     'a send interrupted after its MIME was stored is resumed from it (core/outbound.ts)',
   [`gochat-workflow-step secretsmanager:GetSecretValue ${SECRET}`]:
     'locally the secret is given directly; the deployed-bundles test records the same read (reply-token-secret.ts) for ingest and the API',
+  [`gochat-live secretsmanager:GetSecretValue ${SECRET}`]:
+    'an end user connects with a widget token (live-handlers endUserLiveAuthenticator); locally the secret is given directly',
   [`gochat-live-fanout dynamodb:GetItem ${TABLE}`]:
     'a connection API Gateway reports gone (410) is removed: connection-store remove',
   [`gochat-live-fanout dynamodb:DeleteItem ${TABLE}`]: 'the same removal: a transaction of two Deletes',

@@ -7,11 +7,18 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ConnectionStore, LiveConnection } from '#core/live.ts';
+import {
+  type ConnectionStore,
+  type LiveConnection,
+  type LiveThreadAccess,
+  TYPING_ENTITY,
+  type TypingSignals,
+} from '#core/live.ts';
 import { fromItem } from './items.ts';
 import { keys } from './keys.ts';
 
@@ -128,5 +135,66 @@ export class DynamoConnectionStore implements ConnectionStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+}
+
+/**
+ * What the live function reads and writes for chat (docs/live.md, "End users"): whether threads share an
+ * end user's customers (their META, `customerIds` only), and the typing signals, one item per typist and
+ * thread with a TTL, written only when the previous one is older than the throttle.
+ */
+export class DynamoLiveSignals implements LiveThreadAccess, TypingSignals {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async threadsOfCustomers(workspaceId: string, threadIds: string[], customerIds: string[]): Promise<string[]> {
+    const out: string[] = [];
+    // At most 20 (LIVE_LIMITS.maxSubscriptions), one small read each.
+    for (const threadId of threadIds) {
+      const item = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.thread(workspaceId, threadId),
+          ProjectionExpression: 'customerIds',
+        }),
+      );
+      const owners = item.Item?.customerIds as string[] | undefined;
+      if (owners?.some((c) => customerIds.includes(c))) out.push(threadId);
+    }
+    return out;
+  }
+
+  async signal(
+    input: { workspaceId: string; threadId: string; typist: string },
+    now: Date,
+    throttleSeconds: number,
+    ttlSeconds: number,
+  ): Promise<boolean> {
+    const at = now.getTime();
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.typing(input.workspaceId, input.threadId, input.typist),
+            entity: TYPING_ENTITY,
+            workspaceId: input.workspaceId,
+            threadId: input.threadId,
+            id: input.typist,
+            at,
+            expiresAt: Math.floor(at / 1000) + ttlSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(PK) OR #at < :cutoff',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':cutoff': at - throttleSeconds * 1000 },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
   }
 }

@@ -151,6 +151,11 @@ export const keys = {
     SK: `PRESENCE#${agentId}`,
   }),
   presencePrefix: () => 'PRESENCE#',
+  /** Live (chat): someone types in the thread (`agent:<id>`, `customer:<contactId>`), expiring by TTL. */
+  typing: (workspaceId: string, threadId: string, typist: string): Key => ({
+    PK: `${ws(workspaceId)}#TH#${threadId}`,
+    SK: `TYPING#${part(typist)}`,
+  }),
   /** Up to which message an agent has read the thread (unread = a newer lastMessageAt). */
   readMarker: (workspaceId: string, threadId: string, agentId: string): Key => ({
     PK: `${ws(workspaceId)}#TH#${threadId}`,

@@ -370,9 +370,15 @@ export async function frameDocument(deps: ApiDeps, workspaceId: string) {
   const settings: WidgetSettings = await chatDeps(deps).store.getWidgetSettings(workspaceId);
   if (!settings.enabled) throw new NotFoundError('the widget is not enabled for this workspace');
   const ancestors = settings.allowedOrigins.length ? settings.allowedOrigins.join(' ') : "'none'";
-  const config = escapeHtml(JSON.stringify({ workspaceId, allowedOrigins: settings.allowedOrigins }));
-  // The frame posts end users' files to the bucket (a presigned POST): its origin joins connect-src.
-  const uploads = deps.mail.uploadOrigin ? ` ${await deps.mail.uploadOrigin()}` : '';
+  const liveUrl = deps.live?.url;
+  const config = escapeHtml(
+    JSON.stringify({ workspaceId, allowedOrigins: settings.allowedOrigins, ...(liveUrl ? { liveUrl } : {}) }),
+  );
+  // The frame posts end users' files to the bucket (a presigned POST): its origin joins connect-src; and
+  // it listens on the live WebSocket (docs/live.md, "End users"): its origin too.
+  const uploads =
+    (deps.mail.uploadOrigin ? ` ${await deps.mail.uploadOrigin()}` : '') +
+    (liveUrl ? ` ${new URL(liveUrl).origin}` : '');
   return {
     html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Support</title><link rel="stylesheet" href="/widget/frame.css"></head><body><div id="app" data-config="${config}"></div><script type="module" src="/widget/frame.js"></script></body></html>`,
     headers: {

@@ -365,6 +365,9 @@ export const en = {
   'composer.canned': 'Canned responses',
   'composer.cannedHint': 'Type / for a canned response; **bold**, *italic*, - for a list.',
   'comment.notSaved': 'The comment was not saved: {{message}}',
+  // chat (issue 20): live typing in the thread view
+  'typing.named': '{{name}} is typing…',
+  'typing.customer': 'The customer is typing…',
 };
 
 export type Messages = Record<keyof typeof en, string>;

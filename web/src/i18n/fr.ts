@@ -368,4 +368,7 @@ export const fr: Messages = {
   'composer.canned': 'Réponses types',
   'composer.cannedHint': 'Tapez / pour une réponse type ; **gras**, *italique*, - pour une liste.',
   'comment.notSaved': 'Le commentaire n’a pas été enregistré : {{message}}',
+  // chat (issue 20): live typing in the thread view
+  'typing.named': '{{name}} est en train d’écrire…',
+  'typing.customer': 'Le client est en train d’écrire…',
 };

@@ -1,2 +1,10 @@
 /** The live feature's public face. */
-export { applyChanges, type LiveState, setViewedThreads, useLiveUpdates } from './use-live-updates.ts';
+export {
+  applyChanges,
+  type LiveState,
+  sendTyping,
+  setViewedThreads,
+  subscribeTyping,
+  typistsOf,
+  useLiveUpdates,
+} from './use-live-updates.ts';

@@ -29,11 +29,55 @@ export function setViewedThreads(threadIds: string[]) {
   sendSubscribe();
 }
 
+// ---- typing (docs/live.md, "Typing"): ephemeral, never in the query cache ----
+
+/** How long a typing signal shows after it came (the sender repeats it every few seconds while typing). */
+export const TYPING_SHOWN_MS = 6000;
+/** One signal per thread this often at most; the server drops more anyway. */
+export const TYPING_EVERY_MS = 3000;
+
+let typists: { threadId: string; id: string; until: number }[] = [];
+const typingListeners = new Set<() => void>();
+const lastTyping = new Map<string, number>();
+
+export function subscribeTyping(listener: () => void) {
+  typingListeners.add(listener);
+  return () => typingListeners.delete(listener);
+}
+
+/** Who types in the thread now: `customer:<contactId>`, `agent:<id>`, … */
+export function typistsOf(threadId: string, now = Date.now()): string[] {
+  return typists.filter((t) => t.threadId === threadId && t.until > now).map((t) => t.id);
+}
+
+function noteTyping(threadId: string, id: string) {
+  const until = Date.now() + TYPING_SHOWN_MS;
+  typists = [
+    ...typists.filter((t) => t.until > Date.now() && !(t.threadId === threadId && t.id === id)),
+    { threadId, id, until },
+  ];
+  for (const l of typingListeners) l();
+  setTimeout(() => {
+    for (const l of typingListeners) l();
+  }, TYPING_SHOWN_MS + 50);
+}
+
+/** The agent types a public answer in the thread (never called for a comment): throttled. */
+export function sendTyping(threadId: string) {
+  const now = Date.now();
+  if (socket?.readyState !== WebSocket.OPEN || now - (lastTyping.get(threadId) ?? 0) < TYPING_EVERY_MS) return;
+  lastTyping.set(threadId, now);
+  socket.send(JSON.stringify({ action: 'typing', threadId }));
+}
+
 export function applyChanges(qc: QueryClient, frame: ChangedFrame) {
   let lists = false;
   for (const event of frame.events) {
     for (const change of event.changes) {
       switch (change.entity) {
+        case 'typing':
+          if (change.id) noteTyping(event.threadId, change.id);
+          break;
         case 'feed':
         case 'attachment':
           qc.invalidateQueries({ queryKey: threadQueries.feed(event.threadId).queryKey });

@@ -4,6 +4,7 @@ import { bytes } from '../../../design/format.ts';
 import { api, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
 import { customerQueries } from '../customers/queries.ts';
 import { t } from '../i18n/index.ts';
+import { sendTyping } from '../live/index.ts';
 import { templateQueries, useTemplatePreview, useTemplates } from '../templates/index.ts';
 import { Button } from '../ui/index.ts';
 import { threadQueries } from './queries.ts';
@@ -279,6 +280,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
             ).text
           }
           onChange={(nextText, nextHtml) => {
+            sendTyping(thread.threadId); // the answer box only (never the comment bar): the widget shows it
             setText(nextText);
             setHtml(nextHtml);
             edit({ text: nextText, html: nextHtml });

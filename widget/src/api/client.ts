@@ -29,6 +29,8 @@ const auth: Middleware = {
 client.use(auth);
 
 export const hasSession = () => widgetToken !== undefined;
+/** The widget token, for the live WebSocket's handshake (a subprotocol: never a URL). */
+export const currentWidgetToken = () => widgetToken;
 export const whenUnauthorized = (fn: () => void) => {
   onUnauthorized = fn;
 };

@@ -1,11 +1,13 @@
 /**
  * The widget's frame: the end user's conversations, one conversation's messages, a composer. Server
- * state comes from the REST API only; "live" is a short poll of the open conversation and the list.
+ * state comes from the REST API only; the live WebSocket (live.ts) says when to re-read it, with a slow
+ * poll only while the socket is down (or when the deployment has none).
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { bytes } from '../../../design/format.ts';
 import {
   client,
+  currentWidgetToken,
   downloadAttachment,
   hasSession,
   newClientMessageId,
@@ -17,10 +19,22 @@ import {
 } from '../api/client.ts';
 import { Author } from './author.tsx';
 import { fromHost, toHost } from './host.ts';
+import { LiveSocket } from './live.ts';
 
-const POLL_MS = 1500;
+/** Without the live socket (down, or none here): a slow poll as a fallback. */
+const FALLBACK_POLL_MS = 15_000;
+/** An agent's typing shows this long after their last signal. */
+const TYPING_SHOWN_MS = 6000;
 
-export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrigin: string | null }) {
+export function App({
+  workspaceId,
+  hostOrigin,
+  liveUrl,
+}: {
+  workspaceId: string;
+  hostOrigin: string | null;
+  liveUrl?: string;
+}) {
   const [ready, setReady] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [visible, setVisible] = useState(false);
@@ -32,6 +46,11 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const [file, setFile] = useState<File | null>(null);
+  /** Bumped at each new widget token: the socket reconnects with it. */
+  const [session, setSession] = useState(0);
+  const [liveOpen, setLiveOpen] = useState(false);
+  const [agentTyping, setAgentTyping] = useState<{ threadId: string; until: number } | null>(null);
+  const live = useRef<LiveSocket | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const listEnd = useRef<HTMLLIElement>(null);
 
@@ -44,16 +63,27 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
     const stop = fromHost(hostOrigin, (message) => {
       if (message.type === 'gochat:token')
         openSession(workspaceId, message.token).then(
-          () => {
+          (opened) => {
             setFailure(null);
             setReady(true);
+            setSession((n) => n + 1);
+            // A fresh token a minute before this one ends: the live connection ends with its token.
+            clearTimeout(renew);
+            renew = setTimeout(
+              () => toHost(hostOrigin, { type: 'gochat:token-request' }),
+              Math.max(5000, Date.parse(opened.expiresAt) - Date.now() - 60_000),
+            );
           },
           (e: Error) => setFailure(e.message),
         );
       else if (message.type === 'gochat:visibility') setVisible(message.open);
     });
+    let renew: ReturnType<typeof setTimeout> | undefined;
     toHost(hostOrigin, { type: 'gochat:ready' });
-    return stop;
+    return () => {
+      clearTimeout(renew);
+      stop();
+    };
   }, [workspaceId, hostOrigin]);
 
   const refresh = useCallback(async () => {
@@ -70,12 +100,52 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
     setReadAt(page.data.readAt);
   }, [current, composing]);
 
+  const refreshNow = useRef(refresh);
+  refreshNow.current = refresh;
+  const currentNow = useRef(current);
+  currentNow.current = current;
+
+  // The live socket: one per widget token; each (re)connect re-reads, each message event too.
+  useEffect(() => {
+    if (!ready || !liveUrl) return;
+    const socket = new LiveSocket(liveUrl, currentWidgetToken, {
+      onOpen: () => void refreshNow.current(),
+      onMessage: (threadId) => {
+        if (threadId === currentNow.current) setAgentTyping(null);
+        void refreshNow.current();
+      },
+      onTyping: (threadId) => setAgentTyping({ threadId, until: Date.now() + TYPING_SHOWN_MS }),
+      onState: setLiveOpen,
+    });
+    live.current = socket;
+    return () => {
+      socket.stop();
+      live.current = null;
+      setLiveOpen(false);
+    };
+  }, [ready, liveUrl, session]);
+
+  const threadKey = threads
+    .slice(0, 20)
+    .map((t) => t.threadId)
+    .join(',');
+  useEffect(() => live.current?.subscribe(threadKey ? threadKey.split(',') : []), [threadKey, liveOpen]);
+
+  // Read once on (re)open; poll slowly only while there is no live socket.
   useEffect(() => {
     if (!ready) return;
     void refresh();
-    const timer = setInterval(() => void refresh(), POLL_MS);
+    if (liveOpen) return;
+    const timer = setInterval(() => void refresh(), FALLBACK_POLL_MS);
     return () => clearInterval(timer);
-  }, [ready, refresh]);
+  }, [ready, refresh, liveOpen]);
+
+  // The typing indicator goes away by itself.
+  useEffect(() => {
+    if (!agentTyping) return;
+    const timer = setTimeout(() => setAgentTyping(null), Math.max(0, agentTyping.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [agentTyping]);
 
   // Unread: agents' messages after the read receipt. Seen once the frame is open on the conversation.
   const unread = messages.filter((m) => m.author === 'agent' && (!readAt || m.at > readAt));
@@ -199,6 +269,9 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
           ))}
           <li ref={listEnd} class="end" aria-hidden="true" />
         </ol>
+        <p class="typing" role="status">
+          {!composing && agentTyping && agentTyping.threadId === current ? 'Support is typing…' : ''}
+        </p>
       </main>
       <form onSubmit={send}>
         <label for="gcw-text">Message</label>
@@ -207,7 +280,10 @@ export function App({ workspaceId, hostOrigin }: { workspaceId: string; hostOrig
           value={text}
           maxLength={20000}
           rows={2}
-          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          onInput={(e) => {
+            setText((e.target as HTMLTextAreaElement).value);
+            if (current && !composing) live.current?.typing(current);
+          }}
         />
         <label for="gcw-file">Attach a file</label>
         <input
