@@ -3,8 +3,11 @@ import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { DynamoLiveSignals } from '#adapters/dynamo/connection-store.ts';
 import { keys } from '#adapters/dynamo/keys.ts';
+import { keySetFingerprint, type WidgetTokens } from '#core/widget-identity.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
+import { customerWithContact, enableChat, hostKeys } from '../support/chat.ts';
 import { connectLive, type LiveClient, refusedHandshake, startTestLive } from '../support/live.ts';
 
 /**
@@ -200,6 +203,141 @@ describe('live: each connection sees its own workspace only', () => {
       await new Promise((r) => setTimeout(r, 50));
     expect(await live.connections.findConnection('ghost0000000000A')).toBeUndefined();
     expect((await connectionItems(a.workspaceId)).map((i) => i.connectionId)).not.toContain('ghost0000000000A');
+  });
+});
+
+describe('live: end users (the widget token), scoped to their own threads and messages', () => {
+  let tokens: WidgetTokens;
+  let keySet: string;
+  let other: Awaited<ReturnType<typeof customerWithContact>>;
+  let mineThread: string;
+  let theirThread: string;
+
+  /** A widget token on the wall clock (the live handler's), as POST /v1/widget/session issues it. */
+  const widgetToken = (
+    who: { contactId: string; email: string; customerIds: string[] },
+    opts: { at?: Date; keySet?: string } = {},
+  ) =>
+    tokens.issue(
+      { workspaceId: a.workspaceId, externalId: who.email, ...who, keySet: opts.keySet ?? keySet },
+      opts.at ?? new Date(),
+    ).token;
+  const ann = () => ({ contactId: A.contactId, email: A.email, customerIds: [A.customerId] });
+  const otto = () => ({ contactId: other.contactId, email: other.email, customerIds: [other.customerId] });
+
+  beforeAll(async () => {
+    const chat = enableChat(api);
+    tokens = chat.tokens;
+    const host = await hostKeys('ES256');
+    const put = await asA('PUT', '/v1/settings/widget', {
+      body: { enabled: true, jwks: { keys: [host.jwk] }, allowedOrigins: ['https://shop.example.com'] },
+    });
+    expect(put.status).toBe(200);
+    keySet = keySetFingerprint(await chat.store.getWidgetSettings(a.workspaceId));
+    other = await customerWithContact(api, a.apiKey, 'Otto');
+    mineThread = (await startThread(`Ann's ${ulid()}`)).threadId;
+    const res = await asA('POST', '/v1/threads', {
+      body: { customerIds: [other.customerId], to: [other.email], subject: 'Otto', text: 'Hi', status: 'keep' },
+    });
+    expect(res.status).toBe(201);
+    theirThread = res.body.thread.threadId;
+  });
+
+  it('refuses an expired, altered, revoked (old host keys) or misplaced widget token, keeping no connection', async () => {
+    const before = (await connectionItems(a.workspaceId)).length;
+    const good = widgetToken(ann());
+    const refusals = {
+      expired: widgetToken(ann(), { at: new Date(Date.now() - 20 * 60_000) }),
+      altered: `${good.slice(0, -2)}${good.endsWith('AA') ? 'BB' : 'AA'}`,
+      'issued under host keys since replaced': widgetToken(ann(), { keySet: 'an-older-key-set-fingerprint' }),
+      'an API key given as a widget token': a.apiKey,
+    };
+    for (const [what, token] of Object.entries(refusals))
+      expect((await refusedHandshake(live.url, token, { widget: true })).status, what).toBe(401);
+    // A widget token is not a bearer token (an API key or an agent's), and names its own workspace only.
+    expect((await refusedHandshake(live.url, good)).status).toBe(401);
+    expect((await refusedHandshake(live.url, good, { widget: true, workspaceId: b.workspaceId })).status).toBe(403);
+    expect(await connectionItems(a.workspaceId)).toHaveLength(before);
+  });
+
+  it('gives an end user only their own threads’ shown messages and the agents’ typing; another end user nothing of them', async () => {
+    const annSocket = await connect(widgetToken(ann()), { widget: true });
+    const ottoSocket = await connect(widgetToken(otto()), { widget: true });
+    const agent = await connect(a.apiKey);
+    // The connection lives no longer than its token (15 minutes), not the 3 hours of an agent's.
+    const stored = (await connectionItems(a.workspaceId)).find((i) => i.actor?.contactId === A.contactId);
+    expect(stored?.expiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 900);
+
+    // Each asks for both threads, and gets their own only.
+    annSocket.send({ action: 'subscribe', threadIds: [mineThread, theirThread] });
+    expect((await annSocket.next((f) => f.type === 'subscribed')).frame.threadIds).toEqual([mineThread]);
+    ottoSocket.send({ action: 'subscribe', threadIds: [mineThread, theirThread] });
+    expect((await ottoSocket.next((f) => f.type === 'subscribed')).frame.threadIds).toEqual([theirThread]);
+    agent.send({ action: 'subscribe', threadIds: [mineThread] });
+    await agent.next((f) => f.type === 'subscribed');
+
+    const comment = await asA('POST', `/v1/threads/${mineThread}/comments`, { body: { body: 'internal note' } });
+    expect(comment.status).toBe(201);
+    const elsewhere = await asA('POST', `/v1/threads/${theirThread}/chat`, {
+      body: { text: 'For Otto', status: 'keep' },
+    });
+    expect(elsewhere.status).toBe(201);
+    const answer = await asA('POST', `/v1/threads/${mineThread}/chat`, { body: { text: 'For Ann', status: 'keep' } });
+    expect(answer.status).toBe(201);
+    const itemId = answer.body.itemId;
+    expect(typeof itemId).toBe('string');
+    await annSocket.next((f) => f.type === 'changed' && JSON.stringify(f).includes(itemId));
+    // The agent (a viewer) saw the comment; by then the end users would have too.
+    await agent.next((f) => f.type === 'changed' && JSON.stringify(f).includes(comment.body.itemId));
+
+    // Typing both ways: the agent in Ann's thread; Ann in hers; Ann in Otto's is refused.
+    agent.send({ action: 'typing', threadId: mineThread });
+    expect((await agent.next((f) => f.type === 'typed')).frame.threadId).toBe(mineThread);
+    await annSocket.next((f) => f.type === 'changed' && JSON.stringify(f).includes('"entity":"typing","id":"agent"'));
+    annSocket.send({ action: 'typing', threadId: mineThread });
+    await annSocket.next((f) => f.type === 'typed');
+    await agent.next(
+      (f) => f.type === 'changed' && JSON.stringify(f).includes(`"entity":"typing","id":"customer:${A.contactId}"`),
+    );
+    annSocket.send({ action: 'typing', threadId: theirThread });
+    expect((await annSocket.next((f) => f.type === 'error')).frame.error.code).toBe('forbidden');
+
+    // Everything Ann got: the answer and the agent's typing of her thread, nothing else, no agent id.
+    const annChanges = annSocket
+      .events()
+      .flatMap(({ event }) => event.changes.map((c: any) => ({ ...c, t: event.threadId })));
+    expect(annSocket.events().every(({ event }) => event.threadId === mineThread)).toBe(true);
+    expect(
+      annChanges.every((c) => (c.entity === 'feed' && c.id === itemId) || (c.entity === 'typing' && c.id === 'agent')),
+    ).toBe(true);
+    expect(JSON.stringify(annSocket.frames)).not.toContain(comment.body.itemId);
+    expect(typeof elsewhere.body.itemId).toBe('string');
+    expect(JSON.stringify(annSocket.frames)).not.toContain(elsewhere.body.itemId);
+    // Otto got his own thread's answer, and nothing of Ann's thread (not her answer, not the typing).
+    await ottoSocket.next((f) => f.type === 'changed' && JSON.stringify(f).includes(elsewhere.body.itemId));
+    expect(ottoSocket.events().every(({ event }) => event.threadId === theirThread)).toBe(true);
+    expect(JSON.stringify(ottoSocket.frames)).not.toContain(itemId);
+    expect(live.errors).toEqual([]);
+  });
+
+  it('throttles typing: one signal per typist and thread every 3 s, kept 60 s (TTL)', async () => {
+    const signals = new DynamoLiveSignals(api.db, api.tableName);
+    const input = { workspaceId: a.workspaceId, threadId: mineThread, typist: `agent:throttle-${ulid()}` };
+    const t0 = new Date();
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    expect(await signals.signal(input, t0, 3, 60)).toBe(true);
+    expect(await signals.signal(input, at(1000), 3, 60)).toBe(false);
+    expect(await signals.signal(input, at(2999), 3, 60)).toBe(false);
+    expect(await signals.signal(input, at(3001), 3, 60)).toBe(true);
+    expect(await signals.signal({ ...input, threadId: theirThread }, at(3002), 3, 60)).toBe(true);
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const item = (
+      await api.db.send(
+        new GetCommand({ TableName: api.tableName, Key: keys.typing(a.workspaceId, mineThread, input.typist) }),
+      )
+    ).Item;
+    expect(item).toMatchObject({ entity: 'typing', id: input.typist, at: t0.getTime() + 3001 });
+    expect(item?.expiresAt).toBe(Math.floor((t0.getTime() + 3001) / 1000) + 60);
   });
 });
 

@@ -20,14 +20,18 @@ export interface LiveClient {
   close(): Promise<void>;
 }
 
-/** Opens a connection as a browser does: the token as the `gochat.bearer.<token>` subprotocol. */
+/**
+ * Opens a connection as a browser does: the token as the `gochat.bearer.<token>` subprotocol (an end
+ * user's widget token, `widget: true`, as `gochat.widget.<token>`).
+ */
 export function connectLive(
   url: string,
   token: string | undefined,
-  opts: { workspaceId?: string; protocols?: string[]; headers?: Record<string, string> } = {},
+  opts: { workspaceId?: string; protocols?: string[]; headers?: Record<string, string>; widget?: boolean } = {},
 ): Promise<LiveClient> {
   const target = opts.workspaceId ? `${url}/?workspaceId=${encodeURIComponent(opts.workspaceId)}` : url;
-  const protocols = opts.protocols ?? ['gochat.v1', ...(token ? [`gochat.bearer.${token}`] : [])];
+  const scheme = opts.widget ? 'gochat.widget.' : 'gochat.bearer.';
+  const protocols = opts.protocols ?? ['gochat.v1', ...(token ? [`${scheme}${token}`] : [])];
   const socket = new WebSocket(target, protocols, { headers: opts.headers });
   const frames: Received[] = [];
   const waiters = new Set<() => void>();
@@ -114,20 +118,31 @@ export async function startTestLive(api: {
   tableName: string;
   db: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient;
   admin: import('#auth/authenticate.ts').AuthDeps['admin'];
-  deps: { agents: import('#auth/authenticate.ts').AuthDeps['agents'] };
+  deps: {
+    agents: import('#auth/authenticate.ts').AuthDeps['agents'];
+    chat?: import('#auth/end-user.ts').EndUserAuthDeps['chat'];
+  };
 }) {
-  const { createLiveSocketHandler, liveAuthenticator } = await import('#adapters/live-handlers.ts');
+  const { createLiveSocketHandler, endUserLiveAuthenticator, liveAuthenticator } = await import(
+    '#adapters/live-handlers.ts'
+  );
   const { createLiveFanoutHandler } = await import('#adapters/live-fanout-handler.ts');
-  const { DynamoConnectionStore } = await import('#adapters/dynamo/connection-store.ts');
+  const { DynamoConnectionStore, DynamoLiveSignals } = await import('#adapters/dynamo/connection-store.ts');
   const { ApiGatewayConnectionPoster, managementApiClient } = await import('#adapters/live-poster.ts');
   const { startLiveServer } = await import('#lib/local/live-server.ts');
   const { StreamPoller } = await import('#lib/local/stream-poller.ts');
   const connections = new DynamoConnectionStore(api.db, api.tableName);
+  const signals = new DynamoLiveSignals(api.db, api.tableName);
   const errors: unknown[] = [];
   const socket = createLiveSocketHandler(
     {
       connections,
       authenticate: liveAuthenticator({ admin: api.admin, agents: api.deps.agents }),
+      // End users (widget tokens, on the wall clock): the chat deps of the test API once a test enables them.
+      authenticateEndUser: (token, workspaceId) =>
+        endUserLiveAuthenticator({ clock: { now: () => new Date() }, chat: api.deps.chat })(token, workspaceId),
+      threadAccess: signals,
+      typing: signals,
       clock: { now: () => new Date() },
     },
     { error: (_m: string, e: unknown) => errors.push(e) },

@@ -416,3 +416,140 @@ describe('updatedSince on keyword search (filtered in memory)', () => {
     expect(matchesFilter(entry('2026-11-30T10:00:00.001Z'), { updatedSince: since })).toBe(true);
   });
 });
+
+describe('end users on the live socket (the widget)', () => {
+  const endUser = (threadIds: string[]): LiveConnection => ({
+    connectionId: 'eu1',
+    workspaceId: 'W1',
+    actor: { kind: 'customer', contactId: 'C1' },
+    connectedAt: '2026-11-30T10:00:00.000Z',
+    threadIds,
+    endUser: { customerIds: ['CU1'] },
+    mayType: true,
+  });
+
+  it('marks a feed item public only when the widget shows it: a message, not hidden, not an email copy', () => {
+    const item = (extra: Record<string, unknown>) =>
+      threadItemChangeOf(
+        record({
+          ...keys.feedItem('W1', 'T1', '2026-11-30T10:00:00.000Z', 'I1'),
+          entity: 'feed',
+          itemId: 'I1',
+          ...extra,
+        }),
+      );
+    expect(item({ type: 'message', flags: {} })?.public).toBe(true);
+    expect(item({ type: 'message', flags: { spam: false } })?.public).toBe(true);
+    for (const hidden of [
+      { type: 'comment' },
+      { type: 'update' },
+      { type: 'message', flags: { spam: true } },
+      { type: 'message', flags: { quarantined: true } },
+      { type: 'message', flags: { unverifiedSender: true } },
+      { type: 'message', flags: {}, fallbackOf: 'I0' },
+    ])
+      expect(item(hidden)?.public, JSON.stringify(hidden)).toBeUndefined();
+  });
+
+  it('gives an end user only the shown messages and the agents’ typing of the threads it views, never an agent id', () => {
+    const events = [
+      ...(eventsOf([
+        change({ entity: 'thread', rev: 3, updatedAt: '2026-11-30T10:00:01.000Z' }),
+        change({ entity: 'feed', id: 'M1', public: true }),
+        change({ entity: 'feed', id: 'N1' }),
+        change({ entity: 'draft', id: 'ana' }),
+        change({ entity: 'presence', id: 'ana' }),
+        change({ entity: 'notification', id: 'ana' }),
+        change({ entity: 'typing', id: 'agent:ana' }),
+        change({ entity: 'typing', id: 'customer:C1' }),
+        change({ threadId: 'T2', entity: 'feed', id: 'M2', public: true }),
+      ]).get('W1') ?? []),
+    ];
+    const frames = framesFor(events, [endUser(['T1'])]);
+    expect(frames).toEqual([
+      {
+        connectionId: 'eu1',
+        frames: [
+          {
+            type: 'changed',
+            events: [
+              {
+                threadId: 'T1',
+                changes: [
+                  { entity: 'feed', id: 'M1' },
+                  { entity: 'typing', id: 'agent' },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    // Viewing no thread: nothing at all, not even the card. An agent's frames never carry `public`.
+    expect(framesFor(events, [endUser([])])).toEqual([]);
+    expect(JSON.stringify(framesFor(events, [conn('a1', 'W1', ['T1'])]))).not.toContain('public');
+  });
+
+  it('drops a typing signal’s expiry (its TTL removal) for everyone', () => {
+    expect(eventsOf([change({ entity: 'typing', id: 'agent:ana', removed: true })]).size).toBe(0);
+  });
+
+  it('takes a widget token from the gochat.widget subprotocol, apart from bearer tokens', () => {
+    expect(handshakeOf({ 'sec-websocket-protocol': 'gochat.v1, gochat.widget.p.s' }, null)).toEqual({
+      token: 'p.s',
+      protocol: 'gochat.v1',
+      widget: true,
+    });
+    expect(() =>
+      handshakeOf({ 'sec-websocket-protocol': 'gochat.v1, gochat.widget.p.s, gochat.bearer.gck_a' }, null),
+    ).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+  });
+
+  it('keeps only the end user’s own threads at subscribe, and lets them type only there; a read-only key may not type', async () => {
+    const connections = new MemoryConnections();
+    const signals: Array<{ threadId: string; typist: string }> = [];
+    const handler = createLiveSocketHandler({
+      connections,
+      clock: { now: () => new Date('2026-11-30T10:00:00.000Z') },
+      authenticate: async () => ({ workspaceId: 'W1', actor: { kind: 'integration', keyId: 'k1' } }),
+      authenticateEndUser: async (token) => {
+        if (token !== 'widget-ok') throw new UnauthorizedError('invalid widget token');
+        return {
+          workspaceId: 'W1',
+          actor: { kind: 'customer', contactId: 'C1' },
+          endUser: { customerIds: ['CU1'] },
+          mayType: true,
+          expiresAt: new Date('2026-11-30T10:15:00.000Z'),
+        };
+      },
+      threadAccess: {
+        threadsOfCustomers: async (_w, ids, customers) => ids.filter((id) => id === 'T1' && customers.includes('CU1')),
+      },
+      typing: {
+        signal: async (input) => {
+          signals.push({ threadId: input.threadId, typist: input.typist });
+          return true;
+        },
+      },
+    });
+    const ev = (connectionId: string, routeKey: string, extra: Record<string, unknown> = {}) => ({
+      requestContext: { routeKey, connectionId },
+      ...extra,
+    });
+    const widget = (t: string) => ({ headers: { 'sec-websocket-protocol': `gochat.v1, gochat.widget.${t}` } });
+    expect((await handler(ev('bad', '$connect', widget('widget-bad')))).statusCode).toBe(401);
+    expect((await handler(ev('eu', '$connect', widget('widget-ok')))).statusCode).toBe(200);
+    expect(connections.items.get('eu')).toMatchObject({ endUser: { customerIds: ['CU1'] }, mayType: true });
+    const sub = await handler(ev('eu', '$default', { body: '{"action":"subscribe","threadIds":["T1","T2"]}' }));
+    expect(JSON.parse(sub.body!)).toEqual({ type: 'subscribed', threadIds: ['T1'] });
+    const ok = await handler(ev('eu', '$default', { body: '{"action":"typing","threadId":"T1"}' }));
+    expect(JSON.parse(ok.body!)).toEqual({ type: 'typed', threadId: 'T1' });
+    const not = await handler(ev('eu', '$default', { body: '{"action":"typing","threadId":"T2"}' }));
+    expect(JSON.parse(not.body!)).toMatchObject({ type: 'error', error: { code: 'forbidden' } });
+    // A key without threads:write (no mayType) may listen, not type.
+    expect((await handler(ev('key', '$connect', { headers: { authorization: 'Bearer k' } }))).statusCode).toBe(200);
+    const keyTyping = await handler(ev('key', '$default', { body: '{"action":"typing","threadId":"T1"}' }));
+    expect(JSON.parse(keyTyping.body!)).toMatchObject({ type: 'error', error: { code: 'forbidden' } });
+    expect(signals).toEqual([{ threadId: 'T1', typist: 'customer:C1' }]);
+  });
+});
