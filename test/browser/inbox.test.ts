@@ -1,12 +1,14 @@
 /**
  * The agent Inbox in a real browser (Debian's Chromium) against the stack that `npm start` runs: sign-in,
  * live list, thread view, reply with a template, comments, header edits and their conflicts, search, the
- * Customer Inbox, a second agent, the keyboard, merging threads, and an axe scan of every screen. One stack, one browser,
+ * Customer Inbox, a second agent, the keyboard, merging threads, a chat answered from the Inbox into the
+ * widget demo (live, typing both ways), and an axe scan of every screen. One stack, one browser,
  * one context per agent; the steps share the stack's data and run in order.
  */
 import { simpleParser } from 'mailparser';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '#lib/local/widget-local.ts';
 import { REPO_ROOT } from '#lib/paths.ts';
 import {
   api,
@@ -545,5 +547,56 @@ describe('the Inbox in Chromium', () => {
         .count(),
     ).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('answers a widget chat by chat: live in the widget under the agent’s name, typing both ways, no mail before the fallback delay', async () => {
+    // The end user, on the demo host page (another origin), in a context of their own.
+    const visitor = await newContext(h);
+    const demo = await visitor.newPage();
+    await demo.goto(`${h.stack.widget.demoUrl}?user=alice`);
+    await demo.locator('#gochat-widget button.gcw-launch').click();
+    const frame = await until('the widget frame', () =>
+      demo.frames().find((f) => f.url().includes('/v1/widget/frame/')),
+    );
+    const question = `Is my parcel on its way? ${run}`;
+    await frame.getByRole('textbox', { name: 'Message' }).fill(question);
+    await frame.getByRole('button', { name: 'Send' }).click();
+    const messages = frame.getByRole('list', { name: 'Messages' });
+    await messages.getByText(question).waitFor();
+    const chatThread = (await api(h.stack, 'GET', `/v1/threads?customer=${DEMO_USERS.alice.customerId}`)).items.find(
+      (t: { subject: string }) => t.subject.startsWith('Is my parcel'),
+    ).threadId as string;
+
+    await page.goto(`${h.stack.web!.url}/inbox/${chatThread}`);
+    await threadView().getByRole('list', { name: 'Feed' }).getByText(question).first().waitFor();
+    // The end user types: the agent sees it in the thread view.
+    await frame.getByRole('textbox', { name: 'Message' }).pressSequentially(' Also', { delay: 20 });
+    await threadView()
+      .getByText(/is typing…/)
+      .waitFor();
+
+    // The agent answers by chat (the default for a chat thread); the widget shows the typing meanwhile.
+    const sent = h.stack.ses.captured().length;
+    await threadView().getByRole('button', { name: 'New message' }).click();
+    const composer = threadView().getByRole('form', { name: 'New message' });
+    expect(await composer.getByRole('radio', { name: 'Chat' }).isChecked()).toBe(true);
+    await composer.getByLabel('Message').pressSequentially('It left our warehouse this morning.', { delay: 15 });
+    await frame.getByRole('status').getByText('Support is typing…').waitFor();
+    await composer.getByRole('button', { name: 'Send' }).click();
+
+    // Live into the widget (no reload), under the agent's name and initials, never an id.
+    const answer = messages.getByRole('listitem').filter({ hasText: 'It left our warehouse this morning.' });
+    await answer.waitFor();
+    const author = (await answer.locator('.who').textContent()) ?? '';
+    expect(author).toMatch(new RegExp(`^(DA|A)${DEV}$`));
+    expect(author).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}/);
+    // The answer ends the typing indicator.
+    await until('the typing indicator to end', async () => (await frame.getByRole('status').textContent()) === '');
+    // The email fallback waits for the policy's delay (10 minutes on this unscaled clock): no mail yet.
+    expect(h.stack.ses.captured().length).toBe(sent);
+    expect(
+      (await api(h.stack, 'GET', `/v1/threads/${chatThread}/feed`)).items.filter((i: any) => i.fallbackOf),
+    ).toEqual([]);
+    await visitor.close();
   });
 });

@@ -122,7 +122,7 @@ describe('live updates: the fan-out and its IAM', () => {
     expect(actionsOf(roleIdOf(ids.socket)).filter((a) => a.startsWith('cognito'))).toEqual([]);
   });
 
-  it('grants the live functions the table and nothing of the mail: no S3, no SES, no secret, no bus', () => {
+  it('grants the live functions the table and nothing of the mail: no S3, no SES, no bus; the secret to the socket only', () => {
     // Exactly the table actions each one calls (test/infra/iam.test.ts checks them against the recorded calls).
     const table = (fn: string) =>
       actionsOf(roleIdOf(fn)).filter((a) => a.startsWith('dynamodb:') && !/Stream|Records|ShardIterator/.test(a));
@@ -136,8 +136,13 @@ describe('live updates: the fan-out and its IAM', () => {
     for (const fn of [ids.socket, ids.fanout]) {
       const actions = actionsOf(roleIdOf(fn));
       expect(actions).not.toContain('dynamodb:Scan');
-      for (const a of actions) expect(a).not.toMatch(/^(s3|ses|secretsmanager|events):/);
+      for (const a of actions) expect(a).not.toMatch(/^(s3|ses|events):/);
     }
+    // End users connect with their widget token, which the deployment's secret verifies (docs/live.md).
+    expect(actionsOf(roleIdOf(ids.socket)).filter((a) => a.startsWith('secretsmanager:'))).toEqual([
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(actionsOf(roleIdOf(ids.fanout)).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
     // Only the fan-out (posting) and the API (closing a revoked caller's connections) manage connections.
     for (const fn of [ids.socket, ids.dispatch])
       expect(actionsOf(roleIdOf(fn))).not.toContain('execute-api:ManageConnections');
