@@ -89,6 +89,9 @@ describe('chat through the API', () => {
 
   it('an agent chat message is published with its content, moves the status and starts its fallback timer; a customer chat reply reopens', async () => {
     const dee = await customerWithContact(api, ws.apiKey, 'Dee');
+    const mailbox = (await call('GET', '/v1/mailboxes')).body.items[0];
+    const renamed = await call('PATCH', `/v1/mailboxes/${mailbox.mailboxId}`, { body: { displayName: 'Dee Desk' } });
+    expect(renamed.status).toBe(200);
     const started = await call('POST', '/v1/chat/messages', {
       body: { contact: { email: dee.email }, text: 'Need help', clientMessageId: 'd1' },
     });
@@ -99,6 +102,8 @@ describe('chat through the API', () => {
     });
     expect(agent.status).toBe(201);
     expect(agent.body).toMatchObject({ direction: 'outbound', channel: 'chat', newText: 'Here to help!' });
+    // No agent's name given (an agent id only): the end user sees the mailbox's name, never the id.
+    expect(agent.body.from.name).toBe('Dee Desk');
     const sent = eventsOf(threadId).find((e) => e.type === 'message.sent');
     expect(sent?.detail).toMatchObject({
       itemId: agent.body.itemId,

@@ -72,6 +72,13 @@ export async function sendAgentChat(
   input: { text: string; status?: StatusTarget | 'keep'; mailboxName?: string },
 ) {
   const { policy } = await deps.admin.getSettings(ctx.workspaceId);
+  // The end user sees a name, never an id: with no agent's name (a key, or an agent id the caller named),
+  // the name of the thread's mailbox (the workspace's first when it came in through none).
+  let mailboxName = input.mailboxName;
+  if (!mailboxName && !(ctx.actor.kind === 'agent' && ctx.actor.name) && deps.mailboxes) {
+    const thread = await deps.threads.getThread(ctx.workspaceId, threadId);
+    if (thread) mailboxName = (await deps.mailboxes.senderIdentity(ctx.workspaceId, thread.mailbox))?.displayName;
+  }
   return postAgentChatMessage(
     { ...coreDeps(deps), starter: chatDeps(deps).starter },
     {
@@ -79,7 +86,7 @@ export async function sendAgentChat(
       threadId,
       text: input.text,
       actor: ctx.actor,
-      ...(input.mailboxName ? { mailboxName: input.mailboxName } : {}),
+      ...(mailboxName ? { mailboxName } : {}),
       policy,
       ...(input.status ? { nextStatus: input.status } : {}),
     },
