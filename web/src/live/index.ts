@@ -5,6 +5,7 @@ export {
   sendTyping,
   setViewedThreads,
   subscribeTyping,
+  TYPING_SHOWN_MS,
   typistsOf,
   useLiveUpdates,
 } from './use-live-updates.ts';
