@@ -249,6 +249,24 @@ describe('widget threads', () => {
     expect(String(res.headers?.['Content-Security-Policy'])).toMatch(new RegExp(`^frame-ancestors ${ORIGIN};`));
     expect(res.body).toContain('/widget/frame.js');
     expect(res.body).toContain(`&quot;allowedOrigins&quot;:[&quot;${ORIGIN}&quot;]`);
+    expect(res.body).not.toContain('liveUrl');
+    // With live updates: the app is told where the WebSocket is, and its CSP lets it connect there only.
+    api.deps.live = {
+      connections: undefined as never,
+      closer: undefined as never,
+      url: 'wss://abc123.execute-api.eu-west-1.amazonaws.com/live',
+    };
+    try {
+      const live = await api.handler(apiEvent({ method: 'GET', path: `/v1/widget/frame/${ws.workspaceId}` }));
+      expect(live.body).toContain(
+        '&quot;liveUrl&quot;:&quot;wss://abc123.execute-api.eu-west-1.amazonaws.com/live&quot;',
+      );
+      expect(String(live.headers?.['Content-Security-Policy'])).toMatch(
+        /connect-src 'self'[^;]* wss:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com;/,
+      );
+    } finally {
+      delete api.deps.live;
+    }
     const unknown = await api.handler(apiEvent({ method: 'GET', path: `/v1/widget/frame/${ulid()}` }));
     expect(unknown.statusCode).toBe(404);
   });
