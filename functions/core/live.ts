@@ -85,7 +85,7 @@ export const LIVE_LIMITS = {
   connectionTtlSeconds: 3 * 3600,
   /** One `typing` signal per connection's typist and thread at most this often; more are dropped. */
   typingThrottleSeconds: 3,
-  /** How long a typing signal is kept (DynamoDB TTL); it is never shown after `typingShowSeconds`. */
+  /** How long a typing signal is kept (DynamoDB TTL); clients show one for a few seconds only. */
   typingTtlSeconds: 60,
 } as const;
 
