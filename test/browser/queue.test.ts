@@ -8,7 +8,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, newContext, startHarness, until } from './harness.ts';
+import { type Harness, newContext, seriousViolations, startHarness, until } from './harness.ts';
 
 /** Simulated seconds per real second: a snooze two minutes ahead ends in about two seconds. */
 const TIME_SCALE = 60;
@@ -142,6 +142,36 @@ describe('the queue in Chromium', () => {
     expect(await countOf('Unassigned')).toBe(unassigned - 1);
   });
 
+  it('saves the list’s filters as a search in the side bar, and lists the mentions; the preferences save', async () => {
+    await page.goto(`${h.stack.web!.url}/inbox?status=closed`);
+    await sidebar().getByRole('button', { name: 'Save this search' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save this search' });
+    await dialog.getByLabel('Name').fill('Closed ones');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await sidebar()
+      .getByRole('link', { name: /^Closed ones\s*,/ })
+      .waitFor();
+    expect(await countOf('Closed ones')).toBe(0);
+
+    await sidebar()
+      .getByRole('link', { name: /^Mentions\s*,/ })
+      .click();
+    await page.getByRole('heading', { name: 'Mentions', level: 1 }).waitFor();
+    const mention = page.getByRole('link', { name: new RegExp(`Unread: .*${threads[0]!.subject}`) });
+    await mention.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto(`${h.stack.web!.url}/me`);
+    const table = page.getByRole('table', { name: 'My notifications' });
+    await table.getByRole('checkbox', { name: 'SLA breach: Email' }).check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const prefs = await call('GET', '/v1/notifications/preferences', undefined, h.devAgent.agentId);
+    expect(prefs.rules.slaBreach).toEqual({ app: false, browser: false, email: true });
+  });
+
   it('selects 20 threads with a click and a shift-click and closes them in one request', async () => {
     // Tall enough for the virtual list to render 20 cards at once.
     await page.setViewportSize({ width: 1280, height: 2600 });
@@ -170,6 +200,8 @@ describe('the queue in Chromium', () => {
     expect(open).toHaveLength(1);
     expect((await call('GET', `/v1/threads/${open[0]!.threadId}`)).status).toBe('open');
     stillOpen = open[0]!;
+    // The saved search of closed threads counts them live.
+    await until('the saved search to count the closed threads', async () => (await countOf('Closed ones')) === 20);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

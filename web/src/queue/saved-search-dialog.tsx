@@ -17,6 +17,18 @@ export const SAVED_FILTER_KEYS = [
   'unread',
 ];
 
+/** A filter's name as the advanced search shows it (the API's name where it has none). */
+const filterLabel = (key: string): string =>
+  ({
+    status: t('status.label'),
+    assignee: t('thread.assignee'),
+    tag: t('search.tag'),
+    customer: t('search.customer'),
+    hasAttachments: t('search.attachments'),
+    q: t('search.label'),
+    unread: t('search.unreadOnly'),
+  })[key] ?? key;
+
 /** The list's filters in a URL's search string, as a saved search keeps them. */
 export function filterOf(search: string): Record<string, string> {
   const p = new URLSearchParams(search);
@@ -83,7 +95,7 @@ export function SavedSearchDialog({
             <p className="saved-filters">
               {t('saved.filters', {
                 filters: Object.entries(filter)
-                  .map(([k, v]) => `${k}: ${v}`)
+                  .map(([k, v]) => `${filterLabel(k)}: ${v}`)
                   .join(', '),
               })}
             </p>

@@ -127,7 +127,7 @@ describe('Saved searches in the side bar', () => {
     await screen.findByRole('link', { name: view('KYC', '2') });
     await userEvent.click(screen.getByRole('button', { name: 'Save this search' }));
     const dialog = screen.getByRole('dialog', { name: 'Save this search' });
-    expect(dialog.textContent).toContain('Filters: status: open, tag: kyc');
+    expect(dialog.textContent).toContain('Filters: Status: open, Tag: kyc');
     const save = within(dialog).getByRole('button', { name: 'Save' }) as HTMLButtonElement;
     expect(save.disabled).toBe(true);
     await userEvent.type(within(dialog).getByLabelText('Name'), 'Open KYC');
