@@ -19,6 +19,7 @@ import { DynamoConnectionStore } from '#adapters/dynamo/connection-store.ts';
 import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
+import { DynamoSavedViewStore } from '#adapters/dynamo/saved-view-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
@@ -89,6 +90,7 @@ const deps: ApiDeps = {
   log,
   notifications: new DynamoNotificationStore(db, config.tableName),
   viewCounts: new DynamoViewCounts(db, config.tableName),
+  savedViews: new DynamoSavedViewStore(db, config.tableName),
   chat: {
     store: new DynamoChatStore(db, config.tableName),
     starter,

@@ -6,6 +6,7 @@ import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import type { DynamoChatStore } from '#adapters/dynamo/chat-store.ts';
 import type { DynamoCommentStore } from '#adapters/dynamo/comment-store.ts';
 import type { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
+import type { DynamoSavedViewStore } from '#adapters/dynamo/saved-view-store.ts';
 import type { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import type { AgentTokenVerifier } from '#auth/agent-token.ts';
@@ -42,6 +43,8 @@ export interface ApiDeps {
   notifications?: NotificationStore;
   /** The counts of the queue's views (GET /v1/views answers 404 without it). */
   viewCounts?: DynamoViewCounts;
+  /** The agents' saved searches (POST/PATCH/DELETE /v1/views answer 404 without it). */
+  savedViews?: DynamoSavedViewStore;
   /** Mailboxes and signatures (issue 20); their routes answer 404 without it. */
   mailboxes?: MailboxStore;
   /** Edits of agents' own comments (issue 20); their routes answer 404 without it. */

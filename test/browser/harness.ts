@@ -33,10 +33,11 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `timeScale`: simulated seconds per real second of the stack's timers (Step Functions waits); 1 by default. */
+export async function startHarness(opts: { timeScale?: number } = {}): Promise<Harness> {
   if (!CHROMIUM) throw new Error('Chromium is missing: run scripts/ensure-chromium.sh (apt-get install chromium)');
   await buildWebApp();
-  const stack = await startLocalStack({ dataDir: 'memory', web: {}, timeScale: 1, ports: {} });
+  const stack = await startLocalStack({ dataDir: 'memory', web: {}, timeScale: opts.timeScale ?? 1, ports: {} });
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
     const cognito = cognitoClient({ region: stack.region, endpoint: stack.endpoints.cognito });

@@ -122,6 +122,13 @@ beforeAll(async () => {
       body: { displayName: `${who} desk`, signature: `${who} sig` },
     });
     await call('PUT', '/v1/signature', { body: { text: `${who} workspace sig` } });
+    // A saved search of the shared agent id, shared with its workspace (queue, issue 21).
+    const view = await call('POST', '/v1/views', {
+      ...asAgent,
+      body: { name: `${who} zanzibar view`, filter: { tag: 'kyc' }, shared: true },
+    });
+    expect(view.status).toBe(201);
+    bag.savedViewId = view.body.id;
     // Last: presence lasts a minute of the test clock, which every request moves on.
     await call('PUT', `/v1/threads/${bag.threadId}/presence`, { ...asAgent, body: { state: 'writing' } });
   }
@@ -301,6 +308,10 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
   updateNotificationPreferences: () =>
     asA('PATCH', '/v1/notifications/preferences', { ...asAgent, body: { rules: { assigned: { email: false } } } }),
   getNotificationDefaults: () => asA('GET', '/v1/settings/notifications'),
+  // Saved searches: A's agent (the same id as B's) creates its own, and finds nothing of B's to rename or delete.
+  createSavedView: () => asA('POST', '/v1/views', { ...asAgent, body: { name: 'a view', filter: { status: 'open' } } }),
+  updateSavedView: () => asA('PATCH', `/v1/views/${B.savedViewId}`, { ...asAgent, body: { name: 'hijacked' } }),
+  deleteSavedView: () => asA('DELETE', `/v1/views/${B.savedViewId}`, asAgent),
   updateNotificationDefaults: () =>
     asA('PATCH', '/v1/settings/notifications', { body: { rules: { assigned: { email: false } } } }),
   // Reports: A's rollups and events only.
@@ -323,6 +334,8 @@ describe('tenant isolation', () => {
   it('reads and changes nothing of another workspace, through any route', async () => {
     const before = await snapshotB();
     const bIds = [
+      B.savedViewId,
+      'b zanzibar view',
       B.threadId,
       B.chatThreadId,
       B.customerId,
@@ -359,6 +372,9 @@ describe('tenant isolation', () => {
         expect([400, 401, 404, 422], `${operationId}: ${res.status} ${text}`).toContain(res.status);
       }
     }
+    // B's saved search outlived A's attempts at it.
+    const bViews = await api.call(b.apiKey, 'GET', '/v1/views', asAgent);
+    expect(bViews.body.items).toContainEqual(expect.objectContaining({ id: B.savedViewId, name: 'b zanzibar view' }));
     // Cross-tenant references inside A's own requests are refused too.
     const version = (await asA('GET', `/v1/threads/${A.threadId}`)).body.version;
     expect(

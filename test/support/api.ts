@@ -6,6 +6,7 @@ import { DynamoCommentStore } from '#adapters/dynamo/comment-store.ts';
 import { DynamoMailboxStore } from '#adapters/dynamo/mailbox-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
+import { DynamoSavedViewStore } from '#adapters/dynamo/saved-view-store.ts';
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
 import { DEFAULT_BUDGET, DynamoThreadQueries, type QueryBudget } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
@@ -151,6 +152,7 @@ export async function createTestApi(
     metrics: new DynamoMetricsStore(db, tableName),
     notifications: new DynamoNotificationStore(db, tableName),
     viewCounts: new DynamoViewCounts(db, tableName),
+    savedViews: new DynamoSavedViewStore(db, tableName),
     mailboxes: new DynamoMailboxStore(db, tableName),
     comments: new DynamoCommentStore(db, tableName),
   };

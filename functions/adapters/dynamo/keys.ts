@@ -271,6 +271,26 @@ export const keys = {
   }),
   followPrefix: () => 'FOLLOW#',
   // ---- end of notifications ----
+  // ---- saved searches of the queue (issue 21, queue; docs/notifications.md) ----
+  /** One agent's saved search (a named filter of GET /v1/threads), in that agent's own partition. */
+  savedView: (workspaceId: string, agentId: string, viewId: string): Key => ({
+    PK: `${ws(workspaceId)}#SAVED#${part(agentId)}`,
+    SK: `V#${viewId}`,
+  }),
+  savedViewPartition: (workspaceId: string, agentId: string) => `${ws(workspaceId)}#SAVED#${part(agentId)}`,
+  savedViewPrefix: () => 'V#',
+  /** How many saved searches the agent has (the per-agent limit is a condition on it). */
+  savedViewCount: (workspaceId: string, agentId: string): Key => ({
+    PK: `${ws(workspaceId)}#SAVED#${part(agentId)}`,
+    SK: 'COUNT',
+  }),
+  /** Sparse GSI2 entry of a saved search shared with the workspace. */
+  sharedSavedView: (workspaceId: string, viewId: string) => ({
+    GSI2PK: `${ws(workspaceId)}#SAVED#SHARED`,
+    GSI2SK: viewId,
+  }),
+  sharedSavedViewPartition: (workspaceId: string) => `${ws(workspaceId)}#SAVED#SHARED`,
+  // ---- end of saved searches ----
 
   // ---- outbound mail ----
   /** One record per logical send: a retry finds it and never sends twice. */

@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { PreferencesPatch } from '#core/notifications/rules.ts';
+import type { NotificationEvent, PreferencesPatch } from '#core/notifications/rules.ts';
 import type { MailQueue, Notification, NotificationStore } from '#core/notifications/store.ts';
 import type { Page } from '#core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -95,7 +95,7 @@ export class DynamoNotificationStore implements NotificationStore {
   async listNotifications(
     workspaceId: string,
     agentId: string,
-    page: { limit: number; cursor?: string; unread?: boolean },
+    page: { limit: number; cursor?: string; unread?: boolean; event?: NotificationEvent },
   ): Promise<Page<Notification>> {
     const start = decodeCursor(page.cursor, ['id'], (v) => NOTIFICATION_ID.test(v.id));
     const pk = keys.notificationPartition(workspaceId, agentId);
@@ -105,7 +105,11 @@ export class DynamoNotificationStore implements NotificationStore {
             TableName: this.tableName,
             IndexName: 'GSI1',
             KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.unreadNotificationPartition(workspaceId, agentId) },
+            ExpressionAttributeValues: {
+              ':pk': keys.unreadNotificationPartition(workspaceId, agentId),
+              ...(page.event ? { ':ev': page.event } : {}),
+            },
+            ...(page.event ? { FilterExpression: '#e = :ev', ExpressionAttributeNames: { '#e': 'event' } } : {}),
             ScanIndexForward: false,
             Limit: page.limit,
             ...(start
@@ -121,8 +125,14 @@ export class DynamoNotificationStore implements NotificationStore {
             TableName: this.tableName,
             KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
             // Only the bell's items: those raised for the app channel.
-            FilterExpression: 'contains(channels, :app)',
-            ExpressionAttributeValues: { ':pk': pk, ':p': keys.notificationPrefix(), ':app': 'app' },
+            FilterExpression: `contains(channels, :app)${page.event ? ' AND #e = :ev' : ''}`,
+            ...(page.event ? { ExpressionAttributeNames: { '#e': 'event' } } : {}),
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':p': keys.notificationPrefix(),
+              ':app': 'app',
+              ...(page.event ? { ':ev': page.event } : {}),
+            },
             ScanIndexForward: false,
             Limit: page.limit,
             ...(start ? { ExclusiveStartKey: keys.notification(workspaceId, agentId, start.id) } : {}),

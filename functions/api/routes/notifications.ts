@@ -1,11 +1,17 @@
 /** Routes of notifications: the acting agent's bell and preferences, and the workspace's defaults. */
 import * as z from 'zod/mini';
+import { NOTIFICATION_EVENTS } from '#core/notifications/rules.ts';
 import type { ApiDeps } from '../deps.ts';
 import { listBody, ok, pageQuery, parse, type Route } from '../http.ts';
 import { booleanString, noQuery } from '../schemas.ts';
 import * as notifications from '../use-cases/notifications.ts';
 
-const listQuery = z.strictObject({ ...pageQuery, unread: z.optional(booleanString) });
+const listQuery = z.strictObject({
+  ...pageQuery,
+  unread: z.optional(booleanString),
+  /** Only one event (the Mentions list): a filter on the page read, so a page may be short. */
+  event: z.optional(z.enum(NOTIFICATION_EVENTS)),
+});
 const readBody = z.strictObject({
   notificationIds: z
     .array(z.string().check(z.regex(/^\d{17}-[0-9a-f]{16}$/, 'must be a notification id')))

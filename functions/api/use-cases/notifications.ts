@@ -6,6 +6,7 @@ import { NotFoundError } from '#core/errors.ts';
 import {
   effectivePreferences,
   mergeRules,
+  type NotificationEvent,
   type PreferencesPatch,
   parsePreferencesPatch,
 } from '#core/notifications/rules.ts';
@@ -25,7 +26,7 @@ export function notificationStore(deps: ApiDeps): NotificationStore {
 export async function listNotifications(
   deps: ApiDeps,
   ctx: CallerContext,
-  query: { limit: number; cursor?: string; unread?: boolean },
+  query: { limit: number; cursor?: string; unread?: boolean; event?: NotificationEvent },
 ) {
   const { agentId } = actingAgent(ctx);
   const store = notificationStore(deps);

@@ -49,7 +49,7 @@ export interface NotificationStore {
   listNotifications(
     workspaceId: string,
     agentId: string,
-    page: { limit: number; cursor?: string; unread?: boolean },
+    page: { limit: number; cursor?: string; unread?: boolean; event?: NotificationEvent },
   ): Promise<Page<Notification>>;
   /** Unread in-app notifications, counted up to `cap` (the bell shows "cap+" past it). */
   countUnread(workspaceId: string, agentId: string, cap: number): Promise<number>;

@@ -986,17 +986,45 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The queue's views and their counts (Mine, Unassigned, All, Mentions)
+         * The queue's views and their counts (Mine, Unassigned, All, Mentions, then saved searches)
          * @description Each view is a filter of GET /v1/threads (`filter`); its count is one COUNT query on that view's own
-         *     list partition, capped at 999 (`countMore` past it). Mine and Mentions need an agent.
+         *     list partition, capped at 999 (`countMore` past it). Mine and Mentions need an agent. After the
+         *     built-in views come the agent's saved searches, then those the others shared. A saved search whose
+         *     filter is not exactly one list partition (keywords `q`, `unread`, or filters combined beyond one
+         *     facet) is not counted: `countable: false` and no `count`, rather than a read of the threads.
          */
         get: operations["listViews"];
         put?: never;
-        post?: never;
+        /**
+         * Save a search (a filter of GET /v1/threads) under a name, for the acting agent
+         * @description At most 20 per agent (409 `conflict` past it). `shared: true` lists it for the whole workspace too.
+         *     With an `Idempotency-Key`, a retry answers the same saved search.
+         */
+        post: operations["createSavedView"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/views/{viewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                viewId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your saved searches (idempotent; one already gone is 204 too) */
+        delete: operations["deleteSavedView"];
+        options?: never;
+        head?: never;
+        /** Rename, re-filter or (un)share one of your saved searches */
+        patch: operations["updateSavedView"];
         trace?: never;
     };
     "/v1/threads/{threadId}/comments/{itemId}": {
@@ -2048,15 +2076,60 @@ export interface components {
         };
         ViewList: {
             items: {
+                /** @description mine, unassigned, all, mentions, or a saved search's id */
+                id: string;
                 /** @enum {unknown} */
-                id: "mine" | "unassigned" | "all" | "mentions";
+                kind: "builtin" | "saved";
                 name: string;
                 filter: {
                     [key: string]: string;
                 };
-                count: number;
-                countMore: boolean;
+                /** @description false: a saved search whose filter is not one list partition; no count. */
+                countable: boolean;
+                count?: number;
+                countMore?: boolean;
+                shared?: boolean;
+                ownerId?: components["schemas"]["AgentId"];
+                /** @description The acting agent's own saved search (they may rename and delete it). */
+                mine?: boolean;
+                createdAt?: components["schemas"]["Timestamp"];
             }[];
+        };
+        /** @description Query parameters of GET /v1/threads, as strings. */
+        SavedViewFilter: {
+            status?: string;
+            assignee?: string;
+            tag?: string;
+            customer?: string;
+            hasAttachments?: string;
+            quarantined?: string;
+            q?: string;
+            unread?: string;
+        };
+        SavedViewRequest: {
+            name: string;
+            filter: components["schemas"]["SavedViewFilter"];
+            /** @default false */
+            shared: boolean;
+        };
+        SavedViewPatch: {
+            name?: string;
+            filter?: components["schemas"]["SavedViewFilter"];
+            shared?: boolean;
+        };
+        SavedView: {
+            id: string;
+            /** @enum {unknown} */
+            kind: "saved";
+            name: string;
+            filter: {
+                [key: string]: string;
+            };
+            shared: boolean;
+            ownerId: components["schemas"]["AgentId"];
+            mine: boolean;
+            createdAt: components["schemas"]["Timestamp"];
+            countable: boolean;
         };
     };
     responses: {
@@ -4049,6 +4122,8 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
                 unread?: "true" | "false";
+                /** @description Only this event (the Mentions list: `mentioned`). A filter on the page read, so a page may hold fewer than `limit`; follow `nextCursor`. */
+                event?: components["schemas"]["NotificationEvent"];
             };
             header?: {
                 /** @description The agent this request is made for. */
@@ -4278,6 +4353,102 @@ export interface operations {
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewRequest"];
+            };
+        };
+        responses: {
+            /** @description The saved search */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                viewId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path: {
+                viewId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewPatch"];
+            };
+        };
+        responses: {
+            /** @description The saved search now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

@@ -19,6 +19,7 @@ const TemplatesPage = lazy(() => import('../templates/templates-page.tsx').then(
 const SettingsPage = lazy(() => import('../settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ReportsPage = lazy(() => import('../reports/reports-page.tsx').then((m) => ({ default: m.ReportsPage })));
 const ProfilePage = lazy(() => import('../mail/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
+const MentionsPage = lazy(() => import('../queue/mentions-page.tsx').then((m) => ({ default: m.MentionsPage })));
 
 export function App() {
   const session = useSyncExternalStore(subscribeSession, currentSession);
@@ -98,6 +99,7 @@ function Routes() {
       <Route path="/admin/templates">{() => <TemplatesPage />}</Route>
       <Route path="/admin/settings">{() => <SettingsPage />}</Route>
       <Route path="/me">{() => <ProfilePage />}</Route>
+      <Route path="/mentions">{() => <MentionsPage />}</Route>
       <Route>
         <Redirect to="/inbox" />
       </Route>

@@ -1,4 +1,5 @@
 import { t } from '../i18n/index.ts';
+import { MyNotificationPrefs } from '../queue/index.ts';
 import { SignatureForm } from './mail-settings.tsx';
 
 /** My profile: what belongs to the signed-in agent (for now, their own signature: the inner layer). */
@@ -7,6 +8,7 @@ export function ProfilePage() {
     <div className="page">
       <h1>{t('mail.myProfile')}</h1>
       <SignatureForm layer="me" />
+      <MyNotificationPrefs />
     </div>
   );
 }

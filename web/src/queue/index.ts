@@ -2,4 +2,5 @@
 import './queue.css';
 
 export { Bell } from './bell.tsx';
+export { MyNotificationPrefs, NotificationDefaults } from './notification-prefs.tsx';
 export { ViewLinks } from './view-links.tsx';

@@ -8,6 +8,7 @@ import { settingsQueries } from './queries.ts';
 import './settings.css';
 import { t } from '../i18n/index.ts';
 import { MailboxesSection, SignatureForm } from '../mail/index.ts';
+import { NotificationDefaults } from '../queue/index.ts';
 
 const DAY = 86400;
 
@@ -101,6 +102,7 @@ export function SettingsPage() {
       <MailboxesSection />
       <SignatureForm layer="workspace" />
       <AgentsSection />
+      <NotificationDefaults />
     </div>
   );
 }
