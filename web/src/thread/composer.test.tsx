@@ -5,8 +5,8 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useState } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Thread } from '../api/client.ts';
 import { renderWithApi, server } from '../testing/render.tsx';
 import { Composer } from './composer.tsx';
@@ -227,9 +227,9 @@ describe('Composer', () => {
     calls
       .filter((c) => c.path.endsWith('/drafts') || c.path.endsWith('/drafts/d3'))
       .reduce<Record<string, unknown>>((draft, c) => {
-        const next = { ...draft, ...(c.body as Record<string, unknown>) };
-        for (const [k, v] of Object.entries(next)) if (v === null) delete next[k];
-        return next;
+        Object.assign(draft, c.body);
+        for (const [k, v] of Object.entries(draft)) if (v === null) delete draft[k];
+        return draft;
       }, {});
 
   it('answers by email by default after a mail; CC, BCC and a dropped quote go in the draft, sent through its route', async () => {

@@ -92,12 +92,14 @@ export function EditorToolbar({
   const picker = useRef<HTMLInputElement>(null);
   const count = TOOLS.length + 2;
   const move = (e: KeyboardEvent) => {
-    const to = { ArrowRight: focus + 1, ArrowLeft: focus - 1 + count, Home: 0, End: count - 1 }[e.key];
-    if (to === undefined || (e.target as HTMLElement).tagName !== 'BUTTON') return;
+    const buttons = [...(bar.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+    const at = buttons.indexOf(e.target as HTMLButtonElement);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1 + count, Home: 0, End: count - 1 }[e.key];
+    if (at < 0 || to === undefined) return;
     e.preventDefault();
     const next = to % count;
     setFocus(next);
-    bar.current?.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
+    buttons[next]?.focus();
   };
   const tab = (i: number) => ({ tabIndex: focus === i ? 0 : -1, onFocus: () => setFocus(i) });
   return (

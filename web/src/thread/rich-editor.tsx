@@ -50,8 +50,8 @@ const InlineImage = Image.extend<{ preview: (src: string) => string | undefined 
       const img = document.createElement('img');
       const show = (attrs: Record<string, unknown>) => {
         const src = String(attrs.src ?? '');
-        img.src = this.options.preview(src) ?? src;
-        img.alt = String(attrs.alt ?? '');
+        img.setAttribute('src', this.options.preview(src) ?? src);
+        img.setAttribute('alt', String(attrs.alt ?? ''));
       };
       show(node.attrs);
       return {
