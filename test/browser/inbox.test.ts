@@ -424,10 +424,15 @@ describe('the Inbox in Chromium', () => {
     await page.keyboard.type(' See the screen');
     // A pasted image becomes an inline image of the mail (a cid: part).
     await editor.evaluate((el, b64) => {
-      const data = new DataTransfer();
+      // The page's own DOM classes (the test's TypeScript has no DOM library).
+      const win = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: File): void } };
+        ClipboardEvent: new (type: string, init: object) => Event;
+      };
+      const data = new win.DataTransfer();
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       data.items.add(new File([bytes], 'shot.png', { type: 'image/png' }));
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new win.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, PNG_1X1.toString('base64'));
     await editor.locator('img[alt="shot.png"][src^="data:image/png"]').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
