@@ -280,6 +280,25 @@ describe('Composer', () => {
     });
   });
 
+  it('sends only the images still in the text, and counts only those against the budget', async () => {
+    emailThreadApi();
+    const onClose = vi.fn();
+    renderWithApi(<Composer thread={{ ...thread, lastCustomerChannel: 'email' }} onClose={onClose} />);
+    await screen.findByRole('checkbox', { name: /catherine@example.com/ });
+    await typeRich('Two tries');
+    const first = new File([new Uint8Array(4 * 1024 * 1024)], 'first.png', { type: 'image/png' });
+    const second = new File([new Uint8Array(4 * 1024 * 1024)], 'second.png', { type: 'image/png' });
+    await userEvent.upload(screen.getByLabelText('stand-in paste'), first);
+    // Typing rewrites the stand-in's HTML without the image: as deleting it in the editor would.
+    await userEvent.type(await richMessage(), '.');
+    await userEvent.upload(screen.getByLabelText('stand-in paste'), second);
+    expect(screen.queryByRole('alert')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    const sent = calls.find((c) => c.path.endsWith('/drafts/d3/send'))?.body as { attachments: { filename: string }[] };
+    expect(sent.attachments.map((a) => a.filename)).toEqual(['second.png']);
+  });
+
   it('refuses what is not an image, and files past the budget, with a clear message', async () => {
     emailThreadApi();
     renderWithApi(<Composer thread={{ ...thread, lastCustomerChannel: 'email' }} onClose={vi.fn()} />);

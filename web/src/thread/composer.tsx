@@ -63,15 +63,21 @@ export function withoutInlineImages(html: string): string {
 /**
  * The pasted and dropped images of one composer: each file gets a `contentId` (the mail's `cid:`) and a
  * `data:` preview for the editor (the Inbox's CSP allows `data:` images, not `blob:`). The files' budget
- * (count and bytes, with the attachments) is checked before an image is taken.
+ * (count and bytes, with the attachments and the images still in the text) is checked before one is taken.
  */
-function useInlineImages(attachments: File[]) {
+function useInlineImages(attachments: File[], html: string) {
   const held = useRef(new Map<string, { file: File; preview: string }>());
+  /** The images the text still shows (one deleted in the editor does not go), each with its contentId. */
+  const inText = (current: string) =>
+    [...new Set(cidsOf(current))].flatMap((cid) => {
+      const image = held.current.get(cid);
+      return image ? [{ file: image.file, cid }] : [];
+    });
   const images: InlineImages = {
     async add(files) {
       const notImage = files.find((f) => !f.type.startsWith('image/'));
       if (notImage) return { error: t('composer.notImage', { name: notImage.name }) };
-      const error = budgetError([...attachments, ...[...held.current.values()].map((h) => h.file), ...files]);
+      const error = budgetError([...attachments, ...inText(html).map((i) => i.file), ...files]);
       if (error) return { error };
       const out = [];
       for (const file of files) {
@@ -84,7 +90,7 @@ function useInlineImages(attachments: File[]) {
     },
     preview: (src) => held.current.get(src.replace(/^cid:/, ''))?.preview,
   };
-  return { images, held };
+  return { images, inText };
 }
 
 /** Why these files cannot go with one message (too many, too large together), or ''. */
@@ -125,7 +131,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
   const [text, setText] = useState('');
   const [html, setHtml] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const inline = useInlineImages(files);
+  const inline = useInlineImages(files, html);
   const [fileError, setFileError] = useState('');
   const [imagesDropped, setImagesDropped] = useState(false);
   const [status, setStatus] = useState<'' | StatusAfter>('');
@@ -187,10 +193,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
     mutationFn: async () => {
       const rich = email && !templateId && html ? html : '';
       // The images still in the text go as inline parts (`cid:`); the others were deleted in the editor.
-      const pasted = [...new Set(cidsOf(rich))].flatMap((cid) => {
-        const held = inline.held.current.get(cid);
-        return held ? [{ file: held.file, cid }] : [];
-      });
+      const pasted = inline.inText(rich);
       const refused = email ? budgetError([...files, ...pasted.map((p) => p.file)]) : '';
       if (refused) throw new Error(refused);
       const attachments = email
@@ -379,7 +382,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
               aria-describedby={fileError ? `${id}-files` : undefined}
               onChange={(e) => {
                 const picked = [...(e.target.files ?? [])];
-                const error = budgetError([...picked, ...[...inline.held.current.values()].map((h) => h.file)]);
+                const error = budgetError([...picked, ...inline.inText(html).map((i) => i.file)]);
                 setFileError(error);
                 if (error) e.target.value = '';
                 setFiles(error ? [] : picked);
