@@ -67,6 +67,10 @@ export const patchThreadBody = z.strictObject({
 
 const base64 = z.string().check(z.maxLength(10_000_000), z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'));
 
+/** The decoded size of a base64 string. */
+const base64Bytes = (b64: string) =>
+  Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+
 const attachment = z.strictObject({
   filename: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
   contentType: z.string().check(z.maxLength(127), z.regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type')),
@@ -90,7 +94,15 @@ export const messageFields = {
   html: z.optional(z.string().check(z.minLength(1), z.maxLength(200_000))),
   templateId: z.optional(id()),
   variables: z.optional(variables),
-  attachments: z.optional(z.array(attachment).check(z.maxLength(10))),
+  attachments: z.optional(
+    z.array(attachment).check(
+      z.maxLength(10),
+      z.refine(
+        (files) => files.reduce((n, f) => n + base64Bytes(f.contentBase64), 0) <= LIMITS.outboundAttachmentBytes,
+        `the files of a message are at most ${LIMITS.outboundAttachmentBytes / 1024 / 1024} MB together`,
+      ),
+    ),
+  ),
   /** Blind copies: contacts of the thread's customers, as To and Cc. */
   bcc: z.optional(z.array(email).check(z.maxLength(50))),
   /** Quote the customer's last message under "On <date>, <name> wrote:" (default true). */

@@ -6,6 +6,10 @@
 export interface DraftFields {
   to?: string[];
   cc?: string[];
+  /** Blind copies: sent as the messages route sends them (SES destinations only). */
+  bcc?: string[];
+  /** Quote the customer's last message (default true), as on the messages route. */
+  quote?: boolean;
   subject?: string;
   text?: string;
   html?: string;

@@ -34,6 +34,11 @@ export const LIMITS = {
   snippetChars: 160,
   /** An outbound message body or a rendered template (API, reminders). */
   outboundBodyBytes: 64 * 1024,
+  /**
+   * The files of one outbound message together (attachments and inline images, decoded): base64 makes
+   * them a third larger, and the request that carries them must stay under API Gateway's 10 MB.
+   */
+  outboundAttachmentBytes: 7 * 1024 * 1024,
   /** Recipients that one bounce may mark as failing. */
   bounceRecipients: 5,
   /** The thread item, and each list entry, must stay under this (well below DynamoDB's 400 KB). */

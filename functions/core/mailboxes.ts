@@ -59,10 +59,16 @@ export interface MailboxStore {
   /** Sets (or, with null, removes) the workspace's or an agent's signature. */
   putSignature(workspaceId: string, owner: SignatureOwner, text: string | null, at: string): Promise<void>;
   /**
-   * The identity of a send: the thread's mailbox when it still is one of the workspace's, else the
-   * workspace's first; null when the workspace has no inbound address at all.
+   * The identity of a send: the thread's mailbox when it still is one of the workspace's, else the one
+   * {@link fallbackMailbox} picks (`wroteTo`: the addresses the customer wrote to); null when the workspace
+   * has no inbound address at all.
    */
-  senderIdentity(workspaceId: string, mailbox: string | undefined, agentId?: string): Promise<SenderIdentity | null>;
+  senderIdentity(
+    workspaceId: string,
+    mailbox: string | undefined,
+    agentId?: string,
+    wroteTo?: readonly string[],
+  ): Promise<SenderIdentity | null>;
 }
 
 export type SignatureOwner = { kind: 'workspace' } | { kind: 'agent'; agentId: string };
@@ -78,6 +84,22 @@ export function mailboxAddressOf(recipient: string): string {
   const at = address.lastIndexOf('@');
   if (at < 0) return address;
   return `${address.slice(0, at).split('+')[0]}${address.slice(at)}`;
+}
+
+/**
+ * The mailbox of a thread that names none (created before mailboxes, by the API without one, a chat) or
+ * whose mailbox was removed: the first of the workspace's mailboxes among the addresses the customer wrote
+ * to (`wroteTo`: the To, then the Cc, of the thread's first inbound mail, `+tags` ignored), else the
+ * workspace's default mailbox: its oldest (the address the workspace was created with), the earliest
+ * address first on a tie. Never the first in address order: `billing@` would then answer for `support@`.
+ */
+export function fallbackMailbox(mailboxes: readonly Mailbox[], wroteTo: readonly string[] = []): Mailbox | undefined {
+  const byAddress = new Map(mailboxes.map((m) => [m.address.trim().toLowerCase(), m]));
+  for (const recipient of wroteTo) {
+    const hit = byAddress.get(mailboxAddressOf(recipient));
+    if (hit) return hit;
+  }
+  return [...mailboxes].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.address.localeCompare(b.address))[0];
 }
 
 /** Checks what an admin or agent gave before it reaches an item (a 400, never a 500 later). */

@@ -68,7 +68,12 @@ export interface SendStore {
    * Who a send goes out as (mailboxes.ts): the thread's mailbox, its name and the signature layers;
    * null when the workspace has no inbound address to send from.
    */
-  senderIdentity(workspaceId: string, mailbox: string | undefined, agentId?: string): Promise<SenderIdentity | null>;
+  senderIdentity(
+    workspaceId: string,
+    mailbox: string | undefined,
+    agentId?: string,
+    wroteTo?: readonly string[],
+  ): Promise<SenderIdentity | null>;
 }
 
 export interface OutboundDeps {

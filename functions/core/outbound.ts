@@ -126,8 +126,9 @@ export async function deliverMessage(
       recipient = (await checkRecipients(deps.directory, thread, [...to, ...cc, ...bcc], Boolean(input.automated)))[0];
       checkedCustomers = customers;
     }
-    // The thread's mailbox: a customer who wrote to billing@ hears back from billing@.
-    identity ??= await identityOf(deps, input, thread.mailbox);
+    // The thread's mailbox: a customer who wrote to billing@ hears back from billing@. A thread with none:
+    // the mailbox its first inbound mail was written to, else the workspace's default (fallbackMailbox).
+    identity ??= await identityOf(deps, input, thread.mailbox, thread.mailbox ? undefined : thread);
     const from = identity.address;
     const messageId = `<${ids.itemId.toLowerCase()}.${input.threadId.toLowerCase()}@${from.slice(from.indexOf('@') + 1)}>`;
 
@@ -446,12 +447,28 @@ async function publish(deps: OutboundDeps, events: DomainEvent[]): Promise<void>
   }
 }
 
-/** Who the send goes out as; a workspace with no inbound address cannot send (a 400). */
-async function identityOf(deps: OutboundDeps, input: SendMessageInput, mailbox: string | undefined) {
+/**
+ * Who the send goes out as; a workspace with no inbound address cannot send (a 400). `thread`, given for a
+ * thread that names no mailbox, is read for the addresses its customer first wrote to.
+ */
+async function identityOf(deps: OutboundDeps, input: SendMessageInput, mailbox: string | undefined, thread?: Thread) {
   const agentId = input.actor.kind === 'agent' ? input.actor.id : undefined;
-  const identity = await deps.sends.senderIdentity(input.workspaceId, mailbox, agentId);
+  const wroteTo = thread ? await firstInboundRecipients(deps, thread) : undefined;
+  const identity = await deps.sends.senderIdentity(input.workspaceId, mailbox, agentId, wroteTo);
   if (!identity) throw new ValidationError('the workspace has no inbound address to send from');
   return identity;
+}
+
+/** How many of a thread's first feed items are read for its first inbound mail. */
+const FIRST_ITEMS = 20;
+
+/** The To, then the Cc, of the thread's first inbound mail (not a chat): the addresses the customer wrote to. */
+async function firstInboundRecipients(deps: OutboundDeps, thread: Thread): Promise<string[]> {
+  const page = await deps.threads.listFeed(thread.workspaceId, thread.threadId, { limit: FIRST_ITEMS });
+  const first = page.items.find(
+    (i): i is MessageItem => i.type === 'message' && i.direction === 'inbound' && (i.channel ?? 'email') === 'email',
+  );
+  return first ? [...first.to, ...first.cc].map((a) => a.address) : [];
 }
 
 const failed = (error: string) => ({ state: 'failed' as const, error });

@@ -10,6 +10,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '#lib/local/widget-local.ts';
 import { REPO_ROOT } from '#lib/paths.ts';
+import { PNG_1X1 } from '../support/mail.ts';
 import {
   api,
   type Harness,
@@ -405,7 +406,7 @@ describe('the Inbox in Chromium', () => {
     expect(drafts.items).toEqual([]);
   });
 
-  it('writes a rich email answer with a canned response (/): the mail has the bold text and the filled-in template', async () => {
+  it('writes a rich email answer with a canned response (/), the toolbar and a pasted image: the mail has them all', async () => {
     await page.goto(`${h.stack.web!.url}/inbox/${threadId}`);
     await threadView().getByRole('button', { name: 'New message' }).click();
     const composer = threadView().getByRole('form', { name: 'New message' });
@@ -420,11 +421,34 @@ describe('the Inbox in Chromium', () => {
     await canned.getByRole('option', { name: 'Greeting' }).waitFor();
     await page.keyboard.press('Enter');
     await canned.waitFor({ state: 'hidden' });
+    // The toolbar: Italic, then what follows is italic.
+    await composer.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Italic' }).click();
+    await page.keyboard.type(' See the screen');
+    // A pasted image becomes an inline image of the mail (a cid: part).
+    await editor.evaluate((el, b64) => {
+      // The page's own DOM classes (the test's TypeScript has no DOM library).
+      const win = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: File): void } };
+        ClipboardEvent: new (type: string, init: object) => Event;
+      };
+      const data = new win.DataTransfer();
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      data.items.add(new File([bytes], 'shot.png', { type: 'image/png' }));
+      el.dispatchEvent(new win.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, PNG_1X1.toString('base64'));
+    await editor.locator('img[alt="shot.png"][src^="data:image/png"]').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await composer.getByLabel('Status after sending').selectOption({ label: 'Keep the current status' });
     const sent = h.stack.ses.captured().length;
     await composer.getByRole('button', { name: 'Send' }).click();
-    const mail = await simpleParser((await until('the rich answer', () => h.stack.ses.captured()[sent])).raw);
+    const raw = (await until('the rich answer', () => h.stack.ses.captured()[sent])).raw;
+    const mail = await simpleParser(raw, { skipImageLinks: true });
     expect(mail.html || '').toContain('<strong>checked</strong>');
+    expect(mail.html || '').toContain('<em> See the screen</em>');
+    const image = mail.attachments.find((a) => a.filename === 'shot.png');
+    expect(image?.contentDisposition).toBe('inline');
+    expect(image?.cid).toMatch(/@inline$/);
+    expect(mail.html || '').toContain(`<img src="cid:${image?.cid}" alt="shot.png" />`);
     expect(mail.text).toContain('All checked');
     expect(mail.text).toMatch(/Hello .*we have your documents\./);
     expect(mail.text).not.toContain('/gree');

@@ -4,10 +4,12 @@
  * escaped or sanitised, the three signature layers, the quote, an inline image, CC and BCC. Against
  * DynamoDB Local, through the API handler; the mail comes in through the real ingest use case.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import PostalMime from 'postal-mime';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
+import { keys } from '#adapters/dynamo/keys.ts';
 import { systemClock } from '#adapters/system.ts';
 import { endUserMessageView } from '#api/use-cases/widget.ts';
 import { IngestMail } from '#core/ingest.ts';
@@ -243,6 +245,71 @@ describe('mailboxes and outbound mail', () => {
     });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toContain('not a mailbox');
+  });
+
+  it('a draft carries BCC, a dropped quote and a pasted image, and its send route sends them as the messages route does', async () => {
+    const ann = await customerWrites(billing, 'Here is my question.');
+    const bea = await customerWithContact(api, ws.apiKey, 'Bea');
+    expect((await call('PUT', `/v1/customers/${ann.customerId}/contacts/${bea.contactId}`)).status).toBeLessThan(300);
+    const cid = '0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b@inline';
+    const draft = await call('POST', `/v1/threads/${ann.threadId}/drafts`, {
+      headers: AGENT,
+      body: {
+        to: [ann.email],
+        bcc: [bea.email],
+        quote: false,
+        text: 'See the screen:',
+        html: `<p>See the screen:</p><p><img src="cid:${cid}" alt="shot.png"></p>`,
+      },
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect(draft.body).toMatchObject({ bcc: [bea.email], quote: false });
+    const sent = await call('POST', `/v1/threads/${ann.threadId}/drafts/${draft.body.draftId}/send`, {
+      headers: AGENT,
+      body: {
+        channel: 'email',
+        attachments: [
+          { filename: 'shot.png', contentType: 'image/png', contentBase64: PNG_1X1.toString('base64'), contentId: cid },
+        ],
+      },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const { sent: mail, parsed, raw } = await lastMail();
+    expect(mail.destinations).toEqual([ann.email, bea.email]);
+    expect(raw.toLowerCase()).not.toContain(bea.email);
+    expect(parsed.text).not.toContain('wrote:');
+    expect(raw).toMatch(/multipart\/related/i);
+    expect(parsed.html).toContain(`<img src="cid:${cid}" alt="shot.png" />`);
+    const image = parsed.attachments.find((a) => a.filename === 'shot.png');
+    expect(image).toMatchObject({ mimeType: 'image/png', disposition: 'inline', contentId: `<${cid}>` });
+  });
+
+  it("a thread without a mailbox answers from the one its customer wrote to, else the workspace's oldest", async () => {
+    // A thread from before mailboxes: it came in to billing@, but names no mailbox.
+    const ann = await customerWrites(billing, 'An old question.');
+    await api.db.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: keys.thread(ws.workspaceId, ann.threadId),
+        UpdateExpression: 'REMOVE mailbox',
+      }),
+    );
+    expect((await call('GET', `/v1/threads/${ann.threadId}`)).body.mailbox).toBeUndefined();
+    expect((await call('POST', `/v1/threads/${ann.threadId}/messages`, { body: { text: 'Answered.' } })).status).toBe(
+      201,
+    );
+    const answered = await lastMail();
+    expect(answered.parsed.from?.address).toBe(billing);
+    expect(answered.parsed.replyTo?.[0].address).toMatch(/^billing\+/);
+
+    // Started by the API without a mailbox: nobody wrote to any, so the workspace's default, its oldest
+    // mailbox (support@, the address it was created with), though billing@ comes first in address order.
+    const started = await call('POST', '/v1/threads', {
+      body: { customerIds: [ann.customerId], to: [ann.email], subject: 'A note', text: 'Hello.' },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.body.thread.mailbox).toBeUndefined();
+    expect((await lastMail()).parsed.from?.address).toBe(support);
   });
 
   it('the ops CLI names a mailbox, sets its From format and signature and the workspace signature, and keeps addresses on the mail domain', async () => {

@@ -2,11 +2,12 @@
  * The pure parts of outbound mail: the From name, mailbox addresses, the text and HTML parts (escaping,
  * signature, quote) and the mailbox keys. The whole MIME, parsed back, is test/integration/outbound-mail.
  */
+import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#adapters/dynamo/keys.ts';
-import { fromName, mailboxAddressOf, mailboxIdOf } from '#core/mailboxes.ts';
+import { fallbackMailbox, fromName, type Mailbox, mailboxAddressOf, mailboxIdOf } from '#core/mailboxes.ts';
 import { renderSignatures } from '#core/outbound-message.ts';
-import { htmlPart, quoteIntro, textPart, textToHtml } from '#core/outbound-mime.ts';
+import { buildMime, htmlPart, quoteIntro, textPart, textToHtml } from '#core/outbound-mime.ts';
 import { extractReplyText } from '#core/reply-text.ts';
 
 describe('the From name of a mailbox', () => {
@@ -25,6 +26,77 @@ describe('the From name of a mailbox', () => {
     expect(mailboxIdOf('Billing@Acme.example')).toBe(mailboxIdOf('billing@acme.example'));
     expect(mailboxIdOf('billing@acme.example')).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(mailboxIdOf('billing@acme.example')).not.toBe(mailboxIdOf('support@acme.example'));
+  });
+});
+
+describe('the mailbox of a thread that names none', () => {
+  const box = (address: string, createdAt: string): Mailbox => ({
+    mailboxId: mailboxIdOf(address),
+    address,
+    fromFormat: 'agentFromMailbox',
+    createdAt,
+  });
+  // support@ came with the workspace; billing@ and accounts@ were added later (and sort before it).
+  const mailboxes = [
+    box('accounts@acme.example', '2026-03-01T00:00:00.000Z'),
+    box('billing@acme.example', '2026-02-01T00:00:00.000Z'),
+    box('support@acme.example', '2026-01-01T00:00:00.000Z'),
+  ];
+
+  it('is the mailbox the customer wrote to: To before Cc, +tags and case ignored, strangers skipped', () => {
+    expect(fallbackMailbox(mailboxes, ['Billing+ref@Acme.example'])?.address).toBe('billing@acme.example');
+    expect(
+      fallbackMailbox(mailboxes, ['someone@else.example', 'accounts@acme.example', 'billing@acme.example'])?.address,
+    ).toBe('accounts@acme.example');
+  });
+
+  it("else the workspace's default: its oldest mailbox, never the first in address order", () => {
+    expect(fallbackMailbox(mailboxes)?.address).toBe('support@acme.example');
+    expect(fallbackMailbox(mailboxes, ['someone@else.example'])?.address).toBe('support@acme.example');
+    const tie = [
+      box('zed@acme.example', '2026-01-01T00:00:00.000Z'),
+      box('ann@acme.example', '2026-01-01T00:00:00.000Z'),
+    ];
+    expect(fallbackMailbox(tie)?.address).toBe('ann@acme.example');
+    expect(fallbackMailbox([], ['billing@acme.example'])).toBeUndefined();
+  });
+});
+
+describe('a pasted image in the MIME', () => {
+  it("arrives as an inline part in multipart/related, named by the composer's HTML as cid:", async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const cid = '7f9c2d1e-4b6a-4f3e-9a8b-1c2d3e4f5a6b@inline';
+    // What the Inbox's editor (TipTap) writes for a pasted image, as the draft keeps it.
+    const html = `<p>See the screen:</p><p><img src="cid:${cid}" alt="shot.png"></p>`;
+    const { raw } = await buildMime({
+      from: { name: 'Ana from Acme Billing', address: 'billing@acme.example' },
+      replyTo: 'billing+tok@acme.example',
+      to: ['ann@customer.example'],
+      cc: [],
+      subject: 'Re: My invoice [#A1]',
+      text: 'See the screen:',
+      html,
+      signatures: [],
+      messageId: '<m1.t1@acme.example>',
+      date: new Date('2026-12-06T02:00:00Z'),
+      attachments: [
+        { filename: 'shot.png', contentType: 'image/png', content: png, contentId: cid },
+        { filename: 'terms.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4\n') },
+      ],
+    });
+    const mime = raw.toString('utf8');
+    expect(mime).toMatch(/Content-Type: multipart\/related/i);
+    const parsed = await PostalMime.parse(raw);
+    const inline = parsed.attachments.find((a) => a.filename === 'shot.png');
+    expect(inline).toMatchObject({ mimeType: 'image/png', disposition: 'inline', contentId: `<${cid}>` });
+    expect(Buffer.from(inline?.content as ArrayBuffer).equals(png)).toBe(true);
+    expect(parsed.html).toContain(`<img src="cid:${cid}" alt="shot.png" />`);
+    // The attachment is not inline, and is not named by the HTML.
+    expect(parsed.attachments.find((a) => a.filename === 'terms.pdf')).toMatchObject({ disposition: 'attachment' });
+    expect(parsed.text).toContain('See the screen:');
   });
 });
 

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type FromFormat,
+  fallbackMailbox,
   type Mailbox,
   type MailboxPatch,
   type MailboxStore,
@@ -121,11 +122,15 @@ export class DynamoMailboxStore implements MailboxStore {
     );
   }
 
-  /** One BatchGet for the mailbox and both signatures; a Query only when the thread names no known mailbox. */
+  /**
+   * One BatchGet for the mailbox and both signatures; the list of mailboxes only when the thread names
+   * no known mailbox (then {@link fallbackMailbox} decides, from the addresses the customer wrote to).
+   */
   async senderIdentity(
     workspaceId: string,
     mailbox: string | undefined,
     agentId?: string,
+    wroteTo?: readonly string[],
   ): Promise<SenderIdentity | null> {
     const wanted = [
       keys.workspace(workspaceId),
@@ -135,21 +140,10 @@ export class DynamoMailboxStore implements MailboxStore {
     ];
     const rows = await batchGetItems(this.db, this.tableName, wanted);
     const find = (k: { PK: string; SK: string }) => rows.find((r) => r.PK === k.PK && r.SK === k.SK);
-    let box = mailbox ? find(keys.mailbox(workspaceId, mailbox)) : undefined;
-    if (!box) {
-      // A thread from before mailboxes, a chat thread, or a mailbox since removed: the first address.
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
-          ExpressionAttributeValues: { ':pk': keys.workspacePartition(workspaceId), ':p': keys.mailboxPrefix() },
-          Limit: 1,
-        }),
-      );
-      box = out.Items?.[0];
-    }
-    if (!box) return null;
-    const m = toMailbox(box);
+    const row = mailbox ? find(keys.mailbox(workspaceId, mailbox)) : undefined;
+    // A thread from before mailboxes, a chat thread, or a mailbox since removed.
+    const m = row ? toMailbox(row) : fallbackMailbox(await this.list(workspaceId), wroteTo);
+    if (!m) return null;
     const ws = find(keys.workspaceSignature(workspaceId))?.text;
     const agent = agentId ? find(keys.agentSignature(workspaceId, agentId))?.text : undefined;
     const workspaceName = find(keys.workspace(workspaceId))?.name;

@@ -182,7 +182,12 @@ export class DynamoSendStore implements SendStore {
     }
   }
 
-  async senderIdentity(workspaceId: string, mailbox: string | undefined, agentId?: string) {
-    return this.mailboxes.senderIdentity(workspaceId, mailbox, agentId);
+  async senderIdentity(
+    workspaceId: string,
+    mailbox: string | undefined,
+    agentId?: string,
+    wroteTo?: readonly string[],
+  ) {
+    return this.mailboxes.senderIdentity(workspaceId, mailbox, agentId, wroteTo);
   }
 }

@@ -16,8 +16,8 @@ import { closeLiveConnections } from '../use-cases/live-access.ts';
 import { requireThread } from '../use-cases/threads.ts';
 import { messageView } from '../views.ts';
 
-const { to, cc, subject, text, html, templateId, variables } = messageFields;
-const draftFields = { to, cc, subject, text, html, templateId, variables };
+const { to, cc, bcc, quote, subject, text, html, templateId, variables } = messageFields;
+const draftFields = { to, cc, bcc, quote, subject, text, html, templateId, variables };
 const draftBody = z.strictObject(draftFields);
 /** A field of the draft that PATCH may also clear (null). */
 const clearable = <T extends z.ZodMiniType>(field: z.ZodMiniOptional<T>) => z.optional(z.nullable(field.def.innerType));
@@ -25,6 +25,8 @@ const draftPatch = z.strictObject({
   version: z.optional(z.number().check(z.int(), z.gte(1))),
   to: clearable(to),
   cc: clearable(cc),
+  bcc: clearable(bcc),
+  quote: clearable(quote),
   subject: clearable(subject),
   text: clearable(text),
   html: clearable(html),
@@ -231,6 +233,7 @@ export const agentRoutes: Route<ApiDeps>[] = [
                     filename: a.filename,
                     contentType: a.contentType,
                     content: Buffer.from(a.contentBase64, 'base64'),
+                    ...(a.contentId ? { contentId: a.contentId } : {}),
                   })),
                 }
               : {}),

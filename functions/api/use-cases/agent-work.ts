@@ -138,7 +138,7 @@ export async function sendDraft(
   extra: Pick<MessageInput, 'status' | 'attachments'> & { internalSendKey: string; channel?: AnswerChannel },
 ): Promise<MessageItem> {
   const draft = await requireOwnDraft(deps, ctx, threadId, draftId);
-  const { to, cc, subject, text, html, templateId, variables } = draft;
+  const { to, cc, bcc, quote, subject, text, html, templateId, variables } = draft;
   if (Boolean(text) === Boolean(templateId))
     throw new ValidationError('a draft is sent with exactly one of text or templateId', { path: 'draft.text' });
   const { channel, ...rest } = extra;
@@ -150,6 +150,8 @@ export async function sendDraft(
     {
       ...(to ? { to } : {}),
       ...(cc ? { cc } : {}),
+      ...(bcc ? { bcc } : {}),
+      ...(quote !== undefined ? { quote } : {}),
       ...(subject ? { subject } : {}),
       ...(text ? { text } : {}),
       ...(html ? { html } : {}),

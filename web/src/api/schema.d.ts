@@ -1197,6 +1197,10 @@ export interface components {
         DraftFields: {
             to?: components["schemas"]["Email"][];
             cc?: components["schemas"]["Email"][];
+            /** @description Blind copies (contacts of the thread's customers too); no header names them. */
+            bcc?: components["schemas"]["Email"][];
+            /** @description Quote the customer's last message under "On <date>, <name> wrote:" (default true). */
+            quote?: boolean;
             subject?: string;
             text?: string;
             html?: string;
@@ -1210,6 +1214,8 @@ export interface components {
             version?: number;
             to?: components["schemas"]["Email"][] | null;
             cc?: components["schemas"]["Email"][] | null;
+            bcc?: components["schemas"]["Email"][] | null;
+            quote?: boolean | null;
             subject?: string | null;
             text?: string | null;
             html?: string | null;
@@ -1230,6 +1236,8 @@ export interface components {
             mine: boolean;
             to?: components["schemas"]["Email"][];
             cc?: components["schemas"]["Email"][];
+            bcc?: components["schemas"]["Email"][];
+            quote?: boolean;
             subject?: string;
             text?: string;
             html?: string;
@@ -1248,9 +1256,10 @@ export interface components {
              */
             status?: "keep" | "open" | "reminder" | "waiting" | "closed";
             reminderIndex?: number;
+            /** @description At most 7 MB decoded together. An inline image has a contentId that the draft's html names as cid:. */
             attachments?: components["schemas"]["OutboundAttachment"][];
             /**
-             * @description chat: through the chat path, emailed only if unseen. Default: the channel of the customer's last message (email when the draft has cc, subject, html or attachments).
+             * @description chat: through the chat path, emailed only if unseen. Default: the channel of the customer's last message (email when the draft has cc, bcc, subject, html or attachments).
              * @enum {unknown}
              */
             channel?: "email" | "chat";
@@ -1528,6 +1537,7 @@ export interface components {
             variables?: {
                 [key: string]: string | number;
             };
+            /** @description At most 7 MB decoded together. */
             attachments?: components["schemas"]["OutboundAttachment"][];
             /**
              * @description Status after the send; reminder(1) (or waiting) by default.

@@ -408,6 +408,22 @@ export const en = {
   'prefs.saved': 'Saved',
   'prefs.error': 'The notifications were not saved: {{message}}',
   'prefs.loadError': 'The notification settings could not be loaded: {{message}}',
+  // composer (issue 20): the editor's toolbar, inline images, the files' budget
+  'composer.toolbar': 'Formatting',
+  'composer.bold': 'Bold',
+  'composer.italic': 'Italic',
+  'composer.bulletList': 'Bulleted list',
+  'composer.orderedList': 'Numbered list',
+  'composer.link': 'Link',
+  'composer.linkAddress': 'Link address',
+  'composer.linkApply': 'Apply link',
+  'composer.linkRemove': 'Remove link',
+  'composer.image': 'Inline image',
+  'composer.notImage': '{{name}} is not an image: add it as an attachment.',
+  'composer.tooLarge': 'The files would come to {{size}}: a message carries at most {{limit}} of files together.',
+  'composer.tooMany': 'A message carries at most {{limit}} files (attachments and inline images together).',
+  'composer.imagesDropped': 'Pasted images are not kept with a draft: paste them again before sending.',
+  'composer.imageHint': 'Paste or drop an image to show it inline.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -412,4 +412,21 @@ export const fr: Messages = {
   'prefs.saved': 'Enregistré',
   'prefs.error': 'Les notifications n’ont pas été enregistrées : {{message}}',
   'prefs.loadError': 'Les réglages de notification n’ont pas pu être chargés : {{message}}',
+  // composer (issue 20): the editor's toolbar, inline images, the files' budget
+  'composer.toolbar': 'Mise en forme',
+  'composer.bold': 'Gras',
+  'composer.italic': 'Italique',
+  'composer.bulletList': 'Liste à puces',
+  'composer.orderedList': 'Liste numérotée',
+  'composer.link': 'Lien',
+  'composer.linkAddress': 'Adresse du lien',
+  'composer.linkApply': 'Appliquer le lien',
+  'composer.linkRemove': 'Retirer le lien',
+  'composer.image': 'Image dans le texte',
+  'composer.notImage': '{{name}} n’est pas une image : ajoutez-la en pièce jointe.',
+  'composer.tooLarge': 'Les fichiers feraient {{size}} : un message porte au plus {{limit}} de fichiers en tout.',
+  'composer.tooMany': 'Un message porte au plus {{limit}} fichiers (pièces jointes et images comprises).',
+  'composer.imagesDropped':
+    'Les images collées ne sont pas gardées avec un brouillon : collez-les de nouveau avant l’envoi.',
+  'composer.imageHint': 'Collez ou déposez une image pour l’afficher dans le texte.',
 };

@@ -5,31 +5,57 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
+import { useState } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Thread } from '../api/client.ts';
 import { renderWithApi, server } from '../testing/render.tsx';
 import { Composer } from './composer.tsx';
+import type { InlineImages } from './rich-editor.tsx';
 
 // The rich editor (TipTap) is stood in for by a plain box that reports text and HTML as the editor does:
 // ProseMirror reads typing through DOM mutations that happy-dom does not reproduce faithfully (it drops the
 // first key in an empty document). These tests are about what the composer sends.
+// Its "paste" button hands the files to the composer's images as the editor's paste handler does
+// (rich-editor.test.tsx pastes into the real editor), and writes the `cid:` image the editor would.
 vi.mock('./rich-editor.tsx', () => ({
   RichEditor: ({
     label,
     initialText,
+    images,
     onChange,
   }: {
     label: string;
     initialText: string;
+    images?: InlineImages;
     onChange: (html: string, text: string) => void;
-  }) => (
-    <textarea
-      aria-label={label}
-      data-editor="stand-in"
-      defaultValue={initialText}
-      onChange={(e) => onChange(`<p>${e.target.value}</p>`, e.target.value)}
-    />
-  ),
+  }) => {
+    const [error, setError] = useState('');
+    const [value, setValue] = useState(initialText);
+    return (
+      <>
+        <textarea
+          aria-label={label}
+          data-editor="stand-in"
+          value={value}
+          onChange={(e) => {
+            setValue(e.target.value);
+            onChange(`<p>${e.target.value}</p>`, e.target.value);
+          }}
+        />
+        <input
+          type="file"
+          aria-label="stand-in paste"
+          onChange={async (e) => {
+            const out = await images!.add([...(e.target.files ?? [])]);
+            if ('error' in out) return setError(out.error);
+            const img = out.images.map((i) => `<img src="${i.src}" alt="${i.alt}">`).join('');
+            onChange(`<p>${value}</p><p>${img}</p>`, value);
+          }}
+        />
+        {error && <p role="alert">{error}</p>}
+      </>
+    );
+  },
 }));
 
 const thread = {
@@ -167,15 +193,12 @@ describe('Composer', () => {
     expect(calls.find((c) => c.path.endsWith('/drafts'))?.body).not.toHaveProperty('cc');
   });
 
-  it('answers by email by default after a mail, and sends CC and BCC in the request', async () => {
+  /** An email thread whose composer saves draft `d3` and sends it. */
+  function emailThreadApi(contacts = ['catherine@example.com']) {
     server.use(
       http.get('*/v1/customers/c1/contacts', () =>
         HttpResponse.json({
-          items: [
-            { contactId: 'k1', email: 'catherine@example.com', customerIds: ['c1'] },
-            { contactId: 'k2', email: 'compta@example.com', customerIds: ['c1'] },
-            { contactId: 'k3', email: 'boss@example.com', customerIds: ['c1'] },
-          ],
+          items: contacts.map((email, i) => ({ contactId: `k${i}`, email, customerIds: ['c1'] })),
         }),
       ),
       http.get('*/v1/templates', () => HttpResponse.json({ items: [] })),
@@ -188,42 +211,114 @@ describe('Composer', () => {
         await record(request);
         return HttpResponse.json({ draftId: 'd3', threadId: 't1', mine: true });
       }),
-      http.delete('*/v1/threads/t1/drafts/d3', async ({ request }) => {
-        calls.push({ method: request.method, path: new URL(request.url).pathname });
-        return new HttpResponse(null, { status: 204 });
+      http.post('*/v1/threads/t1/drafts/d3/send', async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({ itemId: 'm3', type: 'message' }, { status: 201 });
       }),
       http.post('*/v1/threads/t1/messages', async ({ request }) => {
         await record(request);
-        calls.push({ method: 'KEY', path: request.headers.get('Idempotency-Key') ?? '' });
         return HttpResponse.json({ itemId: 'm3', type: 'message' }, { status: 201 });
       }),
     );
+  }
+
+  /** The draft as the server holds it after the calls so far: the creation, then each PATCH over it. */
+  const savedDraft = () =>
+    calls
+      .filter((c) => c.path.endsWith('/drafts') || c.path.endsWith('/drafts/d3'))
+      .reduce<Record<string, unknown>>((draft, c) => {
+        Object.assign(draft, c.body);
+        for (const [k, v] of Object.entries(draft)) if (v === null) delete draft[k];
+        return draft;
+      }, {});
+
+  it('answers by email by default after a mail; CC, BCC and a dropped quote go in the draft, sent through its route', async () => {
+    emailThreadApi(['catherine@example.com', 'compta@example.com', 'boss@example.com']);
     const onClose = vi.fn();
     renderWithApi(<Composer thread={{ ...thread, lastCustomerChannel: 'email' }} onClose={onClose} />);
     expect((screen.getByRole('radio', { name: 'Email' }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByRole('checkbox', { name: 'Quote the last message' }) as HTMLInputElement).checked).toBe(true);
+    const quote = screen.getByRole('checkbox', { name: 'Quote the last message' }) as HTMLInputElement;
+    expect(quote.checked).toBe(true);
     expect(screen.getByText('A sent message cannot be edited: mail cannot be unsent.')).toBeTruthy();
     await screen.findByRole('checkbox', { name: /catherine@example.com/ });
     await userEvent.type(screen.getByLabelText('CC'), 'compta@example.com');
     await userEvent.type(screen.getByLabelText('BCC'), 'Boss@example.com');
+    await userEvent.click(quote);
     await typeRich('Copies attached.');
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Draft saved'), { timeout: 3000 });
-    // The draft keeps CC (a draft has no BCC).
-    expect(calls.find((c) => c.path.endsWith('/drafts'))?.body).toMatchObject({ cc: ['compta@example.com'] });
-    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
-    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
-    const sent = calls.find((c) => c.path.endsWith('/messages'));
-    expect(sent?.body).toEqual({
+    expect(savedDraft()).toEqual({
       to: ['catherine@example.com'],
-      text: 'Copies attached.',
-      html: '<p>Copies attached.</p>',
-      channel: 'email',
-      quote: true,
       cc: ['compta@example.com'],
       bcc: ['boss@example.com'],
+      quote: false,
+      text: 'Copies attached.',
+      html: '<p>Copies attached.</p>',
     });
-    expect(calls.find((c) => c.method === 'KEY')?.path).toMatch(/^[0-9a-f]{32}$/);
-    // The draft it replaced is dropped, not left behind.
-    await waitFor(() => expect(calls.some((c) => c.method === 'DELETE')).toBe(true));
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    expect(calls.find((c) => c.path.endsWith('/drafts/d3/send'))?.body).toEqual({ channel: 'email' });
+    // Everything goes through the draft: the messages route is not used.
+    expect(calls.some((c) => c.path.endsWith('/messages'))).toBe(false);
+  });
+
+  it('sends a pasted image as an inline attachment whose contentId the HTML names', async () => {
+    emailThreadApi();
+    const onClose = vi.fn();
+    renderWithApi(<Composer thread={{ ...thread, lastCustomerChannel: 'email' }} onClose={onClose} />);
+    await screen.findByRole('checkbox', { name: /catherine@example.com/ });
+    await typeRich('See the screen:');
+    const png = new File([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], 'shot.png', { type: 'image/png' });
+    await userEvent.upload(screen.getByLabelText('stand-in paste'), png);
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    const html = String(savedDraft().html);
+    const cid = /<img src="cid:([^"]+)" alt="shot.png">/.exec(html)?.[1];
+    expect(cid).toMatch(/^[A-Za-z0-9._@-]{1,100}$/);
+    expect(calls.find((c) => c.path.endsWith('/drafts/d3/send'))?.body).toEqual({
+      channel: 'email',
+      attachments: [{ filename: 'shot.png', contentType: 'image/png', contentBase64: 'iVBORw0KGgo=', contentId: cid }],
+    });
+  });
+
+  it('sends only the images still in the text, and counts only those against the budget', async () => {
+    emailThreadApi();
+    const onClose = vi.fn();
+    renderWithApi(<Composer thread={{ ...thread, lastCustomerChannel: 'email' }} onClose={onClose} />);
+    await screen.findByRole('checkbox', { name: /catherine@example.com/ });
+    await typeRich('Two tries');
+    const first = new File([new Uint8Array(4 * 1024 * 1024)], 'first.png', { type: 'image/png' });
+    const second = new File([new Uint8Array(4 * 1024 * 1024)], 'second.png', { type: 'image/png' });
+    await userEvent.upload(screen.getByLabelText('stand-in paste'), first);
+    // Typing rewrites the stand-in's HTML without the image: as deleting it in the editor would.
+    await userEvent.type(await richMessage(), '.');
+    await userEvent.upload(screen.getByLabelText('stand-in paste'), second);
+    expect(screen.queryByRole('alert')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    const sent = calls.find((c) => c.path.endsWith('/drafts/d3/send'))?.body as { attachments: { filename: string }[] };
+    expect(sent.attachments.map((a) => a.filename)).toEqual(['second.png']);
+  });
+
+  it('refuses what is not an image, and files past the budget, with a clear message', async () => {
+    emailThreadApi();
+    renderWithApi(<Composer thread={{ ...thread, lastCustomerChannel: 'email' }} onClose={vi.fn()} />);
+    await screen.findByRole('checkbox', { name: /catherine@example.com/ });
+    await richMessage();
+    const pdf = new File(['%PDF'], 'terms.pdf', { type: 'application/pdf' });
+    await userEvent.upload(screen.getByLabelText('stand-in paste'), pdf, { applyAccept: false });
+    expect((await screen.findByRole('alert')).textContent).toBe('terms.pdf is not an image: add it as an attachment.');
+    cleanup();
+
+    emailThreadApi();
+    renderWithApi(<Composer thread={{ ...thread, lastCustomerChannel: 'email' }} onClose={vi.fn()} />);
+    await screen.findByRole('checkbox', { name: /catherine@example.com/ });
+    const big = new File([new Uint8Array(5 * 1024 * 1024)], 'scan.pdf', { type: 'application/pdf' });
+    const bigger = new File([new Uint8Array(3 * 1024 * 1024)], 'photo.png', { type: 'image/png' });
+    await userEvent.upload(screen.getByLabelText('Attachments'), big);
+    expect(screen.queryByRole('alert')).toBeNull();
+    await userEvent.upload(screen.getByLabelText('stand-in paste'), bigger);
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The files would come to 8.0 MB: a message carries at most 7.0 MB of files together.',
+    );
   });
 });

@@ -1,13 +1,14 @@
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { bytes } from '../../../design/format.ts';
-import { api, idempotencyKey, type Schemas, type Thread, unwrap } from '../api/client.ts';
+import type { Schemas, Thread } from '../api/client.ts';
 import { customerQueries } from '../customers/queries.ts';
 import { t } from '../i18n/index.ts';
 import { sendTyping } from '../live/index.ts';
 import { templateQueries, useTemplatePreview, useTemplates } from '../templates/index.ts';
 import { Button } from '../ui/index.ts';
 import { threadQueries } from './queries.ts';
+import type { InlineImages } from './rich-editor.tsx';
 import { useDraft } from './use-draft.ts';
 
 /** The rich text editor (TipTap) loads when the composer first opens, not with the Inbox. */
@@ -30,14 +31,75 @@ function addresses(value: string): string[] {
     .filter(Boolean);
 }
 
-/** The same limits as the API's (MessageFields): 10 attachments. */
-const MAX_ATTACHMENTS = 10;
+/** The same limits as the API's (MessageFields): 10 files, at most 7 MB of them together (decoded). */
+export const MAX_ATTACHMENTS = 10;
+export const MAX_FILE_BYTES = 7 * 1024 * 1024;
 
-async function toAttachment(file: File): Promise<Outbound> {
+async function base64Of(file: Blob): Promise<string> {
   const buf = new Uint8Array(await file.arrayBuffer());
   let bin = '';
   for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-  return { filename: file.name, contentType: file.type || 'application/octet-stream', contentBase64: btoa(bin) };
+  return btoa(bin);
+}
+
+async function toAttachment(file: File, contentId?: string): Promise<Outbound> {
+  return {
+    filename: file.name,
+    contentType: file.type || 'application/octet-stream',
+    contentBase64: await base64Of(file),
+    ...(contentId ? { contentId } : {}),
+  };
+}
+
+/** The `cid:` sources of the images an HTML names. */
+export function cidsOf(html: string): string[] {
+  return [...html.matchAll(/<img\b[^>]*\bsrc="cid:([^"]+)"/g)].map((m) => m[1] ?? '');
+}
+
+/** The HTML without its inline (`cid:`) images: a restored draft's, whose files stayed in another composer. */
+export function withoutInlineImages(html: string): string {
+  return html.replace(/<img\b[^>]*\bsrc="cid:[^"]*"[^>]*>/g, '');
+}
+
+/**
+ * The pasted and dropped images of one composer: each file gets a `contentId` (the mail's `cid:`) and a
+ * `data:` preview for the editor (the Inbox's CSP allows `data:` images, not `blob:`). The files' budget
+ * (count and bytes, with the attachments and the images still in the text) is checked before one is taken.
+ */
+function useInlineImages(attachments: File[], html: string) {
+  const held = useRef(new Map<string, { file: File; preview: string }>());
+  /** The images the text still shows (one deleted in the editor does not go), each with its contentId. */
+  const inText = (current: string) =>
+    [...new Set(cidsOf(current))].flatMap((cid) => {
+      const image = held.current.get(cid);
+      return image ? [{ file: image.file, cid }] : [];
+    });
+  const images: InlineImages = {
+    async add(files) {
+      const notImage = files.find((f) => !f.type.startsWith('image/'));
+      if (notImage) return { error: t('composer.notImage', { name: notImage.name }) };
+      const error = budgetError([...attachments, ...inText(html).map((i) => i.file), ...files]);
+      if (error) return { error };
+      const out = [];
+      for (const file of files) {
+        const contentId = `${crypto.randomUUID()}@inline`;
+        const preview = `data:${file.type};base64,${await base64Of(file)}`;
+        held.current.set(contentId, { file, preview });
+        out.push({ src: `cid:${contentId}`, alt: file.name });
+      }
+      return { images: out };
+    },
+    preview: (src) => held.current.get(src.replace(/^cid:/, ''))?.preview,
+  };
+  return { images, inText };
+}
+
+/** Why these files cannot go with one message (too many, too large together), or ''. */
+export function budgetError(files: Array<{ size: number }>): string {
+  if (files.length > MAX_ATTACHMENTS) return t('composer.tooMany', { limit: MAX_ATTACHMENTS });
+  const total = files.reduce((n, f) => n + f.size, 0);
+  if (total > MAX_FILE_BYTES) return t('composer.tooLarge', { size: bytes(total), limit: bytes(MAX_FILE_BYTES) });
+  return '';
 }
 
 /** The contacts of the thread's customers: the only addresses a message may go to. */
@@ -53,10 +115,9 @@ function useThreadContacts(thread: Thread) {
 /**
  * "New message": Chat or Email (by default the channel of the customer's last message), recipients among
  * the thread's customers' contacts, CC/BCC and the quote of the last message for email, a template
- * (previewed with its variables) or a text, attachments, and the status after sending. The draft is sent
- * through its send route (idempotent by the draft); a send with BCC or without the quote, which a draft
- * cannot carry, goes through the messages route with one Idempotency-Key per composer, so a retried send
- * never sends twice.
+ * (previewed with its variables) or a text, pasted images (inline) and attachments, and the status after
+ * sending. Everything is a draft, saved as the agent types, and sent through the draft's send route
+ * (idempotent by the draft, so a retried send never sends twice).
  */
 export function Composer({ thread, onClose }: { thread: Thread; onClose: () => void }) {
   const id = useId();
@@ -67,11 +128,13 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
   const [cc, setCc] = useState('');
   const [bcc, setBcc] = useState('');
   const [quote, setQuote] = useState(true);
-  const key = useRef(idempotencyKey());
   const [templateId, setTemplateId] = useState('');
   const [text, setText] = useState('');
   const [html, setHtml] = useState('');
   const [files, setFiles] = useState<File[]>([]);
+  const inline = useInlineImages(files, html);
+  const [fileError, setFileError] = useState('');
+  const [imagesDropped, setImagesDropped] = useState(false);
   const [status, setStatus] = useState<'' | StatusAfter>('');
   const draft = useDraft(thread.threadId);
   const restored = useRef(false);
@@ -84,32 +147,44 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
     if (!d || restored.current) return;
     restored.current = true;
     if (d.to?.length) setTo(d.to.map((a) => a.toLowerCase()));
-    if (d.cc?.length) {
-      setCc(d.cc.join(', '));
-      setChannel('email');
-    }
+    if (d.cc?.length || d.bcc?.length) setChannel('email');
+    if (d.cc?.length) setCc(d.cc.join(', '));
+    if (d.bcc?.length) setBcc(d.bcc.join(', '));
+    if (d.quote === false) setQuote(false);
     if (d.text) setText(d.text);
-    if (d.html) setHtml(d.html);
+    if (d.html) {
+      // The files of pasted images stay in the composer that took them: a reload keeps the text only.
+      const kept = withoutInlineImages(d.html);
+      if (kept !== d.html) setImagesDropped(true);
+      setHtml(kept);
+    }
     if (d.templateId) setTemplateId(d.templateId);
   }, [draft.loaded]);
   const email = channel === 'email';
   const edit = (fields: {
     to?: string[];
     cc?: string;
+    bcc?: string;
+    quote?: boolean;
     text?: string;
     html?: string;
     templateId?: string;
     channel?: Channel;
-  }) =>
+  }) => {
+    const mail = (fields.channel ?? channel) === 'email';
     draft.change({
       // The HTML is the email's: a chat answer is its text.
-      html: (fields.channel ?? channel) === 'email' ? (fields.html ?? html) : '',
+      html: mail ? (fields.html ?? html) : '',
       to: fields.to ?? to,
-      // A draft with CC goes by email: CC is kept only while the answer is an email.
-      cc: (fields.channel ?? channel) === 'email' ? addresses(fields.cc ?? cc) : [],
+      // A draft with CC or BCC goes by email: they are kept only while the answer is an email.
+      cc: mail ? addresses(fields.cc ?? cc) : [],
+      bcc: mail ? addresses(fields.bcc ?? bcc) : [],
+      // The quote is the email's; kept only when dropped (true is the default).
+      ...(mail && !(fields.quote ?? quote) ? { quote: false } : {}),
       text: fields.text ?? text,
       templateId: fields.templateId ?? templateId,
     });
+  };
   const preview = useTemplatePreview(templateId || undefined, {
     threadId: thread.threadId,
     ...(to[0] ? { to: to[0] } : {}),
@@ -117,34 +192,26 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
   const qc = useQueryClient();
   const send = useMutation({
     mutationFn: async () => {
-      const attachments = email ? await Promise.all(files.map(toAttachment)) : [];
-      const copies = email ? addresses(cc) : [];
-      const blind = email ? addresses(bcc) : [];
-      const content = templateId ? { to, templateId } : { to, text, ...(email && html ? { html } : {}) };
-      const after = {
-        ...(attachments.length ? { attachments } : {}),
-        ...(status ? { status } : {}),
-      };
-      if (email && (blind.length || !quote)) {
-        // What a draft cannot carry (BCC, no quote): the message itself, then the draft is dropped.
-        const message = unwrap(
-          await api.POST('/v1/threads/{threadId}/messages', {
-            params: { path: { threadId: thread.threadId }, header: { 'Idempotency-Key': key.current } as never },
-            body: {
-              ...content,
-              ...after,
-              channel,
-              quote,
-              ...(copies.length ? { cc: copies } : {}),
-              ...(blind.length ? { bcc: blind } : {}),
-            },
-          }),
-        );
-        await draft.discard();
-        return message;
-      }
-      // The draft is the message: its last edit is saved, then the draft is sent (idempotent by the draft).
-      return draft.send({ ...content, cc: copies }, { ...after, channel });
+      const rich = email && !templateId && html ? html : '';
+      // The images still in the text go as inline parts (`cid:`); the others were deleted in the editor.
+      const pasted = inline.inText(rich);
+      const refused = email ? budgetError([...files, ...pasted.map((p) => p.file)]) : '';
+      if (refused) throw new Error(refused);
+      const attachments = email
+        ? await Promise.all([...files.map((f) => toAttachment(f)), ...pasted.map((p) => toAttachment(p.file, p.cid))])
+        : [];
+      const content = templateId ? { to, templateId } : { to, text, ...(rich ? { html: rich } : {}) };
+      // The draft is the message: its last edit (BCC and the quote included) is saved, then the draft is
+      // sent through its send route (idempotent by the draft).
+      return draft.send(
+        {
+          ...content,
+          cc: email ? addresses(cc) : [],
+          bcc: email ? addresses(bcc) : [],
+          ...(email && !quote ? { quote: false } : {}),
+        },
+        { ...(attachments.length ? { attachments } : {}), ...(status ? { status } : {}), channel },
+      );
     },
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: threadQueries.feed(thread.threadId).queryKey });
@@ -223,7 +290,15 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
           </label>
           <label>
             {t('composer.bcc')}
-            <input type="email" multiple value={bcc} onChange={(e) => setBcc(e.target.value)} />
+            <input
+              type="email"
+              multiple
+              value={bcc}
+              onChange={(e) => {
+                setBcc(e.target.value);
+                edit({ bcc: e.target.value });
+              }}
+            />
           </label>
         </>
       )}
@@ -269,6 +344,7 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
           text={text}
           html={html}
           templates={templates.data ?? []}
+          images={inline.images}
           renderTemplate={async (template) =>
             (
               await qc.fetchQuery(
@@ -290,7 +366,14 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
       {email && (
         <>
           <label className="check">
-            <input type="checkbox" checked={quote} onChange={(e) => setQuote(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={quote}
+              onChange={(e) => {
+                setQuote(e.target.checked);
+                edit({ quote: e.target.checked });
+              }}
+            />
             {t('composer.quote')}
           </label>
           <label>
@@ -298,9 +381,22 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
             <input
               type="file"
               multiple
-              onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, MAX_ATTACHMENTS))}
+              aria-describedby={fileError ? `${id}-files` : undefined}
+              onChange={(e) => {
+                const picked = [...(e.target.files ?? [])];
+                const error = budgetError([...picked, ...inline.inText(html).map((i) => i.file)]);
+                setFileError(error);
+                if (error) e.target.value = '';
+                setFiles(error ? [] : picked);
+              }}
             />
           </label>
+          {fileError && (
+            <p id={`${id}-files`} role="alert" className="field-error">
+              {fileError}
+            </p>
+          )}
+          {imagesDropped && <p className="field-hint">{t('composer.imagesDropped')}</p>}
         </>
       )}
       {email && files.length > 0 && (
@@ -364,9 +460,11 @@ function PlainOrRich({
   text,
   html,
   templates,
+  images,
   renderTemplate,
   onChange,
 }: {
+  images: InlineImages;
   rich: boolean;
   text: string;
   html: string;
@@ -391,9 +489,12 @@ function PlainOrRich({
           initialHtml={html}
           templates={templates}
           renderTemplate={renderTemplate}
+          images={images}
           onChange={(h, x) => onChange(x, h)}
         />
-        <span className="field-hint">{t('composer.cannedHint')}</span>
+        <span className="field-hint">
+          {t('composer.cannedHint')} {t('composer.imageHint')}
+        </span>
       </div>
     </Suspense>
   );

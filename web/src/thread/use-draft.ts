@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../api/client.ts';
 import { threadQueries } from './queries.ts';
 
-type DraftFields = Pick<Schemas['DraftFields'], 'to' | 'cc' | 'text' | 'html' | 'templateId'>;
+type DraftFields = Pick<Schemas['DraftFields'], 'to' | 'cc' | 'bcc' | 'quote' | 'text' | 'html' | 'templateId'>;
 
 /** Typing pauses this long before the draft is saved. */
 const SAVE_AFTER_MS = 600;
@@ -59,6 +59,9 @@ export function useDraft(threadId: string) {
                 body: {
                   to: fields.to?.length ? fields.to : null,
                   cc: fields.cc?.length ? fields.cc : null,
+                  bcc: fields.bcc?.length ? fields.bcc : null,
+                  // Only a dropped quote is kept (the send's default quotes).
+                  quote: fields.quote === false ? false : null,
                   text: fields.text ? fields.text : null,
                   html: fields.html ? fields.html : null,
                   templateId: fields.templateId ? fields.templateId : null,
