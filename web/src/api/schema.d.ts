@@ -2034,6 +2034,11 @@ export interface components {
             removeTags?: string[];
             /** @enum {unknown} */
             status?: "open" | "reminder" | "waiting" | "closed" | "snoozed";
+            /**
+             * Format: date-time
+             * @description With status snoozed (and only then): when the threads come back; in the future, within a year.
+             */
+            snoozedUntil?: string;
         };
         BulkResults: {
             results: {
