@@ -3,9 +3,9 @@
  * chat) is assigned round-robin among the agents marked available, skipping those away.
  *
  * Fair and race-safe under concurrent arrivals and repeated stream deliveries:
- * - the workspace has one rotation cursor, a counter; each thread claims exactly one slot of it (the claim
- *   and the cursor's advance are one conditional write, `AssignmentStore.claim`), so 30 arrivals on 3
- *   agents are 10/10/10 whatever their interleaving;
+ * - the workspace has one rotation cursor, a counter; each thread claims exactly one slot of it
+ *   (`AssignmentStore.claim`: the thread's claim is created once, and only its creator advances the
+ *   counter), so 30 arrivals on 3 agents are 10/10/10 whatever their interleaving;
  * - a thread's claim is written once: a repeated delivery finds it and reuses its agent, never a new slot;
  * - the assignment itself is an ordinary versioned commit of the thread (an `assignee` update in the feed,
  *   by the system), made only while the thread has no assignee: an agent who took it first wins.
@@ -57,8 +57,7 @@ export interface AssignmentClaim {
 export interface AssignmentStore {
   /**
    * Claims the next slot of the workspace's rotation for `threadId`, or returns the claim it already has.
-   * `pick` names the agent of a slot. One conditional write (the claim does not exist AND the cursor is
-   * still at the slot read); a lost race reads the cursor again.
+   * `pick` names the agent of a slot. A thread takes one slot, whatever the number of calls for it.
    */
   claim(workspaceId: string, threadId: string, pick: (slot: number) => string): Promise<AssignmentClaim>;
   markDone(workspaceId: string, threadId: string): Promise<void>;
