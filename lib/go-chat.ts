@@ -223,9 +223,10 @@ export class GoChat extends Construct {
       timeout: Duration.seconds(60),
     });
     // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups) and agents'
-    // notifications (functions/core/notifications).
+    // notifications (functions/core/notifications); DeleteItem: assignment on arrival commits the thread,
+    // whose Unassigned list entries go (functions/core/assignment.ts).
     this.bindFunction(this.dispatch, {
-      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.dispatch.handler);
