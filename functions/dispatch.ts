@@ -3,7 +3,7 @@
  * one Step Functions execution per thread status change, the thread metrics with their SLA executions, and
  * agents' notifications (with the delayed run of their mail), and assignment on arrival of new threads.
  * Env: TABLE_NAME, STATE_MACHINE_ARN, SLA_STATE_MACHINE_ARN (optional: no SLA timers without it),
- * NOTIFY_GATHER_SECONDS (optional).
+ * NOTIFY_GATHER_SECONDS, INBOX_URL (optional).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -62,6 +62,8 @@ const notifyDeps = {
   starter,
   clock: systemClock,
   gatherSeconds: config.notifyGatherSeconds,
+  // The Inbox's URL (the stack sets it: the CloudFront distribution's) travels to the mail run.
+  ...(process.env.INBOX_URL ? { inboxUrl: config.inboxUrl } : {}),
 };
 
 // New threads are assigned round-robin when the workspace asks for it (functions/core/assignment.ts).

@@ -21,6 +21,7 @@ export const notifyMailInputSchema = z.object({
   threadId: z.string().check(z.minLength(1), z.maxLength(64)),
   runAt: z.string().check(z.minLength(1), z.maxLength(40)),
   delaySeconds: z.int().check(z.minimum(0)),
+  inboxUrl: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
 export interface NotifyMailDeps {
@@ -52,7 +53,7 @@ export function seenInApp(n: Notification, seenAt: string | undefined, readMarke
 export async function runNotifyMail(deps: NotifyMailDeps, raw: unknown): Promise<NotifyMailResult> {
   const parsed = notifyMailInputSchema.safeParse(raw);
   if (!parsed.success) throw new ValidationError('invalid notification mail input', parsed.error.issues);
-  const { workspaceId, agentId, threadId, runAt } = parsed.data;
+  const { workspaceId, agentId, threadId, runAt, inboxUrl } = parsed.data;
   const queue = await deps.notifications.getMailQueue(workspaceId, agentId, threadId);
   if (!queue || queue.runAt !== runAt) return { outcome: 'superseded' };
   const mailId = `notify-${threadId}-${agentId}-${Date.parse(runAt)}`;
@@ -77,7 +78,7 @@ export async function runNotifyMail(deps: NotifyMailDeps, raw: unknown): Promise
     agentName: agent.name,
     subject: thread.subject,
     ref: thread.ref,
-    link: threadLink(deps.inboxUrl, threadId),
+    link: threadLink(inboxUrl ?? deps.inboxUrl, threadId),
     notifications: unseen,
   });
   const raw2 = await composeMail({ from: deps.from, to: agent.email, mailId, ...mail });
