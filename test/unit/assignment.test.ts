@@ -192,3 +192,33 @@ describe('assignOnArrival', () => {
     expect(g.threads.get('t2')).toMatchObject({ assignee: 'a', messageCount: 3 });
   });
 });
+
+describe('the notification mail of an assignment on arrival', () => {
+  it('says the thread was assigned round-robin, not by "Someone"', async () => {
+    const { renderNotificationMail } = await import('#core/notifications/mail.ts');
+    const mail = renderNotificationMail({
+      agentName: 'Ana',
+      subject: 'Hi',
+      ref: 'R1',
+      link: 'https://inbox.example/threads/t1',
+      notifications: [
+        {
+          workspaceId: 'ws',
+          agentId: 'a',
+          notificationId: 'n1',
+          threadId: 't1',
+          event: 'assigned',
+          at: '2026-12-01T10:00:00.000Z',
+          sourceId: 'i1',
+          actor: { kind: 'system', id: 'assignment' },
+          subject: 'Hi',
+          channels: ['email'],
+        },
+      ],
+    });
+    expect(mail.subject).toBe('[Go!Chat] Assigned to you: Hi [#R1]');
+    expect(mail.text).toContain('- This new thread was assigned to you (round-robin among the available agents)');
+    expect(mail.text).not.toContain('Someone');
+    expect(mail.text).toContain('\n-- \n');
+  });
+});

@@ -109,12 +109,15 @@ const LABELS: Record<NotificationEvent, string> = {
 };
 
 function line(n: Notification): string {
+  // Assignment on arrival (core/assignment.ts) is the system's, not "Someone"'s.
+  if (n.event === 'assigned' && n.actor?.kind === 'system' && n.actor.id === 'assignment')
+    return 'This new thread was assigned to you (round-robin among the available agents)';
   const who =
     n.actor?.kind === 'agent'
       ? (n.actor.name ?? n.actor.id)
       : n.actor?.kind === 'integration'
         ? 'An integration'
-        : 'Someone';
+        : 'Go!Chat';
   const what = n.event === 'assigned' || n.event === 'mentioned' ? `${who} ${LABELS[n.event]}` : LABELS[n.event];
   return n.excerpt ? `${what}: “${n.excerpt}”` : what;
 }
@@ -143,18 +146,25 @@ export function renderNotificationMail(input: {
     '',
     `Open the thread: ${input.link}`,
     '',
-    '--',
-    'This is a notification from Go!Chat, sent to you only. Replies to it go nowhere.',
-    'Change what you are told in the Inbox: Settings > Notifications.',
+    // RFC 3676's signature separator ("-- "): clients grey out or trim what follows.
+    '-- ',
+    'Go!Chat sent this notification to you only; the customer does not see it.',
+    'Do not reply to it: answer in the Inbox.',
+    'To choose which notifications you get by email, change your preferences in the Inbox.',
   ].join('\n');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:40em">
-<p>Hello ${escapeHtml(input.agentName)},</p>
-<p>${count === 1 ? 'There is news' : `There are ${count} updates`} on <strong>${escapeHtml(input.subject)}</strong> [#${escapeHtml(input.ref)}]:</p>
-<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
-<p><a href="${escapeHtml(input.link)}">Open the thread in the Inbox</a></p>
-<hr><p style="font-size:0.875em;color:#57606a">This is a notification from Go!Chat, sent to you only. Replies to it go nowhere.<br>
-Change what you are told in the Inbox: Settings &gt; Notifications.</p></body></html>`;
+  // A plain layout that mail clients render alike: inline styles, fixed light colours (as outbound HTML).
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:24px;background:#ffffff;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:16px;line-height:1.5;color:#1f2328">
+<div style="max-width:36em">
+<p style="margin:0 0 16px">Hello ${escapeHtml(input.agentName)},</p>
+<p style="margin:0 0 8px">${count === 1 ? 'There is news' : `There are ${count} updates`} on <strong>${escapeHtml(input.subject)}</strong> <span style="color:#57606a">[#${escapeHtml(input.ref)}]</span>:</p>
+<ul style="margin:0 0 20px;padding-left:1.25em">${lines.map((l) => `<li style="margin:4px 0">${escapeHtml(l)}</li>`).join('')}</ul>
+<p style="margin:0 0 24px;font-size:18px;font-weight:600"><a href="${escapeHtml(input.link)}">Open the thread in the Inbox</a></p>
+<hr style="border:0;border-top:1px solid #d0d7de;margin:0 0 12px">
+<p style="margin:0;font-size:14px;color:#57606a">Go!Chat sent this notification to you only; the customer does not see it.<br>
+Do not reply to it: answer in the Inbox.<br>
+To choose which notifications you get by email, change your preferences in the Inbox.</p>
+</div></body></html>`;
   return { subject, text, html };
 }
 
