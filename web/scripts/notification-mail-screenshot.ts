@@ -83,6 +83,7 @@ const out = await runNotifyMail(
         raw = input.raw;
         return { providerMessageId: 'demo' };
       },
+      wireMessageId: (id) => `<${id}@email.amazonses.com>`,
     },
     clock: { now: () => new Date(RUN_AT) },
     from: 'Go!Chat <no-reply@support.acme.example>',

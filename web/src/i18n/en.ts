@@ -365,6 +365,17 @@ export const en = {
   'composer.canned': 'Canned responses',
   'composer.cannedHint': 'Type / for a canned response; **bold**, *italic*, - for a list.',
   'comment.notSaved': 'The comment was not saved: {{message}}',
+  // ---- assign (issue 21): availability and assignment on arrival ----
+  'assign.availability': 'Availability',
+  'assign.available': 'Available for new threads',
+  'assign.availableHint': 'You are available: new threads may be assigned to you.',
+  'assign.awayHint': 'You are away: no new thread is assigned to you.',
+  'assign.away': 'away',
+  'assign.actor': 'Assignment on arrival',
+  'assign.title': 'Assignment',
+  'assign.onArrival': 'Assign new threads on arrival',
+  'assign.onArrivalHint':
+    'Each new thread goes to the next available agent in turn (round-robin); agents who are away are skipped.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -368,4 +368,15 @@ export const fr: Messages = {
   'composer.canned': 'Réponses types',
   'composer.cannedHint': 'Tapez / pour une réponse type ; **gras**, *italique*, - pour une liste.',
   'comment.notSaved': 'Le commentaire n’a pas été enregistré : {{message}}',
+  // ---- assign (issue 21) : disponibilité et attribution à l’arrivée ----
+  'assign.availability': 'Disponibilité',
+  'assign.available': 'Disponible pour les nouvelles conversations',
+  'assign.availableHint': 'Vous êtes disponible : de nouvelles conversations peuvent vous être attribuées.',
+  'assign.awayHint': 'Vous êtes absent : aucune nouvelle conversation ne vous est attribuée.',
+  'assign.away': 'absent',
+  'assign.actor': 'Attribution à l’arrivée',
+  'assign.title': 'Attribution',
+  'assign.onArrival': 'Attribuer les nouvelles conversations à leur arrivée',
+  'assign.onArrivalHint':
+    'Chaque nouvelle conversation va à l’agent disponible suivant, à tour de rôle ; les agents absents sont sautés.',
 };
