@@ -374,6 +374,7 @@ export const en = {
   'assign.actor': 'Assignment on arrival',
   'assign.title': 'Assignment',
   'assign.onArrival': 'Assign new threads on arrival',
+  'assign.bulkSnooze': 'Snooze the selected threads',
   'assign.onArrivalHint':
     'Each new thread goes to the next available agent in turn (round-robin); agents who are away are skipped.',
 };

@@ -377,6 +377,7 @@ export const fr: Messages = {
   'assign.actor': 'Attribution à l’arrivée',
   'assign.title': 'Attribution',
   'assign.onArrival': 'Attribuer les nouvelles conversations à leur arrivée',
+  'assign.bulkSnooze': 'Mettre en pause les conversations sélectionnées',
   'assign.onArrivalHint':
     'Chaque nouvelle conversation va à l’agent disponible suivant, à tour de rôle ; les agents absents sont sautés.',
 };
