@@ -1,15 +1,17 @@
 /**
  * The dispatch Lambda: the table's DynamoDB Stream (NEW_AND_OLD_IMAGES, ReportBatchItemFailures) →
  * one Step Functions execution per thread status change, the thread metrics with their SLA executions, and
- * agents' notifications (with the delayed run of their mail).
+ * agents' notifications (with the delayed run of their mail), and assignment on arrival of new threads.
  * Env: TABLE_NAME, STATE_MACHINE_ARN, SLA_STATE_MACHINE_ARN (optional: no SLA timers without it),
- * NOTIFY_GATHER_SECONDS (optional).
+ * NOTIFY_GATHER_SECONDS, INBOX_URL (optional).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
+import { withAssignmentOnArrival } from '#adapters/assignment-stream.ts';
 import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
+import { DynamoAssignmentStore } from '#adapters/dynamo/assignment-store.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
@@ -19,7 +21,7 @@ import { createMetricsRecorder } from '#adapters/metrics-stream.ts';
 import { withNotifications } from '#adapters/notification-stream.ts';
 import { observability } from '#adapters/observability.ts';
 import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
-import { systemClock } from '#adapters/system.ts';
+import { systemClock, ulidGenerator } from '#adapters/system.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['stateMachine']);
@@ -60,8 +62,24 @@ const notifyDeps = {
   starter,
   clock: systemClock,
   gatherSeconds: config.notifyGatherSeconds,
+  // The Inbox's URL (the stack sets it: the CloudFront distribution's) travels to the mail run.
+  ...(process.env.INBOX_URL ? { inboxUrl: config.inboxUrl } : {}),
+};
+
+// New threads are assigned round-robin when the workspace asks for it (functions/core/assignment.ts).
+const assignDeps = {
+  assignments: new DynamoAssignmentStore(db, config.tableName),
+  threads: notifyDeps.threads,
+  listAgents: (workspaceId: string) => notifyDeps.agents.listAgents(workspaceId),
+  assignsOnArrival: async (workspaceId: string) => (await directory.getSettings(workspaceId)).assignOnArrival === true,
+  clock: systemClock,
+  ids: ulidGenerator,
 };
 
 export const handler = middy(
-  withNotifications(createDispatchHandler({ directory, starter, recordMetrics }, logger), notifyDeps, logger),
+  withAssignmentOnArrival(
+    withNotifications(createDispatchHandler({ directory, starter, recordMetrics }, logger), notifyDeps, logger),
+    assignDeps,
+    logger,
+  ),
 ).use(captureLambdaHandler(tracer, { captureResponse: false }));

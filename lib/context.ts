@@ -5,6 +5,7 @@ import type { GoChatProps } from './go-chat.ts';
 import type { DataEncryption } from './go-chat-data.ts';
 import type { LogLevel } from './go-chat-function.ts';
 import type { RuleSetConfig } from './inbound-rule.ts';
+import { inboxUrlOf, notifyFromOf } from './notify-settings.ts';
 
 /** Every CDK context key the app reads (`cdk deploy -c gochat:mailDomain=…` or cdk.json). */
 export const CONTEXT_KEYS = {
@@ -24,6 +25,8 @@ export const CONTEXT_KEYS = {
   logRetentionDays: 'gochat:logRetentionDays',
   mailRetentionDays: 'gochat:mailRetentionDays',
   ingestReservedConcurrency: 'gochat:ingestReservedConcurrency',
+  notifyFrom: 'gochat:notifyFrom',
+  inboxUrl: 'gochat:inboxUrl',
 } as const;
 
 export interface AppConfig {
@@ -117,6 +120,27 @@ export function configFromContext(node: Node): AppConfig {
         CONTEXT_KEYS.ingestReservedConcurrency,
         get(CONTEXT_KEYS.ingestReservedConcurrency),
       ),
+      ...notifySettings(mailDomain, get(CONTEXT_KEYS.notifyFrom), get(CONTEXT_KEYS.inboxUrl)),
     },
   };
+}
+
+/** Notification mail's From and the Inbox's URL, checked now so that synth fails with the context key's name. */
+function notifySettings(mailDomain: string, notifyFrom: unknown, inboxUrl: unknown) {
+  const out: { notifyFrom?: string; inboxUrl?: string } = {};
+  if (notifyFrom !== undefined && notifyFrom !== '') {
+    try {
+      out.notifyFrom = notifyFromOf(mailDomain, String(notifyFrom));
+    } catch (e) {
+      throw new ContextError(`${CONTEXT_KEYS.notifyFrom}: ${(e as Error).message}`);
+    }
+  }
+  if (inboxUrl !== undefined && inboxUrl !== '') {
+    try {
+      out.inboxUrl = inboxUrlOf(String(inboxUrl));
+    } catch (e) {
+      throw new ContextError(`${CONTEXT_KEYS.inboxUrl}: ${(e as Error).message}`);
+    }
+  }
+  return out;
 }

@@ -42,6 +42,8 @@ export class GoChatStack extends Stack {
         ...(props.widget ? { widgetFrame: true } : {}),
       });
     }
+    // Notification mail links to the Inbox: its own URL when none is given.
+    if (this.web && !props.goChat.inboxUrl) this.goChat.useInboxUrl(this.web.url);
     // The widget: widget.js and the frame app next to the Inbox (its frame document comes from /v1/widget/frame).
     if (props.widget && this.web) {
       this.web.addStaticSite('WidgetFiles', { pathPattern: '/widget/*', sources: props.widget.sources });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Annotations, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -24,6 +24,7 @@ import { GoChatFunction, type LogLevel } from './go-chat-function.ts';
 import { InboundRule, type RuleSetConfig } from './inbound-rule.ts';
 import { LiveApi } from './live-api.ts';
 import { offDomainRecipients } from './mail-domain.ts';
+import { inboxUrlOf, notifyFromOf } from './notify-settings.ts';
 import { repoPath } from './paths.ts';
 import { WidgetRateLimit } from './widget-rate-limit.ts';
 
@@ -62,6 +63,13 @@ export interface GoChatProps {
   apiThrottle?: { rateLimit: number; burstLimit: number };
   /** The agents' user pool: callback URLs, hosted domain, OIDC federation. @default password sign-in only */
   agents?: AgentPoolProps;
+  /** Notification mail's From: an address on the mail domain. @default `Go!Chat <no-reply@<mailDomain>>` */
+  notifyFrom?: string;
+  /**
+   * The Inbox's URL, that notification mail links to. @default none: {@link GoChatStack} gives the Inbox's
+   * CloudFront URL; a GoChat used alone without it warns at synth (`gochat:inbox-url`).
+   */
+  inboxUrl?: string;
 }
 
 /** What a function needs beyond the data: each flag adds one environment variable and one grant. */
@@ -104,6 +112,20 @@ export class GoChat extends Construct {
   private readonly props: GoChatProps;
   private readonly logRetention: logs.RetentionDays;
   private readonly logLevel: LogLevel;
+
+  private inboxUrl?: string;
+
+  /**
+   * The Inbox's URL for notification mail's links. A literal goes to the workflow step that sends the mail;
+   * a token (the CloudFront distribution's URL) only to the dispatcher, which puts it in each mail run's
+   * input: the workflow step depending on the distribution would close a cycle (distribution → API →
+   * lifecycle state machine → workflow step).
+   */
+  useInboxUrl(url: string): void {
+    this.inboxUrl = inboxUrlOf(url);
+    this.dispatch.handler.addEnvironment('INBOX_URL', this.inboxUrl);
+    if (!Token.isUnresolved(this.inboxUrl)) this.workflowStep.handler.addEnvironment('INBOX_URL', this.inboxUrl);
+  }
 
   constructor(scope: Construct, id: string, props: GoChatProps) {
     super(scope, id);
@@ -223,11 +245,25 @@ export class GoChat extends Construct {
       timeout: Duration.seconds(60),
     });
     // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups) and agents'
-    // notifications (functions/core/notifications).
+    // notifications (functions/core/notifications); DeleteItem: assignment on arrival commits the thread,
+    // whose Unassigned list entries go (functions/core/assignment.ts).
     this.bindFunction(this.dispatch, {
-      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+    // Notification mail (docs/notifications.md): sent by the workflow step, from a no-reply address on the domain.
+    this.workflowStep.handler.addEnvironment('NOTIFY_FROM', notifyFromOf(props.mailDomain, props.notifyFrom));
+    if (props.inboxUrl) this.useInboxUrl(props.inboxUrl);
+    // Checked once the whole app is built (GoChatStack gives the URL after this constructor).
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node === this && !this.inboxUrl)
+          Annotations.of(this).addWarningV2(
+            'gochat:inbox-url',
+            'no Inbox URL: notification mail would link to http://127.0.0.1:5173. Give inboxUrl (gochat:inboxUrl), or deploy the Inbox with GoChatStack.',
+          );
+      },
+    });
     this.stateMachine.grantStartExecution(this.dispatch.handler);
     // A newer status change stops the superseded execution, so it costs nothing more.
     this.stateMachine.grantExecution(this.dispatch.handler, 'states:StopExecution');

@@ -174,6 +174,8 @@ export const settingsBody = z.strictObject({
   /** Validated by core/business-time/policy.ts; null clears them. */
   businessHours: z.optional(z.unknown()),
   sla: z.optional(z.unknown()),
+  /** New threads assigned round-robin among the available agents (docs/assignment.md). */
+  assignOnArrival: z.optional(z.boolean()),
 });
 
 export const apiKeyBody = z.strictObject({

@@ -13,6 +13,8 @@ export interface AgentProfile {
   email: string;
   name: string;
   role: Role;
+  /** Set by the agent (or an admin): an away agent gets no thread on arrival. Absent: available. */
+  availability?: 'available' | 'away';
   createdAt: string;
   updatedAt?: string;
 }

@@ -16,7 +16,7 @@ export type Actor =
   | { kind: 'agent'; id: string; name?: string }
   | { kind: 'integration'; keyId: string }
   | { kind: 'customer'; contactId: string }
-  | { kind: 'system'; id: 'ingest' | 'workflow' };
+  | { kind: 'system'; id: 'ingest' | 'workflow' | 'assignment' };
 
 export interface Workspace {
   workspaceId: string;
@@ -49,6 +49,8 @@ export interface WorkspaceSettings {
   businessHours?: BusinessHours;
   /** SLA targets in business minutes; absent: no SLA. */
   sla?: SlaPolicy;
+  /** New threads are assigned round-robin among the available agents (core/assignment.ts); absent: off. */
+  assignOnArrival?: boolean;
 }
 
 export interface Customer {

@@ -264,7 +264,8 @@ describe('functions', () => {
     const common = ['DEFAULT_POLICY', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
     const full = ['EVENT_BUS_NAME', 'MAIL_BUCKET', 'REPLY_TOKEN_SECRET_ARN', 'TABLE_NAME'];
     expect(envKeys(ids.ingest)).toEqual([...common, ...full].sort());
-    expect(envKeys(ids.workflowStep)).toEqual([...common, ...full].sort());
+    // NOTIFY_FROM: notification mail's no-reply sender (lib/notify-settings.ts; test/infra/notify-settings.test.ts).
+    expect(envKeys(ids.workflowStep)).toEqual([...common, ...full, 'NOTIFY_FROM'].sort());
     // The API starts the chat email fallback on the lifecycle state machine, and closes revoked callers'
     // live connections (LIVE_ENDPOINT).
     expect(envKeys(ids.api)).toEqual(
@@ -339,8 +340,8 @@ describe('IAM', () => {
         LOGS,
         TABLE_READ,
         // The thread metrics (docs/reports.md) and agents' notifications and mail queues: puts and updates,
-        // in transactions or alone; nothing is deleted.
-        ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        // in transactions or alone; a delete only as assignment on arrival commits a thread (its list entries).
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
         DLQ,
         // The lifecycle's executions, and the SLA clocks' (statemachine/sla.asl.json).
         ['states:StartExecution', 'states:StopExecution', 'states:StartExecution', 'states:StopExecution'],

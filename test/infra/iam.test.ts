@@ -85,6 +85,8 @@ const UNRECORDED: Record<string, string> = {
     'a newer SLA version stops the superseded clock (adapters/metrics-stream.ts)',
   [`gochat-workflow-step dynamodb:Query ${TABLE}`]:
     'the SLA step reads the thread’s feed for an agent reply before it warns (core/reports/sla-timers.ts)',
+  [`gochat-dispatch dynamodb:DeleteItem ${TABLE}`]:
+    'assignment on arrival commits the thread, removing its Unassigned list entries (core/assignment.ts; test/integration/assignment.test.ts)',
   'gochat-api execute-api:ManageConnections arn:aws:execute-api:eu-west-1:123456789012:gochat-live/live/*/@connections/*':
     'revoking a key or changing an agent’s role closes their live connections (api/use-cases/live-access.ts)',
 };

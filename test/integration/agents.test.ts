@@ -144,7 +144,7 @@ describe('roles and scopes', () => {
 });
 
 describe('the agent directory', () => {
-  it('lists every agent with name, email, role and avatar', async () => {
+  it('lists every agent with name, email, role, avatar and availability', async () => {
     const res = await as(reader, 'GET', '/v1/agents');
     const byId = new Map(res.body.items.map((a: { agentId: string }) => [a.agentId, a]));
     expect(byId.get(ana.agentId)).toEqual({
@@ -153,6 +153,7 @@ describe('the agent directory', () => {
       email: ana.email,
       role: 'agent',
       avatar: { initials: 'AS', colour: expect.stringMatching(/^#[0-9a-f]{6}$/) },
+      availability: 'available',
     });
     expect(byId.get(admin.agentId)).toMatchObject({ role: 'admin', avatar: { initials: 'AA' } });
   });

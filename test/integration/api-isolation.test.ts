@@ -237,6 +237,8 @@ const attempts: Record<string, () => Promise<{ status: number; body: any }>> = {
   listAgents: () => asA('GET', '/v1/agents'),
   updateAgent: () => asA('PATCH', `/v1/agents/${B.agentId}`, { body: { role: 'admin', name: 'hijacked' } }),
   getMe: () => asA('GET', '/v1/me', asAgent),
+  // An agent's availability is its own profile in its own workspace: B's agent is not reached.
+  setMyAvailability: () => asA('PUT', '/v1/me/availability', { ...asAgent, body: { availability: 'away' } }),
   listDrafts: () => asA('GET', `/v1/threads/${B.threadId}/drafts`, asAgent),
   createDraft: () => asA('POST', `/v1/threads/${B.threadId}/drafts`, { ...asAgent, body: { text: 'x' } }),
   getDraft: () => asA('GET', `/v1/threads/${B.threadId}/drafts/${B.draftId}`, asAgent),

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import type { ApiDeps } from '#api/deps.ts';
 import type { CallerContext } from '#api/http.ts';
+import { bulkUpdate } from '#api/use-cases/bulk.ts';
 import { updateThread } from '#api/use-cases/threads.ts';
 import type { Thread } from '#core/model.ts';
 import { type Harness, startHarness, trail } from './lifecycle-harness.ts';
@@ -137,5 +138,53 @@ describe('snooze', () => {
     await expect(patch()).rejects.toThrow(/needs snoozedUntil/);
     await expect(patch(new Date(Date.now() - HOUR).toISOString())).rejects.toThrow(/future/);
     await expect(patch(new Date(Date.now() + 400 * 24 * HOUR).toISOString())).rejects.toThrow(/within a year/);
+  });
+
+  it('bulk snooze: each thread under its own version, a result per thread, each comes back at its time', async () => {
+    const { ws, address } = await h.workspace();
+    const ids = await Promise.all(
+      ['Bulk A', 'Bulk B', 'Bulk C'].map((s) =>
+        h.customerWrites(ws, address, `c-${ulid().toLowerCase()}@customer.example`, s),
+      ),
+    );
+    const [a, b, c] = await Promise.all(ids.map((id) => get(ws, id)));
+    const until = new Date(Date.now() + 2 * HOUR).toISOString();
+    const results = await bulkUpdate(
+      deps,
+      agent(ws),
+      [
+        { threadId: a.threadId, version: a.rev },
+        { threadId: b.threadId }, // no version: the current one
+        { threadId: c.threadId, version: c.rev - 1 }, // stale: a conflict, left alone
+        { threadId: `missing-${ulid().toLowerCase()}` },
+      ],
+      { status: 'snoozed', snoozedUntil: until },
+    );
+    expect(results.map((r) => r.result)).toEqual(['done', 'done', 'conflict', 'notFound']);
+    expect((await get(ws, a.threadId)).snoozedUntil).toBe(until);
+    expect((await get(ws, b.threadId)).status).toBe('snoozed');
+    expect((await get(ws, c.threadId)).status).toBe('open');
+    await h.settle(30_000);
+    for (const id of [a.threadId, b.threadId]) {
+      expect((await get(ws, id)).status).toBe('open');
+      expect(trail(await h.feed(ws, id))).toEqual(['inbound', 'status:"open"->"snoozed"', 'status:"snoozed"->"open"']);
+    }
+    expect(trail(await h.feed(ws, c.threadId))).toEqual(['inbound']);
+  });
+
+  it('bulk snooze refuses a request without a time (or a time without the status) as a whole, and a past time per thread', async () => {
+    const { ws, address } = await h.workspace();
+    const threadId = await h.customerWrites(ws, address, `c-${ulid().toLowerCase()}@customer.example`, 'Bulk bad');
+    await expect(bulkUpdate(deps, agent(ws), [{ threadId }], { status: 'snoozed' })).rejects.toThrow(
+      /needs snoozedUntil/,
+    );
+    await expect(
+      bulkUpdate(deps, agent(ws), [{ threadId }], { snoozedUntil: new Date(Date.now() + HOUR).toISOString() }),
+    ).rejects.toThrow(/goes with status/);
+    const past = await bulkUpdate(deps, agent(ws), [{ threadId }], {
+      status: 'snoozed',
+      snoozedUntil: new Date(Date.now() - HOUR).toISOString(),
+    });
+    expect(past).toEqual([{ threadId, result: 'invalid', message: 'snoozedUntil must be in the future' }]);
   });
 });

@@ -10,6 +10,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AgentProfile } from '#core/agents.ts';
 import type { Draft, Presence } from '#core/drafts.ts';
@@ -37,6 +38,34 @@ export class DynamoAgentStore {
         Item: { ...keys.agent(profile.workspaceId, profile.agentId), entity: 'agent', ...profile },
       }),
     );
+  }
+
+  /**
+   * Sets an agent's availability (and nothing else), only on an existing profile: null when there is none.
+   * Idempotent: the same value again changes nothing but `updatedAt`.
+   */
+  async setAvailability(
+    workspaceId: string,
+    agentId: string,
+    availability: 'available' | 'away',
+    at: string,
+  ): Promise<AgentProfile | null> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agent(workspaceId, agentId),
+          UpdateExpression: 'SET availability = :a, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':a': availability, ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromItem<AgentProfile>(out.Attributes) ?? null;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return null;
+      throw e;
+    }
   }
 
   /** Every agent of a workspace: one Query on the workspace partition (a workspace has tens, not millions). */

@@ -292,6 +292,16 @@ export const keys = {
   sharedSavedViewPartition: (workspaceId: string) => `${ws(workspaceId)}#SAVED#SHARED`,
   // ---- end of saved searches ----
 
+  // ---- assignment on arrival (issue 21; docs/assignment.md) ----
+  /** The workspace's round-robin cursor: the next slot of the rotation, advanced by a conditional write. */
+  assignCursor: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'ASSIGN#CURSOR' }),
+  /** A thread's claim of one slot (written once per thread, TTL-expired): its own partition per thread. */
+  assignClaim: (workspaceId: string, threadId: string): Key => ({
+    PK: `${ws(workspaceId)}#ASSIGN#${part(threadId)}`,
+    SK: META,
+  }),
+  // ---- end of assignment on arrival ----
+
   // ---- outbound mail ----
   /** One record per logical send: a retry finds it and never sends twice. */
   send: (workspaceId: string, sendId: string): Key => ({ PK: `${ws(workspaceId)}#SEND#${sendId}`, SK: META }),

@@ -41,10 +41,13 @@ const sendDraftBody = z.strictObject({
   channel: z.optional(z.enum(['email', 'chat'])),
 });
 const presenceBody = z.strictObject({ state: z.enum(['viewing', 'writing']) });
+const availability = z.enum(['available', 'away']);
 const agentPatch = z.strictObject({
   role: z.optional(z.enum(['admin', 'agent', 'readonly'])),
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  availability: z.optional(availability),
 });
+const availabilityBody = z.strictObject({ availability });
 
 /** A draft as its owner sees it (everything), or as a colleague does (who writes, since when). */
 export function draftView(d: Draft, me: string | undefined) {
@@ -130,6 +133,25 @@ export const agentRoutes: Route<ApiDeps>[] = [
         ...(ctx.keyId ? { keyId: ctx.keyId } : {}),
         ...(profile ? { agent: agentView(profile) } : {}),
       });
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/me/availability',
+    operationId: 'setMyAvailability',
+    scope: 'threads:write',
+    async run(req, ctx, deps) {
+      const body = parse(availabilityBody, req.body, 'body');
+      const me = agentWork.actingAgent(ctx).agentId;
+      // Only the field: a concurrent rename or role change by an admin is not overwritten.
+      const agent = await deps.agents.setAvailability(
+        ctx.workspaceId,
+        me,
+        body.availability,
+        deps.clock.now().toISOString(),
+      );
+      if (!agent) throw new NotFoundError(`agent ${me} has no profile in this workspace`);
+      return ok(agentView(agent));
     },
   },
   // ---------- drafts ----------

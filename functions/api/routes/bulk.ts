@@ -13,6 +13,8 @@ const bulkBody = z.strictObject({
   addTags: z.optional(z.array(tag).check(z.maxLength(20))),
   removeTags: z.optional(z.array(tag).check(z.maxLength(20))),
   status: z.optional(statusEnum),
+  /** With status `snoozed`: when the threads come back (ISO 8601, in the future, within a year). */
+  snoozedUntil: z.optional(z.iso.datetime({ offset: true })),
 });
 
 export const bulkRoutes: Route<ApiDeps>[] = [

@@ -142,6 +142,7 @@ export async function putSettings(
     sendCapWindowSeconds?: number;
     businessHours?: unknown;
     sla?: unknown;
+    assignOnArrival?: boolean;
   },
 ) {
   const current = await deps.admin.getSettings(ctx.workspaceId);
@@ -155,6 +156,7 @@ export async function putSettings(
     sendCapPerAddress: input.sendCapPerAddress ?? current.sendCapPerAddress,
     sendCapWindowSeconds: input.sendCapWindowSeconds ?? current.sendCapWindowSeconds,
     ...businessTimeSettings(current, input),
+    ...((input.assignOnArrival ?? current.assignOnArrival) ? { assignOnArrival: true } : {}),
   };
   await deps.admin.putSettings(ctx.workspaceId, next, ctx.actor, deps.clock.now().toISOString());
   return getSettings(deps, ctx);
@@ -168,6 +170,7 @@ function settingsView(s: WorkspaceSettings & { updatedAt?: string }, inboundAddr
     sendCapWindowSeconds: s.sendCapWindowSeconds,
     ...(s.businessHours ? { businessHours: s.businessHours } : {}),
     ...(s.sla ? { sla: s.sla } : {}),
+    assignOnArrival: s.assignOnArrival === true,
     inboundAddresses,
     ...(s.updatedAt ? { updatedAt: s.updatedAt } : {}),
   };

@@ -1,9 +1,11 @@
 /**
  * Agents: provisioning (ops, `gochat agent create`) and the directory that the API lists.
  */
+
 import type { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { isRole, type Role } from '#core/access.ts';
 import { AGENT_LIMITS, type AgentProfile, avatarOf } from '#core/agents.ts';
+import { availabilityOf } from '#core/assignment.ts';
 import { ValidationError } from '#core/errors.ts';
 import type { Clock } from '#core/ports.ts';
 
@@ -63,5 +65,12 @@ function invalidRole(role: string): never {
 
 /** An agent as the directory shows it. */
 export function agentView(a: AgentProfile) {
-  return { agentId: a.agentId, name: a.name, email: a.email, role: a.role, avatar: avatarOf(a) };
+  return {
+    agentId: a.agentId,
+    name: a.name,
+    email: a.email,
+    role: a.role,
+    avatar: avatarOf(a),
+    availability: availabilityOf(a),
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * Bulk work: one request changes up to 100 threads (assign, tag, status, close). Each thread is its own
+ * Bulk work: one request changes up to 100 threads (assign, tag, status, close, snooze). Each thread is its own
  * versioned commit through `updateThread`, exactly as if the change had been made alone: its own feed
  * updates, its own statusVersion (so the dispatcher starts and supersedes its timer), its own live event.
  * One thread's conflict never blocks another's change; the answer says what happened to each.
@@ -21,6 +21,8 @@ export interface BulkChange {
   addTags?: string[];
   removeTags?: string[];
   status?: ThreadStatus;
+  /** With status `snoozed`: when the threads come back (each validated as a single snooze would be). */
+  snoozedUntil?: string;
 }
 
 export interface BulkTarget {
@@ -45,6 +47,11 @@ export async function bulkUpdate(
   if (new Set(ids).size !== ids.length) throw new ValidationError('each thread at most once in a bulk request');
   if (Object.values(change).every((v) => v === undefined))
     throw new ValidationError('a bulk request changes something');
+  // Checked once for the whole request (a 400), not as 100 `invalid` results of the same mistake.
+  if (change.status === 'snoozed' && change.snoozedUntil === undefined)
+    throw new ValidationError('status snoozed needs snoozedUntil');
+  if (change.snoozedUntil !== undefined && change.status !== 'snoozed')
+    throw new ValidationError('snoozedUntil goes with status: snoozed');
   const results: BulkResult[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {
@@ -72,6 +79,7 @@ async function applyOne(
     const patch: ThreadPatch = { version: thread.rev };
     if (change.assignee !== undefined) patch.assignee = change.assignee;
     if (change.status !== undefined) patch.status = change.status;
+    if (change.snoozedUntil !== undefined) patch.snoozedUntil = change.snoozedUntil;
     if (change.addTags || change.removeTags) {
       const remove = new Set((change.removeTags ?? []).map((t) => t.trim().toLowerCase()));
       patch.tags = [...new Set([...thread.tags, ...(change.addTags ?? [])].map((t) => t.trim().toLowerCase()))].filter(

@@ -21,6 +21,7 @@ export const notifyMailInputSchema = z.object({
   threadId: z.string().check(z.minLength(1), z.maxLength(64)),
   runAt: z.string().check(z.minLength(1), z.maxLength(40)),
   delaySeconds: z.int().check(z.minimum(0)),
+  inboxUrl: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
 export interface NotifyMailDeps {
@@ -52,7 +53,7 @@ export function seenInApp(n: Notification, seenAt: string | undefined, readMarke
 export async function runNotifyMail(deps: NotifyMailDeps, raw: unknown): Promise<NotifyMailResult> {
   const parsed = notifyMailInputSchema.safeParse(raw);
   if (!parsed.success) throw new ValidationError('invalid notification mail input', parsed.error.issues);
-  const { workspaceId, agentId, threadId, runAt } = parsed.data;
+  const { workspaceId, agentId, threadId, runAt, inboxUrl } = parsed.data;
   const queue = await deps.notifications.getMailQueue(workspaceId, agentId, threadId);
   if (!queue || queue.runAt !== runAt) return { outcome: 'superseded' };
   const mailId = `notify-${threadId}-${agentId}-${Date.parse(runAt)}`;
@@ -77,7 +78,7 @@ export async function runNotifyMail(deps: NotifyMailDeps, raw: unknown): Promise
     agentName: agent.name,
     subject: thread.subject,
     ref: thread.ref,
-    link: threadLink(deps.inboxUrl, threadId),
+    link: threadLink(inboxUrl ?? deps.inboxUrl, threadId),
     notifications: unseen,
   });
   const raw2 = await composeMail({ from: deps.from, to: agent.email, mailId, ...mail });
@@ -108,12 +109,15 @@ const LABELS: Record<NotificationEvent, string> = {
 };
 
 function line(n: Notification): string {
+  // Assignment on arrival (core/assignment.ts) is the system's, not "Someone"'s.
+  if (n.event === 'assigned' && n.actor?.kind === 'system' && n.actor.id === 'assignment')
+    return 'This new thread was assigned to you (round-robin among the available agents)';
   const who =
     n.actor?.kind === 'agent'
       ? (n.actor.name ?? n.actor.id)
       : n.actor?.kind === 'integration'
         ? 'An integration'
-        : 'Someone';
+        : 'Go!Chat';
   const what = n.event === 'assigned' || n.event === 'mentioned' ? `${who} ${LABELS[n.event]}` : LABELS[n.event];
   return n.excerpt ? `${what}: “${n.excerpt}”` : what;
 }
@@ -142,18 +146,25 @@ export function renderNotificationMail(input: {
     '',
     `Open the thread: ${input.link}`,
     '',
-    '--',
-    'This is a notification from Go!Chat, sent to you only. Replies to it go nowhere.',
-    'Change what you are told in the Inbox: Settings > Notifications.',
+    // RFC 3676's signature separator ("-- "): clients grey out or trim what follows.
+    '-- ',
+    'Go!Chat sent this notification to you only; the customer does not see it.',
+    'Do not reply to it: answer in the Inbox.',
+    'To choose which notifications you get by email, change your preferences in the Inbox.',
   ].join('\n');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:40em">
-<p>Hello ${escapeHtml(input.agentName)},</p>
-<p>${count === 1 ? 'There is news' : `There are ${count} updates`} on <strong>${escapeHtml(input.subject)}</strong> [#${escapeHtml(input.ref)}]:</p>
-<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
-<p><a href="${escapeHtml(input.link)}">Open the thread in the Inbox</a></p>
-<hr><p style="font-size:0.875em;color:#57606a">This is a notification from Go!Chat, sent to you only. Replies to it go nowhere.<br>
-Change what you are told in the Inbox: Settings &gt; Notifications.</p></body></html>`;
+  // A plain layout that mail clients render alike: inline styles, fixed light colours (as outbound HTML).
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:24px;background:#ffffff;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:16px;line-height:1.5;color:#1f2328">
+<div style="max-width:36em">
+<p style="margin:0 0 16px">Hello ${escapeHtml(input.agentName)},</p>
+<p style="margin:0 0 8px">${count === 1 ? 'There is news' : `There are ${count} updates`} on <strong>${escapeHtml(input.subject)}</strong> <span style="color:#57606a">[#${escapeHtml(input.ref)}]</span>:</p>
+<ul style="margin:0 0 20px;padding-left:1.25em">${lines.map((l) => `<li style="margin:4px 0">${escapeHtml(l)}</li>`).join('')}</ul>
+<p style="margin:0 0 24px;font-size:18px;font-weight:600"><a href="${escapeHtml(input.link)}">Open the thread in the Inbox</a></p>
+<hr style="border:0;border-top:1px solid #d0d7de;margin:0 0 12px">
+<p style="margin:0;font-size:14px;color:#57606a">Go!Chat sent this notification to you only; the customer does not see it.<br>
+Do not reply to it: answer in the Inbox.<br>
+To choose which notifications you get by email, change your preferences in the Inbox.</p>
+</div></body></html>`;
   return { subject, text, html };
 }
 

@@ -27,6 +27,11 @@ export interface NotifyDeps {
   clock: Clock;
   /** Seconds a first mail waits (DEFAULT_GATHER_SECONDS). */
   gatherSeconds?: number;
+  /**
+   * The Inbox's address, carried to the mail run in its input: on AWS the dispatcher knows the Inbox's
+   * CloudFront URL, the workflow step cannot (that would be a dependency cycle; docs/deploy.md).
+   */
+  inboxUrl?: string;
 }
 
 /** The input of a mail run: the lifecycle state machine waits `delaySeconds`, then the workflow step runs it. */
@@ -37,6 +42,8 @@ export interface NotifyMailInput {
   threadId: string;
   runAt: string;
   delaySeconds: number;
+  /** The Inbox's address the mail links to; absent: the workflow step's own (`INBOX_URL`). */
+  inboxUrl?: string;
 }
 
 const hash = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
@@ -145,7 +152,7 @@ export async function queueMail(
 }
 
 export async function ensureMailRun(
-  deps: Pick<NotifyDeps, 'notifications' | 'starter' | 'clock' | 'gatherSeconds'>,
+  deps: Pick<NotifyDeps, 'notifications' | 'starter' | 'clock' | 'gatherSeconds' | 'inboxUrl'>,
   workspaceId: string,
   agentId: string,
   threadId: string,
@@ -171,6 +178,7 @@ export async function ensureMailRun(
     threadId,
     runAt,
     delaySeconds: Math.max(0, Math.ceil((Date.parse(runAt) - now) / 1000)),
+    ...(deps.inboxUrl ? { inboxUrl: deps.inboxUrl } : {}),
   };
   await deps.starter.start(mailRunName(threadId, agentId, runAt), input);
   return runAt;

@@ -9,4 +9,10 @@ export const agentQueries = {
       staleTime: 5 * 60_000,
       queryFn: async () => unwrap(await api.GET('/v1/agents')).items,
     }),
+  /** The caller: its role, scopes and, for an agent, its profile (with its availability). */
+  me: () =>
+    queryOptions({
+      queryKey: ['me'] as const,
+      queryFn: async () => unwrap(await api.GET('/v1/me')),
+    }),
 };

@@ -473,6 +473,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark yourself available or away
+         * @description An away agent gets no new thread from assignment on arrival. Idempotent.
+         */
+        put: operations["setMyAvailability"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/threads/{threadId}/drafts": {
         parameters: {
             query?: never;
@@ -1175,13 +1195,20 @@ export interface components {
             email: components["schemas"]["Email"];
             role: components["schemas"]["Role"];
             avatar: components["schemas"]["Avatar"];
+            availability?: components["schemas"]["Availability"];
         };
+        /**
+         * @description Set by the agent (PUT /v1/me/availability) or an admin: an away agent gets no thread on arrival. Available unless set.
+         * @enum {unknown}
+         */
+        Availability: "available" | "away";
         AgentList: {
             items: components["schemas"]["Agent"][];
         };
         AgentPatch: {
             role?: components["schemas"]["Role"];
             name?: string;
+            availability?: components["schemas"]["Availability"];
         };
         Me: {
             workspaceId: components["schemas"]["Id"];
@@ -1326,7 +1353,7 @@ export interface components {
             /** @constant */
             kind: "system";
             /** @enum {unknown} */
-            id: "ingest" | "workflow";
+            id: "ingest" | "workflow" | "assignment";
         };
         MailAddress: {
             address: string;
@@ -1823,6 +1850,8 @@ export interface components {
             inboundAddresses: string[];
             businessHours?: components["schemas"]["BusinessHours"];
             sla?: components["schemas"]["SlaPolicy"];
+            /** @description New threads (mail or chat) are assigned round-robin among the available agents. Off by default. */
+            assignOnArrival?: boolean;
             updatedAt?: components["schemas"]["Timestamp"];
         };
         SettingsInput: {
@@ -1833,6 +1862,8 @@ export interface components {
             businessHours?: components["schemas"]["BusinessHours"] | null;
             /** @description Left out keeps the current policy; null clears it (no SLA). */
             sla?: components["schemas"]["SlaPolicy"] | null;
+            /** @description Assign new threads round-robin among the available agents. Left out keeps the current value. */
+            assignOnArrival?: boolean;
         };
         HoursSpan: {
             /** @description Wall-clock HH:MM in the time zone. */
@@ -2072,6 +2103,11 @@ export interface components {
             removeTags?: string[];
             /** @enum {unknown} */
             status?: "open" | "reminder" | "waiting" | "closed" | "snoozed";
+            /**
+             * Format: date-time
+             * @description With status snoozed (and only then): when the threads come back; in the future, within a year.
+             */
+            snoozedUntil?: string;
         };
         BulkResults: {
             results: {
@@ -3277,6 +3313,40 @@ export interface operations {
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    setMyAvailability: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent this request is made for. */
+                "X-Agent-Id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    availability: components["schemas"]["Availability"];
+                };
+            };
+        };
+        responses: {
+            /** @description The agent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

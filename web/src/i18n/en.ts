@@ -424,6 +424,18 @@ export const en = {
   'composer.tooMany': 'A message carries at most {{limit}} files (attachments and inline images together).',
   'composer.imagesDropped': 'Pasted images are not kept with a draft: paste them again before sending.',
   'composer.imageHint': 'Paste or drop an image to show it inline.',
+  // ---- assign (issue 21): availability and assignment on arrival ----
+  'assign.availability': 'Availability',
+  'assign.available': 'Available for new threads',
+  'assign.availableHint': 'You are available: new threads may be assigned to you.',
+  'assign.awayHint': 'You are away: no new thread is assigned to you.',
+  'assign.away': 'away',
+  'assign.actor': 'Assignment on arrival',
+  'assign.title': 'Assignment',
+  'assign.onArrival': 'Assign new threads on arrival',
+  'assign.bulkSnooze': 'Snooze the selected threads',
+  'assign.onArrivalHint':
+    'Each new thread goes to the next available agent in turn (round-robin); agents who are away are skipped.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

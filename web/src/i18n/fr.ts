@@ -429,4 +429,16 @@ export const fr: Messages = {
   'composer.imagesDropped':
     'Les images collées ne sont pas gardées avec un brouillon : collez-les de nouveau avant l’envoi.',
   'composer.imageHint': 'Collez ou déposez une image pour l’afficher dans le texte.',
+  // ---- assign (issue 21) : disponibilité et attribution à l’arrivée ----
+  'assign.availability': 'Disponibilité',
+  'assign.available': 'Disponible pour les nouvelles conversations',
+  'assign.availableHint': 'Vous êtes disponible : de nouvelles conversations peuvent vous être attribuées.',
+  'assign.awayHint': 'Vous êtes absent : aucune nouvelle conversation ne vous est attribuée.',
+  'assign.away': 'absent',
+  'assign.actor': 'Attribution à l’arrivée',
+  'assign.title': 'Attribution',
+  'assign.onArrival': 'Attribuer les nouvelles conversations à leur arrivée',
+  'assign.bulkSnooze': 'Mettre en pause les conversations sélectionnées',
+  'assign.onArrivalHint':
+    'Chaque nouvelle conversation va à l’agent disponible suivant, à tour de rôle ; les agents absents sont sautés.',
 };

@@ -1,10 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { X } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
+import { fullTime } from '../../../design/format.ts';
 import { useAgents } from '../agents/index.ts';
 import { api, type Schemas, type Status, unwrap } from '../api/client.ts';
-import { t } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 import { queueQueries } from '../queue/queries.ts';
+import { snoozePresets } from '../thread/index.ts';
 import { threadQueries } from '../thread/queries.ts';
 import { Button, IconButton, Menu, Picker } from '../ui/index.ts';
 
@@ -88,6 +90,17 @@ export function BulkBar({
             renderValue={() => t('status.label')}
             options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
             onSelect={(status) => run({ status })}
+          />
+          {/* Bulk snooze (assign, issue 21): the thread header's presets, each thread under its own version. */}
+          <Menu<'' | keyof ReturnType<typeof snoozePresets>>
+            label={t('assign.bulkSnooze')}
+            value=""
+            renderValue={() => t('snooze.label')}
+            options={(['laterToday', 'tomorrow', 'monday'] as const).map((p) => ({
+              value: p,
+              label: t(`snooze.${p}`, { time: fullTime(snoozePresets()[p].toISOString(), locale()) }),
+            }))}
+            onSelect={(p) => p && run({ status: 'snoozed', snoozedUntil: snoozePresets()[p].toISOString() })}
           />
           <form className="bulk-tag" onSubmit={addTag}>
             <label htmlFor="bulk-tag" className="visually-hidden">

@@ -1,3 +1,4 @@
+import { AvailabilitySwitch } from '../agents/index.ts';
 import { t } from '../i18n/index.ts';
 import { MyNotificationPrefs } from '../queue/index.ts';
 import { SignatureForm } from './mail-settings.tsx';
@@ -7,6 +8,7 @@ export function ProfilePage() {
   return (
     <div className="page">
       <h1>{t('mail.myProfile')}</h1>
+      <AvailabilitySwitch />
       <SignatureForm layer="me" />
       <MyNotificationPrefs />
     </div>

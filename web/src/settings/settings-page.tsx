@@ -87,6 +87,7 @@ export function SettingsPage() {
           {save.isError && <p role="alert">{save.error.message}</p>}
         </form>
       </section>
+      <AssignOnArrival enabled={settings.data.assignOnArrival === true} />
       <BusinessHoursForm settings={settings.data} />
       <section aria-labelledby="addresses-title">
         <h2 id="addresses-title">{t('settings.addresses')}</h2>
@@ -107,6 +108,35 @@ export function SettingsPage() {
   );
 }
 
+/** Assignment on arrival (docs/assignment.md): new threads round-robin among the available agents. */
+export function AssignOnArrival({ enabled }: { enabled: boolean }) {
+  const qc = useQueryClient();
+  const save = useMutation({
+    mutationFn: async (assignOnArrival: boolean) =>
+      unwrap(await api.PUT('/v1/settings', { body: { assignOnArrival } })),
+    onSuccess: (s) => qc.setQueryData(settingsQueries.one().queryKey, s),
+  });
+  return (
+    <section aria-labelledby="assign-title">
+      <h2 id="assign-title">{t('assign.title')}</h2>
+      <label>
+        <input
+          type="checkbox"
+          role="switch"
+          checked={save.isPending ? save.variables : enabled}
+          aria-checked={save.isPending ? save.variables : enabled}
+          disabled={save.isPending}
+          onChange={(e) => save.mutate(e.target.checked)}
+        />{' '}
+        {t('assign.onArrival')}
+      </label>
+      <p className="field-hint">{t('assign.onArrivalHint')}</p>
+      {save.isSuccess && <span role="status">{t('common.saved')}</span>}
+      {save.isError && <p role="alert">{save.error.message}</p>}
+    </section>
+  );
+}
+
 function AgentsSection() {
   const agents = useAgents();
   return (
@@ -117,7 +147,7 @@ function AgentsSection() {
         {agents.data?.map((a) => (
           <li key={a.agentId}>
             <AgentAvatar agentId={a.agentId} prefix="Agent" /> {a.name} <span className="field-hint">{a.email}</span> (
-            {a.role})
+            {a.role}){a.availability === 'away' && <> · {t('assign.away')}</>}
           </li>
         ))}
       </ul>

@@ -22,7 +22,11 @@ export function actorName(actor: Actor | undefined, agents: ReturnType<typeof us
     case 'customer':
       return t('actor.customer');
     case 'system':
-      return actor.id === 'workflow' ? t('actor.workflow') : t('actor.intake');
+      return actor.id === 'workflow'
+        ? t('actor.workflow')
+        : actor.id === 'assignment'
+          ? t('assign.actor')
+          : t('actor.intake');
   }
 }
 
