@@ -356,16 +356,15 @@ export class DynamoThreadStore implements ThreadStore {
     const attachmentPuts = (change.attachments ?? []).map((a) => ({
       PutRequest: { Item: { ...keys.attachment(ws, after.threadId, a.attachmentId), entity: 'attachment', ...a } },
     }));
-    let room = MAX_TRANSACTION_ITEMS - tx.length;
+    const room = MAX_TRANSACTION_ITEMS - tx.length;
     for (const put of attachmentPuts.splice(0, Math.max(0, room)))
       tx.push({ Put: { TableName: T, Item: put.PutRequest.Item } });
-    // Keywords too: in the transaction while it has room (no extra round trip), the rest right after.
+    // Keywords right after the transaction, in one BatchWrite: an item of a transaction costs twice the
+    // write units of a plain put (docs/scale.md), and a keyword needs no condition. A retry that finds
+    // its message already committed writes them again (ingest's repeat path), so none is lost.
     const keywordPuts = [...new Set(change.keywords ?? [])].map((token) => ({
       PutRequest: { Item: { ...keys.keyword(ws, token, after.threadId), entity: 'keyword', threadId: after.threadId } },
     }));
-    room = MAX_TRANSACTION_ITEMS - tx.length;
-    for (const put of keywordPuts.splice(0, Math.max(0, room)))
-      tx.push({ Put: { TableName: T, Item: put.PutRequest.Item } });
     if (tx.length > MAX_TRANSACTION_ITEMS) throw new Error(`thread change too large: ${tx.length} items`);
 
     try {
