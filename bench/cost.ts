@@ -486,7 +486,8 @@ export function dollarsPer1000Threads(costs: OperationCost[]): {
     const c = by.get(op);
     if (!c) continue;
     read += n * c.readUnits;
-    write += n * c.writeUnits;
+    // As billed: DynamoDB Local counts a transaction's items short (modelledWriteUnits).
+    write += n * (c.billedTableWriteUnits + c.indexWriteUnits);
     gbSeconds += n * (c.lambda.memoryMb / 1024) * (c.ms / 1000);
     requests += n;
     s3Get += n * c.s3Get;
