@@ -213,14 +213,14 @@ export class DynamoThreadQueries {
       : shards.length === 1
         ? want
         : Math.ceil(want / shards.length) + 2;
-    const fetch = async (shard: (typeof shards)[number]) => {
+    const fetch = async (shard: (typeof shards)[number], limit: number) => {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'GSI1',
           KeyConditionExpression: keyCondition,
           ScanIndexForward: false,
-          Limit: Math.min(chunk, this.budget.maxItemsRead - stats.itemsRead),
+          Limit: limit,
           ...(clause
             ? {
                 FilterExpression: clause.expression,
@@ -243,8 +243,11 @@ export class DynamoThreadQueries {
     while (found.length < want) {
       // Every shard that may hold the next entry needs one in hand; read those that have none.
       const empty = shards.filter((s) => !s.done && s.buffer.length === 0);
-      if (empty.length > 0 && this.budget.maxItemsRead - stats.itemsRead > 0) {
-        await Promise.all(empty.map(fetch));
+      const readLeft = this.budget.maxItemsRead - stats.itemsRead;
+      if (empty.length > 0 && readLeft > 0) {
+        // The shards read at once share what is left of the budget.
+        const limit = Math.min(chunk, Math.max(1, Math.floor(readLeft / empty.length)));
+        await Promise.all(empty.map((shard) => fetch(shard, limit)));
         continue;
       }
       // Out of budget: a shard with nothing in hand has read everything above its position only.
