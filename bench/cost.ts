@@ -16,10 +16,11 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
 import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
-import { keys } from '#adapters/dynamo/keys.ts';
+import { keys, LIST_SHARDS } from '#adapters/dynamo/keys.ts';
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
+import { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import { noopPublisher } from '#adapters/event-publisher.ts';
 import { systemClock, ulidGenerator } from '#adapters/system.ts';
 import { IngestMail } from '#core/ingest.ts';
@@ -39,6 +40,8 @@ export interface OperationCost {
   /** Median over the runs. */
   readUnits: number;
   writeUnits: number;
+  /** The table's write units as DynamoDB bills the same requests (modelledWriteUnits; transactions × 2). */
+  billedTableWriteUnits: number;
   /** Of which: GSI units (the list facets, keyword and contact indexes). */
   indexWriteUnits: number;
   calls: number;
@@ -71,9 +74,11 @@ class CapacityMeter {
   write = 0;
   indexWrite = 0;
   calls = 0;
+  /** Table write units as DynamoDB bills the requests (modelledWriteUnits): DynamoDB Local does not, for transactions. */
+  modelWrite = 0;
 
   reset() {
-    this.read = this.write = this.indexWrite = this.calls = 0;
+    this.read = this.write = this.indexWrite = this.calls = this.modelWrite = 0;
   }
 
   add(consumed: Consumed | Consumed[] | undefined, kind: 'read' | 'write') {
@@ -90,6 +95,51 @@ class CapacityMeter {
         if (kind === 'write') this.indexWrite += g.WriteCapacityUnits ?? g.CapacityUnits ?? 0;
     }
   }
+}
+
+/**
+ * An item's size as DynamoDB counts it: the UTF-8 bytes of each attribute name and value; a number takes
+ * about 1 byte per 2 digits plus 1; a boolean or null 1 byte; a list or map 3 bytes plus 1 per element.
+ */
+export function itemBytes(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace(/[.-]/g, '').length / 2) + 1;
+  if (typeof value === 'boolean' || value === null || value === undefined) return 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (value instanceof Set) return 3 + [...value].reduce((n: number, v) => n + itemBytes(v), 0);
+  if (Array.isArray(value)) return 3 + value.reduce((n: number, v) => n + 1 + itemBytes(v), 0);
+  return (
+    3 +
+    Object.entries(value as Record<string, unknown>).reduce(
+      (n, [k, v]) => n + 1 + Buffer.byteLength(k, 'utf8') + itemBytes(v),
+      0,
+    )
+  );
+}
+const topLevelBytes = (item: Record<string, unknown>) => itemBytes(item) - 3 - Object.keys(item).length;
+
+/**
+ * The table's write units of one request as DynamoDB bills them (developer guide, "Read/write capacity
+ * mode"): 1 per KB of each item put (rounded up per item), 1 for a delete or an update of an item under
+ * 1 KB, and twice that for every item of a transaction (a ConditionCheck included). Index units are not
+ * modelled: DynamoDB Local's are reported.
+ */
+export function modelledWriteUnits(op: string, input: Record<string, unknown>): number {
+  const units = (item?: Record<string, unknown>) => (item ? Math.max(1, Math.ceil(topLevelBytes(item) / 1024)) : 1);
+  if (op === 'PutItem') return units(input.Item as Record<string, unknown>);
+  if (op === 'UpdateItem' || op === 'DeleteItem') return 1;
+  if (op === 'BatchWriteItem')
+    return Object.values(
+      input.RequestItems as Record<string, Array<Record<string, { Item?: Record<string, unknown> }>>>,
+    )
+      .flat()
+      .reduce((n, r) => n + units(r.PutRequest?.Item), 0);
+  if (op === 'TransactWriteItems')
+    return (input.TransactItems as Array<Record<string, { Item?: Record<string, unknown> }>>).reduce(
+      (n, t) => n + 2 * units(t.Put?.Item),
+      0,
+    );
+  return 0;
 }
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
@@ -109,6 +159,7 @@ function metered(db: ReturnType<typeof documentClient>, meter: CapacityMeter) {
       if (!WITH_CAPACITY.has(op)) return next(args);
       (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'INDEXES';
       const out = await next(args);
+      meter.modelWrite += modelledWriteUnits(op, args.input as Record<string, unknown>);
       meter.add(
         (out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity,
         READS.has(op) ? 'read' : 'write',
@@ -119,6 +170,18 @@ function metered(db: ReturnType<typeof documentClient>, meter: CapacityMeter) {
   );
   return db;
 }
+
+/** A read through the API: one request, no other service. */
+const READ_PATH = {
+  lambda: { fn: 'api', memoryMb: 512 },
+  s3Get: 0,
+  s3Put: 0,
+  sesSend: 0,
+  sesReceive: 0,
+  apiRequests: 1,
+  events: 0,
+  executions: 0,
+};
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -196,16 +259,17 @@ export async function benchCost(opts: { runs?: number; log?: (l: string) => void
 
     const samples = new Map<
       string,
-      { read: number[]; write: number[]; index: number[]; calls: number[]; ms: number[] }
+      { read: number[]; write: number[]; model: number[]; index: number[]; calls: number[]; ms: number[] }
     >();
     const measure = async <T>(op: string, f: () => Promise<T>): Promise<T> => {
       meter.reset();
       const t = performance.now();
       const out = await f();
       const ms = performance.now() - t;
-      const s = samples.get(op) ?? { read: [], write: [], index: [], calls: [], ms: [] };
+      const s = samples.get(op) ?? { read: [], write: [], model: [], index: [], calls: [], ms: [] };
       s.read.push(meter.read);
       s.write.push(meter.write);
+      s.model.push(meter.modelWrite);
       s.index.push(meter.indexWrite);
       s.calls.push(meter.calls);
       s.ms.push(ms);
@@ -221,6 +285,15 @@ export async function benchCost(opts: { runs?: number; log?: (l: string) => void
         messageId: `<w${i}-${ulid()}@customer.example.com>`,
         subject: `Warm-up ${i}`,
       });
+
+    // The same 30 threads also in a facet of one partition (an agent's), for a page and a count of each:
+    // the read cost that write sharding adds (keys.ts LIST_SHARDS), measured in the same run.
+    const warm = await queries.listThreads(ws, {}, { limit: 30 });
+    for (const entry of warm.items) {
+      const thread = (await threads.getThread(ws, entry.threadId)) as Thread;
+      await threads.commit({ before: thread, after: { ...thread, assignee: 'bench-agent' }, items: [] });
+    }
+    const counts = new DynamoViewCounts(db, tableName);
 
     for (let run = 0; run < runs; run++) {
       const customer = `ann-${run}-${ulid().toLowerCase()}@customer.example.com`;
@@ -269,6 +342,11 @@ export async function benchCost(opts: { runs?: number; log?: (l: string) => void
         await threads.commit({ before: thread, after: closed.thread, items: [closed.item] });
       });
       await measure('list page (25)', () => queries.listThreads(ws, {}, { limit: 25 }));
+      await measure('list page (25), one partition', () =>
+        queries.listThreads(ws, { assignee: 'bench-agent' }, { limit: 25 }),
+      );
+      await measure(`view count (≤ 100), ${LIST_SHARDS} shards`, () => counts.countFacet(ws, 'all', 100));
+      await measure('view count (≤ 100), one partition', () => counts.countFacet(ws, 'assignee=bench-agent', 100));
       await measure('search (2 words)', () =>
         queries.searchThreads(ws, tokenize('invoice delivery'), {}, { limit: 25 }),
       );
@@ -277,7 +355,10 @@ export async function benchCost(opts: { runs?: number; log?: (l: string) => void
 
     const PATHS: Record<
       string,
-      Omit<OperationCost, 'op' | 'readUnits' | 'writeUnits' | 'indexWriteUnits' | 'calls' | 'ms'>
+      Omit<
+        OperationCost,
+        'op' | 'readUnits' | 'writeUnits' | 'billedTableWriteUnits' | 'indexWriteUnits' | 'calls' | 'ms'
+      >
     > = {
       'new thread (mail in)': {
         lambda: { fn: 'ingest', memoryMb: MEMORY_MB.ingest },
@@ -339,6 +420,9 @@ export async function benchCost(opts: { runs?: number; log?: (l: string) => void
         events: 0,
         executions: 0,
       },
+      'list page (25), one partition': READ_PATH,
+      [`view count (≤ 100), ${LIST_SHARDS} shards`]: READ_PATH,
+      'view count (≤ 100), one partition': READ_PATH,
       'search (2 words)': {
         lambda: { fn: 'api', memoryMb: MEMORY_MB.api },
         s3Get: 0,
@@ -354,6 +438,7 @@ export async function benchCost(opts: { runs?: number; log?: (l: string) => void
       op,
       readUnits: median(s.read),
       writeUnits: median(s.write),
+      billedTableWriteUnits: median(s.model),
       indexWriteUnits: median(s.index),
       calls: median(s.calls),
       ms: Math.round(median(s.ms)),
@@ -401,7 +486,8 @@ export function dollarsPer1000Threads(costs: OperationCost[]): {
     const c = by.get(op);
     if (!c) continue;
     read += n * c.readUnits;
-    write += n * c.writeUnits;
+    // As billed: DynamoDB Local counts a transaction's items short (modelledWriteUnits).
+    write += n * (c.billedTableWriteUnits + c.indexWriteUnits);
     gbSeconds += n * (c.lambda.memoryMb / 1024) * (c.ms / 1000);
     requests += n;
     s3Get += n * c.s3Get;
@@ -444,12 +530,12 @@ export function dollarsPer1000Threads(costs: OperationCost[]): {
 export function formatCost(costs: OperationCost[]): string {
   const rows = costs.map(
     (c) =>
-      `| ${c.op} | ${c.readUnits} | ${c.writeUnits} | ${c.indexWriteUnits} | ${c.calls} | ${c.lambda.fn} ${c.lambda.memoryMb} MB, ${c.ms} ms ≈ ${((c.lambda.memoryMb / 1024) * (c.ms / 1000)).toFixed(3)} GB-s | ${c.s3Get}/${c.s3Put} | ${c.sesSend}/${c.sesReceive} | ${c.executions} |`,
+      `| ${c.op} | ${c.readUnits} | ${c.writeUnits} | ${c.indexWriteUnits} | **${c.billedTableWriteUnits + c.indexWriteUnits}** | ${c.calls} | ${c.lambda.fn} ${c.lambda.memoryMb} MB, ${c.ms} ms ≈ ${((c.lambda.memoryMb / 1024) * (c.ms / 1000)).toFixed(3)} GB-s | ${c.s3Get}/${c.s3Put} | ${c.sesSend}/${c.sesReceive} | ${c.executions} |`,
   );
   const sum = dollarsPer1000Threads(costs);
   return [
-    '| operation | read units | write units | of which GSI writes | DynamoDB calls | Lambda (estimate) | S3 get/put | SES sent/received | executions |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| operation | read units | write units (DynamoDB Local) | of which GSI writes | write units as billed (table modelled + GSI) | DynamoDB calls | Lambda (estimate) | S3 get/put | SES sent/received | executions |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Per 1,000 threads (mix: ${Object.entries(THREAD_MIX)

@@ -169,23 +169,29 @@ export async function benchList(
             Object.entries(page.filter).filter(([k]) => !(k === 'status' && facet.startsWith('status='))),
           ),
         );
-        // The raw page: the same Query, once, with the same filter and as many items as the adapter read.
+        // The raw page: the same Query, once per partition of the facet (a hot facet has LIST_SHARDS, read
+        // in parallel), with the same filter and as many items as the adapter read.
+        const partitions = keys.listPartitions(workspaceId, facet);
         const rawQuery = () =>
-          db.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'GSI1',
-              KeyConditionExpression: 'GSI1PK = :pk',
-              ScanIndexForward: false,
-              Limit: clause ? stats.stats.itemsRead : LIMIT,
-              ...(clause
-                ? {
-                    FilterExpression: clause.expression,
-                    ExpressionAttributeNames: clause.names,
-                    ExpressionAttributeValues: { ':pk': keys.listPartition(workspaceId, facet), ...clause.values },
-                  }
-                : { ExpressionAttributeValues: { ':pk': keys.listPartition(workspaceId, facet) } }),
-            }),
+          Promise.all(
+            partitions.map((pk) =>
+              db.send(
+                new QueryCommand({
+                  TableName: tableName,
+                  IndexName: 'GSI1',
+                  KeyConditionExpression: 'GSI1PK = :pk',
+                  ScanIndexForward: false,
+                  Limit: Math.ceil((clause ? stats.stats.itemsRead : LIMIT) / partitions.length),
+                  ...(clause
+                    ? {
+                        FilterExpression: clause.expression,
+                        ExpressionAttributeNames: clause.names,
+                        ExpressionAttributeValues: { ':pk': pk, ...clause.values },
+                      }
+                    : { ExpressionAttributeValues: { ':pk': pk } }),
+                }),
+              ),
+            ),
           );
         const adapterPage = () => queries.listThreads(workspaceId, page.filter, { limit: LIMIT });
         const apiPage = async () => {

@@ -10,9 +10,17 @@
  * the k-th mail accepted (250) for that thread is counted as visible then (ingest may finish mails of one
  * thread out of order, so a single mail's figure is approximate; the distribution is what is reported).
  *
- *   npx tsx bench/load.ts [mails] [threads] [clients] [soakSeconds]      (defaults 2000 200 50 30)
+ *   npm run bench -- load [--mails 2000] [--threads 200] [--clients 50] [--soak 30]   (--soak 600: the 10-minute soak)
+ *   npx tsx bench/load.ts [mails] [threads] [clients] [soakSeconds]                   (the same, positional)
+ *
+ * Threads default to a tenth of the mails and clients to one per 40 mails, so `--mails 200` is a tenth of
+ * the default run in every dimension. Memory: every 10 s of the soak, after a full collection, RSS and the
+ * heap that survives are sampled, and their least-squares slope (MB per minute) printed: flat is a slope near
+ * 0 over a long soak (a 30 s soak has 3 samples and says little).
  */
 import { randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import nodemailer from 'nodemailer';
 import { startLocalStack } from '#lib/local/stack.ts';
 
@@ -32,9 +40,29 @@ export interface LoadResult {
   notesDuplicated: number;
   countMismatches: number;
   smtpToApiMs: { p50: number; p95: number; max: number };
-  apiMs: { p50: number; p95: number; requests: number; errors: number; rateLimited: number };
+  apiMs: {
+    p50: number;
+    p95: number;
+    requests: number;
+    errors: number;
+    rateLimited: number;
+    /** 503 (a transient service error, Retry-After) or 409 idempotency_in_progress: retried, same key. */
+    unavailable: number;
+    /** Answers of 500 and more other than 503: none expected. */
+    serverErrors: number;
+  };
   burstSeconds: number;
-  memory: { rssStartMb: number; rssEndMb: number; rssMaxMb: number; heapStartMb: number; heapEndMb: number };
+  memory: {
+    rssStartMb: number;
+    rssEndMb: number;
+    rssMaxMb: number;
+    heapStartMb: number;
+    heapEndMb: number;
+    /** Least-squares slope over the soak's samples (every 10 s, after a full collection), in MB per minute. */
+    rssSlopeMbPerMin: number;
+    heapSlopeMbPerMin: number;
+    samples: number;
+  };
 }
 
 const percentile = (xs: number[], p: number) => {
@@ -43,6 +71,25 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 const mb = (b: number) => Math.round(b / 1024 / 1024);
+/** A full collection on demand (the soak samples the heap that survives it): V8's gc, exposed at run time. */
+function fullGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+/** The least-squares slope of `ys` over `xs`. */
+export function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
@@ -53,12 +100,16 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const apiTimes: number[] = [];
   let apiErrors = 0;
   let rateLimited = 0;
+  let unavailable = 0;
+  let serverErrors = 0;
+  // A write carries an Idempotency-Key, so its retry after a 503 (or a lost answer) applies it once.
   const api = async (method: string, path: string, body?: unknown): Promise<any> => {
+    const idempotency: Record<string, string> = method === 'POST' ? { 'idempotency-key': randomUUID() } : {};
     for (let attempt = 0; ; attempt++) {
       const t = performance.now();
       const res = await fetch(`${stack.api.url}${path}`, {
         method,
-        headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...auth, ...idempotency, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();
@@ -68,6 +119,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         await sleep(100 * 2 ** attempt * Math.random());
         continue;
       }
+      const inProgress = res.status === 409 && text.includes('idempotency_in_progress');
+      if ((res.status === 503 || inProgress) && attempt < 8) {
+        unavailable++;
+        await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000 * (0.5 + Math.random()));
+        continue;
+      }
+      if (res.status >= 500) serverErrors++;
       if (res.status >= 400) {
         apiErrors++;
         throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
@@ -194,15 +252,28 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     log(`burst of ${replies.length} replies visible in ${burstSeconds.toFixed(1)} s`);
 
     // The soak: clients go on, a trickle of mail (2 a second), memory sampled every second.
-    globalThis.gc?.();
+    const gc = fullGc();
+    gc();
     const start = process.memoryUsage();
     let rssMax = start.rss;
-    const soakEnd = Date.now() + opts.soakSeconds * 1000;
+    const soakStart = Date.now();
+    const soakEnd = soakStart + opts.soakSeconds * 1000;
+    const at: number[] = [];
+    const rss: number[] = [];
+    const heap: number[] = [];
     let n = 0;
     while (Date.now() < soakEnd) {
       const s = seeds[n++ % seeds.length];
       await Promise.all([send(s.first, s.subject, s.customer, true), sleep(500)]);
-      rssMax = Math.max(rssMax, process.memoryUsage().rss);
+      const m = process.memoryUsage();
+      rssMax = Math.max(rssMax, m.rss);
+      // Every 10 s: the heap that survives a full collection (a leak grows it; garbage does not), and RSS.
+      if (n % 20 === 0) {
+        gc();
+        at.push((Date.now() - soakStart) / 60_000);
+        rss.push(process.memoryUsage().rss / 1024 / 1024);
+        heap.push(process.memoryUsage().heapUsed / 1024 / 1024);
+      }
     }
     clientsOn = false;
     await Promise.all(clients);
@@ -212,7 +283,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     }
     polling = false;
     await poller;
-    globalThis.gc?.();
+    gc();
     const end = process.memoryUsage();
 
     // The check: every Message-ID and note exactly once in its thread's feed, every messageCount exact.
@@ -261,6 +332,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         requests: apiTimes.length,
         errors: apiErrors,
         rateLimited,
+        unavailable,
+        serverErrors,
       },
       burstSeconds,
       memory: {
@@ -269,6 +342,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         rssMaxMb: mb(rssMax),
         heapStartMb: mb(start.heapUsed),
         heapEndMb: mb(end.heapUsed),
+        rssSlopeMbPerMin: Math.round(slope(at, rss) * 10) / 10,
+        heapSlopeMbPerMin: Math.round(slope(at, heap) * 10) / 10,
+        samples: at.length,
       },
     };
   } finally {
@@ -289,24 +365,56 @@ export function formatLoad(r: LoadResult): string {
     `| threads whose messageCount is wrong | ${r.countMismatches} |`,
     `| SMTP 250 → visible in the API, p50 / p95 / max | ${r.smtpToApiMs.p50} / ${r.smtpToApiMs.p95} / ${r.smtpToApiMs.max} ms |`,
     `| burst: last reply visible after | ${r.burstSeconds.toFixed(1)} s |`,
-    `| API requests, p50 / p95 | ${r.apiMs.requests}: ${r.apiMs.p50} / ${r.apiMs.p95} ms (${r.apiMs.errors} errors, ${r.apiMs.rateLimited} rate-limited and retried) |`,
+    `| API requests, p50 / p95 | ${r.apiMs.requests}: ${r.apiMs.p50} / ${r.apiMs.p95} ms (${r.apiMs.errors} failed, ${r.apiMs.rateLimited} rate-limited and retried, ${r.apiMs.unavailable} answered 503 or in progress and retried) |`,
+    `| API answers ≥ 500 other than 503 | ${r.apiMs.serverErrors} |`,
     `| memory over the soak: RSS start / end / max | ${r.memory.rssStartMb} / ${r.memory.rssEndMb} / ${r.memory.rssMaxMb} MB |`,
     `| heap used, start / end of soak | ${r.memory.heapStartMb} / ${r.memory.heapEndMb} MB |`,
+    `| memory slope over the soak (${r.memory.samples} samples, every 10 s after a full GC), RSS / heap | ${r.memory.rssSlopeMbPerMin} / ${r.memory.heapSlopeMbPerMin} MB per minute |`,
+    '',
+    passed(r) ? '**PASS**: 0 lost, 0 duplicated, every count exact, no 5xx but 503.' : '**FAIL**: see the rows above.',
   ].join('\n');
 }
 
-/** bench/run.ts: the defaults, or GOCHAT_LOAD="mails threads clients soakSeconds". */
-export async function run(): Promise<string> {
-  const [mails, threads, clients, soakSeconds] = (process.env.GOCHAT_LOAD ?? '2000 200 50 30').split(/\s+/).map(Number);
-  return formatLoad(await runLoad({ mails, threads, clients, soakSeconds, log: (l) => console.error(l) }));
+export const passed = (r: LoadResult) =>
+  r.lost + r.duplicated + r.notesLost + r.notesDuplicated + r.countMismatches + r.apiMs.serverErrors === 0;
+
+/**
+ * The run's size: `--mails` (default 2,000), `--threads` (default a tenth of the mails), `--clients`
+ * (default one per 40 mails, 50 for the default run), `--soak` seconds (default 30; 600 is the 10-minute
+ * soak). GOCHAT_LOAD="mails threads clients soakSeconds" still works.
+ */
+export function loadOptions(flags: Record<string, string> = {}): Omit<LoadOptions, 'log'> {
+  const env = (process.env.GOCHAT_LOAD ?? '').split(/\s+/).filter(Boolean).map(Number);
+  const mails = Number(flags.mails ?? env[0] ?? 2000);
+  const threads = Number(flags.threads ?? env[1] ?? Math.max(1, Math.round(mails / 10)));
+  const clients = Number(flags.clients ?? env[2] ?? Math.max(1, Math.round(mails / 40)));
+  const soakSeconds = Number(flags.soak ?? env[3] ?? 30);
+  for (const [k, v] of Object.entries({ mails, threads, clients, soakSeconds }))
+    if (!Number.isInteger(v) || v < (k === 'soakSeconds' ? 0 : 1)) throw new Error(`load: bad ${k}: ${v}`);
+  if (threads >= mails) throw new Error('load: --threads must be fewer than --mails (each thread then gets replies)');
+  return { mails, threads, clients, soakSeconds };
+}
+
+/** bench/run.ts: `npm run bench -- load [--mails N] [--threads N] [--clients N] [--soak seconds]`; fails on a loss. */
+export async function run(flags: Record<string, string> = {}): Promise<string> {
+  const r = await runLoad({ ...loadOptions(flags), log: (l) => console.error(l) });
+  const table = formatLoad(r);
+  if (!passed(r)) {
+    console.log(table);
+    throw new Error('load: lost, duplicated or miscounted mail or notes, or a 5xx other than 503');
+  }
+  return table;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [mails = 2000, threads = 200, clients = 50, soakSeconds = 30] = process.argv.slice(2).map(Number);
-  runLoad({ mails, threads, clients, soakSeconds, log: (l) => console.error(l) }).then(
+  const [mails, threads, clients, soak] = process.argv.slice(2);
+  const flags = Object.fromEntries(
+    Object.entries({ mails, threads, clients, soak }).filter(([, v]) => v !== undefined) as [string, string][],
+  );
+  runLoad({ ...loadOptions(flags), log: (l) => console.error(l) }).then(
     (r) => {
       console.log(formatLoad(r));
-      process.exit(r.lost + r.duplicated + r.notesLost + r.notesDuplicated + r.countMismatches === 0 ? 0 : 1);
+      process.exit(passed(r) ? 0 : 1);
     },
     (e) => {
       console.error(e);

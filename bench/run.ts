@@ -73,7 +73,7 @@ export const BENCHES: BenchEntry[] = [
     run: async (mod) => mod.formatCost(await mod.benchCost({ log: (line: string) => console.error(line) })),
   },
   {
-    // GOCHAT_LOAD="mails threads clients soakSeconds" (default "2000 200 50 30").
+    // --mails 2000 --threads 200 --clients 50 --soak 30 (the defaults; --soak 600 for the 10-minute soak).
     file: './load.ts',
     title: 'load: a burst of mails over SMTP into threads while API clients read and write (local stack)',
   },
@@ -91,7 +91,14 @@ export function printTable(title: string, rows: BenchRow[]): void {
   for (const r of rows) console.log(`| ${r.metric.padEnd(w[0])} | ${r.value.padEnd(w[1])} | ${r.note ?? ''} |`);
 }
 
-async function main(filters: string[]): Promise<void> {
+async function main(args: string[]): Promise<void> {
+  // `--name value` pairs are the benches' options (load: --mails, --threads, --clients, --soak); the rest
+  // are filters on the bench files.
+  const flags: Record<string, string> = {};
+  const filters: string[] = [];
+  for (let i = 0; i < args.length; i++)
+    if (args[i].startsWith('--')) flags[args[i].slice(2)] = args[++i] ?? 'true';
+    else filters.push(args[i]);
   const here = dirname(fileURLToPath(import.meta.url));
   const discovered: BenchEntry[] = readdirSync(here)
     .filter((f) => f.endsWith('.bench.ts') && !BENCHES.some((b) => b.file === `./${f}`))
@@ -106,9 +113,9 @@ async function main(filters: string[]): Promise<void> {
       const mod = await import(pathToFileURL(join(here, entry.file)).href);
       const run =
         entry.run ??
-        ((m: { run?: () => Promise<BenchOutput> }) => {
+        ((m: { run?: (flags: Record<string, string>) => Promise<BenchOutput> }) => {
           if (typeof m.run !== 'function') throw new Error('exports no run()');
-          return m.run();
+          return m.run(flags);
         });
       const output = await run(mod);
       if (typeof output === 'string') console.log(`\n## ${entry.title}\n\n${output}`);

@@ -23,6 +23,7 @@ import { DynamoSavedViewStore } from '#adapters/dynamo/saved-view-store.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoViewCounts } from '#adapters/dynamo/view-counts.ts';
 import { FirstUseWorkflowStarter } from '#adapters/first-use.ts';
+import { serviceUnavailable } from '#adapters/http-errors.ts';
 import { ApiGatewayConnectionCloser, managementApiClient } from '#adapters/live-poster.ts';
 import { observability } from '#adapters/observability.ts';
 import { replyTokensOnce, secretOnce } from '#adapters/reply-token-secret.ts';
@@ -115,6 +116,24 @@ if (config.liveEndpoint)
 
 const api = createApiHandler(deps, logger);
 
-export const handler = middy((event: APIGatewayProxyEvent) => api(event))
+/**
+ * A request about to outlive the function's timeout (the SDK still retrying a throttled or failing call)
+ * is answered 503 with Retry-After a second before it, not left to become API Gateway's 502 or 504.
+ */
+const TIMEOUT_EARLY_MS = 1000;
+const timeoutResponse = () => {
+  const mapped = serviceUnavailable();
+  logger.error('request about to time out: answered 503');
+  return {
+    statusCode: mapped.statusCode,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...mapped.headers },
+    body: JSON.stringify(mapped.body),
+  };
+};
+
+export const handler = middy((event: APIGatewayProxyEvent) => api(event), {
+  timeoutEarlyInMillis: TIMEOUT_EARLY_MS,
+  timeoutEarlyResponse: timeoutResponse,
+})
   .use(captureLambdaHandler(observe.tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { clearState: true }));

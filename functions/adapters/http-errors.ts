@@ -56,6 +56,66 @@ const MAPPING: Array<[new (...args: never[]) => Error, number, string]> = [
   [RateLimitedError, 429, 'rate_limited'],
 ];
 
+/**
+ * The service's own transient failures, after the SDK's retries (MAX_ATTEMPTS in aws-clients.ts): throttling,
+ * a 5xx of the service (DynamoDB's `InternalServerError`; DynamoDB Local's lock timeout is one), a timeout,
+ * or a transaction cancelled by a conflict or throttling only. None is the caller's fault and none applied a
+ * write: 503 with Retry-After, so the client retries (with its Idempotency-Key), never a 500 or a 502.
+ */
+const TRANSIENT_NAMES = new Set([
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'ThrottlingException',
+  'Throttling',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+const TRANSIENT_CANCELLATIONS = new Set([
+  'None',
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+export function isTransientServiceError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const e = error as Error & {
+    $fault?: string;
+    $retryable?: unknown;
+    CancellationReasons?: Array<{ Code?: string }>;
+  };
+  if (e.name === 'TransactionCanceledException')
+    return (
+      (e.CancellationReasons ?? []).some((r) => r.Code && r.Code !== 'None') &&
+      (e.CancellationReasons ?? []).every((r) => TRANSIENT_CANCELLATIONS.has(r.Code ?? 'None'))
+    );
+  return TRANSIENT_NAMES.has(e.name) || e.$retryable !== undefined || e.$fault === 'server';
+}
+
+/** Seconds a client waits before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** The answer to a transient failure (and to a request about to outlive its function's timeout). */
+export function serviceUnavailable(): HttpErrorResponse {
+  return {
+    statusCode: 503,
+    headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    body: {
+      error: {
+        code: 'service_unavailable',
+        message: `the service is busy; nothing was changed by this request, retry it in ${RETRY_AFTER_SECONDS} s`,
+        details: null,
+      },
+    },
+  };
+}
+
 export interface ErrorLogger {
   error(message: string, ...extra: unknown[]): void;
 }
@@ -84,6 +144,10 @@ export function toHttpError(error: unknown, logger?: ErrorLogger): HttpErrorResp
       statusCode: 400,
       body: { error: { code: 'bad_request', message: error.message, details: error.details ?? null } },
     };
+  }
+  if (isTransientServiceError(error)) {
+    logger?.error('transient service error after retries', error as Error);
+    return serviceUnavailable();
   }
   logger?.error('unhandled error', error as Error);
   return {

@@ -57,7 +57,6 @@ const UNRECORDED: Record<string, string> = {
   [`gochat-ingest dynamodb:Query ${TABLE}`]: 'a reply that links two threads merges them: thread-store copyFeed',
   [`gochat-ingest dynamodb:Query ${TABLE}/index/GSI2`]:
     'the customers of a contact: directory-store customerIdsOfContact',
-  [`gochat-ingest dynamodb:BatchWriteItem ${TABLE}`]: 'a merge writes the copied feed: thread-store commitMerge',
   [`gochat-ingest s3:PutObject ${BUCKET}/attachments/*`]: 'a mail with attachments stores each one (ingest)',
   [`gochat-api s3:GetObject ${BUCKET}/attachments/*`]: 'presigned attachment downloads (GET …/attachments/{id})',
   [`gochat-api s3:GetObject ${BUCKET}/outbound/*`]:

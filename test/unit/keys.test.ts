@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { keys, normalizeMessageId, TABLE, threadFacets } from '#adapters/dynamo/keys.ts';
+import {
+  isShardedFacet,
+  keys,
+  LIST_SHARDS,
+  listShardOf,
+  normalizeMessageId,
+  TABLE,
+  threadFacets,
+} from '#adapters/dynamo/keys.ts';
 
 describe('the key module', () => {
   it('scopes every workspace-owned key to its workspace', () => {
@@ -25,7 +33,27 @@ describe('the key module', () => {
     ];
     for (const k of owned) expect(k.PK.startsWith('WS#w1')).toBe(true);
     expect(keys.link('w1', 'c', 'k').GSI2PK.startsWith('WS#w1#')).toBe(true);
-    expect(keys.listEntry('w1', 't', 'status=open', '2026').GSI1PK).toBe('WS#w1#LIST#status=open');
+    expect(keys.listEntry('w1', 't', 'tag=kyc', '2026').GSI1PK).toBe('WS#w1#LIST#tag=kyc');
+    // A hot facet is written over LIST_SHARDS partitions (docs/scale.md): the thread's shard.
+    expect(keys.listEntry('w1', 't', 'status=open', '2026').GSI1PK).toBe(`WS#w1#LIST#status=open#${listShardOf('t')}`);
+  });
+
+  it('shards the hot list facets by a stable hash of the thread, and only those', () => {
+    expect(['all', 'status=open', 'assignee=none', 'status=open&assignee=none'].every(isShardedFacet)).toBe(true);
+    expect(['tag=kyc', 'status=open&tag=kyc', 'assignee=a1', 'customer=C1', 'quarantine'].some(isShardedFacet)).toBe(
+      false,
+    );
+    expect(keys.listPartitions('w1', 'all')).toEqual(
+      Array.from({ length: LIST_SHARDS }, (_, n) => `WS#w1#LIST#all#${n}`),
+    );
+    expect(keys.listPartitions('w1', 'customer=C1')).toEqual(['WS#w1#LIST#customer=C1']);
+    // Every hot facet of a thread is in the same shard, and ids spread over all shards.
+    const t = '01JTHREAD0000000000000000A';
+    expect(keys.listEntry('w1', t, 'all', 'x').GSI1PK.endsWith(`#${listShardOf(t)}`)).toBe(true);
+    expect(keys.listEntry('w1', t, 'status=closed', 'x').GSI1PK.endsWith(`#${listShardOf(t)}`)).toBe(true);
+    const counts = new Array(LIST_SHARDS).fill(0);
+    for (let i = 0; i < 400; i++) counts[listShardOf(`01JTHREAD${String(i).padStart(17, '0')}`)]++;
+    for (const c of counts) expect(c).toBeGreaterThan(400 / LIST_SHARDS / 2);
   });
 
   it('keeps one workspace from reaching another by prefix', () => {

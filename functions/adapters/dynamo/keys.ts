@@ -175,14 +175,21 @@ export const keys = {
   listEntry: (workspaceId: string, threadId: string, facet: string, updatedAt: string) => ({
     PK: `${ws(workspaceId)}#TH#${threadId}`,
     SK: `LIST#${facet}`,
-    GSI1PK: `${ws(workspaceId)}#LIST#${facet}`,
+    GSI1PK: listShardPartition(workspaceId, facet, isShardedFacet(facet) ? listShardOf(threadId) : null),
     GSI1SK: `${updatedAt}#${threadId}`,
   }),
   listEntryKey: (workspaceId: string, threadId: string, facet: string): Key => ({
     PK: `${ws(workspaceId)}#TH#${threadId}`,
     SK: `LIST#${facet}`,
   }),
-  listPartition: (workspaceId: string, facet: string) => `${ws(workspaceId)}#LIST#${facet}`,
+  /**
+   * The GSI1 partitions that hold a facet: one, or LIST_SHARDS for a hot facet (a page is a merge of them,
+   * thread-queries.ts; a count is one COUNT Query each, view-counts.ts).
+   */
+  listPartitions: (workspaceId: string, facet: string): string[] =>
+    isShardedFacet(facet)
+      ? Array.from({ length: LIST_SHARDS }, (_, n) => listShardPartition(workspaceId, facet, n))
+      : [listShardPartition(workspaceId, facet, null)],
   /**
    * Keyword search: one item per (token, thread), in the partition of the token's first 3 letters and
    * sorted by token, so that a prefix of 3 letters or more is one Query (`begins_with` on the sort
@@ -359,6 +366,37 @@ export const keys = {
     SK: `SIG#AGENT#${part(agentId)}`,
   }),
 } as const;
+
+// ---- write sharding of the hot list facets (issue 22; docs/scale.md) ----
+/**
+ * The facets that every change of a workspace's threads writes (or most of them): each is spread over
+ * LIST_SHARDS GSI1 partitions, `WS#<ws>#LIST#<facet>#<n>`, n a stable hash of the thread id, so no one
+ * index partition takes all of a workspace's list writes (≈ 1,000 WCU/s each). A new hot facet is sharded
+ * by adding it here (a name, or a pattern); every other facet stays one partition, `WS#<ws>#LIST#<facet>`.
+ */
+export const HOT_FACETS: ReadonlyArray<string | RegExp> = [
+  'all',
+  'assignee=none',
+  /^status=[^&]+$/,
+  /^status=[^&]+&assignee=none$/,
+];
+/** Shards per hot facet. Changing it moves every hot entry: entries are rewritten only on their thread's next change. */
+export const LIST_SHARDS = 4;
+
+export const isShardedFacet = (facet: string) =>
+  HOT_FACETS.some((f) => (typeof f === 'string' ? f === facet : f.test(facet)));
+
+/** A thread's shard, the same for all its hot facets: FNV-1a of its id, modulo LIST_SHARDS. */
+export function listShardOf(threadId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < threadId.length; i++) h = Math.imul(h ^ threadId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % LIST_SHARDS;
+}
+
+function listShardPartition(workspaceId: string, facet: string, shard: number | null): string {
+  return shard === null ? `${ws(workspaceId)}#LIST#${facet}` : `${ws(workspaceId)}#LIST#${facet}#${shard}`;
+}
+// ---- end of write sharding ----
 
 /** The facets under which a thread is listed: each is one GSI1 partition, sorted by last updated. */
 export function threadFacets(t: {

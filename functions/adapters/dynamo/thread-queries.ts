@@ -2,7 +2,8 @@
  * Thread lists and keyword search, read from the list entries that ThreadStore.commit keeps in step
  * with every thread (one copy of the card per facet; see threadFacets() in keys.ts).
  *
- * - A list page Queries ONE GSI1 partition, `listPartition(ws, facet)`, newest updated first. With one
+ * - A list page Queries ONE GSI1 partition, `listPartitions(ws, facet)`, newest updated first (a hot facet:
+ *   LIST_SHARDS partitions, merged; see listThreads). With one
  *   filter (or a combination that exists as a facet) that is exactly one Query of `limit + 1` items.
  * - With more filters, the most selective facet present is queried and the rest is a FilterExpression.
  *   DynamoDB filters after reading, so the loop reads on until the page is full or the read budget is
@@ -166,63 +167,105 @@ export class DynamoThreadQueries {
     private readonly budget: QueryBudget = DEFAULT_BUDGET,
   ) {}
 
-  /** One page of a thread list, newest updated first. */
+  /**
+   * One page of a thread list, newest updated first. A facet is one GSI1 partition, or LIST_SHARDS of them
+   * (a hot facet, keys.ts): then the page is a k-way merge of the shards by sort key, each shard read in
+   * chunks only as far as the merge needs it. Sort keys (`<updatedAt>#<threadId>`) are unique and totally
+   * ordered across shards, so the cursor is the last sort key returned: every shard resumes below it.
+   */
   async listThreads(
     workspaceId: string,
     filter: ThreadFilter,
     page: { limit: number; cursor?: string },
   ): Promise<Page<ThreadListEntry> & { stats: PageStats }> {
     const { facet, remaining } = chooseFacet(filter);
-    const partition = keys.listPartition(workspaceId, facet);
+    const partitions = keys.listPartitions(workspaceId, facet);
     const after = decodeCursor(page.cursor, ['k']);
     if (after && !LIST_CURSOR.test(after.k)) throw new ValidationError('invalid cursor');
-    const startKey = (sk: string) => ({
-      ...keys.listEntryKey(workspaceId, sk.slice(sk.lastIndexOf('#') + 1), facet),
-      GSI1PK: partition,
-      GSI1SK: sk,
-    });
     const { updatedSince: _since, ...unkeyed } = remaining;
     const clause = filterExpression(unkeyed);
-    const since = filter.updatedSince ? { ':since': filter.updatedSince } : {};
+    const since = filter.updatedSince;
+    const before = after?.k;
+    // GSI1SK is `<updatedAt>#<threadId>`: below the cursor, and `>= <time>` for a catch-up (BETWEEN is
+    // inclusive, so the cursor's own entry is dropped below).
+    const keyCondition =
+      since && before
+        ? 'GSI1PK = :pk AND GSI1SK BETWEEN :since AND :before'
+        : since
+          ? 'GSI1PK = :pk AND GSI1SK >= :since'
+          : before
+            ? 'GSI1PK = :pk AND GSI1SK < :before'
+            : 'GSI1PK = :pk';
+    const bounds = { ...(since ? { ':since': since } : {}), ...(before ? { ':before': before } : {}) };
     const want = page.limit + 1; // one more than the page: it tells whether a next page exists
-    const found: Record<string, unknown>[] = [];
     const stats: PageStats = { facet, queries: 0, itemsRead: 0 };
-    let start: Record<string, unknown> | undefined = after ? startKey(after.k) : undefined;
-    let exhausted = false;
-    while (found.length < want) {
-      const readLeft = this.budget.maxItemsRead - stats.itemsRead;
-      if (readLeft <= 0) break;
+    // Per shard: the items read and not yet merged, where its next Query starts, and whether it is done.
+    const shards = partitions.map((pk) => ({
+      pk,
+      buffer: [] as Record<string, unknown>[],
+      start: undefined as Record<string, unknown> | undefined,
+      position: undefined as string | undefined,
+      done: false,
+    }));
+    // A shard's share of the page, plus a margin: most pages need one Query per shard.
+    const chunk = clause
+      ? Math.max(Math.ceil(this.budget.chunk / shards.length), want)
+      : shards.length === 1
+        ? want
+        : Math.ceil(want / shards.length) + 2;
+    const fetch = async (shard: (typeof shards)[number], limit: number) => {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'GSI1',
-          // GSI1SK is `<updatedAt>#<threadId>`: `>= <time>` keeps every thread updated at or after it.
-          KeyConditionExpression: filter.updatedSince ? 'GSI1PK = :pk AND GSI1SK >= :since' : 'GSI1PK = :pk',
+          KeyConditionExpression: keyCondition,
           ScanIndexForward: false,
-          Limit: clause ? Math.min(readLeft, Math.max(this.budget.chunk, want)) : want,
+          Limit: limit,
           ...(clause
             ? {
                 FilterExpression: clause.expression,
                 ExpressionAttributeNames: clause.names,
-                ExpressionAttributeValues: { ':pk': partition, ...since, ...clause.values },
+                ExpressionAttributeValues: { ':pk': shard.pk, ...bounds, ...clause.values },
               }
-            : { ExpressionAttributeValues: { ':pk': partition, ...since } }),
-          ...(start ? { ExclusiveStartKey: start } : {}),
+            : { ExpressionAttributeValues: { ':pk': shard.pk, ...bounds } }),
+          ...(shard.start ? { ExclusiveStartKey: shard.start } : {}),
         }),
       );
       stats.queries++;
       stats.itemsRead += out.ScannedCount ?? out.Items?.length ?? 0;
-      found.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-      if (!start) {
-        exhausted = true;
+      shard.buffer.push(...(out.Items ?? []).filter((i) => i.GSI1SK !== before));
+      shard.start = out.LastEvaluatedKey;
+      if (shard.start) shard.position = String(shard.start.GSI1SK);
+      else shard.done = true;
+    };
+    const found: Record<string, unknown>[] = [];
+    let cutAt: string | undefined; // the read budget ran out: the page ends here, and resumes below it
+    while (found.length < want) {
+      // Every shard that may hold the next entry needs one in hand; read those that have none.
+      const empty = shards.filter((s) => !s.done && s.buffer.length === 0);
+      const readLeft = this.budget.maxItemsRead - stats.itemsRead;
+      if (empty.length > 0 && readLeft > 0) {
+        // The shards read at once share what is left of the budget.
+        const limit = Math.min(chunk, Math.max(1, Math.floor(readLeft / empty.length)));
+        await Promise.all(empty.map((shard) => fetch(shard, limit)));
+        continue;
+      }
+      // Out of budget: a shard with nothing in hand has read everything above its position only.
+      const stuck = empty.map((s) => s.position!).sort();
+      const floor = stuck.at(-1);
+      let best: (typeof shards)[number] | undefined;
+      for (const s of shards)
+        if (s.buffer.length > 0 && (!best || String(s.buffer[0].GSI1SK) > String(best.buffer[0].GSI1SK))) best = s;
+      if (!best || (floor !== undefined && String(best.buffer[0].GSI1SK) <= floor)) {
+        cutAt = floor;
         break;
       }
+      found.push(best.buffer.shift()!);
     }
     const items = found.slice(0, page.limit).map(toEntry);
     let cursor: string | undefined;
     if (found.length > page.limit) cursor = encodeCursor({ k: String(found[page.limit - 1].GSI1SK) });
-    else if (!exhausted && start) cursor = encodeCursor({ k: String(start.GSI1SK) }); // budget spent: resume there
+    else if (cutAt) cursor = encodeCursor({ k: cutAt }); // budget spent: resume there
     return { items, ...(cursor ? { cursor } : {}), stats };
   }
 
@@ -288,7 +331,7 @@ export class DynamoThreadQueries {
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.listPartition(workspaceId, `customer=${customerId}`) },
+        ExpressionAttributeValues: { ':pk': keys.listPartitions(workspaceId, `customer=${customerId}`)[0] },
         Limit: 1,
       }),
     );

@@ -46,6 +46,44 @@ export function cardOf(t: Thread): ThreadCard & Pick<Thread, 'threadId' | 'ref' 
   };
 }
 
+/**
+ * A list entry's budget: under 1 KB, each entry write costs 1 write unit (and 1 on the index), not 2.
+ * Measured as JSON bytes, which exceeds DynamoDB's item size (names and values, no quotes or commas),
+ * with room for the keys, which are at most 4 × ~100 bytes (ids are ULIDs; facets are bounded).
+ */
+export const LIST_ENTRY_CARD_BYTES = 1024 - 400;
+
+const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
+
+/** `text` cut on a character boundary, with an ellipsis, to drop at least `excess` bytes (or to nothing). */
+function shorten(text: string, excess: number): string {
+  const chars = [...text];
+  let dropped = 0;
+  let n = chars.length;
+  while (n > 0 && dropped < excess + 3) dropped += Buffer.byteLength(chars[--n], 'utf8'); // + 3: the ellipsis
+  return n === 0 ? '' : `${chars.slice(0, n).join('')}…`;
+}
+
+/**
+ * The card as a list entry carries it: every field the list shows (cardOf), within LIST_ENTRY_CARD_BYTES.
+ * A card over it (long multibyte subjects and snippets, long attachment names) gives up the snippet's
+ * tail first, then attachment names beyond the first, then the subject's tail: the thread keeps them all.
+ */
+export function listCardOf(t: Thread): ReturnType<typeof cardOf> {
+  const card = cardOf(t);
+  let excess = bytes(card) - LIST_ENTRY_CARD_BYTES;
+  if (excess <= 0) return card;
+  const snippet = shorten(card.snippet, excess);
+  excess -= bytes(card.snippet) - bytes(snippet);
+  card.snippet = snippet;
+  while (excess > 0 && card.attachmentNames.length > 1) {
+    excess -= bytes(card.attachmentNames.at(-1)) + 1;
+    card.attachmentNames = card.attachmentNames.slice(0, -1);
+  }
+  if (excess > 0) card.subject = shorten(card.subject, excess);
+  return card;
+}
+
 export class DynamoThreadStore implements ThreadStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -197,19 +235,26 @@ export class DynamoThreadStore implements ThreadStore {
     }
   }
 
-  /** Puts of the thread's list entries (the card under each facet), and deletes of the facets it left. */
+  /**
+   * Puts of the thread's list entries (the card under each facet), and deletes of the facets it left. An
+   * entry that would be written exactly as it is (same card, same facet) is not written again.
+   */
   private listEntryWrites(before: Thread | null, after: Thread): TransactItem[] {
     const T = this.tableName;
     const ws = after.workspaceId;
-    const card = cardOf(after);
+    const card = listCardOf(after);
     const newFacets = threadFacets(after);
-    const out: TransactItem[] = newFacets.map((facet) => ({
-      Put: {
-        TableName: T,
-        Item: { ...keys.listEntry(ws, after.threadId, facet, after.updatedAt), entity: 'listEntry', facet, ...card },
-      },
-    }));
-    for (const facet of before ? threadFacets(before) : [])
+    const oldFacets = before ? threadFacets(before) : [];
+    const same = before !== null && JSON.stringify(listCardOf(before)) === JSON.stringify(card);
+    const out: TransactItem[] = newFacets
+      .filter((facet) => !(same && oldFacets.includes(facet)))
+      .map((facet) => ({
+        Put: {
+          TableName: T,
+          Item: { ...keys.listEntry(ws, after.threadId, facet, after.updatedAt), entity: 'listEntry', ...card },
+        },
+      }));
+    for (const facet of oldFacets)
       if (!newFacets.includes(facet))
         out.push({ Delete: { TableName: T, Key: keys.listEntryKey(ws, after.threadId, facet) } });
     return out;
@@ -311,16 +356,15 @@ export class DynamoThreadStore implements ThreadStore {
     const attachmentPuts = (change.attachments ?? []).map((a) => ({
       PutRequest: { Item: { ...keys.attachment(ws, after.threadId, a.attachmentId), entity: 'attachment', ...a } },
     }));
-    let room = MAX_TRANSACTION_ITEMS - tx.length;
+    const room = MAX_TRANSACTION_ITEMS - tx.length;
     for (const put of attachmentPuts.splice(0, Math.max(0, room)))
       tx.push({ Put: { TableName: T, Item: put.PutRequest.Item } });
-    // Keywords too: in the transaction while it has room (no extra round trip), the rest right after.
+    // Keywords right after the transaction, in one BatchWrite: an item of a transaction costs twice the
+    // write units of a plain put (docs/scale.md), and a keyword needs no condition. A retry that finds
+    // its message already committed writes them again (ingest's repeat path), so none is lost.
     const keywordPuts = [...new Set(change.keywords ?? [])].map((token) => ({
       PutRequest: { Item: { ...keys.keyword(ws, token, after.threadId), entity: 'keyword', threadId: after.threadId } },
     }));
-    room = MAX_TRANSACTION_ITEMS - tx.length;
-    for (const put of keywordPuts.splice(0, Math.max(0, room)))
-      tx.push({ Put: { TableName: T, Item: put.PutRequest.Item } });
     if (tx.length > MAX_TRANSACTION_ITEMS) throw new Error(`thread change too large: ${tx.length} items`);
 
     try {

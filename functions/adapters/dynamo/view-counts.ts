@@ -1,6 +1,6 @@
 /**
  * The counts of the queue's views (Mine, Unassigned, All, Mentions): each is ONE Query with
- * `Select: COUNT` on the view's own GSI1 list partition (keys.ts facets), capped, so a count never reads
+ * `Select: COUNT` on the view's own GSI1 list partition (keys.ts facets; a hot facet's LIST_SHARDS shards), capped, so a count never reads
  * more than `cap` list entries and never another view's, let alone the table.
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,8 +12,19 @@ export class DynamoViewCounts {
     private readonly tableName: string,
   ) {}
 
-  /** Threads listed under `facet`, counted up to `cap + 1` (so the caller can say "cap+"). */
+  /**
+   * Threads listed under `facet`, counted up to `cap + 1` (so the caller can say "cap+"). A hot facet is
+   * LIST_SHARDS partitions (keys.ts): one COUNT Query each, in parallel, each capped, summed.
+   */
   async countFacet(workspaceId: string, facet: string, cap: number): Promise<number> {
+    const counts = await Promise.all(keys.listPartitions(workspaceId, facet).map((pk) => this.countPartition(pk, cap)));
+    return Math.min(
+      cap + 1,
+      counts.reduce((a, b) => a + b, 0),
+    );
+  }
+
+  private async countPartition(pk: string, cap: number): Promise<number> {
     let count = 0;
     let start: Record<string, unknown> | undefined;
     do {
@@ -22,7 +33,7 @@ export class DynamoViewCounts {
           TableName: this.tableName,
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.listPartition(workspaceId, facet) },
+          ExpressionAttributeValues: { ':pk': pk },
           Select: 'COUNT',
           Limit: cap + 1 - count,
           ...(start ? { ExclusiveStartKey: start } : {}),

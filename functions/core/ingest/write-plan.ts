@@ -10,6 +10,7 @@
  * placeholder only where nothing is. Every id is deterministic (ids.ts): twin deliveries plan the same writes.
  */
 import { inertThread, quarantinedThread } from '../inbound-trust.ts';
+import { tokenize } from '../keywords.ts';
 import type { AttachmentMeta, Contact, MessageFlags, MessageItem, Thread } from '../model.ts';
 import type { DomainEvent, ThreadChange } from '../ports.ts';
 import { newThread, wakesOnReply, withMessage, withStatus } from '../thread-state.ts';
@@ -194,7 +195,7 @@ export function planWrite(input: WriteInput): IngestWritePlan {
       ? { attachments: attachments.map((a) => ({ ...a, itemId })) }
       : {}),
     // Keywords are written in the transaction; inert and quarantined mail adds none to the thread.
-    ...(quiet ? {} : { keywords: p.keywords }),
+    ...(quiet ? {} : { keywords: newKeywords(before, p.keywords) }),
   };
 
   const events: DomainEvent[] = [
@@ -289,4 +290,16 @@ export function planAttachments(
     uploads.push({ key, content: a.content, contentType: a.contentType });
   });
   return { attachments, uploads, skipped };
+}
+
+/**
+ * A reply's keywords without the tokens of its thread's subject: every path that names a thread's subject
+ * indexes it (a new thread's first mail, the API's create and subject change, a chat's first message),
+ * and `Re: <subject>` would write the same items again. A quarantined thread's mail indexed nothing, so
+ * it keeps them all; so does a thread with no subject of its own.
+ */
+export function newKeywords(before: Thread | null, keywords: string[]): string[] {
+  if (!before || before.quarantined || before.subject === '(no subject)') return keywords;
+  const indexed = new Set(tokenize(before.subject));
+  return keywords.filter((t) => !indexed.has(t));
 }

@@ -1,7 +1,7 @@
 /** Step 4 of ingest (functions/core/ingest/write-plan.ts): everything a mail writes, as data. */
 import { describe, expect, it } from 'vitest';
 import { prepareMail } from '#core/ingest/prepare.ts';
-import { MAX_PLACEHOLDERS, planAttachments, planWrite, type WriteInput } from '#core/ingest/write-plan.ts';
+import { MAX_PLACEHOLDERS, newKeywords, planAttachments, planWrite, type WriteInput } from '#core/ingest/write-plan.ts';
 import type { Thread } from '#core/model.ts';
 import { composeMail, mailWithAttachments } from '../../support/mail.ts';
 
@@ -144,5 +144,16 @@ describe('planAttachments', () => {
       { key: out.attachments[0].key, content: Buffer.from('pdf'), contentType: 'application/pdf' },
     ]);
     expect(out.skipped).toEqual(['huge.pdf']);
+  });
+});
+
+describe("newKeywords (issue 22: a reply does not re-index its thread's subject)", () => {
+  it("drops the tokens of the thread's subject from a reply, and only those", async () => {
+    const thread = { ...(await storedThread()), subject: 'Refund for order 1042' };
+    expect(newKeywords(thread, ['refund', 'order', '1042', 'delivery', 'late'])).toEqual(['delivery', 'late']);
+    expect(newKeywords(null, ['refund', 'delivery'])).toEqual(['refund', 'delivery']);
+    // A quarantined thread indexed nothing; a thread without a subject of its own has none indexed.
+    expect(newKeywords({ ...thread, quarantined: true }, ['refund', 'late'])).toEqual(['refund', 'late']);
+    expect(newKeywords({ ...thread, subject: '(no subject)' }, ['subject', 'late'])).toEqual(['subject', 'late']);
   });
 });
