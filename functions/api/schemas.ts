@@ -37,6 +37,13 @@ export const listThreadsQuery = z.strictObject({
   customer: z.optional(id()),
   hasAttachments: z.optional(booleanString),
   quarantined: z.optional(booleanString),
+  /** The Late view: threads with a breached SLA clock, not closed (only `true`). */
+  late: z.optional(
+    z.pipe(
+      z.literal('true'),
+      z.transform(() => true as const),
+    ),
+  ),
   q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
   /** ISO 8601 with a time zone; compared as the UTC time that the list keys hold. */
   updatedSince: z.optional(

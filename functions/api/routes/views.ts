@@ -1,5 +1,5 @@
 /**
- * The queue's views with their counts: Mine, Unassigned, All (open threads), Mentions (unread). Each view
+ * The queue's views with their counts: Mine, Unassigned, All (open threads), Late (a breached SLA), Mentions (unread). Each view
  * is a list filter of GET /v1/threads; its count is one capped COUNT Query on its own list partition.
  */
 import { NotFoundError } from '#core/errors.ts';
@@ -44,6 +44,8 @@ export const viewRoutes: Route<ApiDeps>[] = [
           counts.countFacet(ws, 'status=open&assignee=none', VIEW_COUNT_CAP),
         ),
         view('all', 'All', { status: 'open' }, counts.countFacet(ws, 'status=open', VIEW_COUNT_CAP)),
+        // Threads with a breached SLA clock, not closed (issue 24): the sparse `late` facet.
+        view('late', 'Late', { late: 'true' }, counts.countLate(ws, VIEW_COUNT_CAP)),
         ...(me
           ? [
               view(
