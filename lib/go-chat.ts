@@ -223,9 +223,10 @@ export class GoChat extends Construct {
       timeout: Duration.seconds(60),
     });
     // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups) and agents'
-    // notifications (functions/core/notifications).
+    // notifications (functions/core/notifications); it keeps the Late view's entries (DeleteItem) and pages the
+    // thread lists when a change of SLA policy re-arms the clocks (Query:GSI1, adapters/sla-rearm.ts).
     this.bindFunction(this.dispatch, {
-      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'Query:GSI1', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.dispatch.handler);

@@ -126,6 +126,8 @@ export interface MetricsPorts {
   firstChannel?(workspaceId: string, threadId: string): Promise<MessageChannel | undefined>;
   /** The SLA state machine (statemachine/sla.asl.json); without it no SLA timer runs. */
   slaStarter?: WorkflowStarter;
+  /** A change of policy re-arms the open threads' clocks (adapters/sla-rearm.ts): true for its records. */
+  rearm?: (record: StreamRecord) => Promise<boolean>;
 }
 
 export interface RecordedMetrics {
@@ -140,6 +142,7 @@ export interface RecordedMetrics {
 /** Records one stream record's metrics; null for a record that carries none. */
 export function createMetricsRecorder(ports: MetricsPorts) {
   return async (record: StreamRecord): Promise<RecordedMetrics | null> => {
+    if (await ports.rearm?.(record)) return null;
     const change = metricsChangeOf(record);
     if (!change) return null;
     const { workspaceId, threadId } = change.kind === 'thread' ? change.after : change.message;

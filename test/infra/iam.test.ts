@@ -81,6 +81,10 @@ const UNRECORDED: Record<string, string> = {
     'a workspace with an SLA policy starts its clocks (adapters/metrics-stream.ts; test/integration/sla-timers.test.ts)',
   'gochat-dispatch states:StopExecution arn:aws:states:eu-west-1:123456789012:execution:gochatsla8a48f4bb:*':
     'a newer SLA version stops the superseded clock (adapters/metrics-stream.ts)',
+  [`gochat-dispatch dynamodb:DeleteItem ${TABLE}`]:
+    'a thread leaves the Late view (closed, or no longer breached): metrics-store setLate, advanceRearmJob',
+  [`gochat-dispatch dynamodb:Query ${TABLE}/index/GSI1`]:
+    'a change of SLA policy pages the status lists to re-arm the clocks (adapters/sla-rearm.ts)',
   [`gochat-workflow-step dynamodb:Query ${TABLE}`]:
     'the SLA step reads the thread’s feed for an agent reply before it warns (core/reports/sla-timers.ts)',
   'gochat-api execute-api:ManageConnections arn:aws:execute-api:eu-west-1:123456789012:gochat-live/live/*/@connections/*':

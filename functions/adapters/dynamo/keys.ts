@@ -317,6 +317,10 @@ export const keys = {
     keys.listEntry(workspaceId, threadId, keys.lateFacet(), updatedAt),
   lateListEntryKey: (workspaceId: string, threadId: string): Key =>
     keys.listEntryKey(workspaceId, threadId, keys.lateFacet()),
+  /** The paged re-arm of open threads' SLA clocks after a change of policy: one job per workspace, its cursor. */
+  slaRearmJob: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'SLAREARM' }),
+  /** The workspace of the settings item's partition key (`WS#<id>`), or null: the re-arm reads its record. */
+  workspaceOfSettingsPartition: (pk: string): string | null => /^WS#([^#]{1,64})$/.exec(pk)?.[1] ?? null,
   // ---- end of reports and SLA ----
   // ---- mailboxes and signatures (issue 20) ----
   /** A mailbox is its inbound address's item in the workspace partition, with its name, format and signature. */

@@ -66,6 +66,43 @@ export function slaTimerChanges(
   return { start, stop };
 }
 
+/**
+ * A thread's SLA clocks under the workspace's current policy and hours (a change of `sla` or
+ * `businessHours`): each running clock is recomputed from its start, a target the policy dropped stops,
+ * a target it added starts (first or next response while a customer waits, resolution from the cycle's
+ * start). Settled clocks (met, breached) stay as they were: the past is not rewritten. Null when nothing
+ * changes (or the thread is resolved or merged: no clock runs); else the state with a new `slaVersion`,
+ * which supersedes the executions of the old one.
+ */
+export function rearmedState(state: ThreadMetricsState, settings: MetricsSettings): ThreadMetricsState | null {
+  if (state.resolvedAt) return null;
+  const waiting = state.awaitingSince;
+  const startOf: Record<SlaTarget, string | undefined> = {
+    firstResponse: waiting && !state.firstResponseAt ? waiting : undefined,
+    nextResponse: waiting && state.firstResponseAt ? waiting : undefined,
+    resolution: state.cycleStartedAt,
+  };
+  const sla = { ...state.sla };
+  let changed = false;
+  for (const target of TARGETS) {
+    const old = sla[target];
+    if (old?.outcome) continue;
+    const from = old?.startedAt ?? startOf[target];
+    const clock = from ? slaClock(settings, target, from) : undefined;
+    if (!clock) {
+      if (old) {
+        delete sla[target];
+        changed = true;
+      }
+      continue;
+    }
+    if (old && old.dueAt === clock.dueAt && old.warnAt === clock.warnAt) continue;
+    sla[target] = clock;
+    changed = true;
+  }
+  return changed ? { ...state, sla, slaVersion: state.slaVersion + 1 } : null;
+}
+
 /** An SLA warning or breach, for the people who must act on it. */
 export interface SlaAlert {
   kind: 'sla.warning' | 'sla.breached';

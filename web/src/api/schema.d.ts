@@ -986,7 +986,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The queue's views and their counts (Mine, Unassigned, All, Mentions)
+         * The queue's views and their counts (Mine, Unassigned, All, Late, Mentions)
          * @description Each view is a filter of GET /v1/threads (`filter`); its count is one COUNT query on that view's own
          *     list partition, capped at 999 (`countMore` past it). Mine and Mentions need an agent.
          */
@@ -2049,7 +2049,7 @@ export interface components {
         ViewList: {
             items: {
                 /** @enum {unknown} */
-                id: "mine" | "unassigned" | "all" | "mentions";
+                id: "mine" | "unassigned" | "all" | "mentions" | "late";
                 name: string;
                 filter: {
                     [key: string]: string;
@@ -2115,6 +2115,8 @@ export interface operations {
                 hasAttachments?: "true" | "false";
                 /** @description The quarantine view: only threads opened by quarantined (virus-verdict) mail, which no other list shows. */
                 quarantined?: "true" | "false";
+                /** @description The Late view: threads with a breached SLA clock, not closed (issue 24; its own sparse list). Only `true`; not with `q` (400). */
+                late?: "true";
                 /** @description Keywords; every word must match. */
                 q?: string;
                 /** @description Only the threads updated at or after this time (ISO 8601 with a time zone). A live client catches up with it after a reconnect (docs/live.md); still one query a page. */

@@ -365,6 +365,8 @@ export const en = {
   'composer.canned': 'Canned responses',
   'composer.cannedHint': 'Type / for a canned response; **bold**, *italic*, - for a list.',
   'comment.notSaved': 'The comment was not saved: {{message}}',
+  // ---- sla (issue 24): the Late view in the side bar ----
+  'views.late': 'Late',
 };
 
 export type Messages = Record<keyof typeof en, string>;

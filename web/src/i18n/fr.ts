@@ -368,4 +368,6 @@ export const fr: Messages = {
   'composer.canned': 'Réponses types',
   'composer.cannedHint': 'Tapez / pour une réponse type ; **gras**, *italique*, - pour une liste.',
   'comment.notSaved': 'Le commentaire n’a pas été enregistré : {{message}}',
+  // ---- sla (issue 24): the Late view in the side bar ----
+  'views.late': 'En retard',
 };
