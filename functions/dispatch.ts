@@ -13,6 +13,7 @@ import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
+import { DynamoSlaRearmJobs } from '#adapters/dynamo/sla-rearm-jobs.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
 import { createDispatchHandler, handlerLog } from '#adapters/lifecycle-handlers.ts';
@@ -54,6 +55,7 @@ const recordMetrics = createMetricsRecorder({
   // A change of SLA policy or hours re-arms the clocks of the threads not closed, a page per record.
   rearm: createSlaRearm({
     metrics,
+    jobs: new DynamoSlaRearmJobs(db, config.tableName),
     threads: new DynamoThreadQueries(db, config.tableName),
     directory,
     ...(slaStarter ? { slaStarter } : {}),

@@ -24,6 +24,7 @@ import type { MetricsSettings, ThreadMetricsState } from '#core/reports/metrics.
 import { rearmedState, slaTimerChanges } from '#core/reports/sla-timers.ts';
 import { keys } from './dynamo/keys.ts';
 import { MetricsChangedError, type MetricsCommit } from './dynamo/metrics-store.ts';
+import type { SlaRearmJob } from './dynamo/sla-rearm-jobs.ts';
 
 type StreamRecord = DynamoDBStreamEvent['Records'][number];
 type Image = Record<string, AttributeValue> | undefined;
@@ -35,18 +36,13 @@ export const REARM_STATUSES: readonly ThreadStatus[] = ['open', 'reminder', 'wai
 /** Attempts per thread when its metrics change under the re-arm. */
 const ATTEMPTS = 4;
 
-export interface SlaRearmJob {
-  workspaceId: string;
-  generation: string;
-  page: number;
-  statuses: ThreadStatus[];
-  cursor?: string;
-}
-
 export interface SlaRearmPorts {
   metrics: {
     getState(workspaceId: string, threadId: string): Promise<ThreadMetricsState | null>;
     commit(c: MetricsCommit): Promise<boolean>;
+  };
+  /** The job's item (dynamo/sla-rearm-jobs.ts). */
+  jobs: {
     /** Puts the job unless one of the same generation is there (a settings record delivered twice). */
     startRearmJob(job: SlaRearmJob): Promise<void>;
     /** Moves the job to its next page (or ends it: null), only from `page` of `generation`; false when moved on. */
@@ -160,7 +156,7 @@ export function createSlaRearm(ports: SlaRearmPorts) {
     if (policyGeneration(settings) !== job.generation) return;
     const [status, ...rest] = job.statuses;
     if (!status) {
-      await ports.metrics.advanceRearmJob(job.workspaceId, job.generation, job.page, null);
+      await ports.jobs.advanceRearmJob(job.workspaceId, job.generation, job.page, null);
       return;
     }
     const found = await ports.threads.listThreads(
@@ -174,7 +170,7 @@ export function createSlaRearm(ports: SlaRearmPorts) {
       : rest.length > 0
         ? { statuses: rest }
         : null;
-    await ports.metrics.advanceRearmJob(job.workspaceId, job.generation, job.page, next);
+    await ports.jobs.advanceRearmJob(job.workspaceId, job.generation, job.page, next);
   }
 
   return async (record: StreamRecord): Promise<boolean> => {
@@ -186,7 +182,7 @@ export function createSlaRearm(ports: SlaRearmPorts) {
     const workspaceId = policyChangeOf(record);
     if (!workspaceId) return false;
     const settings = await ports.directory.getSettings(workspaceId);
-    await ports.metrics.startRearmJob({
+    await ports.jobs.startRearmJob({
       workspaceId,
       generation: policyGeneration(settings),
       page: 0,

@@ -82,7 +82,7 @@ const UNRECORDED: Record<string, string> = {
   'gochat-dispatch states:StopExecution arn:aws:states:eu-west-1:123456789012:execution:gochatsla8a48f4bb:*':
     'a newer SLA version stops the superseded clock (adapters/metrics-stream.ts)',
   [`gochat-dispatch dynamodb:DeleteItem ${TABLE}`]:
-    'a thread leaves the Late view (closed, or no longer breached): metrics-store setLate, advanceRearmJob',
+    'a thread leaves the Late view (closed, or no longer breached): metrics-store setLate, sla-rearm-jobs advanceRearmJob',
   [`gochat-dispatch dynamodb:Query ${TABLE}/index/GSI1`]:
     'a change of SLA policy pages the status lists to re-arm the clocks (adapters/sla-rearm.ts)',
   [`gochat-workflow-step dynamodb:Query ${TABLE}`]:

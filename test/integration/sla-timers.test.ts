@@ -8,6 +8,7 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
+import { DynamoSlaRearmJobs } from '#adapters/dynamo/sla-rearm-jobs.ts';
 import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { createDispatchHandler, createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
 import { createMetricsRecorder } from '#adapters/metrics-stream.ts';
@@ -78,6 +79,7 @@ beforeAll(async () => {
     slaStarter,
     rearm: createSlaRearm({
       metrics,
+      jobs: new DynamoSlaRearmJobs(api.db, api.tableName),
       threads: new DynamoThreadQueries(api.db, api.tableName),
       directory: api.admin,
       slaStarter,

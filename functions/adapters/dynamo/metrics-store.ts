@@ -16,12 +16,10 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { MessageChannel, Thread, ThreadStatus } from '#core/model.ts';
+import type { MessageChannel, Thread } from '#core/model.ts';
 import type { MetricsEvent, MetricsEventType, SlaTarget, ThreadMetricsState } from '#core/reports/metrics.ts';
 import type { Dimension, RollupDelta, StoredRollup } from '#core/reports/rollup.ts';
-import type { SlaRearmJob } from '../sla-rearm.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { batchGetItems, fromItem } from './items.ts';
 import { keys } from './keys.ts';
@@ -232,63 +230,6 @@ export class DynamoMetricsStore {
       return breach
         ? clock?.outcome === 'breached' && clock.breachedAt !== undefined
         : clock?.warnedAt !== undefined && !clock.outcome;
-    }
-  }
-
-  /** Puts the workspace's SLA re-arm job (adapters/sla-rearm.ts) unless one of the same generation runs. */
-  async startRearmJob(job: SlaRearmJob): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.slaRearmJob(job.workspaceId), entity: 'slaRearmJob', ...job },
-          ConditionExpression: 'attribute_not_exists(PK) OR generation <> :g',
-          ExpressionAttributeValues: { ':g': job.generation },
-        }),
-      );
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
-  }
-
-  /** Moves the re-arm job from `page` to the next (or ends it), only if it is still at `page` of `generation`. */
-  async advanceRearmJob(
-    workspaceId: string,
-    generation: string,
-    page: number,
-    next: { statuses: ThreadStatus[]; cursor?: string } | null,
-  ): Promise<boolean> {
-    const where = {
-      TableName: this.tableName,
-      Key: keys.slaRearmJob(workspaceId),
-      ConditionExpression: 'generation = :g AND page = :p',
-    };
-    try {
-      if (!next)
-        await this.db.send(
-          new DeleteCommand({ ...where, ExpressionAttributeValues: { ':g': generation, ':p': page } }),
-        );
-      else
-        await this.db.send(
-          new UpdateCommand({
-            ...where,
-            UpdateExpression: next.cursor
-              ? 'SET page = :n, statuses = :s, #c = :c'
-              : 'SET page = :n, statuses = :s REMOVE #c',
-            ExpressionAttributeNames: { '#c': 'cursor' },
-            ExpressionAttributeValues: {
-              ':g': generation,
-              ':p': page,
-              ':n': page + 1,
-              ':s': next.statuses,
-              ...(next.cursor ? { ':c': next.cursor } : {}),
-            },
-          }),
-        );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
     }
   }
 
