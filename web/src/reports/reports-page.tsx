@@ -425,8 +425,8 @@ function DrillThreads({
   const headingId = useId();
   const section = useRef<HTMLElement>(null);
   // The list opens below the tables: it is brought into view when a figure is picked.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new figure is a new list to show.
   // A block body: Chromium's scrollIntoView returns a promise, which React would take for the effect's cleanup.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new figure is a new list to show.
   useEffect(() => {
     section.current?.scrollIntoView?.({ block: 'nearest' });
   }, [label]);
