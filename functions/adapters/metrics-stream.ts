@@ -177,7 +177,7 @@ const breached = (s: ThreadMetricsState | null) => !!s && Object.values(s.sla).s
 /**
  * Keeps the Late view (a sparse list facet) in step with the metrics: a thread with a breached clock, not
  * closed, is listed with its card as the record shows it (refreshed at each change of the thread); it leaves
- * when the breach goes (a new cycle, the customer's next message) and at every status change that ends it.
+ * when the breach goes (a new cycle, the customer's next message) or when it closes.
  * The breach timer's mark lists it first (metrics-store `markSla`).
  */
 async function syncLate(
@@ -195,9 +195,11 @@ async function syncLate(
     return;
   }
   const { workspaceId, threadId } = change.after;
-  if (breached(state)) await metrics.setLate(workspaceId, threadId, true, threadOfImage(record));
-  // A status change takes a thread out that is not late (or no longer): a close, a reopening.
-  else if (breached(prior) || (change.before && change.before.status !== change.after.status))
+  const open = change.after.status !== 'closed' && !change.after.mergedInto;
+  if (breached(state) && open) await metrics.setLate(workspaceId, threadId, true, threadOfImage(record));
+  // It leaves: the breach went (a new cycle), or it closed with it. The state's writes are conditioned on its
+  // rev, so a breach is never lost to a concurrent write; a thread never late costs nothing here.
+  else if ((breached(prior) || breached(state)) && change.before?.status !== 'closed')
     await metrics.setLate(workspaceId, threadId, false);
 }
 
