@@ -4,6 +4,8 @@
  * module (slaWarning / slaBreach, off by default, to the assignee or every agent) instead of the plain mail.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { keys } from '#adapters/dynamo/keys.ts';
+import { chooseFacet } from '#adapters/dynamo/thread-queries.ts';
 import { createSlaNotifier } from '#adapters/sla-notifier.ts';
 import { policyChangeOf, policyGeneration, rearmJobOf } from '#adapters/sla-rearm.ts';
 import type { AgentProfile } from '#core/agents.ts';
@@ -341,5 +343,21 @@ describe('SLA alerts through the notifications module', () => {
     });
     await send(ALERT);
     expect(sent.map((m) => m.destinations)).toEqual([['ana@team.example', 'bob@team.example']]);
+  });
+});
+
+describe('the keys of the Late view and of the re-arm job', () => {
+  it('lists a late thread in a sparse facet of its own, which the late filter reads', () => {
+    expect(keys.lateListEntry('W1', 'T1', '2026-11-02T10:00:00.000Z')).toEqual({
+      PK: 'WS#W1#TH#T1',
+      SK: 'LIST#late',
+      GSI1PK: 'WS#W1#LIST#late',
+      GSI1SK: '2026-11-02T10:00:00.000Z#T1',
+    });
+    expect(keys.lateListEntryKey('W1', 'T1')).toEqual({ PK: 'WS#W1#TH#T1', SK: 'LIST#late' });
+    expect(chooseFacet({ late: true, status: 'open' })).toEqual({ facet: 'late', remaining: { status: 'open' } });
+    expect(keys.slaRearmJob('W1')).toEqual({ PK: 'WS#W1', SK: 'SLAREARM' });
+    expect(keys.workspaceOfSettingsPartition('WS#W1')).toBe('W1');
+    expect(keys.workspaceOfSettingsPartition('WS#W1#TH#T1')).toBeNull();
   });
 });
