@@ -270,7 +270,8 @@ export class GoChat extends Construct {
         reportBatchItemFailures: true,
         onFailure: new eventSources.SqsDlq(this.dispatchFailures),
         // Only thread META items can change a status; new feed items feed the metrics and raise notifications,
-        // notification-mail queues run their mail; everything else never wakes the dispatcher.
+        // notification-mail queues run their mail, the settings' SLA policy re-arms the clocks; everything else
+        // never wakes the dispatcher.
         filters: [
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
@@ -283,6 +284,11 @@ export class GoChat extends Construct {
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
             dynamodb: { NewImage: { entity: { S: ['mailQueue'] } } },
+          }),
+          // A change of SLA policy in the settings, and the re-arm job it pages through (adapters/sla-rearm.ts).
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { entity: { S: ['settings', 'slaRearmJob'] } } },
           }),
         ],
       }),
