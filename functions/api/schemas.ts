@@ -189,7 +189,7 @@ export const reportDimension = z.enum(['agent', 'tag', 'mailbox', 'channel']);
 export const reportRangeQuery = z.strictObject({ from: isoDay, to: isoDay });
 export const reportThreadsQuery = z.strictObject({
   ...pageQuery,
-  metric: z.enum(['created', 'resolved', 'reopened', 'merged', 'firstResponse']),
+  metric: z.enum(['created', 'resolved', 'reopened', 'merged', 'firstResponse', 'slaBreached']),
   from: isoDay,
   to: isoDay,
   dimension: z.optional(reportDimension),

@@ -357,6 +357,14 @@ describe('a scripted fortnight (Paris hours, a weekend, a holiday, the autumn cl
     expect(bobs.body.items).toEqual([
       expect.objectContaining({ threadId: ids.t2, agent: 'bob', seconds: 146_700, businessSeconds: 2_700, sla: 'met' }),
     ]);
+    // The SLA figure's breaches, counted when their timers fired: T5 (still unanswered, due Mon 2 Nov 10:00 CET)
+    // and T2's second cycle (due Fri 30 Oct 17:00 CET, for its assignee ana), newest first.
+    const breaches = new URL(overview.body.links.slaBreached, 'http://x');
+    const breached = await call('GET', breaches.pathname, { query: Object.fromEntries(breaches.searchParams) });
+    expect(breached.body.items).toEqual([
+      { threadId: ids.t5, at: '2026-11-02T09:00:00.000Z', cycle: 1, sla: 'breached' },
+      { threadId: ids.t2, at: '2026-10-30T16:00:00.000Z', cycle: 2, agent: 'ana', sla: 'breached' },
+    ]);
   });
 
   it('shows the first response and the SLA clocks on the thread', async () => {

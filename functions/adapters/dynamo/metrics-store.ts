@@ -32,6 +32,7 @@ export const LISTED_EVENTS: readonly MetricsEventType[] = [
   'resolved',
   'reopened',
   'merged',
+  'slaBreached',
 ];
 
 /** A drill-down by dimension reads at most this many Queries of this many events per page. */

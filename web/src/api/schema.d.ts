@@ -863,8 +863,10 @@ export interface paths {
         };
         /**
          * The threads behind a figure
-         * @description The events that a figure counts, newest first, with their thread. With a dimension and a value the
-         *     page is filtered after the read, so it may come back short with a `nextCursor`.
+         * @description The events that a figure counts, newest first, with their thread (`slaBreached`: the breaches counted when
+         *     their timers fired, unanswered threads among them). With a dimension and a value the page is filtered after
+         *     the read and read on until it is full, within a budget of reads: only a page that spent it comes back short,
+         *     with a `nextCursor`.
          */
         get: operations["listReportThreads"];
         put?: never;
@@ -4013,7 +4015,7 @@ export interface operations {
     listReportThreads: {
         parameters: {
             query: {
-                metric: "created" | "resolved" | "reopened" | "merged" | "firstResponse";
+                metric: "created" | "resolved" | "reopened" | "merged" | "firstResponse" | "slaBreached";
                 /** @description First day (YYYY-MM-DD) in the workspace's time zone. */
                 from: components["parameters"]["ReportFrom"];
                 /** @description Last day (YYYY-MM-DD), included; at most 366 days after from. */
