@@ -5,9 +5,10 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { keys } from '#adapters/dynamo/keys.ts';
+import type { SlaRearmJob } from '#adapters/dynamo/sla-rearm-jobs.ts';
 import { chooseFacet } from '#adapters/dynamo/thread-queries.ts';
 import { createSlaNotifier } from '#adapters/sla-notifier.ts';
-import { policyChangeOf, policyGeneration, rearmJobOf } from '#adapters/sla-rearm.ts';
+import { createSlaRearm, policyChangeOf, policyGeneration, rearmJobOf } from '#adapters/sla-rearm.ts';
 import type { AgentProfile } from '#core/agents.ts';
 import type { Thread } from '#core/model.ts';
 import { notify } from '#core/notifications/notify.ts';
@@ -359,5 +360,92 @@ describe('the keys of the Late view and of the re-arm job', () => {
     expect(keys.slaRearmJob('W1')).toEqual({ PK: 'WS#W1', SK: 'SLAREARM' });
     expect(keys.workspaceOfSettingsPartition('WS#W1')).toBe('W1');
     expect(keys.workspaceOfSettingsPartition('WS#W1#TH#T1')).toBeNull();
+  });
+});
+
+describe('the re-arm job, paged over the stream (fakes)', () => {
+  it('pages every status list to its end, one page per job record, and a record delivered twice moves nothing', async () => {
+    // 120 open threads and 3 waiting, under a 60-minute policy; the policy becomes 30 minutes.
+    const settings: MetricsSettings = { sla: { firstResponseMinutes: 30 } };
+    const states = new Map<string, ThreadMetricsState>();
+    const lists: Record<string, string[]> = { open: [], waiting: [], reminder: [], snoozed: [] };
+    for (let i = 0; i < 123; i++) {
+      const id = `T${String(i).padStart(3, '0')}`;
+      (i < 120 ? lists.open : lists.waiting).push(id);
+      states.set(id, { ...awaiting(), rev: 1 });
+    }
+    let job: SlaRearmJob | undefined;
+    const records: unknown[] = [];
+    const jobRecord = (j: SlaRearmJob) => ({
+      eventName: 'MODIFY',
+      dynamodb: {
+        NewImage: {
+          entity: { S: 'slaRearmJob' },
+          workspaceId: { S: j.workspaceId },
+          generation: { S: j.generation },
+          page: { N: String(j.page) },
+          statuses: { L: j.statuses.map((s) => ({ S: s })) },
+          ...(j.cursor ? { cursor: { S: j.cursor } } : {}),
+        },
+      },
+    });
+    const started: string[] = [];
+    const rearm = createSlaRearm({
+      metrics: {
+        getState: async (_w, t) => states.get(t) ?? null,
+        commit: async (c) => {
+          states.set(c.threadId, { ...c.state, rev: (c.state.rev ?? 0) + 1 });
+          return true;
+        },
+      },
+      jobs: {
+        startRearmJob: async (j) => {
+          job = j;
+          records.push(jobRecord(j));
+        },
+        advanceRearmJob: async (_w, generation, page, next) => {
+          if (!job || job.generation !== generation || job.page !== page) return false;
+          job = next ? { ...job, page: page + 1, statuses: next.statuses, cursor: next.cursor } : undefined;
+          if (job) records.push(jobRecord(job));
+          return true;
+        },
+      },
+      threads: {
+        listThreads: async (_w, { status }, page) => {
+          const from = page.cursor ? Number(page.cursor) : 0;
+          const ids = lists[status].slice(from, from + page.limit);
+          const next = from + page.limit;
+          return {
+            items: ids.map((threadId) => ({ threadId })),
+            ...(next < lists[status].length ? { cursor: String(next) } : {}),
+          };
+        },
+      },
+      directory: { getSettings: async () => settings },
+      slaStarter: { start: async (name) => void started.push(name), stop: async () => {} },
+    });
+    const change = {
+      eventName: 'MODIFY',
+      dynamodb: {
+        OldImage: { PK: { S: 'WS#W1' }, entity: { S: 'settings' }, sla: { M: { firstResponseMinutes: { N: '60' } } } },
+        NewImage: { PK: { S: 'WS#W1' }, entity: { S: 'settings' }, sla: { M: { firstResponseMinutes: { N: '30' } } } },
+      },
+    };
+    expect(await rearm(change as never)).toBe(true);
+    let handled = 0;
+    while (records.length > handled) {
+      const record = records[handled++];
+      await rearm(record as never);
+      if (handled === 2) await rearm(record as never); // the second page's record delivered twice
+    }
+    // Pages: open 50 + 50 + 20, waiting 3, then the end (reminder and snoozed empty): 6 job records.
+    expect(handled).toBe(6);
+    expect(job).toBeUndefined();
+    for (const state of states.values()) {
+      expect(state.sla.firstResponse?.dueAt).toBe('2026-11-02T09:30:00.000Z');
+      expect(state.sla.resolution).toBeUndefined(); // the new policy has no resolution target
+      expect(state.rev).toBe(2); // re-armed once, the repeated page found nothing to change
+    }
+    expect(started).toHaveLength(123);
   });
 });
