@@ -15,12 +15,15 @@ import { DynamoAssignmentStore } from '#adapters/dynamo/assignment-store.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamo/directory-store.ts';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
+import { DynamoSlaRearmJobs } from '#adapters/dynamo/sla-rearm-jobs.ts';
+import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
 import { createDispatchHandler, handlerLog } from '#adapters/lifecycle-handlers.ts';
 import { createMetricsRecorder } from '#adapters/metrics-stream.ts';
 import { withNotifications } from '#adapters/notification-stream.ts';
 import { observability } from '#adapters/observability.ts';
 import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
+import { createSlaRearm } from '#adapters/sla-rearm.ts';
 import { systemClock, ulidGenerator } from '#adapters/system.ts';
 import { loadConfig } from './config.ts';
 
@@ -38,20 +41,27 @@ const starter = new SfnWorkflowStarter(
 
 // The same records feed the thread metrics (reports and SLA): docs/reports.md.
 const metrics = new DynamoMetricsStore(db, config.tableName);
+// The SLA clocks run on a state machine of their own (statemachine/sla.asl.json), when it is deployed.
+const slaStarter = process.env.SLA_STATE_MACHINE_ARN
+  ? new SfnWorkflowStarter(
+      tracer.captureAWSv3Client(sfnClient({ region: config.region })),
+      process.env.SLA_STATE_MACHINE_ARN,
+      logger,
+    )
+  : undefined;
 const recordMetrics = createMetricsRecorder({
   metrics,
   directory,
   firstChannel: (workspaceId, threadId) => metrics.firstChannel(workspaceId, threadId),
-  // The SLA clocks run on a state machine of their own (statemachine/sla.asl.json), when it is deployed.
-  ...(process.env.SLA_STATE_MACHINE_ARN
-    ? {
-        slaStarter: new SfnWorkflowStarter(
-          tracer.captureAWSv3Client(sfnClient({ region: config.region })),
-          process.env.SLA_STATE_MACHINE_ARN,
-          logger,
-        ),
-      }
-    : {}),
+  ...(slaStarter ? { slaStarter } : {}),
+  // A change of SLA policy or hours re-arms the clocks of the threads not closed, a page per record.
+  rearm: createSlaRearm({
+    metrics,
+    jobs: new DynamoSlaRearmJobs(db, config.tableName),
+    threads: new DynamoThreadQueries(db, config.tableName),
+    directory,
+    ...(slaStarter ? { slaStarter } : {}),
+  }),
 });
 
 // The same records also raise agents' notifications (functions/core/notifications).

@@ -15,6 +15,7 @@ import { createWorkflowStepHandler, handlerLog, type StepDeps } from '#adapters/
 import { observability, recordTimer } from '#adapters/observability.ts';
 import { replyTokensOnce } from '#adapters/reply-token-secret.ts';
 import { createSlaNotifier } from '#adapters/sla-notifier.ts';
+import { notify } from '#core/notifications/notify.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig(process.env, ['replyToken']);
@@ -24,8 +25,9 @@ const observe = observability('gochat-workflow-step');
 const { db, admin, agents, threads, mail, sender, sends, events, clock, ids } = containerAdapters(config, observe);
 const chat = new DynamoChatStore(db, config.tableName);
 // Notification mails (functions/core/notifications/mail.ts).
+const notificationStore = new DynamoNotificationStore(db, config.tableName);
 const notifyMail = {
-  notifications: new DynamoNotificationStore(db, config.tableName),
+  notifications: notificationStore,
   agents,
   threads,
   readMarkers: agents.readMarkers.bind(agents),
@@ -36,7 +38,7 @@ const notifyMail = {
 };
 const replyTokens = replyTokensOnce(config);
 const metrics = new DynamoMetricsStore(db, config.tableName);
-/** The SLA step's ports; `notify` is the one function to rewire to in-app notifications. */
+/** The SLA step's ports: its alerts go through the notifications module (no starter: the stream schedules mail runs). */
 const sla: StepDeps['sla'] = {
   metrics,
   notify: createSlaNotifier({
@@ -46,6 +48,7 @@ const sla: StepDeps['sla'] = {
     inboundAddresses: (workspaceId) => admin.listInboundAddresses(workspaceId),
     claim: (w, t, key, at) => metrics.claimSlaAlert(w, t, key, at),
     clock,
+    notifications: (notice) => notify({ notifications: notificationStore, agents, threads, clock }, notice),
     log: logger,
   }),
 };

@@ -245,10 +245,12 @@ export class GoChat extends Construct {
       timeout: Duration.seconds(60),
     });
     // readWrite: the dispatcher also writes the thread metrics (events, state, daily rollups) and agents'
-    // notifications (functions/core/notifications); DeleteItem: assignment on arrival commits the thread,
-    // whose Unassigned list entries go (functions/core/assignment.ts).
+    // notifications (functions/core/notifications); DeleteItem: assignment on arrival commits the thread, whose
+    // Unassigned list entries go (functions/core/assignment.ts), and the Late view's entries go when a thread is
+    // no longer late; Query:GSI1: a change of SLA policy pages the thread lists to re-arm the clocks
+    // (adapters/sla-rearm.ts).
     this.bindFunction(this.dispatch, {
-      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+      data: { table: ['GetItem', 'BatchGetItem', 'Query', 'Query:GSI1', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     });
     this.dispatch.handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     // Notification mail (docs/notifications.md): sent by the workflow step, from a no-reply address on the domain.
@@ -305,7 +307,8 @@ export class GoChat extends Construct {
         reportBatchItemFailures: true,
         onFailure: new eventSources.SqsDlq(this.dispatchFailures),
         // Only thread META items can change a status; new feed items feed the metrics and raise notifications,
-        // notification-mail queues run their mail; everything else never wakes the dispatcher.
+        // notification-mail queues run their mail, the settings' SLA policy re-arms the clocks; everything else
+        // never wakes the dispatcher.
         filters: [
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
@@ -318,6 +321,11 @@ export class GoChat extends Construct {
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
             dynamodb: { NewImage: { entity: { S: ['mailQueue'] } } },
+          }),
+          // A change of SLA policy in the settings, and the re-arm job it pages through (adapters/sla-rearm.ts).
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { entity: { S: ['settings', 'slaRearmJob'] } } },
           }),
         ],
       }),

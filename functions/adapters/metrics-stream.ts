@@ -5,7 +5,7 @@
  * every record, before it schedules the lifecycle timer.
  */
 import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
-import type { MessageChannel, ThreadStatus, WorkspaceSettings } from '#core/model.ts';
+import type { MessageChannel, Thread, ThreadStatus, WorkspaceSettings } from '#core/model.ts';
 import type { WorkflowStarter } from '#core/ports.ts';
 import {
   applyChange,
@@ -118,12 +118,16 @@ export interface MetricsPorts {
   metrics: {
     getState(workspaceId: string, threadId: string): Promise<ThreadMetricsState | null>;
     commit(c: MetricsCommit): Promise<boolean>;
+    /** The Late view's entry (dynamo/metrics-store.ts `setLate`); without it, no Late view is kept. */
+    setLate?(workspaceId: string, threadId: string, late: boolean, thread?: Thread): Promise<void>;
   };
   directory: { getSettings(workspaceId: string): Promise<WorkspaceSettings> };
   /** The channel of a thread's first message (a new thread's record may come before its message's). */
   firstChannel?(workspaceId: string, threadId: string): Promise<MessageChannel | undefined>;
   /** The SLA state machine (statemachine/sla.asl.json); without it no SLA timer runs. */
   slaStarter?: WorkflowStarter;
+  /** A change of policy re-arms the open threads' clocks (adapters/sla-rearm.ts): true for its records. */
+  rearm?: (record: StreamRecord) => Promise<boolean>;
 }
 
 export interface RecordedMetrics {
@@ -138,6 +142,7 @@ export interface RecordedMetrics {
 /** Records one stream record's metrics; null for a record that carries none. */
 export function createMetricsRecorder(ports: MetricsPorts) {
   return async (record: StreamRecord): Promise<RecordedMetrics | null> => {
+    if (await ports.rearm?.(record)) return null;
     const change = metricsChangeOf(record);
     if (!change) return null;
     const { workspaceId, threadId } = change.kind === 'thread' ? change.after : change.message;
@@ -153,14 +158,55 @@ export function createMetricsRecorder(ports: MetricsPorts) {
       settings,
     );
     // Most thread writes (a new message, a read) change nothing the metrics keep: no write at all.
-    if (events.length === 0 && prior && JSON.stringify(prior) === JSON.stringify(JSON.parse(JSON.stringify(state))))
+    if (events.length === 0 && prior && JSON.stringify(prior) === JSON.stringify(JSON.parse(JSON.stringify(state)))) {
+      await syncLate(ports.metrics, record, change, prior, state);
       return { workspaceId, threadId, state, events: [], counted: false };
+    }
     const rollups = rollupDeltas(events, settings.businessHours?.timeZone);
     const counted = await ports.metrics.commit({ workspaceId, threadId, state, events, rollups });
+    await syncLate(ports.metrics, record, change, prior, state);
     if (ports.slaStarter)
       await scheduleSla(ports.slaStarter, ports.metrics, workspaceId, threadId, prior, state, counted);
     return { workspaceId, threadId, state, events: events.map((e) => e.type), counted };
   };
+}
+
+/** A clock of the cycle is breached (by its timer, or by a late answer). */
+const breached = (s: ThreadMetricsState | null) => !!s && Object.values(s.sla).some((c) => c?.outcome === 'breached');
+
+/**
+ * Keeps the Late view (a sparse list facet) in step with the metrics: a thread with a breached clock, not
+ * closed, is listed with its card as the record shows it (refreshed at each change of the thread); it leaves
+ * when the breach goes (a new cycle, the customer's next message) or when it closes.
+ * The breach timer's mark lists it first (metrics-store `markSla`).
+ */
+async function syncLate(
+  metrics: MetricsPorts['metrics'],
+  record: StreamRecord,
+  change: MetricsChange,
+  prior: ThreadMetricsState | null,
+  state: ThreadMetricsState,
+): Promise<void> {
+  if (!metrics.setLate) return;
+  if (change.kind === 'message') {
+    // A late answer makes the thread late, and a customer's new message can end a breached next response.
+    if (breached(prior) !== breached(state))
+      await metrics.setLate(change.message.workspaceId, change.message.threadId, breached(state));
+    return;
+  }
+  const { workspaceId, threadId } = change.after;
+  const open = change.after.status !== 'closed' && !change.after.mergedInto;
+  if (breached(state) && open) await metrics.setLate(workspaceId, threadId, true, threadOfImage(record));
+  // It leaves: the breach went (a new cycle), or it closed with it. The state's writes are conditioned on its
+  // rev, so a breach is never lost to a concurrent write; a thread never late costs nothing here.
+  else if ((breached(prior) || breached(state)) && change.before?.status !== 'closed')
+    await metrics.setLate(workspaceId, threadId, false);
+}
+
+/** The thread item of a stream record's new image (for its card). */
+function threadOfImage(record: StreamRecord): Thread {
+  const img = (record.dynamodb?.NewImage ?? {}) as Record<string, AttributeValue>;
+  return Object.fromEntries(Object.entries(img).map(([k, v]) => [k, plain(v)])) as unknown as Thread;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStr
 import type { FeedItem, Thread } from '#core/model.ts';
 import { ensureMailRun, type NotifyDeps, notify } from '#core/notifications/notify.ts';
 import { noticesOf, type StreamChange } from '#core/notifications/triggers.ts';
+import type { WorkflowStarter } from '#core/ports.ts';
 import type { HandlerLog } from './lifecycle-handlers.ts';
 
 /** A stream image as plain data (the document client's shapes): S, N, BOOL, NULL, L, M, SS, NS. */
@@ -63,7 +64,11 @@ type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchRespon
  * failed notice reports its record (ReportBatchItemFailures): the retry dispatches and notifies again
  * from there, which changes nothing that was done (both are idempotent).
  */
-export function withNotifications(dispatch: StreamHandler, deps: NotifyDeps, log?: HandlerLog): StreamHandler {
+export function withNotifications(
+  dispatch: StreamHandler,
+  deps: NotifyDeps & { starter: WorkflowStarter },
+  log?: HandlerLog,
+): StreamHandler {
   return async (event) => {
     const dispatched = await dispatch(event);
     const failedAt = dispatched.batchItemFailures[0]?.itemIdentifier;

@@ -1,11 +1,16 @@
 /**
- * Who hears of an SLA warning or breach, and how: THE one function to rewire when in-app notifications
- * land. For now it publishes the domain event (`sla.warning` / `sla.breached`, for integrators and for the
- * notifications to come), and emails the assignee, or every agent of the workspace when the thread is
- * unassigned, from the workspace's first inbound address. Agents only: this mail never reaches a customer.
- * Each alert is sent once: its idempotency key is claimed first (a retried step sends nothing twice).
+ * Who hears of an SLA warning or breach, and how. It publishes the domain event (`sla.warning` /
+ * `sla.breached`, for integrators) and tells the assignee, or every agent of the workspace when the thread is
+ * unassigned:
+ * - through the notifications module when it is wired (`notifications`: events `slaWarning` / `slaBreach`,
+ *   off by default, each agent's preferences choose the bell, browser and mail; docs/notifications.md);
+ * - else by a plain mail from the workspace's first inbound address. Agents only: never a customer.
+ * Each alert is published (and mailed) once: its idempotency key is claimed first. The notifications are
+ * idempotent by themselves (ids from event, source and agent) and go before the claim, so a step retried
+ * after a crash between the two still completes them.
  */
 import type { AgentProfile } from '#core/agents.ts';
+import type { Notice } from '#core/notifications/rules.ts';
 import type { EventPublisher, MailSender } from '#core/ports.ts';
 import type { SlaAlert } from '#core/reports/sla-timers.ts';
 
@@ -19,6 +24,8 @@ export interface SlaNotifierDeps {
   inboundAddresses(workspaceId: string): Promise<Array<{ address: string }>>;
   claim(workspaceId: string, threadId: string, key: string, at: string): Promise<boolean>;
   clock: { now(): Date };
+  /** The notifications use case (core/notifications/notify.ts `notify`, bound to its ports). */
+  notifications?: (notice: Notice) => Promise<unknown>;
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
 }
 
@@ -27,10 +34,22 @@ const TARGET_NAMES = { firstResponse: 'first response', nextResponse: 'next resp
 export function createSlaNotifier(deps: SlaNotifierDeps) {
   return async (alert: SlaAlert): Promise<void> => {
     const at = deps.clock.now().toISOString();
-    if (!(await deps.claim(alert.workspaceId, alert.threadId, alert.idempotencyKey, at))) return;
     const recipients = alert.assignee
       ? [await deps.agents.getAgent(alert.workspaceId, alert.assignee)].filter((a): a is AgentProfile => a !== null)
       : await deps.agents.listAgents(alert.workspaceId);
+    const what = TARGET_NAMES[alert.target];
+    if (deps.notifications)
+      await deps.notifications({
+        workspaceId: alert.workspaceId,
+        threadId: alert.threadId,
+        event: alert.kind === 'sla.warning' ? 'slaWarning' : 'slaBreach',
+        // The step's scheduled time, not the clock: a retried step makes the same notification ids.
+        at: alert.firesAt,
+        sourceId: alert.idempotencyKey,
+        agentIds: recipients.map((a) => a.agentId),
+        excerpt: `${what[0].toUpperCase()}${what.slice(1)} due ${alert.dueAt}`,
+      });
+    if (!(await deps.claim(alert.workspaceId, alert.threadId, alert.idempotencyKey, at))) return;
     await deps.events.publish([
       {
         type: alert.kind,
@@ -40,12 +59,12 @@ export function createSlaNotifier(deps: SlaNotifierDeps) {
         detail: { target: alert.target, dueAt: alert.dueAt, notify: recipients.map((a) => a.agentId) },
       },
     ]);
+    if (deps.notifications) return; // the notifications' own mail channel, by each agent's preferences
     const [from] = await deps.inboundAddresses(alert.workspaceId);
     if (!from || recipients.length === 0) {
       deps.log?.warn('SLA alert not emailed: no sender address or no agent', { ...alert });
       return;
     }
-    const what = TARGET_NAMES[alert.target];
     const subject =
       alert.kind === 'sla.warning'
         ? `SLA warning: ${what} due at ${alert.dueAt} (thread ${alert.threadId})`

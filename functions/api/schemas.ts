@@ -37,6 +37,13 @@ export const listThreadsQuery = z.strictObject({
   customer: z.optional(id()),
   hasAttachments: z.optional(booleanString),
   quarantined: z.optional(booleanString),
+  /** The Late view: threads with a breached SLA clock, not closed (only `true`). */
+  late: z.optional(
+    z.pipe(
+      z.literal('true'),
+      z.transform(() => true as const),
+    ),
+  ),
   q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
   /** ISO 8601 with a time zone; compared as the UTC time that the list keys hold. */
   updatedSince: z.optional(
@@ -196,7 +203,7 @@ export const reportDimension = z.enum(['agent', 'tag', 'mailbox', 'channel']);
 export const reportRangeQuery = z.strictObject({ from: isoDay, to: isoDay });
 export const reportThreadsQuery = z.strictObject({
   ...pageQuery,
-  metric: z.enum(['created', 'resolved', 'reopened', 'merged', 'firstResponse']),
+  metric: z.enum(['created', 'resolved', 'reopened', 'merged', 'firstResponse', 'slaBreached']),
   from: isoDay,
   to: isoDay,
   dimension: z.optional(reportDimension),

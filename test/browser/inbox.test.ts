@@ -623,4 +623,35 @@ describe('the Inbox in Chromium', () => {
     ).toEqual([]);
     await visitor.close();
   });
+
+  it('shows the Reports page with its charts, leads from a figure to its threads, and is axe clean in both themes', async () => {
+    // Self-contained (its own mail), so that it runs alone too: `-t "signs in|Reports page"`.
+    const subject = `Rapport ${run}`;
+    await sendMail(h.stack, { from: 'Ines Faure <ines@example.org>', subject, text: 'Une question.' });
+    // The report reads the rollups and events the stream writes: the API says when the creation is in.
+    const created = await until('the new thread', async () => {
+      const { items } = await api(h.stack, 'GET', '/v1/threads');
+      return items.find((c: { subject: string }) => c.subject === subject)?.threadId as string | undefined;
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    await until('its creation in the report', async () => {
+      const { items } = await api(h.stack, 'GET', `/v1/reports/threads?metric=created&from=${today}&to=${today}`);
+      return items.some((i: { threadId: string }) => i.threadId === created);
+    });
+    await page.goto(`${h.stack.web!.url}/reports`);
+    const figures = page.getByRole('list', { name: 'Figures' });
+    await figures.getByRole('button', { name: /^Created/ }).click();
+    await page
+      .getByRole('region', { name: 'Threads: Created' })
+      .getByRole('link', { name: new RegExp(subject) })
+      .waitFor();
+    // The trend charts are drawn (uPlot's canvases, hidden from assistive technology: the table has the figures).
+    expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page
+      .getByRole('region', { name: 'Threads: Created' })
+      .getByRole('link', { name: new RegExp(subject) })
+      .click();
+    await threadView().getByText('Une question.').first().waitFor();
+  });
 });

@@ -340,8 +340,9 @@ describe('IAM', () => {
         LOGS,
         TABLE_READ,
         // The thread metrics (docs/reports.md) and agents' notifications and mail queues: puts and updates,
-        // in transactions or alone; a delete only as assignment on arrival commits a thread (its list entries).
-        ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        // in transactions or alone; deletes as assignment on arrival commits a thread (its list entries), for the
+        // Late view's entries and the SLA re-arm job; the re-arm pages the status lists (GSI1).
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
         DLQ,
         // The lifecycle's executions, and the SLA clocks' (statemachine/sla.asl.json).
         ['states:StartExecution', 'states:StopExecution', 'states:StartExecution', 'states:StopExecution'],
@@ -423,7 +424,7 @@ describe('lifecycle', () => {
     });
   });
 
-  it('feeds the dispatcher with thread META changes, new feed items and notification-mail queues only, with bisection and a dead-letter queue', () => {
+  it('feeds the dispatcher with thread META changes, new feed items, notification-mail queues, and the settings and SLA re-arm job only, with bisection and a dead-letter queue', () => {
     const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping');
     const p = mapping.Properties;
     expect(p.FunctionName).toEqual({ Ref: ids.dispatch });
@@ -437,6 +438,7 @@ describe('lifecycle', () => {
       { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { SK: { S: ['META'] }, entity: { S: ['thread'] } } } },
       { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['feed'] } } } },
       { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['mailQueue'] } } } },
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['settings', 'slaRearmJob'] } } } },
     ]);
   });
 });

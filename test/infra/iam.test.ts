@@ -82,10 +82,12 @@ const UNRECORDED: Record<string, string> = {
     'a workspace with an SLA policy starts its clocks (adapters/metrics-stream.ts; test/integration/sla-timers.test.ts)',
   'gochat-dispatch states:StopExecution arn:aws:states:eu-west-1:123456789012:execution:gochatsla8a48f4bb:*':
     'a newer SLA version stops the superseded clock (adapters/metrics-stream.ts)',
+  [`gochat-dispatch dynamodb:DeleteItem ${TABLE}`]:
+    'a thread leaves the Late view (metrics-store setLate, sla-rearm-jobs advanceRearmJob); assignment on arrival commits the thread, removing its Unassigned list entries (core/assignment.ts)',
+  [`gochat-dispatch dynamodb:Query ${TABLE}/index/GSI1`]:
+    'a change of SLA policy pages the status lists to re-arm the clocks (adapters/sla-rearm.ts)',
   [`gochat-workflow-step dynamodb:Query ${TABLE}`]:
     'the SLA step reads the thread’s feed for an agent reply before it warns (core/reports/sla-timers.ts)',
-  [`gochat-dispatch dynamodb:DeleteItem ${TABLE}`]:
-    'assignment on arrival commits the thread, removing its Unassigned list entries (core/assignment.ts; test/integration/assignment.test.ts)',
   'gochat-api execute-api:ManageConnections arn:aws:execute-api:eu-west-1:123456789012:gochat-live/live/*/@connections/*':
     'revoking a key or changing an agent’s role closes their live connections (api/use-cases/live-access.ts)',
 };

@@ -13,6 +13,7 @@ import { createDispatchHandler } from '#adapters/lifecycle-handlers.ts';
 import { createMetricsRecorder, type RecordedMetrics } from '#adapters/metrics-stream.ts';
 import type { FeedItem, MessageChannel, MessageItem, Thread } from '#core/model.ts';
 import { bucketOf, bucketValue } from '#core/reports/histogram.ts';
+import { runSlaStep, type SlaTimerInput } from '#core/reports/sla-timers.ts';
 import { newThread, withMessage, withStatus } from '#core/thread-state.ts';
 import { StreamPoller } from '#lib/local/stream-poller.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
@@ -24,15 +25,16 @@ let now = Date.parse('2026-10-19T06:00:00Z');
 const delivered: DynamoDBRecord[] = [];
 const recorded: Array<RecordedMetrics | null> = [];
 let recorder: ReturnType<typeof createMetricsRecorder>;
+let metrics: DynamoMetricsStore;
+/** The SLA executions the recorder started (by name), and the phases already run. */
+const timers = new Map<string, SlaTimerInput>();
+const fired = new Set<string>();
 let customer: string;
 let contactEmail: string;
 
 const call = (method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
   api.call(ws.apiKey, method, path, opts);
 const as = (agent: string) => ({ 'X-Agent-Id': agent });
-const at = (iso: string) => {
-  now = Date.parse(iso);
-};
 /** The value that the report gives for a duration: its histogram bucket's (±4.4 %). */
 const approx = (seconds: number) => bucketValue(bucketOf(seconds));
 
@@ -41,11 +43,18 @@ beforeAll(async () => {
   // A set clock: every write of a step happens at the step's time exactly.
   api.clock.now = () => new Date(now);
   ws = await api.cliWorkspace('Reports', `support-${ulid().toLowerCase()}@reports.example`);
-  const metrics = new DynamoMetricsStore(api.db, api.tableName);
+  metrics = new DynamoMetricsStore(api.db, api.tableName);
   recorder = createMetricsRecorder({
     metrics,
     directory: api.admin,
     firstChannel: (w, t) => metrics.firstChannel(w, t),
+    // The SLA state machine, played by `advance`: every execution started runs its two steps at their times.
+    slaStarter: {
+      start: async (name, input) => {
+        timers.set(name, input as SlaTimerInput);
+      },
+      stop: async () => {},
+    },
   });
   const dispatch = createDispatchHandler({
     directory: api.admin,
@@ -80,6 +89,33 @@ beforeAll(async () => {
 afterAll(async () => {
   await poller?.stop();
 });
+
+/**
+ * Moves the set clock to `iso`, running on the way every SLA step (warning, breach) due strictly before it,
+ * in time order, as the SLA state machine would: a step due at the very instant of the script's next action
+ * runs after that action. Stopped executions run too: their step must find itself superseded.
+ */
+async function advance(iso: string) {
+  const to = Date.parse(iso);
+  for (;;) {
+    await settle();
+    const next = [...timers.entries()]
+      .flatMap(([name, input]) => [
+        { key: `${name}/warning`, phase: 'warning' as const, when: input.warnAt, input },
+        { key: `${name}/breach`, phase: 'breach' as const, when: input.dueAt, input },
+      ])
+      .filter((s) => !fired.has(s.key) && Date.parse(s.when) < to)
+      .sort((x, y) => x.when.localeCompare(y.when))[0];
+    if (!next) break;
+    fired.add(next.key);
+    now = Date.parse(next.when);
+    await runSlaStep(
+      { metrics, threads: api.threads, directory: api.admin, notify: async () => {}, clock: api.clock },
+      { phase: next.phase, input: next.input },
+    );
+  }
+  now = to;
+}
 
 /** A customer's message, committed as ingest (or the chat API) commits it; a new thread when none is given. */
 async function customerWrites(threadId: string | null, channel: MessageChannel = 'email'): Promise<string> {
@@ -159,58 +195,58 @@ describe('a scripted fortnight (Paris hours, a weekend, a holiday, the autumn cl
   it('plays the fortnight', async () => {
     // T3 and T4: Monday 19 Oct, 10:00 and 10:05 CEST; T4 is merged into T3 at 10:30; ana answers T3 at
     // 11:00 and closes it on Tuesday 20 Oct at 10:00 CEST.
-    at('2026-10-19T08:00:00Z');
+    await advance('2026-10-19T08:00:00Z');
     ids.t3 = await customerWrites(null);
-    at('2026-10-19T08:05:00Z');
+    await advance('2026-10-19T08:05:00Z');
     ids.t4 = await customerWrites(null);
-    at('2026-10-19T08:20:00Z');
+    await advance('2026-10-19T08:20:00Z');
     await patch(ids.t3, 'ana', { assignee: 'ana' });
-    at('2026-10-19T08:30:00Z');
+    await advance('2026-10-19T08:30:00Z');
     expect(
       (await call('POST', `/v1/threads/${ids.t3}/merge`, { headers: as('ana'), body: { threadId: ids.t4 } })).status,
     ).toBe(200);
-    at('2026-10-19T09:00:00Z');
+    await advance('2026-10-19T09:00:00Z');
     await reply(ids.t3, 'ana');
-    at('2026-10-20T08:00:00Z');
+    await advance('2026-10-20T08:00:00Z');
     await patch(ids.t3, 'ana', { status: 'closed' });
 
     // T1: Friday 23 Oct 16:00 CEST; ana answers on Monday 26 Oct 09:30 CET (after the clock change) and
     // closes it at 11:00 CET.
-    at('2026-10-23T14:00:00Z');
+    await advance('2026-10-23T14:00:00Z');
     ids.t1 = await customerWrites(null);
-    at('2026-10-23T14:10:00Z');
+    await advance('2026-10-23T14:10:00Z');
     await patch(ids.t1, 'ana', { assignee: 'ana' });
-    at('2026-10-26T08:30:00Z');
+    await advance('2026-10-26T08:30:00Z');
     await reply(ids.t1, 'ana');
-    at('2026-10-26T10:00:00Z');
+    await advance('2026-10-26T10:00:00Z');
     await patch(ids.t1, 'ana', { status: 'closed' });
 
     // T2, by chat: Tuesday 27 Oct 16:30 CET, assigned to ana; bob (not the assignee) answers on Thursday
     // 29 Oct 09:15 (Wednesday is the holiday). Cleo writes again at 10:00; ana answers at 14:00 (the next
     // response's due time exactly); ana closes on Friday 30 Oct 10:00, reopens it at 15:00, answers on
     // Monday 2 Nov 09:30 (late) and closes it at 12:00.
-    at('2026-10-27T15:30:00Z');
+    await advance('2026-10-27T15:30:00Z');
     ids.t2 = await customerWrites(null, 'chat');
-    at('2026-10-27T15:40:00Z');
+    await advance('2026-10-27T15:40:00Z');
     await patch(ids.t2, 'ana', { assignee: 'ana', tags: ['billing'] });
-    at('2026-10-29T08:15:00Z');
+    await advance('2026-10-29T08:15:00Z');
     await reply(ids.t2, 'bob');
-    at('2026-10-29T09:00:00Z');
+    await advance('2026-10-29T09:00:00Z');
     await customerWrites(ids.t2, 'chat');
-    at('2026-10-29T13:00:00Z');
+    await advance('2026-10-29T13:00:00Z');
     await reply(ids.t2, 'ana');
-    at('2026-10-30T09:00:00Z');
+    await advance('2026-10-30T09:00:00Z');
     await patch(ids.t2, 'ana', { status: 'closed' });
-    at('2026-10-30T14:00:00Z');
+    await advance('2026-10-30T14:00:00Z');
     await patch(ids.t2, 'ana', { status: 'open' });
 
     // T5: Friday 30 Oct 16:00 CET, never answered.
-    at('2026-10-30T15:00:00Z');
+    await advance('2026-10-30T15:00:00Z');
     ids.t5 = await customerWrites(null);
 
-    at('2026-11-02T08:30:00Z');
+    await advance('2026-11-02T08:30:00Z');
     await reply(ids.t2, 'ana');
-    at('2026-11-02T11:00:00Z');
+    await advance('2026-11-02T11:00:00Z');
     await patch(ids.t2, 'ana', { status: 'closed' });
     await settle();
     expect(recorded.some((r) => r?.events.includes('merged'))).toBe(true);
@@ -260,14 +296,18 @@ describe('a scripted fortnight (Paris hours, a weekend, a holiday, the autumn cl
     // Sorted calendar: 86400, 235800, 244800, 248400; business: 10800, 18000, 28800, 34200.
     expect(f.resolution.calendar).toEqual({ count: 4, median: approx(235_800), p90: approx(248_400) });
     expect(f.resolution.business).toEqual({ count: 4, median: approx(18_000), p90: approx(34_200) });
-    // SLA: first responses met but T2's second cycle (due Fri 17:00, answered Monday); the next response
-    // answered at its due time exactly is met; the four resolutions are met. T5 is still running.
+    // SLA: first responses met but T2's second cycle (reopened Fri 30 Oct 15:00 CET, due 2 business hours
+    // later, Fri 17:00 CET: its breach timer fires then and counts it; the late answer on Monday counts it no
+    // more) and T5's (Fri 30 Oct 16:00 CET, due Mon 2 Nov 10:00 CET, still unanswered: counted when its timer
+    // fires, within the range). The next response answered at its due time exactly is met (its timer runs
+    // after the answer and finds it); the four resolutions are met (T5's is due Wed 4 Nov, after the range).
+    // Met 3 + 1 + 4 = 8, breached 2: 8 ÷ 10 = 80.0 %.
     expect(f.sla).toEqual({
       met: 8,
-      breached: 1,
-      metPercent: 88.9,
+      breached: 2,
+      metPercent: 80,
       byTarget: {
-        firstResponse: { met: 3, breached: 1 },
+        firstResponse: { met: 3, breached: 2 },
         nextResponse: { met: 1, breached: 0 },
         resolution: { met: 4, breached: 0 },
       },
@@ -317,6 +357,14 @@ describe('a scripted fortnight (Paris hours, a weekend, a holiday, the autumn cl
     expect(bobs.body.items).toEqual([
       expect.objectContaining({ threadId: ids.t2, agent: 'bob', seconds: 146_700, businessSeconds: 2_700, sla: 'met' }),
     ]);
+    // The SLA figure's breaches, counted when their timers fired: T5 (still unanswered, due Mon 2 Nov 10:00 CET)
+    // and T2's second cycle (due Fri 30 Oct 17:00 CET, for its assignee ana), newest first.
+    const breaches = new URL(overview.body.links.slaBreached, 'http://x');
+    const breached = await call('GET', breaches.pathname, { query: Object.fromEntries(breaches.searchParams) });
+    expect(breached.body.items).toEqual([
+      { threadId: ids.t5, at: '2026-11-02T09:00:00.000Z', cycle: 1, sla: 'breached' },
+      { threadId: ids.t2, at: '2026-10-30T16:00:00.000Z', cycle: 2, agent: 'ana', sla: 'breached' },
+    ]);
   });
 
   it('shows the first response and the SLA clocks on the thread', async () => {
@@ -328,17 +376,18 @@ describe('a scripted fortnight (Paris hours, a weekend, a holiday, the autumn cl
     });
     // T1's first response was due 2 business hours after Friday 16:00 CEST: Monday 10:00 CET.
     expect(t1.body.sla.firstResponse).toMatchObject({ dueAt: '2026-10-26T09:00:00.000Z', state: 'met' });
-    // T5 (Friday 16:00 CET): due Monday 10:00 CET, warned at 80 % (96 min: Friday 1 h, Monday 36 min).
-    at('2026-11-02T08:40:00Z');
+    // T5 (Friday 16:00 CET): due Monday 10:00 CET, warned at 80 % (96 min: Friday 1 h, Monday 36 min); both
+    // timers fired at those times (the script's clock passed them).
     const t5 = await call('GET', `/v1/threads/${ids.t5}`);
     expect(t5.body.sla.firstResponse).toEqual({
       startedAt: '2026-10-30T15:00:00.000Z',
       dueAt: '2026-11-02T09:00:00.000Z',
       warnAt: '2026-11-02T08:36:00.000Z',
-      state: 'warning',
+      warnedAt: '2026-11-02T08:36:00.000Z',
+      breachedAt: '2026-11-02T09:00:00.000Z',
+      outcome: 'breached',
+      state: 'breached',
     });
-    at('2026-11-02T09:00:00Z');
-    expect((await call('GET', `/v1/threads/${ids.t5}`)).body.sla.firstResponse.state).toBe('breached');
     expect(t5.body.firstResponseAt).toBeUndefined();
     // The list's cards carry the mark: T5 is late; T1 and T3 met their targets; T2's last cycle is settled
     // with a breached first response.
@@ -373,5 +422,45 @@ describe('a scripted fortnight (Paris hours, a weekend, a holiday, the autumn cl
     const cleared = await call('PUT', '/v1/settings', { body: { sla: null } });
     expect(cleared.body.sla).toBeUndefined();
     expect(cleared.body.businessHours.timeZone).toBe('Europe/Paris');
+  });
+});
+
+describe('the threads behind a figure, by dimension', () => {
+  it('fills a page when the dimension matches 1 of 10 threads (and pages on with a cursor)', async () => {
+    // Ten threads created on 1 Dec 2026 (outside the fortnight): the oldest alone is tagged vip; three are
+    // tagged gold (the 4th, 6th and 9th oldest). A filter after one read of `limit` events would come back
+    // empty with a cursor; the page reads on until it is full or the events run out.
+    const day = '2026-12-01';
+    const threads = Array.from({ length: 10 }, (_, i) => ({
+      threadId: ulid(),
+      at: `${day}T1${i}:00:00.000Z`,
+      tags: i === 0 ? ['vip'] : [3, 5, 8].includes(i) ? ['gold'] : [],
+    }));
+    for (const t of threads)
+      await metrics.commit({
+        workspaceId: ws.workspaceId,
+        threadId: t.threadId,
+        state: { cycle: 1, cycleStartedAt: t.at, tags: t.tags, sla: {}, slaVersion: 1 },
+        events: [{ eventId: 'created', type: 'created', at: t.at, cycle: 1, tags: t.tags, channel: 'email' }],
+        rollups: [],
+      });
+    const list = (query: Record<string, string>) =>
+      call('GET', '/v1/reports/threads', { query: { metric: 'created', from: day, to: day, ...query } });
+    const vip = await list({ dimension: 'tag', value: 'vip', limit: '1' });
+    expect(vip.status).toBe(200);
+    expect(vip.body.items.map((i: { threadId: string }) => i.threadId)).toEqual([threads[0].threadId]);
+    expect(vip.body.nextCursor).toBeUndefined();
+    const gold = threads.filter((t) => t.tags.includes('gold')).map((t) => t.threadId);
+    expect(gold).toHaveLength(3);
+    const first = await list({ dimension: 'tag', value: 'gold', limit: '2' });
+    expect(first.body.items.map((i: { threadId: string }) => i.threadId)).toEqual([gold[2], gold[1]]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await list({ dimension: 'tag', value: 'gold', limit: '2', cursor: first.body.nextCursor });
+    expect(second.body.items.map((i: { threadId: string }) => i.threadId)).toEqual([gold[0]]);
+    expect(second.body.nextCursor).toBeUndefined();
+    // Without a dimension, a page of 4 of the 10 is full and says there is more.
+    const all = await list({ limit: '4' });
+    expect(all.body.items).toHaveLength(4);
+    expect(all.body.nextCursor).toEqual(expect.any(String));
   });
 });

@@ -8,10 +8,13 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMetricsStore } from '#adapters/dynamo/metrics-store.ts';
+import { DynamoSlaRearmJobs } from '#adapters/dynamo/sla-rearm-jobs.ts';
+import { DynamoThreadQueries } from '#adapters/dynamo/thread-queries.ts';
 import { createDispatchHandler, createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
 import { createMetricsRecorder } from '#adapters/metrics-stream.ts';
 import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
 import { createSlaNotifier } from '#adapters/sla-notifier.ts';
+import { createSlaRearm } from '#adapters/sla-rearm.ts';
 import type { MessageItem } from '#core/model.ts';
 import { newThread, withMessage } from '#core/thread-state.ts';
 import { type SfnEndpoint, startSfnEndpoint } from '#lib/local/sfn-endpoint.ts';
@@ -70,7 +73,18 @@ beforeAll(async () => {
   });
   sfn = await startSfnEndpoint(runner);
   const slaStarter = new SfnWorkflowStarter(sfnClient({ region: 'local', endpoints: { sfn: sfn.endpoint } }), SLA_ARN);
-  const recordMetrics = createMetricsRecorder({ metrics, directory: api.admin, slaStarter });
+  const recordMetrics = createMetricsRecorder({
+    metrics,
+    directory: api.admin,
+    slaStarter,
+    rearm: createSlaRearm({
+      metrics,
+      jobs: new DynamoSlaRearmJobs(api.db, api.tableName),
+      threads: new DynamoThreadQueries(api.db, api.tableName),
+      directory: api.admin,
+      slaStarter,
+    }),
+  });
   const dispatch = createDispatchHandler({
     directory: api.admin,
     starter: { start: async () => {}, stop: async () => {} },
@@ -220,13 +234,93 @@ describe('SLA clocks on the SLA state machine', () => {
       for (const a of alerts) expect(Date.parse(a.at)).toBeLessThanOrEqual(changedAt.get(threadId) as number);
     }
 
-    // A policy change: the running clock of the old policy ends quietly at its warning.
+    // A policy changed twice (60 → 600 → 60 minutes) while a clock runs: the clocks are re-armed at once, and
+    // the thread is warned and breached once each, at the final policy's times; nothing of the 600-minute one.
     const threadId = await customerWrites();
     await poller.drain(30_000);
     await call('PUT', '/v1/settings', { body: { sla: { firstResponseMinutes: 600 } } });
-    await settle();
-    expect(alertsOf(threadId)).toEqual([]);
-    expect(executionsOf(threadId)[0].output).toMatchObject({ outcome: 'superseded' });
+    await poller.drain(30_000);
     await call('PUT', '/v1/settings', { body: { sla: { firstResponseMinutes: 60 } } });
+    await settle();
+    const alerts = api.events.events.filter((e) => e.threadId === threadId && e.type.startsWith('sla.'));
+    expect(alerts.map((e) => e.type)).toEqual(['sla.warning', 'sla.breached']);
+    const clock = (await call('GET', `/v1/threads/${threadId}`)).body.sla.firstResponse;
+    expect(Date.parse(clock.dueAt) - Date.parse(clock.startedAt)).toBe(60 * 60_000);
+    for (const a of alerts) expect(a.detail).toMatchObject({ dueAt: clock.dueAt });
+  });
+
+  it('re-arms open threads at a change of policy: nothing stale, a thread answered in time not breached, late ones listed (seeded interleavings)', async () => {
+    // Six threads under a 60-minute first response; at a random point in the first 1.5 s (15 simulated
+    // minutes) the policy becomes 30 minutes (due 3 s after each message); three threads are answered at
+    // random points in the first 2 s. The unanswered must breach once, at the new due time; the answered never.
+    let seed = Number(process.env.RACE_SEED ?? 20261206);
+    const random = () => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const threadIds = await Promise.all(Array.from({ length: 6 }, () => customerWrites()));
+    const answered = new Set<string>();
+    const policyIn = Math.floor(random() * 1500);
+    const answerIn = threadIds.map(() => Math.floor(random() * 2000));
+    await Promise.all([
+      (async () => {
+        await sleep(policyIn);
+        expect((await call('PUT', '/v1/settings', { body: { sla: { firstResponseMinutes: 30 } } })).status).toBe(200);
+      })(),
+      ...threadIds.map(async (threadId, i) => {
+        if (i % 2 === 1) return;
+        await sleep(answerIn[i]);
+        const res = await call('POST', `/v1/threads/${threadId}/messages`, {
+          headers: as('ana'),
+          body: { to: [contactEmail], text: 'Answered.' },
+        });
+        expect(res.status).toBe(201);
+        answered.add(threadId);
+      }),
+    ]);
+    await settle();
+    const late = await call('GET', '/v1/threads', { query: { late: 'true', limit: '100' } });
+    expect(late.status).toBe(200);
+    const listed = new Set(late.body.items.map((c: { threadId: string }) => c.threadId));
+    for (const threadId of threadIds) {
+      const alerts = api.events.events.filter((e) => e.threadId === threadId && e.type.startsWith('sla.'));
+      const clock = (await call('GET', `/v1/threads/${threadId}`)).body.sla.firstResponse;
+      if (answered.has(threadId)) {
+        expect(
+          alerts.map((e) => e.type),
+          `answered ${threadId}`,
+        ).not.toContain('sla.breached');
+        expect(clock.outcome).toBe('met');
+        expect(listed.has(threadId)).toBe(false);
+        continue;
+      }
+      // Re-armed to the new policy, breached once at its due time: no alert of the old clock.
+      expect(Date.parse(clock.dueAt) - Date.parse(clock.startedAt)).toBe(30 * 60_000);
+      expect(alerts.filter((e) => e.type === 'sla.breached')).toHaveLength(1);
+      for (const a of alerts) expect(a.detail).toMatchObject({ dueAt: clock.dueAt });
+      expect(clock.outcome).toBe('breached');
+      expect(listed.has(threadId)).toBe(true);
+    }
+    // The Late view counts them; a late thread closed leaves it.
+    const views = await call('GET', '/v1/views');
+    const lateView = views.body.items.find((v: { id: string }) => v.id === 'late');
+    expect(lateView).toMatchObject({ name: 'Late', filter: { late: 'true' } });
+    expect(lateView.count).toBeGreaterThanOrEqual(3);
+    const closing = threadIds[1];
+    const { version } = (await call('GET', `/v1/threads/${closing}`)).body;
+    expect(
+      (await call('PATCH', `/v1/threads/${closing}`, { headers: as('ana'), body: { version, status: 'closed' } }))
+        .status,
+    ).toBe(200);
+    await settle();
+    const after = await call('GET', '/v1/threads', { query: { late: 'true', limit: '100' } });
+    expect(after.body.items.map((c: { threadId: string }) => c.threadId)).not.toContain(closing);
+    expect((await call('GET', '/v1/views')).body.items.find((v: { id: string }) => v.id === 'late').count).toBe(
+      lateView.count - 1,
+    );
+    expect((await call('GET', '/v1/threads', { query: { late: 'true', q: 'late' } })).status).toBe(400);
+    await call('PUT', '/v1/settings', { body: { sla: { firstResponseMinutes: 60 } } });
+    await settle();
   });
 });

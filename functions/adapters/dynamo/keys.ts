@@ -350,6 +350,19 @@ export const keys = {
     PK: `${ws(workspaceId)}#TH#${threadId}`,
     SK: `SLAALERT#${part(key)}`,
   }),
+  /**
+   * The Late view: a sparse list facet, a copy of the card of each thread with a breached SLA clock while it is
+   * not closed (written by the breach's mark and the metrics recorder, removed on close or when the breach goes).
+   */
+  lateFacet: (): string => 'late',
+  lateListEntry: (workspaceId: string, threadId: string, updatedAt: string): Key & { GSI1PK: string; GSI1SK: string } =>
+    keys.listEntry(workspaceId, threadId, keys.lateFacet(), updatedAt),
+  lateListEntryKey: (workspaceId: string, threadId: string): Key =>
+    keys.listEntryKey(workspaceId, threadId, keys.lateFacet()),
+  /** The paged re-arm of open threads' SLA clocks after a change of policy: one job per workspace, its cursor. */
+  slaRearmJob: (workspaceId: string): Key => ({ PK: ws(workspaceId), SK: 'SLAREARM' }),
+  /** The workspace of the settings item's partition key (`WS#<id>`), or null: the re-arm reads its record. */
+  workspaceOfSettingsPartition: (pk: string): string | null => /^WS#([^#]{1,64})$/.exec(pk)?.[1] ?? null,
   // ---- end of reports and SLA ----
   // ---- mailboxes and signatures (issue 20) ----
   /** A mailbox is its inbound address's item in the workspace partition, with its name, format and signature. */

@@ -9,20 +9,21 @@
 
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { MessageChannel } from '#core/model.ts';
+import type { MessageChannel, Thread } from '#core/model.ts';
 import type { MetricsEvent, MetricsEventType, SlaTarget, ThreadMetricsState } from '#core/reports/metrics.ts';
 import type { Dimension, RollupDelta, StoredRollup } from '#core/reports/rollup.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { batchGetItems, fromItem } from './items.ts';
 import { keys } from './keys.ts';
+import { cardOf } from './thread-store.ts';
 
 /** Events listed in a report's drill-down (the types a figure counts). */
 export const LISTED_EVENTS: readonly MetricsEventType[] = [
@@ -31,7 +32,12 @@ export const LISTED_EVENTS: readonly MetricsEventType[] = [
   'resolved',
   'reopened',
   'merged',
+  'slaBreached',
 ];
+
+/** A drill-down by dimension reads at most this many Queries of this many events per page. */
+export const DRILL_DOWN_READS = 10;
+export const DRILL_DOWN_CHUNK = 200;
 
 /** Drops undefined values: the document client refuses them, and an absent field is what they mean. */
 const clean = <T>(v: T): T => JSON.parse(JSON.stringify(v));
@@ -77,6 +83,9 @@ export class DynamoMetricsStore {
    */
   async commit(c: MetricsCommit): Promise<boolean> {
     const { workspaceId, threadId } = c;
+    // `rev` counts the state's writes: a write (the SLA step's mark, a re-arm) between this record's read and
+    // this put fails it, and the stream retries the record on the new state instead of overwriting it.
+    const rev = c.state.rev;
     const state = {
       Put: {
         TableName: this.tableName,
@@ -86,14 +95,36 @@ export class DynamoMetricsStore {
           workspaceId,
           threadId,
           ...c.state,
+          rev: (rev ?? 0) + 1,
         }),
+        ConditionExpression: rev === undefined ? 'attribute_not_exists(rev)' : 'rev = :rev',
+        ...(rev === undefined ? {} : { ExpressionAttributeValues: { ':rev': rev } }),
       },
     };
     if (c.events.length === 0) {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [state] }));
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: [state] }));
+      } catch (e) {
+        if (e instanceof TransactionCanceledException) throw new MetricsChangedError(threadId);
+        throw e;
+      }
       return true;
     }
-    const events = c.events.map((e) => ({
+    const events = c.events.map((e) => this.eventPut(workspaceId, threadId, e));
+    const rollups = c.rollups.map((r) => this.rollupUpdate(workspaceId, r));
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [...events, state, ...rollups] }));
+      return true;
+    } catch (e) {
+      const reasons = e instanceof TransactionCanceledException ? (e.CancellationReasons ?? []) : [];
+      if (reasons.slice(0, events.length).some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+      if (reasons[events.length]?.Code === 'ConditionalCheckFailed') throw new MetricsChangedError(threadId);
+      throw e;
+    }
+  }
+
+  private eventPut(workspaceId: string, threadId: string, e: MetricsEvent) {
+    return {
       Put: {
         TableName: this.tableName,
         Item: clean({
@@ -106,38 +137,33 @@ export class DynamoMetricsStore {
         }),
         ConditionExpression: 'attribute_not_exists(PK)',
       },
-    }));
-    const rollups = c.rollups.map((r) => {
-      const names: Record<string, string> = { '#d': 'dimension', '#v': 'value', '#day': 'day', '#e': 'entity' };
-      const values: Record<string, unknown> = { ':d': r.dimension, ':v': r.value, ':day': r.day, ':e': 'rollup' };
-      const adds = Object.entries(r.add).map(([name, n], i) => {
-        names[`#a${i}`] = name;
-        values[`:a${i}`] = n;
-        return `#a${i} :a${i}`;
-      });
-      return {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.rollup(workspaceId, r.dimension, r.value, r.day),
-          UpdateExpression: `SET #d = :d, #v = :v, #day = :day, #e = :e ADD ${adds.join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      };
+    };
+  }
+
+  /** One rollup's `ADD`s (one UpdateItem in a transaction). */
+  private rollupUpdate(workspaceId: string, r: RollupDelta) {
+    const names: Record<string, string> = { '#d': 'dimension', '#v': 'value', '#day': 'day', '#e': 'entity' };
+    const values: Record<string, unknown> = { ':d': r.dimension, ':v': r.value, ':day': r.day, ':e': 'rollup' };
+    const adds = Object.entries(r.add).map(([name, n], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = n;
+      return `#a${i} :a${i}`;
     });
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [...events, state, ...rollups] }));
-      return true;
-    } catch (e) {
-      const reasons = e instanceof TransactionCanceledException ? (e.CancellationReasons ?? []) : [];
-      if (reasons.slice(0, events.length).some((r) => r.Code === 'ConditionalCheckFailed')) return false;
-      throw e;
-    }
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.rollup(workspaceId, r.dimension, r.value, r.day),
+        UpdateExpression: `SET #d = :d, #v = :v, #day = :day, #e = :e ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
   }
 
   /**
    * Marks an SLA clock as warned, or breached (its outcome), if the metrics still have `slaVersion` and
-   * the clock no outcome. True also for a retry that finds its own mark; false when superseded.
+   * the clock no outcome. A breach writes its event (`count`) and adds it to the rollups in the same
+   * transaction, so it counts once. True also for a retry that finds its own mark; false when superseded.
    */
   async markSla(
     workspaceId: string,
@@ -148,45 +174,95 @@ export class DynamoMetricsStore {
     at: string,
     /** The thread's statusVersion when the step read it: a status change since (a close) supersedes the alert. */
     statusVersion?: number,
+    /**
+     * The breach's event and rollup additions (core/reports/metrics.ts `breachEvent`), and the thread as the
+     * step read it: its card goes to the Late view's list in the same transaction.
+     */
+    count?: { event: MetricsEvent; rollups: RollupDelta[]; thread?: Thread },
   ): Promise<boolean> {
     const breach = phase === 'breach';
     const update = {
       TableName: this.tableName,
       Key: keys.threadMetrics(workspaceId, threadId),
       UpdateExpression: breach
-        ? 'SET sla.#t.outcome = :breached, sla.#t.breachedAt = if_not_exists(sla.#t.breachedAt, :at)'
-        : 'SET sla.#t.warnedAt = if_not_exists(sla.#t.warnedAt, :at)',
-      ConditionExpression: breach
-        ? 'slaVersion = :v AND attribute_exists(sla.#t) AND (attribute_not_exists(sla.#t.outcome) OR sla.#t.outcome = :breached)'
-        : 'slaVersion = :v AND attribute_exists(sla.#t) AND attribute_not_exists(sla.#t.outcome)',
+        ? 'SET sla.#t.outcome = :breached, sla.#t.breachedAt = if_not_exists(sla.#t.breachedAt, :at), rev = if_not_exists(rev, :zero) + :one'
+        : 'SET sla.#t.warnedAt = if_not_exists(sla.#t.warnedAt, :at), rev = if_not_exists(rev, :zero) + :one',
+      ConditionExpression: 'slaVersion = :v AND attribute_exists(sla.#t) AND attribute_not_exists(sla.#t.outcome)',
       ExpressionAttributeNames: { '#t': target },
-      ExpressionAttributeValues: { ':v': slaVersion, ':at': at, ...(breach ? { ':breached': 'breached' } : {}) },
+      ExpressionAttributeValues: {
+        ':v': slaVersion,
+        ':at': at,
+        ':zero': 0,
+        ':one': 1,
+        ...(breach ? { ':breached': 'breached' } : {}),
+      },
     };
-    try {
-      if (statusVersion === undefined) await this.db.send(new UpdateCommand(update));
-      // The metrics follow the stream, which lags: the thread itself must still be as the step read it when the
-      // alert is marked, or a close committed between that read and this write would still be alerted.
-      else
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Update: update },
-              {
-                ConditionCheck: {
-                  TableName: this.tableName,
-                  Key: keys.thread(workspaceId, threadId),
-                  ConditionExpression: 'statusVersion = :sv',
-                  ExpressionAttributeValues: { ':sv': statusVersion },
-                },
+    // The metrics follow the stream, which lags: the thread itself must still be as the step read it when the
+    // alert is marked, or a close committed between that read and this write would still be alerted.
+    const check =
+      statusVersion === undefined
+        ? []
+        : [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.thread(workspaceId, threadId),
+                ConditionExpression: 'statusVersion = :sv',
+                ExpressionAttributeValues: { ':sv': statusVersion },
               },
-            ],
-          }),
-        );
+            },
+          ];
+    const counted =
+      breach && count
+        ? [
+            this.eventPut(workspaceId, threadId, count.event),
+            ...count.rollups.map((r) => this.rollupUpdate(workspaceId, r)),
+            ...(count.thread ? [{ Put: this.lateEntry(count.thread) }] : []),
+          ]
+        : [];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...check, ...counted] }));
       return true;
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException || e instanceof TransactionCanceledException) return false;
-      throw e;
+      if (!(e instanceof ConditionalCheckFailedException || e instanceof TransactionCanceledException)) throw e;
+      // A retried step finds its own mark: the same version, the clock warned (or breached by a timer).
+      const state = await this.getState(workspaceId, threadId);
+      const clock = state?.slaVersion === slaVersion ? state.sla[target] : undefined;
+      return breach
+        ? clock?.outcome === 'breached' && clock.breachedAt !== undefined
+        : clock?.warnedAt !== undefined && !clock.outcome;
     }
+  }
+
+  /** The Late view's list entry of a thread: its card under the sparse `late` facet. */
+  private lateEntry(thread: Thread) {
+    const item = {
+      ...keys.lateListEntry(thread.workspaceId, thread.threadId, thread.updatedAt),
+      entity: 'listEntry',
+      facet: keys.lateFacet(),
+      ...cardOf(thread),
+    };
+    return { TableName: this.tableName, Item: clean(item) };
+  }
+
+  /**
+   * Puts the thread in the Late view (with its card as given, or as read now) or takes it out. A thread
+   * closed or merged is never in it. Idempotent: the entry's key is the thread's.
+   */
+  async setLate(workspaceId: string, threadId: string, late: boolean, thread?: Thread): Promise<void> {
+    let current = thread;
+    if (late && !current) {
+      const out = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.thread(workspaceId, threadId), ConsistentRead: true }),
+      );
+      current = fromItem<Thread>(out.Item);
+    }
+    if (late && current && current.status !== 'closed' && !current.mergedInto)
+      await this.db.send(new PutCommand(this.lateEntry(current)));
+    else
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: keys.lateListEntryKey(workspaceId, threadId) }),
+      );
   }
 
   /** True when an agent's message is in the thread's feed after `since`. */
@@ -291,7 +367,9 @@ export class DynamoMetricsStore {
 
   /**
    * The events of one type between two instants, newest first, one page: the threads behind a figure.
-   * `match` narrows them by dimension (a filter after the read: the page may come back short).
+   * `match` narrows them by dimension: a filter after the read, so the read goes on (at most
+   * `DRILL_DOWN_READS` Queries of `DRILL_DOWN_CHUNK` items) until the page is full or the events run out;
+   * a page cut short by that budget still carries a cursor.
    */
   async listEventsOf(
     workspaceId: string,
@@ -308,29 +386,41 @@ export class DynamoMetricsStore {
       (c) => c.pk.startsWith(keys.threadPartition(workspaceId, '')) && c.sk.startsWith(keys.metricsEventPrefix()),
     );
     const filter = match ? filterOf(match) : undefined;
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :a AND :b',
-        ScanIndexForward: false,
-        ExpressionAttributeValues: {
-          ':pk': partition,
-          ':a': range.from,
-          ':b': `${range.to}\uffff`,
-          ...(filter?.values ?? {}),
-        },
-        ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
-        Limit: page.limit,
-        ...(after ? { ExclusiveStartKey: { PK: after.pk, SK: after.sk, GSI2PK: partition, GSI2SK: after.gsk } } : {}),
-      }),
-    );
-    const items = (out.Items ?? []).map((i) => fromItem<MetricsEvent & { threadId: string }>(i, 'workspaceId'));
-    const last = out.LastEvaluatedKey;
-    return {
-      items,
-      ...(last ? { cursor: encodeCursor({ pk: String(last.PK), sk: String(last.SK), gsk: String(last.GSI2SK) }) } : {}),
-    };
+    const found: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined = after
+      ? { PK: after.pk, SK: after.sk, GSI2PK: partition, GSI2SK: after.gsk }
+      : undefined;
+    for (let reads = 0; reads < (filter ? DRILL_DOWN_READS : 1); reads++) {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :a AND :b',
+          ScanIndexForward: false,
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ':a': range.from,
+            ':b': `${range.to}\uffff`,
+            ...(filter?.values ?? {}),
+          },
+          ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+          // Unfiltered, one more than the page tells whether a next page exists.
+          Limit: filter ? Math.max(DRILL_DOWN_CHUNK, page.limit + 1) : page.limit + 1,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      found.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+      if (!start || found.length > page.limit) break;
+    }
+    const cursorOf = (i: Record<string, unknown>) =>
+      encodeCursor({ pk: String(i.PK), sk: String(i.SK), gsk: String(i.GSI2SK) });
+    const items = found
+      .slice(0, page.limit)
+      .map((i) => fromItem<MetricsEvent & { threadId: string }>(i, 'workspaceId'));
+    // More found than the page: resume after its last item; else where the read stopped (budget spent).
+    const cursor = found.length > page.limit ? cursorOf(found[page.limit - 1]) : start ? cursorOf(start) : undefined;
+    return { items, ...(cursor ? { cursor } : {}) };
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
@@ -342,6 +432,14 @@ export class DynamoMetricsStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+}
+
+/** The thread's metrics changed between the read and the write: the stream retries the record on the new state. */
+export class MetricsChangedError extends Error {
+  constructor(threadId: string) {
+    super(`the metrics of thread ${threadId} changed concurrently`);
+    this.name = 'MetricsChangedError';
   }
 }
 

@@ -37,6 +37,8 @@ export interface ThreadFilter {
   hasAttachments?: boolean;
   /** The quarantine view: threads opened by quarantined mail, and only those. */
   quarantined?: boolean;
+  /** The Late view: threads with a breached SLA clock, not closed (a sparse facet of its own). */
+  late?: boolean;
   /**
    * Only threads updated at or after this time (ISO 8601, UTC, as `toISOString` writes it): a live
    * client catching up after a reconnect. A key condition on the list's sort key, so still one query.
@@ -87,6 +89,8 @@ export function chooseFacet(filter: ThreadFilter): { facet: string; remaining: T
   };
   // Quarantined threads live in one facet of their own (threadFacets): no other facet holds them.
   if (filter.quarantined) return { facet: 'quarantine', remaining: rest('quarantined') };
+  // Late threads are few: their own sparse facet, the other filters applied after the read.
+  if (filter.late) return { facet: keys.lateFacet(), remaining: rest('late') };
   if (customer) return { facet: `customer=${customer}`, remaining: rest('customer') };
   if (tag && status) return { facet: `status=${status}&tag=${tag}`, remaining: rest('tag', 'status') };
   if (tag) return { facet: `tag=${tag}`, remaining: rest('tag') };

@@ -45,6 +45,11 @@ export class DynamoViewCounts {
     return count;
   }
 
+  /** Threads in the Late view (the sparse `late` facet, docs/reports.md). */
+  countLate(workspaceId: string, cap: number): Promise<number> {
+    return this.countFacet(workspaceId, keys.lateFacet(), cap);
+  }
+
   /** An agent's unread mentions: the sparse unread-notification partition only (what the bell counts). */
   async countUnreadMentions(workspaceId: string, agentId: string, cap: number): Promise<number> {
     const out = await this.db.send(

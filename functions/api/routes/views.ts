@@ -1,9 +1,10 @@
 /**
- * The queue's views with their counts: Mine, Unassigned, All (open threads), Mentions (unread), then the
- * saved searches (the agent's own, then those shared with the workspace). Each view is a list filter of
- * GET /v1/threads; its count is one capped COUNT Query on its own list partition. A saved search whose
- * filter is not exactly one list partition (keywords, unread, or a filter left over) is not counted
- * (`countable: false`): counting it would mean reading and filtering, which the side bar never does.
+ * The queue's views with their counts: Mine, Unassigned, All (open threads), Late (a breached SLA), Mentions
+ * (unread), then the saved searches (the agent's own, then those shared with the workspace). Each view is a list
+ * filter of GET /v1/threads; its count is one capped COUNT Query on its own list partition (one per shard of a
+ * hot facet). A saved search whose filter is not exactly one list partition (keywords, unread, or a filter left
+ * over) is not counted (`countable: false`): counting it would mean reading and filtering, which the side bar
+ * never does.
  */
 import * as z from 'zod/mini';
 import type { SavedView } from '#adapters/dynamo/saved-view-store.ts';
@@ -110,6 +111,8 @@ export const viewRoutes: Route<ApiDeps>[] = [
           counts.countFacet(ws, 'status=open&assignee=none', VIEW_COUNT_CAP),
         ),
         view('all', 'All', { status: 'open' }, counts.countFacet(ws, 'status=open', VIEW_COUNT_CAP)),
+        // Threads with a breached SLA clock, not closed (issue 24): the sparse `late` facet.
+        view('late', 'Late', { late: 'true' }, counts.countLate(ws, VIEW_COUNT_CAP)),
         ...(me
           ? [
               view(

@@ -22,6 +22,8 @@ export const FIGURE_EVENTS: Record<string, MetricsEventType> = {
   reopened: 'reopened',
   merged: 'merged',
   firstResponse: 'firstResponse',
+  // The breaches counted when their timers fired (an unanswered thread among them): the SLA figure's threads.
+  slaBreached: 'slaBreached',
 };
 
 function metricsOf(deps: ApiDeps) {

@@ -56,6 +56,8 @@ export async function listThreads(
   const { q, limit, cursor, ...filter } = input;
   const page = { limit, ...(cursor ? { cursor } : {}) };
   if (q !== undefined) {
+    // The Late view is a list of its own (a sparse facet): a keyword search does not narrow by it.
+    if (filter.late) throw new ValidationError('late does not combine with q', { path: 'query.late' });
     const tokens = tokenize(q);
     return deps.queries.searchThreads(ctx.workspaceId, tokens, filter, page);
   }

@@ -23,7 +23,11 @@ export interface NotifyDeps {
   notifications: NotificationStore;
   agents: AgentDirectory;
   threads: Pick<ThreadStore, 'getThread'>;
-  starter: WorkflowStarter;
+  /**
+   * Starts mail runs. Absent (the SLA step, which has no starter): the mail is only queued, and the queue's
+   * stream record (pending, no run) makes the dispatcher schedule the run (notification-stream.ts).
+   */
+  starter?: WorkflowStarter;
   clock: Clock;
   /** Seconds a first mail waits (DEFAULT_GATHER_SECONDS). */
   gatherSeconds?: number;
@@ -148,11 +152,12 @@ export async function queueMail(
   n: Pick<Notification, 'workspaceId' | 'agentId' | 'threadId' | 'notificationId'>,
 ) {
   const queue = await deps.notifications.enqueueMail(n.workspaceId, n.agentId, n.threadId, n.notificationId);
-  await ensureMailRun(deps, n.workspaceId, n.agentId, n.threadId, queue);
+  if (deps.starter)
+    await ensureMailRun({ ...deps, starter: deps.starter }, n.workspaceId, n.agentId, n.threadId, queue);
 }
 
 export async function ensureMailRun(
-  deps: Pick<NotifyDeps, 'notifications' | 'starter' | 'clock' | 'gatherSeconds' | 'inboxUrl'>,
+  deps: Pick<NotifyDeps, 'notifications' | 'clock' | 'gatherSeconds' | 'inboxUrl'> & { starter: WorkflowStarter },
   workspaceId: string,
   agentId: string,
   threadId: string,

@@ -66,6 +66,9 @@ export interface SlaClock {
   warnAt: string;
   /** Set once the target is reached (met) or missed at that moment (breached). */
   outcome?: SlaOutcome;
+  /** Set by the breach timer when it fired: the breach is counted then, never again at the late answer. */
+  breachedAt?: string;
+  warnedAt?: string;
 }
 
 /** The metrics state of one thread (one item next to the thread). */
@@ -87,6 +90,8 @@ export interface ThreadMetricsState {
   sla: Partial<Record<SlaTarget, SlaClock>>;
   /** Bumped by every change of the SLA clocks: an SLA timer acts only while it still matches. */
   slaVersion: number;
+  /** Counts the writes of the state (the store's condition): absent before the first write. */
+  rev?: number;
 }
 
 export type MetricsEventType =
@@ -97,7 +102,9 @@ export type MetricsEventType =
   | 'statusChanged'
   | 'resolved'
   | 'reopened'
-  | 'merged';
+  | 'merged'
+  /** The breach timer fired on a clock still running (an unanswered thread): counted in met % then. */
+  | 'slaBreached';
 
 export interface MetricsEvent {
   /** Unique within the thread and the same for the same stream record: the idempotency key. */
@@ -113,8 +120,11 @@ export interface MetricsEvent {
   /** A response or a resolution: its time, in calendar and in business seconds. */
   seconds?: number;
   businessSeconds?: number;
-  /** A response or a resolution under an SLA target: whether it came in time. */
-  sla?: { target: SlaTarget; outcome: SlaOutcome };
+  /**
+   * A response or a resolution under an SLA target: whether it came in time. `countedAtDue`: the breach was
+   * counted when its timer fired (the `slaBreached` event), so this late answer does not count it again.
+   */
+  sla?: { target: SlaTarget; outcome: SlaOutcome; countedAtDue?: true };
   from?: ThreadStatus;
   to?: ThreadStatus;
 }
@@ -187,6 +197,31 @@ function settle(clock: SlaClock | undefined, at: string): SlaOutcome | undefined
   return clock.outcome ?? (at <= clock.dueAt ? 'met' : 'breached');
 }
 
+/** The SLA mark of a response or resolution event on `clock`; a breach its timer already counted counts no more. */
+function slaMark(target: SlaTarget, clock: SlaClock | undefined, outcome: SlaOutcome | undefined) {
+  if (!outcome) return {};
+  const countedAtDue = outcome === 'breached' && clock?.breachedAt !== undefined;
+  return { sla: { target, outcome, ...(countedAtDue ? { countedAtDue: true as const } : {}) } };
+}
+
+/**
+ * The event of a breach timer's firing on a running clock (docs/reports.md): counted on the due time's day,
+ * for the assignee at that time, so met % counts a thread still unanswered. Its id names the clock's
+ * version: a retried step writes it once.
+ */
+export function breachEvent(state: ThreadMetricsState, target: SlaTarget, slaVersion: number): MetricsEvent | null {
+  const clock = state.sla[target];
+  if (!clock || clock.outcome) return null;
+  return {
+    eventId: `sla#${target}#v${slaVersion}`,
+    type: 'slaBreached',
+    at: clock.dueAt,
+    cycle: state.cycle,
+    sla: { target, outcome: 'breached' },
+    ...dims(state, state.assignee),
+  };
+}
+
 /**
  * The events that one change makes and the state after them. `state` is null for a thread seen for the
  * first time.
@@ -257,7 +292,7 @@ function applyThread(
       at,
       cycle: s.cycle,
       ...elapsed(settings, s.cycleStartedAt, at),
-      ...(outcome ? { sla: { target: 'resolution' as const, outcome } } : {}),
+      ...slaMark('resolution', s.sla.resolution, outcome),
       ...dims(s, after.assignee),
     });
     // A reply committed with the close may come after it on the stream: the awaiting message stays, so
@@ -329,7 +364,7 @@ function applyMessage(
     at: m.at,
     cycle: s.cycle,
     ...times,
-    ...(outcome ? { sla: { target, outcome } } : {}),
+    ...slaMark(target, s.sla[target], outcome),
     ...dims(s, m.agentId, m.channel),
   };
   const sla = { ...s.sla };

@@ -80,7 +80,8 @@ function additions(e: MetricsEvent): Record<string, number> {
     default:
       break;
   }
-  if (e.sla) {
+  // A breach counted when its timer fired (`slaBreached`) is not counted again at the late answer.
+  if (e.sla && !e.sla.countedAtDue) {
     inc(e.sla.outcome === 'met' ? 'slaMet' : 'slaBreached');
     inc(slaCounter(e.sla.target, e.sla.outcome));
   }

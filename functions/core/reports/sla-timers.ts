@@ -8,7 +8,16 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../errors.ts';
 import type { Thread } from '../model.ts';
-import { type MetricsSettings, type SlaClock, type SlaTarget, slaClock, type ThreadMetricsState } from './metrics.ts';
+import {
+  breachEvent,
+  type MetricsEvent,
+  type MetricsSettings,
+  type SlaClock,
+  type SlaTarget,
+  slaClock,
+  type ThreadMetricsState,
+} from './metrics.ts';
+import { type RollupDelta, rollupDeltas } from './rollup.ts';
 
 const TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
 
@@ -57,6 +66,43 @@ export function slaTimerChanges(
   return { start, stop };
 }
 
+/**
+ * A thread's SLA clocks under the workspace's current policy and hours (a change of `sla` or
+ * `businessHours`): each running clock is recomputed from its start, a target the policy dropped stops,
+ * a target it added starts (first or next response while a customer waits, resolution from the cycle's
+ * start). Settled clocks (met, breached) stay as they were: the past is not rewritten. Null when nothing
+ * changes (or the thread is resolved or merged: no clock runs); else the state with a new `slaVersion`,
+ * which supersedes the executions of the old one.
+ */
+export function rearmedState(state: ThreadMetricsState, settings: MetricsSettings): ThreadMetricsState | null {
+  if (state.resolvedAt) return null;
+  const waiting = state.awaitingSince;
+  const startOf: Record<SlaTarget, string | undefined> = {
+    firstResponse: waiting && !state.firstResponseAt ? waiting : undefined,
+    nextResponse: waiting && state.firstResponseAt ? waiting : undefined,
+    resolution: state.cycleStartedAt,
+  };
+  const sla = { ...state.sla };
+  let changed = false;
+  for (const target of TARGETS) {
+    const old = sla[target];
+    if (old?.outcome) continue;
+    const from = old?.startedAt ?? startOf[target];
+    const clock = from ? slaClock(settings, target, from) : undefined;
+    if (!clock) {
+      if (old) {
+        delete sla[target];
+        changed = true;
+      }
+      continue;
+    }
+    if (old && old.dueAt === clock.dueAt && old.warnAt === clock.warnAt) continue;
+    sla[target] = clock;
+    changed = true;
+  }
+  return changed ? { ...state, sla, slaVersion: state.slaVersion + 1 } : null;
+}
+
 /** An SLA warning or breach, for the people who must act on it. */
 export interface SlaAlert {
   kind: 'sla.warning' | 'sla.breached';
@@ -64,6 +110,8 @@ export interface SlaAlert {
   threadId: string;
   target: SlaTarget;
   dueAt: string;
+  /** When the step was due to run (the warning's or the due time): the same for a retried step. */
+  firesAt: string;
   /** The assignee, or absent: every agent of the workspace. */
   assignee?: string;
   /** The same for the same execution step: a retried step sends nothing twice. */
@@ -87,6 +135,11 @@ export interface SlaStepDeps {
       at: string,
       /** The thread's statusVersion as the step read it: a status change committed since supersedes the mark. */
       statusVersion?: number,
+      /**
+       * A breach's event and rollups, written with the mark: met % counts an unanswered breach once; and the
+       * thread as read, whose card the mark lists in the Late view.
+       */
+      count?: { event: MetricsEvent; rollups: RollupDelta[]; thread?: Thread },
     ): Promise<boolean>;
     /** True when an agent sent a message on the thread after `since` (the feed, the source of truth). */
     agentRepliedSince(workspaceId: string, threadId: string, since: string): Promise<boolean>;
@@ -115,7 +168,8 @@ export async function runSlaStep(deps: SlaStepDeps, raw: unknown): Promise<SlaSt
   const clock = state.sla[input.target];
   if (!clock || clock.outcome) return { outcome: 'superseded', reason: 'the clock stopped' };
   // The policy (or the hours) changed since the clock started: its due time is no longer the rule's.
-  const current = slaClock(await deps.directory.getSettings(input.workspaceId), input.target, clock.startedAt);
+  const settings = await deps.directory.getSettings(input.workspaceId);
+  const current = slaClock(settings, input.target, clock.startedAt);
   if (!current || current.dueAt !== clock.dueAt || current.warnAt !== clock.warnAt)
     return { outcome: 'superseded', reason: 'the SLA policy changed' };
   // The metrics follow the stream, which may lag: the thread and its feed say whether it moved on.
@@ -130,6 +184,7 @@ export async function runSlaStep(deps: SlaStepDeps, raw: unknown): Promise<SlaSt
   )
     return { outcome: 'superseded', reason: 'an agent answered' };
   const at = deps.clock.now().toISOString();
+  const event = phase === 'breach' ? breachEvent(state, input.target, input.slaVersion) : null;
   const marked = await deps.metrics.markSla(
     input.workspaceId,
     input.threadId,
@@ -138,6 +193,7 @@ export async function runSlaStep(deps: SlaStepDeps, raw: unknown): Promise<SlaSt
     phase,
     at,
     thread.statusVersion,
+    event ? { event, rollups: rollupDeltas([event], settings.businessHours?.timeZone), thread } : undefined,
   );
   if (!marked) return { outcome: 'superseded', reason: 'the thread changed' };
   await deps.notify({
@@ -146,6 +202,7 @@ export async function runSlaStep(deps: SlaStepDeps, raw: unknown): Promise<SlaSt
     threadId: input.threadId,
     target: input.target,
     dueAt: clock.dueAt,
+    firesAt: phase === 'warning' ? clock.warnAt : clock.dueAt,
     ...(state.assignee ? { assignee: state.assignee } : {}),
     idempotencyKey: `${slaExecutionName(input.threadId, input.slaVersion, input.target)}-${phase}`,
   });

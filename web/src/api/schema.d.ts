@@ -883,8 +883,10 @@ export interface paths {
         };
         /**
          * The threads behind a figure
-         * @description The events that a figure counts, newest first, with their thread. With a dimension and a value the
-         *     page is filtered after the read, so it may come back short with a `nextCursor`.
+         * @description The events that a figure counts, newest first, with their thread (`slaBreached`: the breaches counted when
+         *     their timers fired, unanswered threads among them). With a dimension and a value the page is filtered after
+         *     the read and read on until it is full, within a budget of reads: only a page that spent it comes back short,
+         *     with a `nextCursor`.
          */
         get: operations["listReportThreads"];
         put?: never;
@@ -1006,7 +1008,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The queue's views and their counts (Mine, Unassigned, All, Mentions, then saved searches)
+         * The queue's views and their counts (Mine, Unassigned, All, Late, Mentions, then saved searches)
          * @description Each view is a filter of GET /v1/threads (`filter`); its count is one COUNT query on that view's own
          *     list partition, capped at 999 (`countMore` past it). Mine and Mentions need an agent. After the
          *     built-in views come the agent's saved searches, then those the others shared. A saved search whose
@@ -2122,7 +2124,7 @@ export interface components {
         };
         ViewList: {
             items: {
-                /** @description mine, unassigned, all, mentions, or a saved search's id */
+                /** @description mine, unassigned, all, late, mentions, or a saved search's id */
                 id: string;
                 /** @enum {unknown} */
                 kind: "builtin" | "saved";
@@ -2234,6 +2236,8 @@ export interface operations {
                 hasAttachments?: "true" | "false";
                 /** @description The quarantine view: only threads opened by quarantined (virus-verdict) mail, which no other list shows. */
                 quarantined?: "true" | "false";
+                /** @description The Late view: threads with a breached SLA clock, not closed (issue 24; its own sparse list). Only `true`; not with `q` (400). */
+                late?: "true";
                 /** @description Keywords; every word must match. */
                 q?: string;
                 /** @description Only the threads updated at or after this time (ISO 8601 with a time zone). A live client catches up with it after a reconnect (docs/live.md); still one query a page. */
@@ -4164,7 +4168,7 @@ export interface operations {
     listReportThreads: {
         parameters: {
             query: {
-                metric: "created" | "resolved" | "reopened" | "merged" | "firstResponse";
+                metric: "created" | "resolved" | "reopened" | "merged" | "firstResponse" | "slaBreached";
                 /** @description First day (YYYY-MM-DD) in the workspace's time zone. */
                 from: components["parameters"]["ReportFrom"];
                 /** @description Last day (YYYY-MM-DD), included; at most 366 days after from. */

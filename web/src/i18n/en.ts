@@ -436,6 +436,8 @@ export const en = {
   'assign.bulkSnooze': 'Snooze the selected threads',
   'assign.onArrivalHint':
     'Each new thread goes to the next available agent in turn (round-robin); agents who are away are skipped.',
+  // ---- sla (issue 24): the Late view in the side bar ----
+  'views.late': 'Late',
 };
 
 export type Messages = Record<keyof typeof en, string>;

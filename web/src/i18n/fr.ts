@@ -441,4 +441,6 @@ export const fr: Messages = {
   'assign.bulkSnooze': 'Mettre en pause les conversations sélectionnées',
   'assign.onArrivalHint':
     'Chaque nouvelle conversation va à l’agent disponible suivant, à tour de rôle ; les agents absents sont sautés.',
+  // ---- sla (issue 24): the Late view in the side bar ----
+  'views.late': 'En retard',
 };

@@ -1,5 +1,5 @@
 /** The Inbox's search, kept in the URL (`?q=…&status=…`), so that a view can be reloaded and shared. */
-export const FILTER_KEYS = ['q', 'status', 'assignee', 'tag', 'customer', 'hasAttachments', 'unread'] as const;
+export const FILTER_KEYS = ['q', 'status', 'assignee', 'tag', 'customer', 'hasAttachments', 'unread', 'late'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 

@@ -42,6 +42,14 @@ describe('SearchBar', () => {
     expect(onChange).toHaveBeenCalledWith({ q: 'contrat' });
   });
 
+  it('leaves the Late view for a keyword search (a list of its own, which the API does not search)', async () => {
+    const onChange = vi.fn();
+    renderWithApi(<SearchBar filters={{ late: 'true' }} onChange={onChange} />);
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search' }), 'contrat');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    expect(onChange).toHaveBeenCalledWith({ q: 'contrat', late: undefined });
+  });
+
   it('filters by assignee, customer and tag from the advanced search', async () => {
     const onChange = vi.fn();
     renderWithApi(<SearchBar filters={{ q: 'facture' }} onChange={onChange} />);

@@ -35,7 +35,8 @@ export function SearchBar({
   const set = (k: keyof Filters, v: string) => setDraft((d) => ({ ...d, [k]: v || undefined }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onChange(draft);
+    // The Late view is a list of its own: a keyword search covers every thread (the API takes not both).
+    onChange(draft.q ? { ...draft, late: undefined } : draft);
   };
   const shown = (k: keyof Filters) => !fixed.includes(k);
 

@@ -425,8 +425,11 @@ function DrillThreads({
   const headingId = useId();
   const section = useRef<HTMLElement>(null);
   // The list opens below the tables: it is brought into view when a figure is picked.
+  // A block body: Chromium's scrollIntoView returns a promise, which React would take for the effect's cleanup.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new figure is a new list to show.
-  useEffect(() => section.current?.scrollIntoView?.({ block: 'nearest' }), [label]);
+  useEffect(() => {
+    section.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [label]);
   if (list.isError) throw list.error;
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
