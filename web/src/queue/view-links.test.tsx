@@ -21,8 +21,24 @@ describe('ViewLinks', () => {
       http.get('*/v1/views', () =>
         HttpResponse.json({
           items: [
-            { id: 'all', name: 'All', filter: { status: 'open' }, count: 12, countMore: false },
-            { id: 'late', name: 'Late', filter: { late: 'true' }, count: 3, countMore: false },
+            {
+              id: 'all',
+              kind: 'builtin',
+              name: 'All',
+              filter: { status: 'open' },
+              countable: true,
+              count: 12,
+              countMore: false,
+            },
+            {
+              id: 'late',
+              kind: 'builtin',
+              name: 'Late',
+              filter: { late: 'true' },
+              countable: true,
+              count: 3,
+              countMore: false,
+            },
           ],
         }),
       ),
