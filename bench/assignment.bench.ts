@@ -5,9 +5,7 @@
  *
  *   npm run bench -- assignment
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { DynamoAssignmentStore } from '#adapters/dynamo/assignment-store.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
@@ -15,7 +13,7 @@ import { ulidGenerator } from '#adapters/system.ts';
 import { type AssignmentDeps, assignOnArrival } from '#core/assignment.ts';
 import type { MessageItem, Thread } from '#core/model.ts';
 import { newThread, withMessage } from '#core/thread-state.ts';
-import { ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { localTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
 import type { BenchRow } from './run.ts';
 
 export const title = 'assignment on arrival: capacity per assignment, 30 concurrent arrivals (DynamoDB Local)';
@@ -26,14 +24,7 @@ export async function run(): Promise<BenchRow[]> {
   const local = await startDynamoDbLocal();
   try {
     const tableName = `bench-assign-${ulid().toLowerCase()}`;
-    const raw = new DynamoDBClient({
-      endpoint: local.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await ensureTable(raw, tableName);
-    raw.destroy();
-    const db = documentClient({ region: 'local', endpoints: { dynamodb: local.endpoint } });
+    const db = await localTable(local.endpoint, tableName);
     const units = { read: 0, write: 0, on: false };
     db.middlewareStack.add(
       (next, context) => async (args) => {
