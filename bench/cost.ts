@@ -175,29 +175,30 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Memory of each function, as lib/go-chat.ts configures it (GoChatFunction's default is 512 MB). */
 export const MEMORY_MB = { ingest: 1024, api: 512, 'workflow-step': 512, dispatch: 512 } as const;
 
-/** A read through the API: one request, no other service. */
-const READ_PATH = {
-  lambda: { fn: 'api', memoryMb: MEMORY_MB.api },
+/** What an operation's path takes besides DynamoDB: its function, and requests to the other services. */
+type ServicePath = Omit<
+  OperationCost,
+  'op' | 'readUnits' | 'writeUnits' | 'billedTableWriteUnits' | 'indexWriteUnits' | 'calls' | 'ms'
+>;
+
+/** The path of an operation run by `fn`: no request to any other service unless `requests` counts it. */
+const servicePath = (fn: keyof typeof MEMORY_MB, requests: Partial<Omit<ServicePath, 'lambda'>> = {}): ServicePath => ({
+  lambda: { fn, memoryMb: MEMORY_MB[fn] },
   s3Get: 0,
   s3Put: 0,
   sesSend: 0,
   sesReceive: 0,
-  apiRequests: 1,
+  apiRequests: 0,
   events: 0,
   executions: 0,
-};
+  ...requests,
+});
+
+/** A read through the API: one request, no other service. */
+const READ_PATH = servicePath('api', { apiRequests: 1 });
 
 /** A customer's reply (by token or by header): one received mail, read once, one event. */
-const REPLY_IN_PATH = {
-  lambda: { fn: 'ingest', memoryMb: MEMORY_MB.ingest },
-  s3Get: 1,
-  s3Put: 0,
-  sesSend: 0,
-  sesReceive: 1,
-  apiRequests: 0,
-  events: 1,
-  executions: 0,
-};
+const REPLY_IN_PATH = servicePath('ingest', { s3Get: 1, sesReceive: 1, events: 1 });
 
 export async function benchCost(opts: { runs?: number; log?: (l: string) => void } = {}): Promise<OperationCost[]> {
   const runs = opts.runs ?? 5;
@@ -357,45 +358,12 @@ export async function benchCost(opts: { runs?: number; log?: (l: string) => void
       log(`run ${run + 1}/${runs}`);
     }
 
-    const PATHS: Record<
-      string,
-      Omit<
-        OperationCost,
-        'op' | 'readUnits' | 'writeUnits' | 'billedTableWriteUnits' | 'indexWriteUnits' | 'calls' | 'ms'
-      >
-    > = {
-      'new thread (mail in)': {
-        lambda: { fn: 'ingest', memoryMb: MEMORY_MB.ingest },
-        s3Get: 1,
-        s3Put: 0,
-        sesSend: 0,
-        sesReceive: 1,
-        apiRequests: 0,
-        events: 2,
-        executions: 0,
-      },
-      'agent reply': {
-        lambda: { fn: 'api', memoryMb: MEMORY_MB.api },
-        s3Get: 0,
-        s3Put: 1,
-        sesSend: 1,
-        sesReceive: 0,
-        apiRequests: 1,
-        events: 1,
-        executions: 1,
-      },
+    const PATHS: Record<string, ServicePath> = {
+      'new thread (mail in)': servicePath('ingest', { s3Get: 1, sesReceive: 1, events: 2 }),
+      'agent reply': servicePath('api', { s3Put: 1, sesSend: 1, apiRequests: 1, events: 1, executions: 1 }),
       'token reply (mail in)': REPLY_IN_PATH,
       'header reply (mail in)': REPLY_IN_PATH,
-      'status change (close)': {
-        lambda: { fn: 'api', memoryMb: MEMORY_MB.api },
-        s3Get: 0,
-        s3Put: 0,
-        sesSend: 0,
-        sesReceive: 0,
-        apiRequests: 1,
-        events: 1,
-        executions: 0,
-      },
+      'status change (close)': servicePath('api', { apiRequests: 1, events: 1 }),
       'list page (25)': READ_PATH,
       'list page (25), one partition': READ_PATH,
       [`view count (≤ 100), ${LIST_SHARDS} shards`]: READ_PATH,

@@ -10,13 +10,13 @@ import { withAssignmentOnArrival } from '#adapters/assignment-stream.ts';
 import { DynamoAssignmentStore } from '#adapters/dynamo/assignment-store.ts';
 import { keys } from '#adapters/dynamo/keys.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
-import { createDispatchHandler, createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
-import { withNotifications } from '#adapters/notification-stream.ts';
+import { createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
 import { ulidGenerator } from '#adapters/system.ts';
 import { type AssignmentDeps, assignOnArrival } from '#core/assignment.ts';
 import type { FeedItem } from '#core/model.ts';
 import { type LocalLifecycle, startLocalLifecycle } from '#lib/local/lifecycle-runtime.ts';
 import { callAs, createTestApi, type TestApi } from '../support/api.ts';
+import { dispatchWithNotifications, errorsInto } from '../support/stream.ts';
 import { customerThread as newCustomerThread, putAgents } from '../support/threads.ts';
 
 let api: TestApi;
@@ -46,16 +46,9 @@ beforeAll(async () => {
     workflowStep: createWorkflowStepHandler(async () => ({}) as never) as never,
     dispatch: ({ starter }) =>
       withAssignmentOnArrival(
-        withNotifications(createDispatchHandler({ directory: api.admin, starter }), {
-          notifications,
-          agents: api.agents,
-          threads: api.threads,
-          starter,
-          clock: { now: () => new Date() },
-          gatherSeconds: 60,
-        }),
+        dispatchWithNotifications(api, notifications, starter),
         assignDeps,
-        { info() {}, warn() {}, error: (m, e) => streamErrors.push({ m, ...e }) },
+        errorsInto(streamErrors),
       ),
     stream: { intervalMs: 15, onError: (e) => streamErrors.push(e) },
   });

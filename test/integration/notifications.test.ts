@@ -7,13 +7,13 @@ import PostalMime from 'postal-mime';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
-import { createDispatchHandler, createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
-import { withNotifications } from '#adapters/notification-stream.ts';
+import { createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
 import { SesMailSender, sesClient } from '#adapters/ses-sender.ts';
 import type { Thread } from '#core/model.ts';
 import { withMessage } from '#core/thread-state.ts';
 import { type LocalLifecycle, startLocalLifecycle } from '#lib/local/lifecycle-runtime.ts';
 import { callAs, createTestApi, type TestApi } from '../support/api.ts';
+import { dispatchWithNotifications, errorsInto } from '../support/stream.ts';
 import { CUSTOMER, inboundMessage, customerThread as newCustomerThread, putAgents } from '../support/threads.ts';
 import { RecordingSender, startLocalSes } from './lifecycle-harness.ts';
 
@@ -52,20 +52,7 @@ beforeAll(async () => {
     timeScale: SCALE,
     // Only the notification mails run on this machine's executions (no status here has a timer).
     workflowStep: createWorkflowStepHandler(async () => ({ notifyMail: stepDeps() }) as never) as never,
-    dispatch: ({ starter }) => {
-      return withNotifications(
-        createDispatchHandler({ directory: api.admin, starter }),
-        {
-          notifications,
-          agents: api.agents,
-          threads: api.threads,
-          starter,
-          clock: { now: () => new Date() },
-          gatherSeconds: 60,
-        },
-        { info() {}, warn() {}, error: (m, e) => streamErrors.push({ m, ...e }) },
-      );
-    },
+    dispatch: ({ starter }) => dispatchWithNotifications(api, notifications, starter, errorsInto(streamErrors)),
     stream: { intervalMs: 15, onError: (e) => streamErrors.push(e) },
   });
   await putAgents(api.agents, ws.workspaceId, [
