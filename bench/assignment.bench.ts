@@ -5,17 +5,14 @@
  *
  *   npm run bench -- assignment
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoAgentStore } from '#adapters/dynamo/agent-store.ts';
 import { DynamoAssignmentStore } from '#adapters/dynamo/assignment-store.ts';
 import { DynamoThreadStore } from '#adapters/dynamo/thread-store.ts';
 import { ulidGenerator } from '#adapters/system.ts';
 import { type AssignmentDeps, assignOnArrival } from '#core/assignment.ts';
-import type { MessageItem, Thread } from '#core/model.ts';
-import { newThread, withMessage } from '#core/thread-state.ts';
-import { ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { localTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { customerThread, putAgents } from '../test/support/threads.ts';
 import type { BenchRow } from './run.ts';
 
 export const title = 'assignment on arrival: capacity per assignment, 30 concurrent arrivals (DynamoDB Local)';
@@ -26,14 +23,7 @@ export async function run(): Promise<BenchRow[]> {
   const local = await startDynamoDbLocal();
   try {
     const tableName = `bench-assign-${ulid().toLowerCase()}`;
-    const raw = new DynamoDBClient({
-      endpoint: local.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await ensureTable(raw, tableName);
-    raw.destroy();
-    const db = documentClient({ region: 'local', endpoints: { dynamodb: local.endpoint } });
+    const db = await localTable(local.endpoint, tableName);
     const units = { read: 0, write: 0, on: false };
     db.middlewareStack.add(
       (next, context) => async (args) => {
@@ -52,15 +42,11 @@ export async function run(): Promise<BenchRow[]> {
     const threads = new DynamoThreadStore(db, tableName);
     const agents = new DynamoAgentStore(db, tableName);
     const ws = `ws-${ulid().toLowerCase()}`;
-    for (const id of ['ana', 'bo', 'cy'])
-      await agents.putAgent({
-        workspaceId: ws,
-        agentId: id,
-        name: id,
-        email: `${id}@acme.example`,
-        role: 'agent',
-        createdAt: new Date().toISOString(),
-      });
+    await putAgents(
+      agents,
+      ws,
+      ['ana', 'bo', 'cy'].map((id) => [id, id] as const),
+    );
     const deps: AssignmentDeps = {
       assignments: new DynamoAssignmentStore(db, tableName),
       threads,
@@ -69,38 +55,7 @@ export async function run(): Promise<BenchRow[]> {
       clock: { now: () => new Date() },
       ids: ulidGenerator,
     };
-    const arrive = async (): Promise<Thread> => {
-      const at = new Date().toISOString();
-      const threadId = ulid();
-      const message: MessageItem = {
-        type: 'message',
-        workspaceId: ws,
-        threadId,
-        itemId: ulid(),
-        at,
-        direction: 'inbound',
-        messageId: `<${ulid().toLowerCase()}@customer.example>`,
-        from: { address: 'carla@customer.example' },
-        to: [],
-        cc: [],
-        subject: 'Hello',
-        newText: 'Hello',
-        text: 'Hello',
-        classification: 'ordinary',
-        flags: {},
-        attachments: [],
-      };
-      const t = newThread({
-        workspaceId: ws,
-        threadId,
-        ref: threadId.slice(-6),
-        subject: 'Hello',
-        customerIds: [],
-        at,
-      });
-      await threads.commit({ before: null, after: withMessage(t, message), items: [message] });
-      return (await threads.getThread(ws, threadId)) as Thread;
-    };
+    const arrive = () => customerThread(threads, { workspaceId: ws, subject: 'Hello' });
 
     // Capacity of one assignment (settings read excluded: a port here), over 20 threads one at a time.
     const single = await Promise.all(Array.from({ length: 20 }, arrive));

@@ -10,11 +10,10 @@
  *
  *   npx tsx bench/cost.ts
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ulid } from 'ulid';
-import { documentClient } from '#adapters/aws-clients.ts';
+import type { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { keys, LIST_SHARDS } from '#adapters/dynamo/keys.ts';
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
@@ -31,7 +30,7 @@ import type { MailSender, MailStore } from '#core/ports.ts';
 import { ReplyTokens } from '#core/reply-token.ts';
 import { DEFAULT_SETTINGS } from '#core/settings.ts';
 import { withStatus } from '#core/thread-state.ts';
-import { ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { localTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
 import { PRICES, PRICES_AS_OF } from './prices.ts';
 
 /** Units of one operation: DynamoDB's, and the requests to the other services on its path. */
@@ -171,37 +170,43 @@ function metered(db: ReturnType<typeof documentClient>, meter: CapacityMeter) {
   return db;
 }
 
-/** A read through the API: one request, no other service. */
-const READ_PATH = {
-  lambda: { fn: 'api', memoryMb: 512 },
-  s3Get: 0,
-  s3Put: 0,
-  sesSend: 0,
-  sesReceive: 0,
-  apiRequests: 1,
-  events: 0,
-  executions: 0,
-};
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Memory of each function, as lib/go-chat.ts configures it (GoChatFunction's default is 512 MB). */
 export const MEMORY_MB = { ingest: 1024, api: 512, 'workflow-step': 512, dispatch: 512 } as const;
+
+/** What an operation's path takes besides DynamoDB: its function, and requests to the other services. */
+type ServicePath = Omit<
+  OperationCost,
+  'op' | 'readUnits' | 'writeUnits' | 'billedTableWriteUnits' | 'indexWriteUnits' | 'calls' | 'ms'
+>;
+
+/** The path of an operation run by `fn`: no request to any other service unless `requests` counts it. */
+const servicePath = (fn: keyof typeof MEMORY_MB, requests: Partial<Omit<ServicePath, 'lambda'>> = {}): ServicePath => ({
+  lambda: { fn, memoryMb: MEMORY_MB[fn] },
+  s3Get: 0,
+  s3Put: 0,
+  sesSend: 0,
+  sesReceive: 0,
+  apiRequests: 0,
+  events: 0,
+  executions: 0,
+  ...requests,
+});
+
+/** A read through the API: one request, no other service. */
+const READ_PATH = servicePath('api', { apiRequests: 1 });
+
+/** A customer's reply (by token or by header): one received mail, read once, one event. */
+const REPLY_IN_PATH = servicePath('ingest', { s3Get: 1, sesReceive: 1, events: 1 });
 
 export async function benchCost(opts: { runs?: number; log?: (l: string) => void } = {}): Promise<OperationCost[]> {
   const runs = opts.runs ?? 5;
   const log = opts.log ?? (() => {});
   const local = await startDynamoDbLocal();
   const tableName = 'gochat-cost';
-  const raw = new DynamoDBClient({
-    endpoint: local.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTable(raw, tableName);
-  raw.destroy();
   const meter = new CapacityMeter();
-  const db = metered(documentClient({ region: 'local', endpoints: { dynamodb: local.endpoint } }), meter);
+  const db = metered(await localTable(local.endpoint, tableName), meter);
   try {
     const objects = new Map<string, Buffer>();
     const mail: MailStore = {
@@ -353,86 +358,17 @@ export async function benchCost(opts: { runs?: number; log?: (l: string) => void
       log(`run ${run + 1}/${runs}`);
     }
 
-    const PATHS: Record<
-      string,
-      Omit<
-        OperationCost,
-        'op' | 'readUnits' | 'writeUnits' | 'billedTableWriteUnits' | 'indexWriteUnits' | 'calls' | 'ms'
-      >
-    > = {
-      'new thread (mail in)': {
-        lambda: { fn: 'ingest', memoryMb: MEMORY_MB.ingest },
-        s3Get: 1,
-        s3Put: 0,
-        sesSend: 0,
-        sesReceive: 1,
-        apiRequests: 0,
-        events: 2,
-        executions: 0,
-      },
-      'agent reply': {
-        lambda: { fn: 'api', memoryMb: MEMORY_MB.api },
-        s3Get: 0,
-        s3Put: 1,
-        sesSend: 1,
-        sesReceive: 0,
-        apiRequests: 1,
-        events: 1,
-        executions: 1,
-      },
-      'token reply (mail in)': {
-        lambda: { fn: 'ingest', memoryMb: MEMORY_MB.ingest },
-        s3Get: 1,
-        s3Put: 0,
-        sesSend: 0,
-        sesReceive: 1,
-        apiRequests: 0,
-        events: 1,
-        executions: 0,
-      },
-      'header reply (mail in)': {
-        lambda: { fn: 'ingest', memoryMb: MEMORY_MB.ingest },
-        s3Get: 1,
-        s3Put: 0,
-        sesSend: 0,
-        sesReceive: 1,
-        apiRequests: 0,
-        events: 1,
-        executions: 0,
-      },
-      'status change (close)': {
-        lambda: { fn: 'api', memoryMb: MEMORY_MB.api },
-        s3Get: 0,
-        s3Put: 0,
-        sesSend: 0,
-        sesReceive: 0,
-        apiRequests: 1,
-        events: 1,
-        executions: 0,
-      },
-      'list page (25)': {
-        lambda: { fn: 'api', memoryMb: MEMORY_MB.api },
-        s3Get: 0,
-        s3Put: 0,
-        sesSend: 0,
-        sesReceive: 0,
-        apiRequests: 1,
-        events: 0,
-        executions: 0,
-      },
+    const PATHS: Record<string, ServicePath> = {
+      'new thread (mail in)': servicePath('ingest', { s3Get: 1, sesReceive: 1, events: 2 }),
+      'agent reply': servicePath('api', { s3Put: 1, sesSend: 1, apiRequests: 1, events: 1, executions: 1 }),
+      'token reply (mail in)': REPLY_IN_PATH,
+      'header reply (mail in)': REPLY_IN_PATH,
+      'status change (close)': servicePath('api', { apiRequests: 1, events: 1 }),
+      'list page (25)': READ_PATH,
       'list page (25), one partition': READ_PATH,
       [`view count (≤ 100), ${LIST_SHARDS} shards`]: READ_PATH,
       'view count (≤ 100), one partition': READ_PATH,
-      'search (2 words)': {
-        lambda: { fn: 'api', memoryMb: MEMORY_MB.api },
-        s3Get: 0,
-        s3Put: 0,
-        sesSend: 0,
-        sesReceive: 0,
-        apiRequests: 1,
-        events: 0,
-        executions: 0,
-      },
+      'search (2 words)': READ_PATH,
     };
     return [...samples.entries()].map(([op, s]) => ({
       op,

@@ -6,12 +6,10 @@
  *
  *   npx tsx bench/lifecycle.ts
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import sesLocalModule from 'aws-ses-v2-local';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-import { documentClient } from '#adapters/aws-clients.ts';
 import { DynamoAdminStore } from '#adapters/dynamo/admin-store.ts';
 import { keys } from '#adapters/dynamo/keys.ts';
 import { DynamoSendStore } from '#adapters/dynamo/send-store.ts';
@@ -24,7 +22,7 @@ import { sendMessage } from '#core/outbound.ts';
 import type { MailStore } from '#core/ports.ts';
 import { ReplyTokens } from '#core/reply-token.ts';
 import { DEFAULT_SETTINGS } from '#core/settings.ts';
-import { ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { localTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
 import { lifecycleHandlers, startLocalLifecycle } from '#lib/local/lifecycle-runtime.ts';
 import { freePort } from '#lib/local/net.ts';
 
@@ -55,14 +53,7 @@ export async function runLifecycleBench(opts: { timeScale?: number } = {}): Prom
   const sesPort = await freePort();
   const ses = await sesLocal({ host: '127.0.0.1', port: sesPort });
   const tableName = 'gochat-bench';
-  const raw = new DynamoDBClient({
-    endpoint: ddbLocal.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTable(raw, tableName);
-  raw.destroy();
-  const db = documentClient({ region: 'local', endpoints: { dynamodb: ddbLocal.endpoint } });
+  const db = await localTable(ddbLocal.endpoint, tableName);
   const objects = new Map<string, Buffer>();
   const mail: MailStore = {
     getRaw: async (k) => objects.get(k) ?? Buffer.alloc(0),

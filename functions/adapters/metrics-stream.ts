@@ -17,22 +17,10 @@ import {
 import { rollupDeltas } from '#core/reports/rollup.ts';
 import { slaTimerChanges } from '#core/reports/sla-timers.ts';
 import type { MetricsCommit } from './dynamo/metrics-store.ts';
+import { plain } from './stream-image.ts';
 
 type StreamRecord = DynamoDBStreamEvent['Records'][number];
 type Image = Record<string, AttributeValue> | undefined;
-
-/** A stream image's attribute as plain data (the few types the metrics read). */
-function plain(v: AttributeValue | undefined): unknown {
-  if (!v) return undefined;
-  if (v.S !== undefined) return v.S;
-  if (v.N !== undefined) return Number(v.N);
-  if (v.BOOL !== undefined) return v.BOOL;
-  if (v.NULL) return null;
-  if (v.L) return v.L.map(plain);
-  if (v.SS) return v.SS;
-  if (v.M) return Object.fromEntries(Object.entries(v.M).map(([k, x]) => [k, plain(x)]));
-  return undefined;
-}
 
 const str = (img: Image, name: string) =>
   typeof plain(img?.[name]) === 'string' ? (plain(img?.[name]) as string) : undefined;

@@ -25,6 +25,7 @@ import { rearmedState, slaTimerChanges } from '#core/reports/sla-timers.ts';
 import { keys } from './dynamo/keys.ts';
 import { MetricsChangedError, type MetricsCommit } from './dynamo/metrics-store.ts';
 import type { SlaRearmJob } from './dynamo/sla-rearm-jobs.ts';
+import { plain } from './stream-image.ts';
 
 type StreamRecord = DynamoDBStreamEvent['Records'][number];
 type Image = Record<string, AttributeValue> | undefined;
@@ -80,19 +81,6 @@ function stable(v: unknown): string {
 export function policyGeneration(s: MetricsSettings): string {
   const text = stable({ sla: s.sla ?? null, businessHours: s.businessHours ?? null });
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
-}
-
-/** A stream image's attribute as plain data. */
-function plain(v: AttributeValue | undefined): unknown {
-  if (!v) return undefined;
-  if (v.S !== undefined) return v.S;
-  if (v.N !== undefined) return Number(v.N);
-  if (v.BOOL !== undefined) return v.BOOL;
-  if (v.NULL) return null;
-  if (v.L) return v.L.map(plain);
-  if (v.SS) return v.SS;
-  if (v.M) return Object.fromEntries(Object.entries(v.M).map(([k, x]) => [k, plain(x)]));
-  return undefined;
 }
 
 /** The workspace whose settings record changed its SLA policy or business hours, or null. */

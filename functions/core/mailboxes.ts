@@ -49,15 +49,8 @@ export interface SenderIdentity {
   workspaceName?: string;
 }
 
-/** Mailboxes and signatures, as outbound mail and the API read and write them. */
-export interface MailboxStore {
-  list(workspaceId: string): Promise<Mailbox[]>;
-  get(workspaceId: string, address: string): Promise<Mailbox | null>;
-  /** Changes a mailbox's name, format or signature; null when the workspace has no such address. */
-  update(workspaceId: string, address: string, patch: MailboxPatch, at: string): Promise<Mailbox | null>;
-  getSignature(workspaceId: string, owner: SignatureOwner): Promise<string | null>;
-  /** Sets (or, with null, removes) the workspace's or an agent's signature. */
-  putSignature(workspaceId: string, owner: SignatureOwner, text: string | null, at: string): Promise<void>;
+/** Where a send's identity comes from: the mailbox store, and the send store of the send path. */
+export interface SenderIdentitySource {
   /**
    * The identity of a send: the thread's mailbox when it still is one of the workspace's, else the one
    * {@link fallbackMailbox} picks (`wroteTo`: the addresses the customer wrote to); null when the workspace
@@ -69,6 +62,17 @@ export interface MailboxStore {
     agentId?: string,
     wroteTo?: readonly string[],
   ): Promise<SenderIdentity | null>;
+}
+
+/** Mailboxes and signatures, as outbound mail and the API read and write them. */
+export interface MailboxStore extends SenderIdentitySource {
+  list(workspaceId: string): Promise<Mailbox[]>;
+  get(workspaceId: string, address: string): Promise<Mailbox | null>;
+  /** Changes a mailbox's name, format or signature; null when the workspace has no such address. */
+  update(workspaceId: string, address: string, patch: MailboxPatch, at: string): Promise<Mailbox | null>;
+  getSignature(workspaceId: string, owner: SignatureOwner): Promise<string | null>;
+  /** Sets (or, with null, removes) the workspace's or an agent's signature. */
+  putSignature(workspaceId: string, owner: SignatureOwner, text: string | null, at: string): Promise<void>;
 }
 
 export type SignatureOwner = { kind: 'workspace' } | { kind: 'agent'; agentId: string };

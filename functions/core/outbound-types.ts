@@ -3,7 +3,7 @@
  * the input of a send. Apart from the use case so that the message builder (outbound-message.ts) and the
  * send path share them without importing each other.
  */
-import type { SenderIdentity } from './mailboxes.ts';
+import type { SenderIdentitySource } from './mailboxes.ts';
 import type { Actor, MessageItem, UpdateField } from './model.ts';
 import type {
   Clock,
@@ -44,8 +44,11 @@ export interface SendRecord {
 
 export type ClaimResult = 'claimed' | 'exists' | 'stale' | 'capped';
 
-/** Send records, cap counters and the workspace's sending address. */
-export interface SendStore {
+/**
+ * Send records, cap counters and the workspace's sending address (`senderIdentity`, mailboxes.ts: the
+ * thread's mailbox, its name and the signature layers).
+ */
+export interface SendStore extends SenderIdentitySource {
   get(workspaceId: string, sendId: string): Promise<SendRecord | null>;
   /**
    * Creates the record (state `claimed`) if absent, only while the thread's statusVersion equals
@@ -64,16 +67,6 @@ export interface SendStore {
     record: SendRecord,
     patch: Pick<SendRecord, 'state'> & Partial<Pick<SendRecord, 'providerMessageId' | 'wireMessageId' | 'error'>>,
   ): Promise<void>;
-  /**
-   * Who a send goes out as (mailboxes.ts): the thread's mailbox, its name and the signature layers;
-   * null when the workspace has no inbound address to send from.
-   */
-  senderIdentity(
-    workspaceId: string,
-    mailbox: string | undefined,
-    agentId?: string,
-    wroteTo?: readonly string[],
-  ): Promise<SenderIdentity | null>;
 }
 
 export interface OutboundDeps {

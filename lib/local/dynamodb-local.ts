@@ -9,6 +9,8 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#adapters/aws-clients.ts';
 import { TABLE } from '#adapters/dynamo/keys.ts';
 import { freePort, waitFor } from './net.ts';
 
@@ -57,6 +59,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
     }),
   );
+}
+
+/** Creates the table on a local endpoint if absent; returns the document client that the adapters use on it. */
+export async function localTable(endpoint: string, tableName: string): Promise<DynamoDBDocumentClient> {
+  const raw = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await ensureTable(raw, tableName);
+  } finally {
+    raw.destroy();
+  }
+  return documentClient({ region: 'local', endpoints: { dynamodb: endpoint } });
 }
 
 /**

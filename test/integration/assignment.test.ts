@@ -10,14 +10,14 @@ import { withAssignmentOnArrival } from '#adapters/assignment-stream.ts';
 import { DynamoAssignmentStore } from '#adapters/dynamo/assignment-store.ts';
 import { keys } from '#adapters/dynamo/keys.ts';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
-import { createDispatchHandler, createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
-import { withNotifications } from '#adapters/notification-stream.ts';
+import { createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
 import { ulidGenerator } from '#adapters/system.ts';
 import { type AssignmentDeps, assignOnArrival } from '#core/assignment.ts';
-import type { FeedItem, MessageItem, Thread } from '#core/model.ts';
-import { newThread, withMessage } from '#core/thread-state.ts';
+import type { FeedItem } from '#core/model.ts';
 import { type LocalLifecycle, startLocalLifecycle } from '#lib/local/lifecycle-runtime.ts';
-import { createTestApi, type TestApi } from '../support/api.ts';
+import { callAs, createTestApi, type TestApi } from '../support/api.ts';
+import { dispatchWithNotifications, errorsInto } from '../support/stream.ts';
+import { customerThread as newCustomerThread, putAgents } from '../support/threads.ts';
 
 let api: TestApi;
 let life: LocalLifecycle;
@@ -46,33 +46,18 @@ beforeAll(async () => {
     workflowStep: createWorkflowStepHandler(async () => ({}) as never) as never,
     dispatch: ({ starter }) =>
       withAssignmentOnArrival(
-        withNotifications(createDispatchHandler({ directory: api.admin, starter }), {
-          notifications,
-          agents: api.agents,
-          threads: api.threads,
-          starter,
-          clock: { now: () => new Date() },
-          gatherSeconds: 60,
-        }),
+        dispatchWithNotifications(api, notifications, starter),
         assignDeps,
-        { info() {}, warn() {}, error: (m, e) => streamErrors.push({ m, ...e }) },
+        errorsInto(streamErrors),
       ),
     stream: { intervalMs: 15, onError: (e) => streamErrors.push(e) },
   });
-  for (const [agentId, name] of [
+  await putAgents(api.agents, ws.workspaceId, [
     [ANA, 'Ana'],
     [BO, 'Bo'],
     [CY, 'Cy'],
     [DEE, 'Dee'],
-  ])
-    await api.agents.putAgent({
-      workspaceId: ws.workspaceId,
-      agentId,
-      name,
-      email: `${name.toLowerCase()}@acme.example`,
-      role: 'agent',
-      createdAt: new Date().toISOString(),
-    });
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -81,42 +66,10 @@ afterAll(async () => {
 });
 
 const call = (agent: string | undefined, method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
-  api.call(ws.apiKey, method, path, { ...opts, headers: { ...(agent ? { 'X-Agent-Id': agent } : {}) } });
+  callAs(api, ws.apiKey, agent, method, path, opts);
 
 /** A customer's new thread, as ingest commits it (the thread and its first message together). */
-async function customerThread(subject: string): Promise<Thread> {
-  const at = new Date().toISOString();
-  const threadId = ulid();
-  const message: MessageItem = {
-    type: 'message',
-    workspaceId: ws.workspaceId,
-    threadId,
-    itemId: ulid(),
-    at,
-    direction: 'inbound',
-    messageId: `<${ulid().toLowerCase()}@customer.example>`,
-    from: { address: 'carla@customer.example' },
-    to: [],
-    cc: [],
-    subject,
-    newText: 'Hello',
-    text: 'Hello',
-    classification: 'ordinary',
-    flags: {},
-    attachments: [],
-  };
-  const thread = newThread({
-    workspaceId: ws.workspaceId,
-    threadId,
-    ref: threadId.slice(-6),
-    subject,
-    customerIds: [],
-    at,
-  });
-  const after = withMessage(thread, message);
-  await api.threads.commit({ before: null, after, items: [message] });
-  return (await api.threads.getThread(ws.workspaceId, threadId)) as Thread;
-}
+const customerThread = (subject: string) => newCustomerThread(api.threads, { workspaceId: ws.workspaceId, subject });
 
 const feedOf = async (threadId: string) =>
   (await api.threads.listFeed(ws.workspaceId, threadId, { limit: 100 })).items as FeedItem[];

@@ -7,13 +7,14 @@ import PostalMime from 'postal-mime';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
-import { createDispatchHandler, createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
-import { withNotifications } from '#adapters/notification-stream.ts';
+import { createWorkflowStepHandler } from '#adapters/lifecycle-handlers.ts';
 import { SesMailSender, sesClient } from '#adapters/ses-sender.ts';
-import type { MessageItem, Thread } from '#core/model.ts';
-import { newThread, withMessage } from '#core/thread-state.ts';
+import type { Thread } from '#core/model.ts';
+import { withMessage } from '#core/thread-state.ts';
 import { type LocalLifecycle, startLocalLifecycle } from '#lib/local/lifecycle-runtime.ts';
-import { createTestApi, type TestApi } from '../support/api.ts';
+import { callAs, createTestApi, type TestApi } from '../support/api.ts';
+import { dispatchWithNotifications, errorsInto } from '../support/stream.ts';
+import { CUSTOMER, inboundMessage, customerThread as newCustomerThread, putAgents } from '../support/threads.ts';
 import { RecordingSender, startLocalSes } from './lifecycle-harness.ts';
 
 /** Simulated seconds per real second: the 60 s gathering delay is 2 s, the 5-minute window 10 s. */
@@ -51,34 +52,13 @@ beforeAll(async () => {
     timeScale: SCALE,
     // Only the notification mails run on this machine's executions (no status here has a timer).
     workflowStep: createWorkflowStepHandler(async () => ({ notifyMail: stepDeps() }) as never) as never,
-    dispatch: ({ starter }) => {
-      return withNotifications(
-        createDispatchHandler({ directory: api.admin, starter }),
-        {
-          notifications,
-          agents: api.agents,
-          threads: api.threads,
-          starter,
-          clock: { now: () => new Date() },
-          gatherSeconds: 60,
-        },
-        { info() {}, warn() {}, error: (m, e) => streamErrors.push({ m, ...e }) },
-      );
-    },
+    dispatch: ({ starter }) => dispatchWithNotifications(api, notifications, starter, errorsInto(streamErrors)),
     stream: { intervalMs: 15, onError: (e) => streamErrors.push(e) },
   });
-  for (const [agentId, name] of [
+  await putAgents(api.agents, ws.workspaceId, [
     [ANA, 'Ana'],
     [REA, 'Rea'],
-  ])
-    await api.agents.putAgent({
-      workspaceId: ws.workspaceId,
-      agentId,
-      name,
-      email: `${name.toLowerCase()}@acme.example`,
-      role: 'agent',
-      createdAt: new Date().toISOString(),
-    });
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -87,59 +67,23 @@ afterAll(async () => {
 });
 
 const call = (agent: string | undefined, method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
-  api.call(ws.apiKey, method, path, {
-    ...opts,
-    headers: { ...(agent ? { 'X-Agent-Id': agent } : {}), ...opts.headers },
-  });
-
-const CUSTOMER = 'carla@customer.example';
+  callAs(api, ws.apiKey, agent, method, path, opts);
 
 /** A customer's thread (as ingest commits it), assigned to `assignee`. */
-async function customerThread(assignee?: string): Promise<Thread> {
-  const at = new Date().toISOString();
-  const threadId = ulid();
-  const thread = {
-    ...newThread({
-      workspaceId: ws.workspaceId,
-      threadId,
-      ref: threadId.slice(-6),
-      subject: 'My invoice',
-      customerIds: [],
-      at,
-    }),
-    ...(assignee ? { assignee } : {}),
-  };
-  const after = withMessage(thread, inbound(threadId, 'Hello, my invoice is wrong.'));
-  await api.threads.commit({ before: null, after, items: [inbound(threadId, 'Hello, my invoice is wrong.', at)] });
-  return (await api.threads.getThread(ws.workspaceId, threadId)) as Thread;
-}
-
-function inbound(threadId: string, text: string, at = new Date().toISOString()): MessageItem {
-  return {
-    type: 'message',
+const customerThread = (assignee?: string) =>
+  newCustomerThread(api.threads, {
     workspaceId: ws.workspaceId,
-    threadId,
-    itemId: ulid(),
-    at,
-    direction: 'inbound',
-    messageId: `<${ulid().toLowerCase()}@customer.example>`,
-    from: { address: CUSTOMER },
-    to: [],
-    cc: [],
-    subject: 'Re: My invoice',
-    newText: text,
-    text,
-    classification: 'ordinary',
-    flags: {},
-    attachments: [],
-  };
-}
+    subject: 'My invoice',
+    messageSubject: 'Re: My invoice',
+    text: 'Hello, my invoice is wrong.',
+    assignee,
+  });
 
 /** The customer answers: one message committed on the thread. */
 async function customerAnswers(threadId: string, text: string) {
   for (;;) {
     const before = (await api.threads.getThread(ws.workspaceId, threadId)) as Thread;
-    const message = inbound(threadId, text);
+    const message = inboundMessage({ workspaceId: ws.workspaceId, threadId, subject: 'Re: My invoice', text });
     try {
       await api.threads.commit({ before, after: withMessage(before, message), items: [message] });
       return;

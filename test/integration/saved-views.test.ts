@@ -8,17 +8,15 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoNotificationStore } from '#adapters/dynamo/notification-store.ts';
 import { SAVED_VIEWS_PER_AGENT } from '#adapters/dynamo/saved-view-store.ts';
-import { createTestApi, type TestApi } from '../support/api.ts';
+import { callAs, createTestApi, type TestApi } from '../support/api.ts';
+import { putAgents } from '../support/threads.ts';
 
 let api: TestApi;
 let ws: { workspaceId: string; apiKey: string; keyId: string };
 const ANA = 'ana-sub';
 const REA = 'rea-sub';
 const call = (agent: string | undefined, method: string, path: string, opts: Parameters<TestApi['call']>[3] = {}) =>
-  api.call(ws.apiKey, method, path, {
-    ...opts,
-    headers: { ...(agent ? { 'X-Agent-Id': agent } : {}), ...opts.headers },
-  });
+  callAs(api, ws.apiKey, agent, method, path, opts);
 
 type ViewOut = { id: string; kind: string; name: string; countable: boolean; count?: number; mine?: boolean };
 const views = async (agent: string): Promise<ViewOut[]> => {
@@ -30,18 +28,10 @@ const views = async (agent: string): Promise<ViewOut[]> => {
 beforeAll(async () => {
   api = await createTestApi();
   ws = await api.cliWorkspace('Acme', `support-${ulid().toLowerCase()}@acme.example`);
-  for (const [agentId, name] of [
+  await putAgents(api.agents, ws.workspaceId, [
     [ANA, 'Ana'],
     [REA, 'Rea'],
-  ])
-    await api.agents.putAgent({
-      workspaceId: ws.workspaceId,
-      agentId,
-      name,
-      email: `${name.toLowerCase()}@acme.example`,
-      role: 'agent',
-      createdAt: new Date().toISOString(),
-    });
+  ]);
 }, 60_000);
 
 async function taggedThread(tag: string) {

@@ -15,13 +15,13 @@ import { createMetricsRecorder } from '#adapters/metrics-stream.ts';
 import { SfnWorkflowStarter, sfnClient } from '#adapters/sfn-starter.ts';
 import { createSlaNotifier } from '#adapters/sla-notifier.ts';
 import { createSlaRearm } from '#adapters/sla-rearm.ts';
-import type { MessageItem } from '#core/model.ts';
 import { newThread, withMessage } from '#core/thread-state.ts';
 import { type SfnEndpoint, startSfnEndpoint } from '#lib/local/sfn-endpoint.ts';
 import { LOCAL_WORKFLOW_STEP_ARN, LocalStepFunctions } from '#lib/local/stepfunctions-runner.ts';
 import { StreamPoller } from '#lib/local/stream-poller.ts';
 import { repoPath } from '#lib/paths.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
+import { inboundMessage } from '../support/threads.ts';
 
 const SCALE = 600; // ten minutes pass in a second
 const SLA_ARN = 'arn:aws:states:local:000000000000:stateMachine:gochat-sla';
@@ -121,24 +121,14 @@ afterAll(async () => {
 async function customerWrites(): Promise<string> {
   const at = new Date().toISOString();
   const threadId = ulid();
-  const message: MessageItem = {
-    type: 'message',
+  const message = inboundMessage({
     workspaceId: ws.workspaceId,
     threadId,
-    itemId: ulid(),
     at,
-    direction: 'inbound',
     messageId: `<${ulid()}@customer.example>`,
     from: { address: contactEmail, name: 'Dan' },
-    to: [],
-    cc: [],
     subject: 'Late?',
-    newText: 'Hello',
-    text: 'Hello',
-    classification: 'ordinary',
-    flags: {},
-    attachments: [],
-  };
+  });
   const ref = await api.threads.nextThreadRef(ws.workspaceId);
   const thread = newThread({
     workspaceId: ws.workspaceId,

@@ -5,6 +5,7 @@ import { ConcurrentUpdateError, DuplicateMessageError } from '#core/errors.ts';
 import type { MessageItem } from '#core/model.ts';
 import { newThread, withMessage, withStatus } from '#core/thread-state.ts';
 import { freshTable } from '../support/ddb.ts';
+import { inboundMessage } from '../support/threads.ts';
 
 let store: DynamoThreadStore;
 beforeAll(async () => {
@@ -12,24 +13,15 @@ beforeAll(async () => {
   store = new DynamoThreadStore(t.db, t.tableName);
 });
 
-const message = (ws: string, threadId: string, messageId: string, at: string): MessageItem => ({
-  type: 'message',
-  workspaceId: ws,
-  threadId,
-  itemId: ulid(),
-  at,
-  direction: 'inbound',
-  messageId,
-  from: { address: 'ann@example.com', name: 'Ann' },
-  to: [],
-  cc: [],
-  subject: 'Hello',
-  newText: 'Hi there',
-  text: 'Hi there',
-  classification: 'ordinary',
-  flags: {},
-  attachments: [],
-});
+const message = (ws: string, threadId: string, messageId: string, at: string): MessageItem =>
+  inboundMessage({
+    workspaceId: ws,
+    threadId,
+    messageId,
+    at,
+    from: { address: 'ann@example.com', name: 'Ann' },
+    text: 'Hi there',
+  });
 
 describe('DynamoThreadStore', () => {
   it('creates a thread, refuses a duplicate Message-ID and a stale revision', async () => {

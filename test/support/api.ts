@@ -209,3 +209,18 @@ export async function createTestApi(
 }
 
 export type TestApi = Awaited<ReturnType<typeof createTestApi>>;
+
+/** `api.call` with the workspace's key, as the agent `agent` (X-Agent-Id) or, when undefined, as the key alone. */
+export function callAs(
+  api: TestApi,
+  apiKey: string,
+  agent: string | undefined,
+  method: string,
+  path: string,
+  opts: Parameters<TestApi['call']>[3] = {},
+) {
+  return api.call(apiKey, method, path, {
+    ...opts,
+    headers: { ...(agent ? { 'X-Agent-Id': agent } : {}), ...opts.headers },
+  });
+}

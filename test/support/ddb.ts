@@ -1,9 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll } from 'vitest';
-import { documentClient } from '#adapters/aws-clients.ts';
-import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
+import { type DynamoDbLocal, localTable, startDynamoDbLocal } from '#lib/local/dynamodb-local.ts';
 
 /**
  * One DynamoDB Local per test file, started on first use and stopped after the file. A shared
@@ -26,12 +24,5 @@ function dynamoDbLocal(): Promise<DynamoDbLocal> {
 export async function freshTable(): Promise<{ endpoint: string; tableName: string; db: DynamoDBDocumentClient }> {
   const { endpoint } = await dynamoDbLocal();
   const tableName = `gochat-test-${ulid().toLowerCase()}`;
-  const raw = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTable(raw, tableName);
-  raw.destroy();
-  return { endpoint, tableName, db: documentClient({ region: 'local', endpoints: { dynamodb: endpoint } }) };
+  return { endpoint, tableName, db: await localTable(endpoint, tableName) };
 }

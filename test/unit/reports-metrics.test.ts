@@ -1,15 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addTo, bucketOf, bucketValue, quantile } from '#core/reports/histogram.ts';
-import {
-  applyChange,
-  type MessageImage,
-  type MetricsSettings,
-  type ThreadImage,
-  type ThreadMetricsState,
-} from '#core/reports/metrics.ts';
+import { applyChange, type MetricsSettings, type ThreadMetricsState } from '#core/reports/metrics.ts';
 import { figuresOf, rollupDeltas } from '#core/reports/rollup.ts';
 import { slaTimerChanges } from '#core/reports/sla-timers.ts';
+import { messageImage as message, T, threadImage as thread, WS } from '../support/metrics.ts';
 
 describe('histogram', () => {
   it('reports any duration within ±4.4 % (half a bucket on a log scale)', () => {
@@ -31,30 +26,6 @@ describe('histogram', () => {
   });
 });
 
-const WS = 'W1';
-const T = 'T1';
-const thread = (over: Partial<ThreadImage> = {}): ThreadImage => ({
-  workspaceId: WS,
-  threadId: T,
-  status: 'open',
-  statusVersion: 1,
-  tags: [],
-  createdAt: '2026-11-02T09:00:00.000Z',
-  updatedAt: '2026-11-02T09:00:00.000Z',
-  ...over,
-});
-const message = (over: Partial<MessageImage>): MessageImage => ({
-  workspaceId: WS,
-  threadId: T,
-  itemId: `I${Math.random()}`,
-  at: '2026-11-02T09:00:00.000Z',
-  direction: 'inbound',
-  fromCustomer: true,
-  automated: false,
-  copy: false,
-  channel: 'email',
-  ...over,
-});
 const SETTINGS: MetricsSettings = { sla: { firstResponseMinutes: 60 } };
 
 function play(steps: Parameters<typeof applyChange>[1][], settings = SETTINGS) {

@@ -17,48 +17,18 @@ import type { MailQueue, Notification, NotificationStore } from '#core/notificat
 import { applyChange, breachEvent, type MetricsSettings, type ThreadMetricsState } from '#core/reports/metrics.ts';
 import { figuresOf, rollupDeltas } from '#core/reports/rollup.ts';
 import { rearmedState, type SlaAlert } from '#core/reports/sla-timers.ts';
+import { messageImage, T, threadImage, WS } from '../support/metrics.ts';
 
-const WS = 'W1';
-const T = 'T1';
 const SETTINGS: MetricsSettings = { sla: { firstResponseMinutes: 60, resolutionMinutes: 600 } };
 
 /** A thread awaiting its first response since 09:00 (a 60-minute target: due 10:00, warned 09:48). */
 function awaiting(): ThreadMetricsState {
   const created = applyChange(
     null,
-    {
-      kind: 'thread',
-      after: {
-        workspaceId: WS,
-        threadId: T,
-        status: 'open',
-        statusVersion: 1,
-        tags: ['vip'],
-        assignee: 'ana',
-        createdAt: '2026-11-02T09:00:00.000Z',
-        updatedAt: '2026-11-02T09:00:00.000Z',
-      },
-    },
+    { kind: 'thread', after: threadImage({ tags: ['vip'], assignee: 'ana' }) },
     SETTINGS,
   ).state;
-  return applyChange(
-    created,
-    {
-      kind: 'message',
-      message: {
-        workspaceId: WS,
-        threadId: T,
-        itemId: 'M1',
-        at: '2026-11-02T09:00:00.000Z',
-        direction: 'inbound',
-        fromCustomer: true,
-        automated: false,
-        copy: false,
-        channel: 'email',
-      },
-    },
-    SETTINGS,
-  ).state;
+  return applyChange(created, { kind: 'message', message: messageImage({ itemId: 'M1' }) }, SETTINGS).state;
 }
 
 const answerAt = (state: ThreadMetricsState, at: string) =>
@@ -66,18 +36,7 @@ const answerAt = (state: ThreadMetricsState, at: string) =>
     state,
     {
       kind: 'message',
-      message: {
-        workspaceId: WS,
-        threadId: T,
-        itemId: `A${at}`,
-        at,
-        direction: 'outbound',
-        agentId: 'bob',
-        fromCustomer: false,
-        automated: false,
-        copy: false,
-        channel: 'email',
-      },
+      message: messageImage({ itemId: `A${at}`, at, direction: 'outbound', agentId: 'bob', fromCustomer: false }),
     },
     SETTINGS,
   );

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type UseQueryResult, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client.ts';
 import { t } from '../i18n/index.ts';
@@ -37,17 +37,14 @@ const sameViews = (a: readonly string[], b: readonly string[]) =>
  * so a screen reader says "Mentioned, Email, checked"); the followed views for new threads below it.
  * Saving sends only what changed.
  */
-function RulesForm({
-  title,
-  hint,
-  loaded,
-  onSave,
-}: {
+interface RulesFormProps {
   title: string;
   hint: string;
   loaded: { rules: Rules; followedViews?: FollowedView[] };
   onSave: (patch: Patch) => Promise<unknown>;
-}) {
+}
+
+function RulesForm({ title, hint, loaded, onSave }: RulesFormProps) {
   const [rules, setRules] = useState(loaded.rules);
   const [views, setViews] = useState<FollowedView[]>(loaded.followedViews ?? []);
   const [saved, setSaved] = useState(false);
@@ -135,10 +132,11 @@ function RulesForm({
   );
 }
 
-/** The signed-in agent's own rules (GET/PATCH /v1/notifications/preferences). */
-export function MyNotificationPrefs() {
-  const qc = useQueryClient();
-  const query = useQuery(queueQueries.preferences());
+/** The form once its rules are loaded: a skeleton before, the error if loading failed. */
+function LoadedRulesForm({
+  query,
+  ...form
+}: Omit<RulesFormProps, 'loaded'> & { query: UseQueryResult<RulesFormProps['loaded']> }) {
   if (query.isPending) return <Skeleton lines={4} />;
   if (query.isError)
     return (
@@ -146,11 +144,18 @@ export function MyNotificationPrefs() {
         {t('prefs.loadError', { message: query.error.message })}
       </p>
     );
+  return <RulesForm {...form} loaded={query.data} />;
+}
+
+/** The signed-in agent's own rules (GET/PATCH /v1/notifications/preferences). */
+export function MyNotificationPrefs() {
+  const qc = useQueryClient();
+  const query = useQuery(queueQueries.preferences());
   return (
-    <RulesForm
+    <LoadedRulesForm
+      query={query}
       title={t('prefs.title')}
       hint={t('prefs.mineHint')}
-      loaded={query.data}
       onSave={async (body) => {
         const out = unwrap(await api.PATCH('/v1/notifications/preferences', { body }));
         qc.setQueryData(queueQueries.preferences().queryKey, out);
@@ -163,18 +168,11 @@ export function MyNotificationPrefs() {
 export function NotificationDefaults() {
   const qc = useQueryClient();
   const query = useQuery(queueQueries.defaults());
-  if (query.isPending) return <Skeleton lines={4} />;
-  if (query.isError)
-    return (
-      <p role="alert" className="error">
-        {t('prefs.loadError', { message: query.error.message })}
-      </p>
-    );
   return (
-    <RulesForm
+    <LoadedRulesForm
+      query={query}
       title={t('prefs.defaultsTitle')}
       hint={t('prefs.defaultsHint')}
-      loaded={query.data}
       onSave={async (body) => {
         const out = unwrap(await api.PATCH('/v1/settings/notifications', { body }));
         qc.setQueryData(queueQueries.defaults().queryKey, out);

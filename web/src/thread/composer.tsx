@@ -276,30 +276,22 @@ export function Composer({ thread, onClose }: { thread: Thread; onClose: () => v
       </fieldset>
       {email && (
         <>
-          <label>
-            {t('composer.cc')}
-            <input
-              type="email"
-              multiple
-              value={cc}
-              onChange={(e) => {
-                setCc(e.target.value);
-                edit({ cc: e.target.value });
-              }}
-            />
-          </label>
-          <label>
-            {t('composer.bcc')}
-            <input
-              type="email"
-              multiple
-              value={bcc}
-              onChange={(e) => {
-                setBcc(e.target.value);
-                edit({ bcc: e.target.value });
-              }}
-            />
-          </label>
+          <AddressesField
+            label={t('composer.cc')}
+            value={cc}
+            onChange={(v) => {
+              setCc(v);
+              edit({ cc: v });
+            }}
+          />
+          <AddressesField
+            label={t('composer.bcc')}
+            value={bcc}
+            onChange={(v) => {
+              setBcc(v);
+              edit({ bcc: v });
+            }}
+          />
         </>
       )}
       <label>
@@ -497,5 +489,15 @@ function PlainOrRich({
         </span>
       </div>
     </Suspense>
+  );
+}
+
+/** The Cc or the Bcc field: comma-separated addresses, as typed. */
+function AddressesField({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <label>
+      {label}
+      <input type="email" multiple value={value} onChange={(e) => onChange(e.target.value)} />
+    </label>
   );
 }
