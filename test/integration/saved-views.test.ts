@@ -60,7 +60,8 @@ describe('saved searches', () => {
     const words = await call(ANA, 'POST', '/v1/views', { body: { name: 'Contracts', filter: { q: 'contrat' } } });
     expect(words.body.countable).toBe(false);
     const list = await views(ANA);
-    expect(list.map((v) => v.kind)).toEqual(['builtin', 'builtin', 'builtin', 'builtin', 'saved', 'saved']);
+    // Mine, Unassigned, All, Late and Mentions, then Ana's two searches.
+    expect(list.map((v) => v.kind)).toEqual(['builtin', 'builtin', 'builtin', 'builtin', 'builtin', 'saved', 'saved']);
     const kyc = list.find((v) => v.id === tagged.body.id)!;
     expect(kyc).toMatchObject({ countable: true, count: 2, countMore: false });
     const contracts = list.find((v) => v.id === words.body.id)!;

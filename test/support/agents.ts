@@ -15,16 +15,19 @@ import { type CognitoLocal, signInAgent, startCognitoLocal } from '#lib/local/co
 import type { TestApi } from './api.ts';
 
 let started: Promise<CognitoLocal> | undefined;
+let dir: string | undefined;
+
+// Registered when a test file imports this module: a hook registered inside `beforeAll` never runs.
+afterAll(async () => {
+  await (await started)?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 /** One cognito-local per test file, stopped after it. */
 export function cognitoLocal(): Promise<CognitoLocal> {
   if (!started) {
-    const dir = mkdtempSync(join(tmpdir(), 'gochat-cognito-'));
+    dir = mkdtempSync(join(tmpdir(), 'gochat-cognito-'));
     started = startCognitoLocal({ dir, region: 'us-east-1' });
-    afterAll(async () => {
-      await (await started)?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
   }
   return started;
 }

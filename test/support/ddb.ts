@@ -10,13 +10,13 @@ import { type DynamoDbLocal, localTable, startDynamoDbLocal } from '#lib/local/d
  */
 let local: Promise<DynamoDbLocal> | undefined;
 
+// Registered when a test file imports this module: a hook registered inside `beforeAll` never runs.
+afterAll(async () => {
+  await (await local)?.stop();
+});
+
 function dynamoDbLocal(): Promise<DynamoDbLocal> {
-  if (!local) {
-    local = startDynamoDbLocal();
-    afterAll(async () => {
-      await (await local)?.stop();
-    });
-  }
+  local ??= startDynamoDbLocal();
   return local;
 }
 
