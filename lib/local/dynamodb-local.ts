@@ -110,6 +110,11 @@ export async function startDynamoDbLocal(opts: { port?: number; dataDir?: string
       WATCHDOG,
       'dynamodb-local',
       '-Xmx512m',
+      // A short-lived, local JVM on a small machine: one GC thread and the quick compiler only. Measured on
+      // two integration files: 21.3 s → 13.5 s, and no slower on the heaviest race file (41.5 s either way).
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-Xss512k',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
