@@ -108,7 +108,7 @@ describe('notifications', () => {
     expect(raw).toMatch(/multipart\/alternative/);
     expect(raw).toMatch(/^Auto-Submitted: auto-generated/m);
     const parsed = await PostalMime.parse(mails[0].raw);
-    const link = `https://inbox.acme.example/threads/${thread.threadId}`;
+    const link = `https://inbox.acme.example/inbox/${thread.threadId}`;
     expect(parsed.subject).toBe(`[Go!Chat] 3 updates: My invoice [#${thread.ref}]`);
     expect(parsed.text).toContain(`Open the thread: ${link}`);
     expect(parsed.text).toContain('- The customer answered: “Third answer”');

@@ -200,7 +200,7 @@ describe('the notification mail of an assignment on arrival', () => {
       agentName: 'Ana',
       subject: 'Hi',
       ref: 'R1',
-      link: 'https://inbox.example/threads/t1',
+      link: 'https://inbox.example/inbox/t1',
       notifications: [
         {
           workspaceId: 'ws',

@@ -198,7 +198,7 @@ describe('notification ids, runs and mail', () => {
       agentName: 'Ana',
       subject: 'Invoice <wrong>',
       ref: 'AB12',
-      link: 'https://inbox.example/threads/T1',
+      link: 'https://inbox.example/inbox/T1',
       notifications: [
         n({ excerpt: '<script>x</script>' }),
         n({
@@ -211,10 +211,10 @@ describe('notification ids, runs and mail', () => {
     });
     expect(mail.subject).toBe('[Go!Chat] 2 updates: Invoice <wrong> [#AB12]');
     expect(mail.text).toContain('- The customer answered: “<script>x</script>”\n- Rea mentioned you: “look”');
-    expect(mail.text).toContain('Open the thread: https://inbox.example/threads/T1');
+    expect(mail.text).toContain('Open the thread: https://inbox.example/inbox/T1');
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('&lt;script&gt;');
-    expect(mail.html).toContain('<a href="https://inbox.example/threads/T1">Open the thread in the Inbox</a>');
+    expect(mail.html).toContain('<a href="https://inbox.example/inbox/T1">Open the thread in the Inbox</a>');
   });
 });
 

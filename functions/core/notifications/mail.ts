@@ -34,7 +34,7 @@ export interface NotifyMailDeps {
   clock: Clock;
   /** The no-reply From address, e.g. `Go!Chat <no-reply@example.com>`. */
   from: string;
-  /** The Inbox's address: the mail links to `<inboxUrl>/threads/<threadId>`. */
+  /** The Inbox's address: the mail links to `<inboxUrl>/inbox/<threadId>`, the thread's route in the Inbox. */
   inboxUrl: string;
 }
 
@@ -95,7 +95,7 @@ export async function runNotifyMail(deps: NotifyMailDeps, raw: unknown): Promise
 }
 
 export const threadLink = (inboxUrl: string, threadId: string) =>
-  `${inboxUrl.replace(/\/+$/, '')}/threads/${encodeURIComponent(threadId)}`;
+  `${inboxUrl.replace(/\/+$/, '')}/inbox/${encodeURIComponent(threadId)}`;
 
 const addressOf = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
