@@ -254,15 +254,13 @@ describe('widget threads', () => {
     api.deps.live = {
       connections: undefined as never,
       closer: undefined as never,
-      url: 'wss://abc123.execute-api.eu-west-1.amazonaws.com/live',
+      url: 'wss://live.gochat.example/live',
     };
     try {
       const live = await api.handler(apiEvent({ method: 'GET', path: `/v1/widget/frame/${ws.workspaceId}` }));
-      expect(live.body).toContain(
-        '&quot;liveUrl&quot;:&quot;wss://abc123.execute-api.eu-west-1.amazonaws.com/live&quot;',
-      );
+      expect(live.body).toContain('&quot;liveUrl&quot;:&quot;wss://live.gochat.example/live&quot;');
       expect(String(live.headers?.['Content-Security-Policy'])).toMatch(
-        /connect-src 'self'[^;]* wss:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com;/,
+        /connect-src 'self'[^;]* wss:\/\/live\.gochat\.example;/,
       );
     } finally {
       delete api.deps.live;
