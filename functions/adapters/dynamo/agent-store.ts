@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AgentProfile } from '#core/agents.ts';
 import type { Draft, Presence } from '#core/drafts.ts';
-import { batchGetItems, fromItem } from './items.ts';
+import { batchGetItems, fromItem, writeIf } from './items.ts';
 import { keys } from './keys.ts';
 
 export class DynamoAgentStore {
@@ -121,37 +121,29 @@ export class DynamoAgentStore {
             ConditionExpression: 'attribute_exists(PK) AND agentId = :a AND version = :v',
             ExpressionAttributeValues: { ':a': draft.agentId, ':v': expect.version },
           };
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.draft(draft.workspaceId, draft.threadId, draft.draftId), entity: 'draft', ...draft },
           ...condition,
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   /** Deletes a draft of `agentId`; false when there was none of theirs. */
   async deleteDraft(workspaceId: string, threadId: string, draftId: string, agentId: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: keys.draft(workspaceId, threadId, draftId),
           ConditionExpression: 'agentId = :a',
           ExpressionAttributeValues: { ':a': agentId },
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   async putPresence(workspaceId: string, presence: Presence): Promise<void> {

@@ -7,7 +7,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { ChatReceipts, ChatStore } from '#core/chat.ts';
 import type { Contact, MessageItem } from '#core/model.ts';
 import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '#core/widget-identity.ts';
-import { fromItem } from './items.ts';
+import { fromItem, writeIf } from './items.ts';
 import { keys } from './keys.ts';
 
 export class DynamoChatStore implements ChatStore {
@@ -146,8 +146,8 @@ export class DynamoChatStore implements ChatStore {
   }
 
   private async count(key: { PK: string; SK: string }, limit: number, expiresAt: number): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
@@ -161,11 +161,7 @@ export class DynamoChatStore implements ChatStore {
             ':e': 'rateLimit',
           },
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 }

@@ -1,9 +1,3 @@
-/**
- * ConnectionStore on DynamoDB: each WebSocket connection is two items, written and deleted together
- * (keys.ts): `connection` in its workspace's partition (the fan-out's one Query) and `connectionRef`
- * (connection id → workspace). Both expire by TTL, as API Gateway ends a connection after 2 hours.
- */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -19,7 +13,7 @@ import {
   TYPING_ENTITY,
   type TypingSignals,
 } from '#core/live.ts';
-import { fromItem } from './items.ts';
+import { fromItem, writeIf } from './items.ts';
 import { keys } from './keys.ts';
 
 /** API Gateway connection ids are about 16 base64 characters; anything else never reaches a key. */
@@ -80,8 +74,8 @@ export class DynamoConnectionStore implements ConnectionStore {
   }
 
   async setSubscriptions(connection: LiveConnection, threadIds: string[]): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.connection(connection.workspaceId, connection.connectionId),
@@ -89,12 +83,8 @@ export class DynamoConnectionStore implements ConnectionStore {
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':t': threadIds },
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   async removeConnection(connectionId: string): Promise<void> {
@@ -173,8 +163,8 @@ export class DynamoLiveSignals implements LiveThreadAccess, TypingSignals {
     ttlSeconds: number,
   ): Promise<boolean> {
     const at = now.getTime();
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -190,11 +180,7 @@ export class DynamoLiveSignals implements LiveThreadAccess, TypingSignals {
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':cutoff': at - throttleSeconds * 1000 },
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 }

@@ -2,6 +2,7 @@
  * What every DynamoDB adapter does with items: turn a stored item back into its entity, and run the
  * batch calls to the end (DynamoDB may leave part of a batch unprocessed under load), delete what must exist.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '#core/errors.ts';
 import { TABLE } from './keys.ts';
@@ -92,6 +93,21 @@ export async function deleteExisting(
     await db.send(new DeleteCommand({ TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(PK)' }));
   } catch (e) {
     if ((e as Error).name === 'ConditionalCheckFailedException') throw new NotFoundError(notFound);
+    throw e;
+  }
+}
+
+/** Whether a write failed only because its condition did not hold. */
+export const conditionFailed = (e: unknown): boolean =>
+  e instanceof ConditionalCheckFailedException || (e as Error | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** A conditional write: true when it was applied, false when its condition did not hold. */
+export async function writeIf(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (e) {
+    if (conditionFailed(e)) return false;
     throw e;
   }
 }

@@ -21,7 +21,7 @@ import type { MessageChannel, Thread } from '#core/model.ts';
 import type { MetricsEvent, MetricsEventType, SlaTarget, ThreadMetricsState } from '#core/reports/metrics.ts';
 import type { Dimension, RollupDelta, StoredRollup } from '#core/reports/rollup.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { batchGetItems, fromItem } from './items.ts';
+import { batchGetItems, fromItem, writeIf } from './items.ts';
 import { keys } from './keys.ts';
 import { cardOf } from './thread-store.ts';
 
@@ -295,19 +295,15 @@ export class DynamoMetricsStore {
 
   /** Claims an SLA alert's idempotency key: false when it was sent already. */
   async claimSlaAlert(workspaceId: string, threadId: string, key: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.slaAlert(workspaceId, threadId, key), entity: 'slaAlert', at },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   /** The channel of the thread's first message (absent: email). */

@@ -1,9 +1,3 @@
-/**
- * Notifications in the table (keys.ts, section "notifications"): an agent's items in one partition, the
- * unread ones also in a sparse GSI1 partition (the bell's count reads only those), the mail queue of
- * each (agent, thread), the mail records, preferences and follows. Every write is idempotent.
- */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -15,11 +9,8 @@ import type { NotificationEvent, PreferencesPatch } from '#core/notifications/ru
 import type { MailQueue, Notification, NotificationStore } from '#core/notifications/store.ts';
 import type { Page } from '#core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { batchGetItems, fromItem } from './items.ts';
+import { batchGetItems, conditionFailed, fromItem, writeIf } from './items.ts';
 import { keys } from './keys.ts';
-
-const conditionFailed = (e: unknown) =>
-  e instanceof ConditionalCheckFailedException || (e as Error).name === 'ConditionalCheckFailedException';
 
 /** A mail queue holds at most this many pending ids: past it, the oldest still make one mail (the set is capped by the run). */
 const NOTIFICATION_ID = /^\d{17}-[0-9a-f]{16}$/;
@@ -61,8 +52,8 @@ export class DynamoNotificationStore implements NotificationStore {
 
   async putNotification(n: Notification): Promise<boolean> {
     const unread = n.channels.includes('app') && !n.readAt;
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -73,12 +64,8 @@ export class DynamoNotificationStore implements NotificationStore {
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-      return true;
-    } catch (e) {
-      if (conditionFailed(e)) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   async getNotifications(workspaceId: string, agentId: string, ids: string[]): Promise<Notification[]> {
@@ -292,8 +279,8 @@ export class DynamoNotificationStore implements NotificationStore {
     threadId: string,
     input: { runAt: string; ids: string[]; mailedAt?: string },
   ): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.notificationMailQueue(workspaceId, agentId, threadId),
@@ -305,12 +292,8 @@ export class DynamoNotificationStore implements NotificationStore {
             ...(input.ids.length ? { ':ids': new Set(input.ids) } : {}),
           },
         }),
-      );
-      return true;
-    } catch (e) {
-      if (conditionFailed(e)) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   async markThreadSeen(workspaceId: string, agentId: string, threadId: string, at: string): Promise<void> {
@@ -331,8 +314,8 @@ export class DynamoNotificationStore implements NotificationStore {
   }
 
   async claimMail(workspaceId: string, mailId: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -344,12 +327,8 @@ export class DynamoNotificationStore implements NotificationStore {
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-      return true;
-    } catch (e) {
-      if (conditionFailed(e)) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   async markMailSent(workspaceId: string, mailId: string, providerMessageId: string): Promise<void> {
